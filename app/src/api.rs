@@ -1,0 +1,118 @@
+//! The server functions the pages call. Their bodies run on the server only; each
+//! asks the shop backend ([`crate::backend::Shop`]) for the work, so no SQL lives here.
+
+use jewelry::cart::{AddedToCart, CartView};
+use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
+use jewelry::checkout::CheckoutInput;
+use jewelry::order::{CheckoutOutcome, OrderView};
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What can go wrong, as the shopper may be told. Internal failures are logged on
+/// the server with their cause and reach the browser only as `Unavailable`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum ShopError {
+    #[error("We could not find that.")]
+    NotFound,
+    /// A request the shop refuses, with the reason to show.
+    #[error("{0}")]
+    Refused(String),
+    #[error("The shop is not available right now. Please try again in a moment.")]
+    Unavailable,
+    /// The request never reached the server function, or its answer was unreadable.
+    #[error("The connection to the shop failed. Please try again.")]
+    Transport(String),
+}
+
+impl FromServerFnError for ShopError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ShopError::Transport(value.to_string())
+    }
+}
+
+#[server(prefix = "/api", endpoint = "home")]
+pub async fn load_home() -> Result<HomePage, ShopError> {
+    crate::backend::shop()?.home().await
+}
+
+/// The categories, for the site's navigation.
+#[server(prefix = "/api", endpoint = "categories")]
+pub async fn load_categories() -> Result<Vec<Category>, ShopError> {
+    crate::backend::shop()?.categories().await
+}
+
+#[server(prefix = "/api", endpoint = "catalog")]
+pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError> {
+    crate::backend::shop()?.catalog(&query).await
+}
+
+#[server(prefix = "/api", endpoint = "product")]
+pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError> {
+    let product = crate::backend::shop()?.product(&id).await?;
+    if product.is_none() {
+        crate::backend::set_status(http::StatusCode::NOT_FOUND);
+    }
+    Ok(product)
+}
+
+#[server(prefix = "/api", endpoint = "cart")]
+pub async fn load_cart() -> Result<CartView, ShopError> {
+    match crate::backend::cart_id() {
+        Some(cart) => crate::backend::shop()?.cart(&cart).await,
+        None => Ok(CartView::default()),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "cart/add")]
+pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
+    let cart = crate::backend::cart_id_or_new()?;
+    crate::backend::shop()?.add_to_cart(&cart, &product_id, quantity).await
+}
+
+/// Sets a line's quantity; zero removes it.
+#[server(prefix = "/api", endpoint = "cart/update")]
+pub async fn update_cart_line(product_id: String, quantity: u32) -> Result<CartView, ShopError> {
+    let Some(cart) = crate::backend::cart_id() else { return Ok(CartView::default()) };
+    crate::backend::shop()?.set_quantity(&cart, &product_id, quantity).await
+}
+
+#[server(prefix = "/api", endpoint = "cart/remove")]
+pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError> {
+    let Some(cart) = crate::backend::cart_id() else { return Ok(CartView::default()) };
+    crate::backend::shop()?.set_quantity(&cart, &product_id, 0).await
+}
+
+/// Places the order for the cart: totals from the catalog's prices, stock taken,
+/// the cart emptied. A plain form post (no JavaScript yet) is redirected to the
+/// confirmation; the app navigates there itself after reporting `checkout_complete`.
+#[server(prefix = "/api", endpoint = "checkout")]
+pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopError> {
+    let Some(cart) = crate::backend::cart_id() else { return Ok(CheckoutOutcome::EmptyCart) };
+    let details = match jewelry::checkout::validate(&input) {
+        Ok(details) => details,
+        Err(errors) => return Ok(CheckoutOutcome::Invalid(errors)),
+    };
+    let request = crate::backend::request_context();
+    let outcome = crate::backend::shop()?.place_order(&cart, &details, &request).await?;
+    if let CheckoutOutcome::Placed { order_id, .. } = &outcome {
+        crate::backend::redirect_plain_form(&format!("/orders/{order_id}"));
+    }
+    Ok(outcome)
+}
+
+/// An order, for the browser whose cart placed it.
+#[server(prefix = "/api", endpoint = "order")]
+pub async fn load_order(id: String) -> Result<Option<OrderView>, ShopError> {
+    let order = match crate::backend::cart_id() {
+        Some(cart) => crate::backend::shop()?.order(&id, &cart).await?,
+        None => None,
+    };
+    if order.is_none() {
+        crate::backend::set_status(http::StatusCode::NOT_FOUND);
+    }
+    Ok(order)
+}

@@ -1,0 +1,167 @@
+//! The server side of the server functions: the interface to the shop's storage
+//! (implemented in `server/`), the request's context, and the cart cookie.
+
+use crate::api::ShopError;
+use async_trait::async_trait;
+use cookie::{Cookie, SameSite};
+use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use jewelry::cart::{AddedToCart, CartView};
+use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
+use jewelry::checkout::ShippingDetails;
+use jewelry::order::{CheckoutOutcome, OrderView};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+use uuid::Uuid;
+
+/// Everything the pages need from storage. The server implements it on its
+/// database; an implementation turns its internal failures into
+/// [`ShopError::Unavailable`] after logging them.
+#[async_trait]
+pub trait Shop: Send + Sync + 'static {
+    async fn home(&self) -> Result<HomePage, ShopError>;
+    async fn categories(&self) -> Result<Vec<Category>, ShopError>;
+    async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, ShopError>;
+    async fn product(&self, id: &str) -> Result<Option<ProductDetail>, ShopError>;
+    async fn cart(&self, cart: &CartId) -> Result<CartView, ShopError>;
+    async fn add_to_cart(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError>;
+    /// Sets a line's quantity (0 removes it) and answers the cart as it is now.
+    async fn set_quantity(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<CartView, ShopError>;
+    async fn place_order(
+        &self,
+        cart: &CartId,
+        details: &ShippingDetails,
+        request: &RequestContext,
+    ) -> Result<CheckoutOutcome, ShopError>;
+    /// The order, if `cart` placed it.
+    async fn order(&self, order_id: &str, cart: &CartId) -> Result<Option<OrderView>, ShopError>;
+}
+
+/// Provided as context to every page render and server function.
+#[derive(Clone)]
+pub struct ShopContext {
+    pub shop: Arc<dyn Shop>,
+    /// Mark cookies `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Who asked and how, as the server's request layer recorded it; carried on every
+/// log line the request writes.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    pub request_id: Arc<str>,
+    pub source_ip: Option<IpAddr>,
+    pub user_agent: Option<Arc<str>>,
+    pub method: http::Method,
+    pub path: Arc<str>,
+    pub started: Instant,
+}
+
+impl RequestContext {
+    pub fn latency_ms(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+pub fn shop() -> Result<Arc<dyn Shop>, ShopError> {
+    use_context::<ShopContext>().map(|c| c.shop).ok_or(ShopError::Unavailable)
+}
+
+/// The current request's context (a blank one outside a request, e.g. in unit tests).
+pub fn request_context() -> RequestContext {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
+        .unwrap_or_else(|| RequestContext {
+            request_id: Arc::from(Uuid::new_v4().to_string()),
+            source_ip: None,
+            user_agent: None,
+            method: http::Method::GET,
+            path: Arc::from(""),
+            started: Instant::now(),
+        })
+}
+
+pub fn set_status(status: StatusCode) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+/// Redirects a plain HTML form post (the page had no JavaScript yet). The app
+/// navigates by itself when it made the call.
+pub fn redirect_plain_form(path: &str) {
+    let plain_form = use_context::<Parts>()
+        .and_then(|parts| parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false);
+    if plain_form {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// A guest's cart, named by an unguessable id kept in an HttpOnly cookie.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CartId(Uuid);
+
+impl CartId {
+    pub fn parse(s: &str) -> Option<CartId> {
+        (s.len() == 36).then(|| Uuid::try_parse(s).ok().map(CartId)).flatten()
+    }
+
+    pub fn new_random() -> CartId {
+        CartId(Uuid::new_v4())
+    }
+}
+
+impl fmt::Display for CartId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+
+impl fmt::Debug for CartId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CartId({self})")
+    }
+}
+
+pub const CART_COOKIE: &str = "jw_cart";
+/// A guest cart outlives browser restarts for this long after its last change.
+const CART_COOKIE_DAYS: i64 = 90;
+
+/// The cart named by the request's cookie, if it names one.
+pub fn cart_id() -> Option<CartId> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == CART_COOKIE)
+        .and_then(|c| CartId::parse(c.value()))
+}
+
+/// The request's cart, or a new one; either way the cookie is (re)set so the cart
+/// lasts [`CART_COOKIE_DAYS`] from now.
+pub fn cart_id_or_new() -> Result<CartId, ShopError> {
+    let id = cart_id().unwrap_or_else(CartId::new_random);
+    let secure = use_context::<ShopContext>().is_some_and(|c| c.secure_cookies);
+    let cookie = Cookie::build((CART_COOKIE, id.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::days(CART_COOKIE_DAYS))
+        .build();
+    let value = HeaderValue::from_str(&cookie.to_string()).map_err(|_| ShopError::Unavailable)?;
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.append_header(SET_COOKIE, value);
+    }
+    Ok(id)
+}

@@ -1,0 +1,106 @@
+//! The frame around every page: header with navigation, search and cart, and footer.
+
+use crate::CartRefresh;
+use crate::api::{load_cart, load_categories};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let refresh = expect_context::<CartRefresh>();
+    let cart = Resource::new(move || refresh.0.get(), |_| load_cart());
+    let categories = Resource::new(|| (), |_| load_categories());
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+
+    let count = move || cart.get().and_then(Result::ok).map(|c| c.item_count()).unwrap_or(0);
+    let cart_label = move || match count() {
+        0 => "Cart, empty".to_owned(),
+        1 => "Cart, 1 item".to_owned(),
+        n => format!("Cart, {n} items"),
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="header-inner">
+                <a class="brand" href="/" aria-label="Lumen Jewelry, home">
+                    <span class="brand-mark" aria-hidden="true">"✦"</span>
+                    "Lumen"
+                    <span class="brand-sub">"Jewelry"</span>
+                </a>
+                <nav class="main-nav" aria-label="Main">
+                    <ul>
+                        <li>
+                            <a href="/catalog">"Shop all"</a>
+                        </li>
+                        <Transition fallback=|| ()>
+                            {move || {
+                                categories
+                                    .get()
+                                    .and_then(Result::ok)
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|c| {
+                                        let href = format!("/catalog?category={}", c.id);
+                                        view! {
+                                            <li>
+                                                <a href=href>{c.name}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </Transition>
+                    </ul>
+                </nav>
+                <Form action="/catalog" attr:class="site-search" attr:role="search">
+                    <label for="site-search" class="visually-hidden">
+                        "Search jewelry"
+                    </label>
+                    <input
+                        id="site-search"
+                        type="search"
+                        name="q"
+                        placeholder="Search rings, pearls, brands…"
+                        maxlength="100"
+                        prop:value=search
+                    />
+                    <button type="submit">"Search"</button>
+                </Form>
+                <a class="cart-link" href="/cart" aria-label=cart_label>
+                    <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                        <path
+                            d="M6 7h12l-1.2 12.1a1 1 0 0 1-1 .9H8.2a1 1 0 0 1-1-.9L6 7Zm3 0V6a3 3 0 0 1 6 0v1"
+                            fill="none"
+                            stroke="currentColor"
+                            stroke-width="1.6"
+                            stroke-linecap="round"
+                        ></path>
+                    </svg>
+                    <span class="cart-text">"Cart"</span>
+                    <Transition fallback=|| ()>
+                        <span class="cart-count" data-testid="cart-count">
+                            {count}
+                        </span>
+                    </Transition>
+                </a>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="footer-inner">
+                <p>
+                    <strong>"Lumen Jewelry"</strong>
+                    " · Fine jewelry, insured delivery, cash on delivery."
+                </p>
+                <p>"Free shipping on every order · 30-day returns · Lifetime cleaning"</p>
+            </div>
+        </footer>
+    }
+}

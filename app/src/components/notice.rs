@@ -1,0 +1,31 @@
+//! Messages that stand in for a page's content: errors and "not found".
+
+use crate::api::ShopError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ErrorNotice(error: ShopError) -> impl IntoView {
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{error.to_string()}</p>
+        </div>
+    }
+}
+
+/// "Not found" content for a page whose subject does not exist; answers 404.
+#[component]
+pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <Title text=format!("{what} not found · {}", crate::SHOP_NAME)/>
+        <section class="notice-page">
+            <h1>{format!("{what} not found")}</h1>
+            <p>"It may have sold out for good, or the link may be mistyped."</p>
+            <p>
+                <a class="button" href="/catalog">"Browse the collection"</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,69 @@
+//! A product as a card, and prices.
+
+use jewelry::Money;
+use jewelry::catalog::ProductSummary;
+use leptos::either::Either;
+use leptos::prelude::*;
+
+/// A price, with the regular price struck through when there is a discount.
+#[component]
+pub fn Price(price: Money, discount: Option<Money>) -> impl IntoView {
+    match discount.filter(|d| *d < price) {
+        Some(now) => Either::Left(view! {
+            <p class="price">
+                <span class="price-now price-sale">
+                    <span class="visually-hidden">"Sale price "</span>
+                    {now.to_string()}
+                </span>
+                " "
+                <s class="price-was">
+                    <span class="visually-hidden">"Regular price "</span>
+                    {price.to_string()}
+                </s>
+            </p>
+        }),
+        None => Either::Right(view! {
+            <p class="price">
+                <span class="price-now">{price.to_string()}</span>
+            </p>
+        }),
+    }
+}
+
+/// How many are left, in words.
+pub fn stock_note(stock: i64) -> (&'static str, String) {
+    match stock {
+        s if s <= 0 => ("stock out", "Sold out".to_owned()),
+        s if s <= 3 => ("stock low", format!("Only {s} left")),
+        s => ("stock in", format!("In stock ({s} available)")),
+    }
+}
+
+#[component]
+pub fn ProductCard(product: ProductSummary) -> impl IntoView {
+    let href = format!("/products/{}", product.id);
+    let sold_out = !product.in_stock();
+    view! {
+        <article class="product-card">
+            <a href=href class="product-card-link">
+                <div class="product-card-image">
+                    {product
+                        .image
+                        .map(|img| {
+                            view! {
+                                <img src=img.url alt=img.alt width="400" height="400" loading="lazy"/>
+                            }
+                        })}
+                    {sold_out.then(|| view! { <span class="badge">"Sold out"</span> })}
+                    {(!sold_out && product.discount_price.is_some())
+                        .then(|| view! { <span class="badge badge-sale">"Sale"</span> })}
+                </div>
+                <div class="product-card-body">
+                    <p class="product-brand">{product.brand}</p>
+                    <h3 class="product-name">{product.name}</h3>
+                    <Price price=product.price discount=product.discount_price/>
+                </div>
+            </a>
+        </article>
+    }
+}

@@ -1,0 +1,103 @@
+//! The jewelry shop's Leptos application: routes, pages and components, the server
+//! functions the pages call (bodies behind `ssr`), and the browser's clickstream
+//! tracker (behind `hydrate`).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod pages;
+pub mod tracker;
+
+use components::layout::{SiteFooter, SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{SsrMode, path};
+use pages::{
+    cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, home::HomePage, not_found::NotFound,
+    order::OrderPage, product::ProductPage,
+};
+
+/// The shop's name, as pages title themselves.
+pub const SHOP_NAME: &str = "Lumen Jewelry";
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f1a17"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Bumped after every cart change so the header badge and cart views reload.
+#[derive(Clone, Copy)]
+pub struct CartRefresh(pub RwSignal<u32>);
+
+impl CartRefresh {
+    pub fn bump(&self) {
+        self.0.update(|v| *v = v.wrapping_add(1));
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(CartRefresh(RwSignal::new(0)));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/jewelry.css"/>
+        <Router>
+            <PageTracking/>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/products/:id") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+/// Sends `page_view` once for every page shown (the first load, then each
+/// client-side navigation), and marks the end of hydration on `<body>`.
+/// Effects never run on the server, so none of this happens during rendering.
+#[component]
+fn PageTracking() -> impl IntoView {
+    let location = use_location();
+    let url = Memo::new(move |_| {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    });
+    Effect::new(move |_| tracker::page_view(url.get()));
+    Effect::new(|_| tracker::mark_hydrated());
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

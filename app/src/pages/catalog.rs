@@ -1,0 +1,202 @@
+use crate::SHOP_NAME;
+use crate::api::load_catalog;
+use crate::components::notice::ErrorNotice;
+use crate::components::product::ProductCard;
+use jewelry::catalog::{CatalogPage as PageData, CatalogQuery, SortOrder};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+/// The catalog: category filter, search, sort and pages, all in the URL.
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let map = params.read();
+        CatalogQuery::from_pairs(|key| map.get_str(key))
+    });
+    let page = Resource::new(move || query.get(), load_catalog);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(data) => Either::Left(view! { <CatalogView data/> }),
+                    Err(error) => Either::Right(view! { <ErrorNotice error/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CatalogView(data: PageData) -> impl IntoView {
+    let query = data.query.clone();
+    let category = query
+        .category
+        .as_ref()
+        .and_then(|id| data.categories.iter().find(|c| &c.id == id))
+        .cloned();
+    let heading = match (&query.search, &category) {
+        (Some(q), _) => format!("Results for “{q}”"),
+        (None, Some(c)) => c.name.clone(),
+        (None, None) => "All jewelry".to_owned(),
+    };
+    let description = category
+        .as_ref()
+        .map(|c| c.description.clone())
+        .unwrap_or_else(|| "Browse every ring, necklace, pair of earrings and bracelet in the collection.".into());
+    let count = match data.total {
+        1 => "1 piece".to_owned(),
+        n => format!("{n} pieces"),
+    };
+    let title = if query.page > 1 {
+        format!("{heading}, page {} · {SHOP_NAME}", query.page)
+    } else {
+        format!("{heading} · {SHOP_NAME}")
+    };
+
+    let all_href = CatalogQuery { category: None, page: 1, ..query.clone() }.href();
+    let category_links = data
+        .categories
+        .iter()
+        .map(|c| {
+            let href = CatalogQuery { category: Some(c.id.clone()), page: 1, ..query.clone() }.href();
+            let current = query.category.as_deref() == Some(c.id.as_str());
+            view! {
+                <li>
+                    <a href=href aria-current=current.then_some("page")>
+                        {c.name.clone()}
+                        <span class="count">{c.product_count}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let sort_links = SortOrder::ALL
+        .into_iter()
+        .map(|sort| {
+            let href = CatalogQuery { sort, page: 1, ..query.clone() }.href();
+            let current = query.sort == sort;
+            view! {
+                <li>
+                    <a href=href aria-current=current.then_some("true")>{sort.label()}</a>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let search_value = query.search.clone().unwrap_or_default();
+    let hidden_category = query.category.clone();
+    let hidden_sort = (query.sort != SortOrder::default()).then(|| query.sort.as_str());
+    let clear_href = CatalogQuery { page: 1, ..CatalogQuery::default() }.href();
+    let empty = data.products.is_empty();
+
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description.clone()/>
+        <div class="catalog">
+            <aside class="catalog-filters" aria-label="Filters">
+                <h2 class="filter-heading">"Category"</h2>
+                <ul class="category-list">
+                    <li>
+                        <a href=all_href aria-current=query.category.is_none().then_some("page")>
+                            "All jewelry"
+                        </a>
+                    </li>
+                    {category_links}
+                </ul>
+            </aside>
+            <section class="catalog-results" aria-labelledby="catalog-heading">
+                <header class="catalog-header">
+                    <h1 id="catalog-heading">{heading}</h1>
+                    <p class="result-count" role="status">{count}</p>
+                </header>
+                <p class="catalog-description">{description}</p>
+                <div class="catalog-tools">
+                    <Form action="/catalog" attr:class="catalog-search" attr:role="search">
+                        <label for="catalog-search">"Search"</label>
+                        <input
+                            id="catalog-search"
+                            type="search"
+                            name="q"
+                            value=search_value
+                            maxlength="100"
+                            placeholder="Name, brand or material"
+                        />
+                        {hidden_category.map(|c| view! { <input type="hidden" name="category" value=c/> })}
+                        {hidden_sort.map(|s| view! { <input type="hidden" name="sort" value=s/> })}
+                        <button type="submit">"Search"</button>
+                    </Form>
+                    <nav class="sort" aria-label="Sort by">
+                        <span class="sort-label" aria-hidden="true">"Sort:"</span>
+                        <ul>{sort_links}</ul>
+                    </nav>
+                </div>
+                {if empty {
+                    Either::Left(view! {
+                        <div class="empty-state">
+                            <p>"No pieces match. Try another word, or browse everything."</p>
+                            <p>
+                                <a class="button" href=clear_href>"Clear search and filters"</a>
+                            </p>
+                        </div>
+                    })
+                } else {
+                    Either::Right(view! {
+                        <div class="product-grid">
+                            {data.products.into_iter().map(|product| view! { <ProductCard product/> }).collect_view()}
+                        </div>
+                    })
+                }}
+                <Pagination query=query page_count=data.page_count/>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Pagination(query: CatalogQuery, page_count: u32) -> impl IntoView {
+    (page_count > 1).then(|| {
+        let current = query.page;
+        let prev = (current > 1).then(|| query.with_page(current - 1).href());
+        let next = (current < page_count).then(|| query.with_page(current + 1).href());
+        let pages = (1..=page_count)
+            .map(|n| {
+                let href = query.with_page(n).href();
+                let is_current = n == current;
+                view! {
+                    <li>
+                        <a
+                            href=href
+                            aria-current=is_current.then_some("page")
+                            aria-label=format!("Page {n}")
+                        >
+                            {n}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="pagination" aria-label="Pages">
+                <ul>
+                    <li>
+                        {match prev {
+                            Some(href) => Either::Left(view! { <a href=href rel="prev">"‹ Previous"</a> }),
+                            None => Either::Right(view! { <span class="disabled">"‹ Previous"</span> }),
+                        }}
+                    </li>
+                    {pages}
+                    <li>
+                        {match next {
+                            Some(href) => Either::Left(view! { <a href=href rel="next">"Next ›"</a> }),
+                            None => Either::Right(view! { <span class="disabled">"Next ›"</span> }),
+                        }}
+                    </li>
+                </ul>
+            </nav>
+        }
+    })
+}

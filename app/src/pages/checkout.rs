@@ -1,0 +1,226 @@
+use crate::api::{PlaceOrder, ShopError, load_cart};
+use crate::components::notice::ErrorNotice;
+use crate::{CartRefresh, SHOP_NAME, tracker};
+use jewelry::cart::CartView;
+use jewelry::checkout::{COUNTRIES, FieldErrors};
+use jewelry::order::CheckoutOutcome;
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let refresh = expect_context::<CartRefresh>();
+    let cart = Resource::new(move || refresh.0.get(), |_| load_cart());
+    let place = ServerAction::<PlaceOrder>::new();
+
+    // `checkout_start` once, when checkout opens with something in the cart.
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(cart)) = cart.get() {
+            if !cart.is_empty() && !started.get_value() {
+                started.set_value(true);
+                tracker::checkout_start(&cart);
+            }
+        }
+    });
+
+    // `checkout_complete` with what the server answered, then the confirmation.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, .. })) = place.value().get() {
+            tracker::checkout_complete(&order_id, total, &currency);
+            navigate(&format!("/orders/{order_id}"), Default::default());
+            refresh.bump();
+        }
+    });
+
+    view! {
+        <Title text=format!("Checkout · {SHOP_NAME}")/>
+        <section class="checkout-page" aria-labelledby="checkout-heading">
+            <h1 id="checkout-heading">"Checkout"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match cart.await {
+                        Ok(cart) if cart.is_empty() => EitherOf3::A(view! {
+                            <div class="empty-state">
+                                <p>"Your cart is empty, so there is nothing to check out yet."</p>
+                                <p>
+                                    <a class="button" href="/catalog">"Browse the collection"</a>
+                                </p>
+                            </div>
+                        }),
+                        Ok(cart) => EitherOf3::B(view! { <CheckoutForm cart place/> }),
+                        Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    let errors = Memo::new(move |_| match place.value().get() {
+        Some(Ok(CheckoutOutcome::Invalid(errors))) => errors,
+        _ => FieldErrors::new(),
+    });
+    let problem = move || match place.value().get() {
+        Some(Ok(CheckoutOutcome::Invalid(errors))) => Some(format!(
+            "Please correct {} in the form below.",
+            if errors.len() == 1 { "one field".to_owned() } else { format!("{} fields", errors.len()) }
+        )),
+        Some(Ok(CheckoutOutcome::StockChanged(message))) => Some(message),
+        Some(Ok(CheckoutOutcome::EmptyCart)) => Some("Your cart is empty.".to_owned()),
+        Some(Err(error)) => Some(ShopError::to_string(&error)),
+        _ => None,
+    };
+    let subtotal = cart.subtotal();
+
+    view! {
+        <div class="checkout">
+            <ActionForm action=place attr:class="checkout-form" attr:novalidate="true">
+                {move || problem().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+                <fieldset>
+                    <legend>"Contact"</legend>
+                    <Field errors name="email" label="Email" kind="email" autocomplete="email"/>
+                    <Field errors name="phone" label="Phone" kind="tel" autocomplete="tel"/>
+                </fieldset>
+                <fieldset>
+                    <legend>"Shipping address"</legend>
+                    <Field errors name="full_name" label="Full name" kind="text" autocomplete="name"/>
+                    <Field errors name="address_line1" label="Street address" kind="text" autocomplete="address-line1"/>
+                    <Field
+                        errors
+                        name="address_line2"
+                        label="Apartment, suite, etc. (optional)"
+                        kind="text"
+                        autocomplete="address-line2"
+                        optional=true
+                    />
+                    <div class="field-row">
+                        <Field errors name="city" label="Town or city" kind="text" autocomplete="address-level2"/>
+                        <Field
+                            errors
+                            name="region"
+                            label="State or region (optional)"
+                            kind="text"
+                            autocomplete="address-level1"
+                            optional=true
+                        />
+                    </div>
+                    <div class="field-row">
+                        <Field errors name="postal_code" label="Postal code" kind="text" autocomplete="postal-code"/>
+                        <CountryField errors/>
+                    </div>
+                </fieldset>
+                <fieldset>
+                    <legend>"Payment"</legend>
+                    <label class="radio">
+                        <input type="radio" name="input[payment_method]" value="cash_on_delivery" checked=true/>
+                        "Cash on delivery: pay the courier when your order arrives"
+                    </label>
+                </fieldset>
+                <button type="submit" class="button button-primary button-wide" disabled=move || place.pending().get()>
+                    {move || if place.pending().get() { "Placing your order…".to_owned() } else { format!("Place order · {subtotal}") }}
+                </button>
+            </ActionForm>
+            <OrderSummary cart/>
+        </div>
+    }
+}
+
+#[component]
+fn Field(
+    errors: Memo<FieldErrors>,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    #[prop(optional)] optional: bool,
+) -> impl IntoView {
+    let error = move || errors.read().get(name).cloned();
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="field" class:has-error=move || error().is_some()>
+            <label for=name>{label}</label>
+            <input
+                id=name
+                name=format!("input[{name}]")
+                type=kind
+                autocomplete=autocomplete
+                required=!optional
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=move || error().map(|_| format!("{name}-error"))
+            />
+            <p class="field-error" id=error_id>
+                {error}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn CountryField(errors: Memo<FieldErrors>) -> impl IntoView {
+    let error = move || errors.read().get("country").cloned();
+    view! {
+        <div class="field" class:has-error=move || error().is_some()>
+            <label for="country">"Country"</label>
+            <select
+                id="country"
+                name="input[country]"
+                autocomplete="country"
+                required=true
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=move || error().map(|_| "country-error")
+            >
+                <option value="">"Choose a country"</option>
+                {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+            </select>
+            <p class="field-error" id="country-error">
+                {error}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn OrderSummary(cart: CartView) -> impl IntoView {
+    let subtotal = cart.subtotal();
+    let count = cart.item_count();
+    view! {
+        <aside class="order-summary" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">{format!("Order summary ({count} {})", if count == 1 { "item" } else { "items" })}</h2>
+            <ul>
+                {cart
+                    .lines
+                    .into_iter()
+                    .map(|line| {
+                        let total = line.total();
+                        view! {
+                            <li>
+                                <span>{format!("{} × {}", line.quantity, line.product.name)}</span>
+                                <span>{total.to_string()}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <dl>
+                <div>
+                    <dt>"Subtotal"</dt>
+                    <dd>{subtotal.to_string()}</dd>
+                </div>
+                <div>
+                    <dt>"Shipping"</dt>
+                    <dd>"Free"</dd>
+                </div>
+                <div class="total">
+                    <dt>"Total"</dt>
+                    <dd data-testid="checkout-total">{subtotal.to_string()}</dd>
+                </div>
+            </dl>
+        </aside>
+    }
+}

@@ -1,0 +1,167 @@
+use crate::api::{AddToCart, load_product};
+use crate::components::notice::{ErrorNotice, NotFoundNotice};
+use crate::components::product::{Price, stock_note};
+use crate::{CartRefresh, SHOP_NAME, tracker};
+use jewelry::cart::max_quantity;
+use jewelry::catalog::ProductDetail;
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let product = Resource::new(move || id.get(), load_product);
+
+    // `product_view` once per product shown.
+    let viewed = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(Some(p))) = product.get() {
+            if viewed.get_value().as_deref() != Some(p.summary.id.as_str()) {
+                viewed.set_value(Some(p.summary.id.clone()));
+                tracker::product_view(&p.summary);
+            }
+        }
+    });
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(Some(product)) => EitherOf3::A(view! { <ProductView product/> }),
+                    Ok(None) => EitherOf3::B(view! { <NotFoundNotice what="Product"/> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductView(product: ProductDetail) -> impl IntoView {
+    let summary = product.summary.clone();
+    let title = format!("{} by {} · {SHOP_NAME}", summary.name, summary.brand);
+    let description: String = product.description.chars().take(160).collect();
+    let images = product.images.clone();
+    let selected = RwSignal::new(0usize);
+    let (stock_class, stock_text) = stock_note(summary.stock);
+    let category_href = format!("/catalog?category={}", summary.category_id);
+
+    let main_image = {
+        let images = images.clone();
+        move || images.get(selected.get()).cloned()
+    };
+    let thumbnails = (images.len() > 1).then(|| {
+        images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| {
+                let label = format!("Show image {} of {}", i + 1, images.len());
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="thumb"
+                            aria-label=label
+                            aria-pressed=move || (selected.get() == i).to_string()
+                            on:click=move |_| selected.set(i)
+                        >
+                            <img src=img.url.clone() alt="" width="80" height="80"/>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    });
+
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <ol>
+                <li>
+                    <a href="/">"Home"</a>
+                </li>
+                <li>
+                    <a href=category_href>{summary.category_name.clone()}</a>
+                </li>
+                <li aria-current="page">{summary.name.clone()}</li>
+            </ol>
+        </nav>
+        <article class="product-page">
+            <div class="gallery">
+                <div class="gallery-main">
+                    {move || {
+                        main_image()
+                            .map(|img| {
+                                view! { <img src=img.url alt=img.alt width="800" height="800"/> }
+                            })
+                    }}
+                </div>
+                {thumbnails.map(|t| view! { <ul class="thumbs">{t}</ul> })}
+            </div>
+            <div class="product-info">
+                <p class="product-brand">{summary.brand.clone()}</p>
+                <h1>{summary.name.clone()}</h1>
+                <Price price=summary.price discount=summary.discount_price/>
+                <p class=stock_class data-testid="stock">{stock_text}</p>
+                <p class="product-description">{product.description.clone()}</p>
+                <AddToCartForm product=product.clone()/>
+                <ul class="assurances">
+                    <li>"Free insured delivery"</li>
+                    <li>"Pay cash on delivery"</li>
+                    <li>"30-day returns"</li>
+                </ul>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn AddToCartForm(product: ProductDetail) -> impl IntoView {
+    let summary = product.summary;
+    let add = ServerAction::<AddToCart>::new();
+    let refresh = expect_context::<CartRefresh>();
+    Effect::new(move |_| {
+        if let Some(Ok(added)) = add.value().get() {
+            tracker::add_to_cart(&added.product, added.added);
+            refresh.bump();
+        }
+    });
+
+    let max = max_quantity(summary.stock);
+    if max == 0 {
+        return Either::Left(view! {
+            <p class="sold-out-note">"This piece is sold out. Browse similar pieces in the collection."</p>
+        });
+    }
+    let status = move || match add.value().get() {
+        Some(Ok(added)) => EitherOf3::A(view! {
+            <p class="form-status success" role="status">
+                {format!("Added to your cart. You have {} of this piece in your cart. ", added.line_quantity)}
+                <a href="/cart">"View cart"</a>
+            </p>
+        }),
+        Some(Err(error)) => EitherOf3::B(view! {
+            <p class="form-status error" role="alert">
+                {error.to_string()}
+            </p>
+        }),
+        None => EitherOf3::C(view! { <p class="form-status" role="status"></p> }),
+    };
+    Either::Right(view! {
+        <ActionForm action=add attr:class="add-to-cart">
+            <input type="hidden" name="product_id" value=summary.id.clone()/>
+            <div class="quantity-field">
+                <label for="quantity">"Quantity"</label>
+                <input id="quantity" name="quantity" type="number" inputmode="numeric" min="1" max=max value="1" required/>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || add.pending().get()>
+                {move || if add.pending().get() { "Adding…" } else { "Add to cart" }}
+            </button>
+        </ActionForm>
+        {status}
+    })
+}

@@ -1,0 +1,281 @@
+//! Every log line others read, one struct each. Keys are the contract's
+//! (`shared/contracts/events.md`), camelCase, flat; a key that does not apply is
+//! written as `null`, never left out.
+
+use super::{LogSink, rfc3339_millis};
+use crate::identity::Identity;
+use jewelry::events::{Event, Rejection};
+use jewelry_app::backend::RequestContext;
+use serde::{Serialize, Serializer};
+use std::fmt::Display;
+use std::net::IpAddr;
+use time::OffsetDateTime;
+
+fn display<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+/// Milliseconds to the microsecond: enough to compare, short to read.
+fn millis(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
+}
+
+fn emit(sink: &LogSink, line: &impl Serialize) {
+    match serde_json::to_vec(line) {
+        Ok(bytes) => sink.write_line(bytes),
+        // Only non-string map keys or failing Serialize impls can fail, and no
+        // line has either; say so loudly rather than lose the line silently.
+        Err(e) => tracing::error!(error = %e, "a log line could not be serialized"),
+    }
+}
+
+/// What every line about a request repeats.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestFields<'a> {
+    pub request_id: &'a str,
+    pub path: &'a str,
+    pub method: &'a str,
+    pub user_agent: Option<&'a str>,
+    pub source_ip: Option<IpAddr>,
+}
+
+impl<'a> RequestFields<'a> {
+    pub fn of(request: &'a RequestContext) -> Self {
+        RequestFields {
+            request_id: &request.request_id,
+            path: &request.path,
+            method: request.method.as_str(),
+            user_agent: request.user_agent.as_deref(),
+            source_ip: request.source_ip,
+        }
+    }
+}
+
+/// One accepted clickstream event.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClickstreamLine<'a> {
+    timestamp: &'a str,
+    level: &'static str,
+    log_type: &'static str,
+    #[serde(serialize_with = "display")]
+    event_id: jewelry::events::EventId,
+    event_name: &'static str,
+    event_timestamp: &'a str,
+    user_id: Option<&'a str>,
+    #[serde(serialize_with = "display")]
+    client_id: jewelry::events::ClientId,
+    #[serde(serialize_with = "display")]
+    session_id: jewelry::events::SessionId,
+    user_login_state: &'static str,
+    identity_source: &'static str,
+    product_id: Option<&'a str>,
+    name: Option<&'a str>,
+    category: Option<&'a str>,
+    brand: Option<&'a str>,
+    price: Option<f64>,
+    discount_price: Option<f64>,
+    quantity: Option<u16>,
+    currency: Option<&'a str>,
+    url_path: &'a str,
+    referrer: Option<&'a str>,
+    cart_value: Option<f64>,
+    cart_item_count: Option<usize>,
+    order_id: Option<&'a str>,
+    order_value: Option<f64>,
+    path: &'a str,
+    method: &'a str,
+    status_code: u16,
+    latency_ms: f64,
+    user_agent: Option<&'a str>,
+    source_ip: Option<IpAddr>,
+    request_id: &'a str,
+}
+
+impl<'a> ClickstreamLine<'a> {
+    pub fn new(
+        timestamp: &'a str,
+        event: &'a Event,
+        identity: &'a Identity,
+        request: &'a RequestContext,
+        status_code: u16,
+        latency_ms: f64,
+    ) -> Self {
+        let product = event.product();
+        let cart = event.cart();
+        let order = event.order();
+        ClickstreamLine {
+            timestamp,
+            level: "INFO",
+            log_type: "clickstream",
+            event_id: event.id(),
+            event_name: event.name().as_str(),
+            event_timestamp: event.timestamp().as_str(),
+            user_id: identity.user_id(),
+            client_id: event.client_id(),
+            session_id: event.session_id(),
+            user_login_state: identity.login_state(),
+            identity_source: identity.source(),
+            product_id: product.map(|p| p.product_id.as_str()),
+            name: product.and_then(|p| p.name.as_deref()),
+            category: product.and_then(|p| p.category.as_deref()),
+            brand: product.and_then(|p| p.brand.as_deref()),
+            price: product.and_then(|p| p.price).map(|a| a.value()),
+            discount_price: product.and_then(|p| p.discount_price).map(|a| a.value()),
+            quantity: product.and_then(|p| p.quantity).map(|q| q.get()),
+            currency: order
+                .map(|o| o.currency.as_str())
+                .or_else(|| cart.map(|c| c.currency.as_str()))
+                .or_else(|| product.and_then(|p| p.currency.as_ref()).map(|c| c.as_str())),
+            url_path: event.url_path().as_str(),
+            referrer: event.referrer(),
+            cart_value: cart.map(|c| c.value.value()),
+            cart_item_count: cart.map(|c| c.items.len()),
+            order_id: order.map(|o| o.order_id.as_str()),
+            order_value: order.map(|o| o.value.value()),
+            path: &request.path,
+            method: request.method.as_str(),
+            status_code,
+            latency_ms: millis(latency_ms),
+            user_agent: request.user_agent.as_deref(),
+            source_ip: request.source_ip,
+            request_id: &request.request_id,
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}
+
+/// The events one request had refused, with their codes; never an accepted line.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedLine<'a> {
+    timestamp: String,
+    level: &'static str,
+    log_type: &'static str,
+    rejected_count: usize,
+    /// The distinct codes, comma-separated, for filtering.
+    codes: String,
+    rejected: &'a [Rejection],
+    user_id: Option<&'a str>,
+    user_login_state: &'static str,
+    identity_source: &'static str,
+    status_code: u16,
+    latency_ms: f64,
+    #[serde(flatten)]
+    request: RequestFields<'a>,
+}
+
+impl<'a> RejectedLine<'a> {
+    pub fn new(
+        rejected: &'a [Rejection],
+        identity: &'a Identity,
+        request: &'a RequestContext,
+        status_code: u16,
+        latency_ms: f64,
+    ) -> Self {
+        let mut codes: Vec<&str> = rejected.iter().map(|r| r.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        RejectedLine {
+            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
+            level: "WARN",
+            log_type: "clickstream_rejected",
+            rejected_count: rejected.len(),
+            codes: codes.join(","),
+            rejected,
+            user_id: identity.user_id(),
+            user_login_state: identity.login_state(),
+            identity_source: identity.source(),
+            status_code,
+            latency_ms: millis(latency_ms),
+            request: RequestFields::of(request),
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}
+
+/// One HTTP request, written when its response head is ready.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestLine<'a> {
+    timestamp: String,
+    level: &'static str,
+    log_type: &'static str,
+    status_code: u16,
+    latency_ms: f64,
+    user_id: Option<&'a str>,
+    #[serde(flatten)]
+    request: RequestFields<'a>,
+}
+
+impl<'a> RequestLine<'a> {
+    pub fn new(request: &'a RequestContext, status_code: u16, user_id: Option<&'a str>) -> Self {
+        RequestLine {
+            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
+            level: if status_code >= 500 { "ERROR" } else { "INFO" },
+            log_type: "request",
+            status_code,
+            latency_ms: millis(request.latency_ms()),
+            user_id,
+            request: RequestFields::of(request),
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}
+
+/// Something the business cares about: an order placed, ...
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessLine<'a> {
+    timestamp: String,
+    level: &'static str,
+    log_type: &'static str,
+    action: &'static str,
+    order_id: &'a str,
+    order_value: f64,
+    currency: &'a str,
+    item_count: u32,
+    line_count: usize,
+    user_id: Option<&'a str>,
+    #[serde(flatten)]
+    request: RequestFields<'a>,
+}
+
+impl<'a> BusinessLine<'a> {
+    pub fn order_placed(
+        order_id: &'a str,
+        order_value: f64,
+        currency: &'a str,
+        item_count: u32,
+        line_count: usize,
+        request: &'a RequestContext,
+    ) -> Self {
+        BusinessLine {
+            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
+            level: "INFO",
+            log_type: "business",
+            action: "order_placed",
+            order_id,
+            order_value,
+            currency,
+            item_count,
+            line_count,
+            user_id: None,
+            request: RequestFields::of(request),
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}

@@ -1,0 +1,49 @@
+//! Structured logs: one flat JSON object per line, written off the request path.
+//!
+//! Requests hand finished lines to a [`LogSink`]; one writer thread drains them to
+//! stdout (and a daily-rotated file when configured) in batches. A request never
+//! waits on a disk or terminal. Lines are never dropped: the channel is unbounded
+//! and [`LogSink::flush`] waits until everything handed over so far is written,
+//! which shutdown does before the process exits.
+//!
+//! The lines others read (clickstream, auth, crud, upload, business, request) are
+//! named structs in [`lines`], each with one `emit`, so the schema lives in one place.
+
+pub mod lines;
+pub mod sink;
+pub mod tracing_layer;
+
+pub use sink::{LogSink, MemoryLog};
+
+use std::fmt::Write as _;
+use time::OffsetDateTime;
+
+/// `2026-11-26T19:42:55.123Z`: RFC 3339, UTC, milliseconds, fixed width.
+pub fn rfc3339_millis(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let mut s = String::with_capacity(24);
+    let _ = write!(
+        s,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn formats_fixed_width_utc_millis() {
+        assert_eq!(rfc3339_millis(datetime!(2026-01-02 03:04:05.006 UTC)), "2026-01-02T03:04:05.006Z");
+        assert_eq!(rfc3339_millis(datetime!(2026-01-02 03:04:05.006 +07:00)), "2026-01-01T20:04:05.006Z");
+    }
+}

@@ -1,0 +1,95 @@
+//! The server's own diagnostics (start-up, errors with their causes) as the same
+//! flat JSON lines, `logType: "app"`, through the same sink. Inside a request's
+//! span they carry its `requestId`.
+
+use super::{LogSink, rfc3339_millis};
+use serde_json::{Map, Value};
+use std::fmt;
+use time::OffsetDateTime;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::Layer;
+use tracing_subscriber::layer::Context;
+use tracing_subscriber::registry::LookupSpan;
+
+pub struct JsonLines {
+    sink: LogSink,
+}
+
+impl JsonLines {
+    pub fn new(sink: LogSink) -> Self {
+        JsonLines { sink }
+    }
+}
+
+/// The request id a span carries, kept in the span's extensions.
+struct SpanRequestId(String);
+
+#[derive(Default)]
+struct Fields(Map<String, Value>);
+
+impl Visit for Fields {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().to_owned(), Value::from(value));
+    }
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.0.insert(field.name().to_owned(), Value::from(value));
+    }
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.0.insert(field.name().to_owned(), Value::from(value));
+    }
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        self.0.insert(field.name().to_owned(), Value::from(value));
+    }
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.0.insert(field.name().to_owned(), Value::from(value));
+    }
+    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
+        // The whole cause chain, so a 500's log line says why.
+        let mut text = value.to_string();
+        let mut source = value.source();
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        self.0.insert(field.name().to_owned(), Value::from(text));
+    }
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.insert(field.name().to_owned(), Value::from(format!("{value:?}")));
+    }
+}
+
+impl<S> Layer<S> for JsonLines
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        let mut fields = Fields::default();
+        attrs.record(&mut fields);
+        if let (Some(Value::String(request_id)), Some(span)) = (fields.0.remove("request_id"), ctx.span(id)) {
+            span.extensions_mut().insert(SpanRequestId(request_id));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        let mut line = Map::new();
+        line.insert("timestamp".into(), Value::from(rfc3339_millis(OffsetDateTime::now_utc())));
+        line.insert("level".into(), Value::from(event.metadata().level().as_str()));
+        line.insert("logType".into(), Value::from("app"));
+        line.insert("target".into(), Value::from(event.metadata().target()));
+        let request_id = ctx.event_scope(event).and_then(|scope| {
+            scope.from_root().find_map(|span| span.extensions().get::<SpanRequestId>().map(|r| r.0.clone()))
+        });
+        line.insert("requestId".into(), request_id.map_or(Value::Null, Value::from));
+        for (key, value) in fields.0 {
+            line.entry(key).or_insert(value);
+        }
+        if let Ok(bytes) = serde_json::to_vec(&line) {
+            self.sink.write_line(bytes);
+        }
+    }
+}

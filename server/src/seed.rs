@@ -1,0 +1,109 @@
+//! The demo catalog (`server/seed/catalog.json`), added to an empty database so the
+//! shop has something to sell on first start. Images are the SVGs the project
+//! draws itself (`scripts/gen-catalog-images.py`), served from `/images/...`.
+
+use anyhow::Context;
+use serde::Deserialize;
+use sqlx::AnyPool;
+use time::macros::datetime;
+
+#[derive(Deserialize)]
+struct Catalog {
+    categories: Vec<SeedCategory>,
+    products: Vec<SeedProduct>,
+}
+
+#[derive(Deserialize)]
+struct SeedCategory {
+    id: String,
+    name: String,
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SeedProduct {
+    id: String,
+    name: String,
+    brand: String,
+    category: String,
+    metal: String,
+    gem: String,
+    price: f64,
+    discount_price: Option<f64>,
+    stock: i64,
+    featured: bool,
+    description: String,
+}
+
+const CATALOG: &str = include_str!("../seed/catalog.json");
+
+fn cents(units: f64) -> i64 {
+    (units * 100.0).round() as i64
+}
+
+fn alt_text(p: &SeedProduct) -> String {
+    let metal = match p.metal.as_str() {
+        "gold" => "yellow gold",
+        "rose" => "rose gold",
+        "silver" => "sterling silver",
+        other => other,
+    };
+    match p.gem.as_str() {
+        "none" => format!("{} in {metal}", p.name),
+        gem => format!("{} in {metal} with {gem}", p.name),
+    }
+}
+
+/// Adds the catalog if there are no categories yet; answers whether it did.
+pub async fn seed_if_empty(pool: &AnyPool) -> anyhow::Result<bool> {
+    let (existing,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(pool).await.context("counting categories")?;
+    if existing > 0 {
+        return Ok(false);
+    }
+    let catalog: Catalog = serde_json::from_str(CATALOG).context("reading seed/catalog.json")?;
+    let mut tx = pool.begin().await?;
+    for (position, c) in catalog.categories.iter().enumerate() {
+        sqlx::query("INSERT INTO categories (id, name, description, position) VALUES ($1, $2, $3, $4)")
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(&c.description)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("adding category {}", c.id))?;
+    }
+    // Spread over the months before launch, so "newest" has a meaningful order.
+    let first = datetime!(2026-03-02 09:00 UTC);
+    for (i, p) in catalog.products.iter().enumerate() {
+        let created = crate::logs::rfc3339_millis(first + time::Duration::days(((i * 37) % 240) as i64));
+        sqlx::query(
+            "INSERT INTO products (id, name, brand, category_id, description, price_cents, discount_price_cents, \
+             stock, featured, archived, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1, $10, $10)",
+        )
+        .bind(&p.id)
+        .bind(&p.name)
+        .bind(&p.brand)
+        .bind(&p.category)
+        .bind(&p.description)
+        .bind(cents(p.price))
+        .bind(p.discount_price.map(cents))
+        .bind(p.stock)
+        .bind(i64::from(p.featured))
+        .bind(&created)
+        .execute(&mut *tx)
+        .await
+        .with_context(|| format!("adding product {}", p.id))?;
+        sqlx::query("INSERT INTO product_images (product_id, url, alt, position) VALUES ($1, $2, $3, 0)")
+            .bind(&p.id)
+            .bind(format!("/images/products/{}.svg", p.id))
+            .bind(alt_text(p))
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("adding the image of {}", p.id))?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

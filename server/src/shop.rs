@@ -1,0 +1,544 @@
+//! The shop's storage: the catalog, carts and orders in SQL, behind the
+//! [`Shop`] interface the server functions call. Prices always come from here.
+
+use crate::logs::LogSink;
+use crate::logs::lines::BusinessLine;
+use crate::logs::rfc3339_millis;
+use async_trait::async_trait;
+use jewelry::Money;
+use jewelry::cart::{AddedToCart, CartLine, CartView, MAX_LINE_QUANTITY, max_quantity};
+use jewelry::catalog::{
+    CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
+    page_count,
+};
+use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
+use jewelry::order::{CheckoutOutcome, OrderLine, OrderView, order_id_from};
+use jewelry_app::api::ShopError;
+use jewelry_app::backend::{CartId, RequestContext, Shop};
+use sqlx::any::AnyArguments;
+use sqlx::{AnyPool, Arguments, FromRow};
+use time::OffsetDateTime;
+
+pub struct SqlShop {
+    pool: AnyPool,
+    logs: LogSink,
+}
+
+impl SqlShop {
+    pub fn new(pool: AnyPool, logs: LogSink) -> Self {
+        SqlShop { pool, logs }
+    }
+}
+
+/// Logs an internal failure with its causes and answers `Unavailable`: the
+/// shopper learns that something failed, never how.
+fn unavailable(what: &'static str) -> impl Fn(sqlx::Error) -> ShopError + Copy {
+    move |e| {
+        tracing::error!(error = %e, "{what} failed");
+        ShopError::Unavailable
+    }
+}
+
+fn now() -> String {
+    rfc3339_millis(OffsetDateTime::now_utc())
+}
+
+const SUMMARY_COLUMNS: &str = "p.id, p.name, p.brand, p.category_id, c.name AS category_name, \
+    p.price_cents, p.discount_price_cents, p.stock, \
+    (SELECT i.url FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_url, \
+    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt";
+const SUMMARY_FROM: &str = "FROM products p JOIN categories c ON c.id = p.category_id";
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    brand: String,
+    category_id: String,
+    category_name: String,
+    price_cents: i64,
+    discount_price_cents: Option<i64>,
+    stock: i64,
+    image_url: Option<String>,
+    image_alt: Option<String>,
+}
+
+impl From<SummaryRow> for ProductSummary {
+    fn from(r: SummaryRow) -> Self {
+        ProductSummary {
+            image: r.image_url.map(|url| ProductImage { url, alt: r.image_alt.unwrap_or_else(|| r.name.clone()) }),
+            id: r.id,
+            name: r.name,
+            brand: r.brand,
+            category_id: r.category_id,
+            category_name: r.category_name,
+            price: Money::from_cents(r.price_cents),
+            discount_price: r.discount_price_cents.map(Money::from_cents),
+            stock: r.stock,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct CategoryRow {
+    id: String,
+    name: String,
+    description: String,
+    product_count: i64,
+}
+
+#[derive(FromRow)]
+struct CartRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    quantity: i64,
+}
+
+#[derive(FromRow)]
+struct OrderRow {
+    id: String,
+    status: String,
+    email: String,
+    full_name: String,
+    phone: String,
+    address_line1: String,
+    address_line2: Option<String>,
+    city: String,
+    region: Option<String>,
+    postal_code: String,
+    country: String,
+    payment_method: String,
+    subtotal_cents: i64,
+    shipping_cents: i64,
+    total_cents: i64,
+    currency: String,
+    created_at: String,
+}
+
+#[derive(FromRow)]
+struct OrderLineRow {
+    product_id: String,
+    name: String,
+    brand: String,
+    unit_price_cents: i64,
+    quantity: i64,
+    line_total_cents: i64,
+}
+
+/// A catalog query's `WHERE` clause and its arguments.
+fn catalog_filter(query: &CatalogQuery) -> Result<(String, AnyArguments<'static>), ShopError> {
+    let mut sql = String::from(" WHERE p.archived = 0");
+    let mut args = AnyArguments::default();
+    let mut n = 0;
+    let bind_error = |_| ShopError::Unavailable;
+    if let Some(category) = &query.category {
+        args.add(category.clone()).map_err(bind_error)?;
+        n += 1;
+        sql.push_str(&format!(" AND p.category_id = ${n}"));
+    }
+    for pattern in query.search_patterns() {
+        args.add(pattern).map_err(bind_error)?;
+        n += 1;
+        sql.push_str(&format!(
+            " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(p.description) LIKE ${n} ESCAPE '\\' OR LOWER(c.name) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+    Ok((sql, args))
+}
+
+fn order_by(sort: SortOrder) -> &'static str {
+    match sort {
+        SortOrder::Featured => " ORDER BY p.featured DESC, p.name, p.id",
+        SortOrder::PriceAsc => " ORDER BY COALESCE(p.discount_price_cents, p.price_cents), p.name, p.id",
+        SortOrder::PriceDesc => " ORDER BY COALESCE(p.discount_price_cents, p.price_cents) DESC, p.name, p.id",
+        SortOrder::Newest => " ORDER BY p.created_at DESC, p.name, p.id",
+    }
+}
+
+impl SqlShop {
+    async fn categories_list(&self) -> Result<Vec<Category>, ShopError> {
+        let rows: Vec<CategoryRow> = sqlx::query_as(
+            "SELECT c.id, c.name, c.description, \
+             (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.archived = 0) AS product_count \
+             FROM categories c ORDER BY c.position, c.name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(unavailable("loading categories"))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Category { id: r.id, name: r.name, description: r.description, product_count: r.product_count })
+            .collect())
+    }
+
+    async fn cart_view<'c, E>(&self, executor: E, cart: &CartId) -> Result<CartView, sqlx::Error>
+    where
+        E: sqlx::Executor<'c, Database = sqlx::Any>,
+    {
+        let rows: Vec<CartRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS}, ci.quantity FROM cart_items ci \
+             JOIN products p ON p.id = ci.product_id JOIN categories c ON c.id = p.category_id \
+             WHERE ci.cart_id = $1 AND p.archived = 0 ORDER BY ci.added_at, p.id"
+        ))
+        .bind(cart.to_string())
+        .fetch_all(executor)
+        .await?;
+        Ok(CartView {
+            lines: rows
+                .into_iter()
+                .map(|r| CartLine { product: r.summary.into(), quantity: r.quantity.clamp(0, i64::from(u32::MAX)) as u32 })
+                .collect(),
+        })
+    }
+}
+
+/// Opens a transaction whose first statement takes the database's write lock
+/// (touching the cart), so SQLite never has to upgrade a read lock mid-way.
+async fn begin_cart_write(
+    pool: &AnyPool,
+    cart: &CartId,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO carts (id, created_at, updated_at) VALUES ($1, $2, $2) \
+         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at",
+    )
+    .bind(cart.to_string())
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(tx)
+}
+
+#[async_trait]
+impl Shop for SqlShop {
+    async fn home(&self) -> Result<HomePage, ShopError> {
+        let featured: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.archived = 0 AND p.featured = 1 \
+             ORDER BY p.created_at DESC, p.id LIMIT 8"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(unavailable("loading featured products"))?;
+        Ok(HomePage { featured: featured.into_iter().map(Into::into).collect(), categories: self.categories_list().await? })
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, ShopError> {
+        self.categories_list().await
+    }
+
+    async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, ShopError> {
+        let (filter, args) = catalog_filter(query)?;
+        let (total,): (i64,) = sqlx::query_as_with(&format!("SELECT COUNT(*) {SUMMARY_FROM}{filter}"), args)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(unavailable("counting catalog products"))?;
+        let (_, args) = catalog_filter(query)?;
+        let offset = u64::from(query.page.saturating_sub(1)) * u64::from(PAGE_SIZE);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM}{filter}{} LIMIT {PAGE_SIZE} OFFSET {offset}",
+            order_by(query.sort)
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as_with(&sql, args)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(unavailable("loading catalog products"))?;
+        Ok(CatalogPage {
+            query: query.clone(),
+            products: rows.into_iter().map(Into::into).collect(),
+            total,
+            page_count: page_count(total),
+            categories: self.categories_list().await?,
+        })
+    }
+
+    async fn product(&self, id: &str) -> Result<Option<ProductDetail>, ShopError> {
+        #[derive(FromRow)]
+        struct DetailRow {
+            #[sqlx(flatten)]
+            summary: SummaryRow,
+            description: String,
+        }
+        let row: Option<DetailRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS}, p.description {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(unavailable("loading a product"))?;
+        let Some(row) = row else { return Ok(None) };
+        let images: Vec<(String, String)> =
+            sqlx::query_as("SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(unavailable("loading product images"))?;
+        Ok(Some(ProductDetail {
+            summary: row.summary.into(),
+            description: row.description,
+            images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+        }))
+    }
+
+    async fn cart(&self, cart: &CartId) -> Result<CartView, ShopError> {
+        self.cart_view(&self.pool, cart).await.map_err(unavailable("loading a cart"))
+    }
+
+    async fn add_to_cart(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError> {
+        if !(1..=MAX_LINE_QUANTITY).contains(&quantity) {
+            return Err(ShopError::Refused(format!("Choose a quantity from 1 to {MAX_LINE_QUANTITY}.")));
+        }
+        let failed = unavailable("adding to a cart");
+        let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
+        let product: Option<SummaryRow> =
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"))
+                .bind(product_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failed)?;
+        let Some(product) = product.map(ProductSummary::from) else {
+            return Err(ShopError::Refused("This piece is no longer available.".into()));
+        };
+        let held: Option<(i64,)> = sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2")
+            .bind(cart.to_string())
+            .bind(product_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(failed)?;
+        let held = held.map_or(0, |(q,)| q.max(0) as u32);
+        let limit = max_quantity(product.stock);
+        if limit == 0 {
+            return Err(ShopError::Refused(format!("Sorry, {} is sold out.", product.name)));
+        }
+        if held + quantity > limit {
+            let message = if limit == MAX_LINE_QUANTITY {
+                format!("You can have at most {MAX_LINE_QUANTITY} of one piece in your cart.")
+            } else if held > 0 {
+                format!("Only {limit} left, and your cart already holds {held}.")
+            } else {
+                format!("Only {limit} left.")
+            };
+            return Err(ShopError::Refused(message));
+        }
+        sqlx::query(
+            "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
+        )
+        .bind(cart.to_string())
+        .bind(product_id)
+        .bind(i64::from(quantity))
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(ci.quantity), 0) AS BIGINT) FROM cart_items ci \
+             JOIN products p ON p.id = ci.product_id WHERE ci.cart_id = $1 AND p.archived = 0",
+        )
+        .bind(cart.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        Ok(AddedToCart { product, added: quantity, line_quantity: held + quantity, cart_item_count: count.max(0) as u32 })
+    }
+
+    async fn set_quantity(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<CartView, ShopError> {
+        let failed = unavailable("changing a cart");
+        let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
+        if quantity == 0 {
+            sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2")
+                .bind(cart.to_string())
+                .bind(product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+        } else {
+            let stock: Option<(i64, String)> =
+                sqlx::query_as("SELECT stock, name FROM products WHERE id = $1 AND archived = 0")
+                    .bind(product_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failed)?;
+            let Some((stock, name)) = stock else {
+                return Err(ShopError::Refused("This piece is no longer available.".into()));
+            };
+            let limit = max_quantity(stock);
+            if quantity > limit {
+                return Err(ShopError::Refused(match limit {
+                    0 => format!("Sorry, {name} is sold out. Remove it to check out."),
+                    MAX_LINE_QUANTITY => format!("You can have at most {MAX_LINE_QUANTITY} of one piece in your cart."),
+                    n => format!("Only {n} of {name} left."),
+                }));
+            }
+            sqlx::query("UPDATE cart_items SET quantity = $1 WHERE cart_id = $2 AND product_id = $3")
+                .bind(i64::from(quantity))
+                .bind(cart.to_string())
+                .bind(product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+        }
+        let view = self.cart_view(&mut *tx, cart).await.map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        Ok(view)
+    }
+
+    async fn place_order(
+        &self,
+        cart: &CartId,
+        details: &ShippingDetails,
+        request: &RequestContext,
+    ) -> Result<CheckoutOutcome, ShopError> {
+        let failed = unavailable("placing an order");
+        let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
+        let view = self.cart_view(&mut *tx, cart).await.map_err(failed)?;
+        if view.is_empty() {
+            return Ok(CheckoutOutcome::EmptyCart);
+        }
+        if let Some(line) = view.over_stock().next() {
+            return Ok(CheckoutOutcome::StockChanged(match line.product.stock {
+                0 => format!("Sorry, {} has just sold out. Remove it from your cart to continue.", line.product.name),
+                n => format!("Only {n} of {} left. Lower the quantity in your cart to continue.", line.product.name),
+            }));
+        }
+        let placed_at = now();
+        for line in &view.lines {
+            let taken = sqlx::query(
+                "UPDATE products SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $1",
+            )
+            .bind(i64::from(line.quantity))
+            .bind(&placed_at)
+            .bind(&line.product.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+            if taken.rows_affected() != 1 {
+                return Ok(CheckoutOutcome::StockChanged(format!(
+                    "{} sold out while you were checking out. Your cart is unchanged.",
+                    line.product.name
+                )));
+            }
+        }
+        let subtotal = view.subtotal();
+        let shipping = Money::ZERO;
+        let total = subtotal.checked_add(shipping).ok_or(ShopError::Unavailable)?;
+        let order_id = order_id_from(rand::random());
+        sqlx::query(
+            "INSERT INTO orders (id, cart_id, status, email, full_name, phone, address_line1, address_line2, city, \
+             region, postal_code, country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at) \
+             VALUES ($1, $2, 'placed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(&order_id)
+        .bind(cart.to_string())
+        .bind(details.email())
+        .bind(details.full_name())
+        .bind(details.phone())
+        .bind(details.address_line1())
+        .bind(details.address_line2())
+        .bind(details.city())
+        .bind(details.region())
+        .bind(details.postal_code())
+        .bind(details.country())
+        .bind(PAYMENT_CASH_ON_DELIVERY)
+        .bind(subtotal.cents())
+        .bind(shipping.cents())
+        .bind(total.cents())
+        .bind(jewelry::SHOP_CURRENCY)
+        .bind(&placed_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+        for (line_no, line) in view.lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, line_no, product_id, name, brand, unit_price_cents, quantity, \
+                 line_total_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&order_id)
+            .bind(line_no as i64 + 1)
+            .bind(&line.product.id)
+            .bind(&line.product.name)
+            .bind(&line.product.brand)
+            .bind(line.unit_price().cents())
+            .bind(i64::from(line.quantity))
+            .bind(line.total().cents())
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        }
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1")
+            .bind(cart.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+
+        let item_count = view.item_count();
+        BusinessLine::order_placed(
+            &order_id,
+            total.as_units(),
+            jewelry::SHOP_CURRENCY,
+            item_count,
+            view.lines.len(),
+            request,
+        )
+        .emit(&self.logs);
+        Ok(CheckoutOutcome::Placed { order_id, total, currency: jewelry::SHOP_CURRENCY.to_owned(), item_count })
+    }
+
+    async fn order(&self, order_id: &str, cart: &CartId) -> Result<Option<OrderView>, ShopError> {
+        let failed = unavailable("loading an order");
+        let row: Option<OrderRow> = sqlx::query_as(
+            "SELECT id, status, email, full_name, phone, address_line1, address_line2, city, region, postal_code, \
+             country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at \
+             FROM orders WHERE id = $1 AND cart_id = $2",
+        )
+        .bind(order_id)
+        .bind(cart.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(failed)?;
+        let Some(o) = row else { return Ok(None) };
+        let lines: Vec<OrderLineRow> = sqlx::query_as(
+            "SELECT product_id, name, brand, unit_price_cents, quantity, line_total_cents \
+             FROM order_lines WHERE order_id = $1 ORDER BY line_no",
+        )
+        .bind(order_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
+        let mut address = vec![o.address_line1];
+        address.extend(o.address_line2);
+        address.push(match o.region {
+            Some(region) => format!("{} {}, {region}", o.postal_code, o.city),
+            None => format!("{} {}", o.postal_code, o.city),
+        });
+        address.push(country_name(&o.country).unwrap_or(&o.country).to_owned());
+        Ok(Some(OrderView {
+            id: o.id,
+            placed_at: o.created_at,
+            status: o.status,
+            email: o.email,
+            full_name: o.full_name,
+            phone: o.phone,
+            address,
+            payment_method: o.payment_method,
+            lines: lines
+                .into_iter()
+                .map(|l| OrderLine {
+                    product_id: l.product_id,
+                    name: l.name,
+                    brand: l.brand,
+                    unit_price: Money::from_cents(l.unit_price_cents),
+                    quantity: l.quantity.clamp(0, i64::from(u32::MAX)) as u32,
+                    line_total: Money::from_cents(l.line_total_cents),
+                })
+                .collect(),
+            subtotal: Money::from_cents(o.subtotal_cents),
+            shipping: Money::from_cents(o.shipping_cents),
+            total: Money::from_cents(o.total_cents),
+            currency: o.currency,
+        }))
+    }
+}

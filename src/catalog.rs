@@ -1,0 +1,276 @@
+//! The catalog as shoppers see it: categories, products, and the query behind a
+//! catalog page (filter, search, sort, page), which lives in the URL.
+
+use crate::Money;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub product_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductImage {
+    /// Where the browser loads it: a site path or a CDN URL.
+    pub url: String,
+    pub alt: String,
+}
+
+/// A product as a card in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSummary {
+    pub id: String,
+    pub name: String,
+    pub brand: String,
+    pub category_id: String,
+    pub category_name: String,
+    pub price: Money,
+    pub discount_price: Option<Money>,
+    pub stock: i64,
+    pub image: Option<ProductImage>,
+}
+
+impl ProductSummary {
+    /// What the shopper pays: the discount price when there is one.
+    pub fn effective_price(&self) -> Money {
+        self.discount_price.unwrap_or(self.price)
+    }
+
+    pub fn in_stock(&self) -> bool {
+        self.stock > 0
+    }
+}
+
+/// A product page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub summary: ProductSummary,
+    pub description: String,
+    pub images: Vec<ProductImage>,
+}
+
+/// The order of a catalog page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortOrder {
+    /// Featured pieces first, then by name.
+    #[default]
+    Featured,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 4] = [SortOrder::Featured, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::Newest];
+
+    /// The value in the URL (`?sort=price_asc`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Featured => "featured",
+            SortOrder::PriceAsc => "price_asc",
+            SortOrder::PriceDesc => "price_desc",
+            SortOrder::Newest => "newest",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            SortOrder::Featured => "Featured",
+            SortOrder::PriceAsc => "Price: low to high",
+            SortOrder::PriceDesc => "Price: high to low",
+            SortOrder::Newest => "Newest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// Products on one catalog page.
+pub const PAGE_SIZE: u32 = 12;
+/// Longer searches are cut to this many characters.
+pub const MAX_SEARCH_CHARS: usize = 100;
+/// Words of a search beyond this many are ignored.
+pub const MAX_SEARCH_TERMS: usize = 5;
+
+/// What a catalog page shows. Built from the URL's query, leniently: a value
+/// that makes no sense falls back to the default rather than failing the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CatalogQuery {
+    pub category: Option<String>,
+    pub search: Option<String>,
+    pub sort: SortOrder,
+    /// 1-based.
+    pub page: u32,
+}
+
+impl CatalogQuery {
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> CatalogQuery {
+        let clean = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.chars().take(MAX_SEARCH_CHARS).collect::<String>())
+        };
+        CatalogQuery {
+            category: get("category").and_then(clean),
+            search: get("q").and_then(clean),
+            sort: get("sort").and_then(SortOrder::parse).unwrap_or_default(),
+            page: get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    /// `/catalog?...` for this query; defaults are left out so URLs stay short.
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(c) = &self.category {
+            pairs.push(("category", c.clone()));
+        }
+        if let Some(q) = &self.search {
+            pairs.push(("q", q.clone()));
+        }
+        if self.sort != SortOrder::default() {
+            pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if pairs.is_empty() {
+            return "/catalog".to_owned();
+        }
+        let query: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", encode_component(&v))).collect();
+        format!("/catalog?{}", query.join("&"))
+    }
+
+    pub fn with_page(&self, page: u32) -> CatalogQuery {
+        CatalogQuery { page, ..self.clone() }
+    }
+
+    /// The search as SQL `LIKE` patterns, one per word (at most [`MAX_SEARCH_TERMS`]):
+    /// lowercased, with `%`, `_` and `\` escaped (queries use `ESCAPE '\'`). A
+    /// product matches when every word appears in one of its fields.
+    pub fn search_patterns(&self) -> Vec<String> {
+        let Some(search) = &self.search else { return Vec::new() };
+        search
+            .split_whitespace()
+            .take(MAX_SEARCH_TERMS)
+            .map(|word| {
+                let mut out = String::with_capacity(word.len() + 2);
+                out.push('%');
+                for c in word.to_lowercase().chars() {
+                    if matches!(c, '%' | '_' | '\\') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push('%');
+                out
+            })
+            .collect()
+    }
+}
+
+/// Percent-encodes a URL query component (RFC 3986 unreserved characters stay).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One page of the catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    pub query: CatalogQuery,
+    pub products: Vec<ProductSummary>,
+    pub total: i64,
+    pub page_count: u32,
+    pub categories: Vec<Category>,
+}
+
+/// The home page: featured pieces and the categories.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomePage {
+    pub featured: Vec<ProductSummary>,
+    pub categories: Vec<Category>,
+}
+
+/// How many pages `total` products fill (at least one, so an empty result is page 1 of 1).
+pub fn page_count(total: i64) -> u32 {
+    let pages = (total.max(0) as u64).div_ceil(u64::from(PAGE_SIZE));
+    pages.clamp(1, u64::from(u32::MAX)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn query(pairs: &[(&'static str, &'static str)]) -> CatalogQuery {
+        let map: HashMap<&str, &str> = pairs.iter().copied().collect();
+        CatalogQuery::from_pairs(|k| map.get(k).copied())
+    }
+
+    #[test]
+    fn reads_the_query_leniently() {
+        let q = query(&[("category", "rings"), ("q", "  gold "), ("sort", "price_desc"), ("page", "3")]);
+        assert_eq!(q.category.as_deref(), Some("rings"));
+        assert_eq!(q.search.as_deref(), Some("gold"));
+        assert_eq!(q.sort, SortOrder::PriceDesc);
+        assert_eq!(q.page, 3);
+
+        let q = query(&[("sort", "cheapest"), ("page", "0"), ("q", "   ")]);
+        assert_eq!(q, CatalogQuery { page: 1, ..CatalogQuery::default() });
+        assert_eq!(query(&[("page", "-2")]).page, 1);
+        assert_eq!(query(&[("page", "two")]).page, 1);
+    }
+
+    #[test]
+    fn builds_short_shareable_urls() {
+        assert_eq!(CatalogQuery { page: 1, ..Default::default() }.href(), "/catalog");
+        let q = query(&[("category", "rings"), ("q", "rose gold & pearls"), ("sort", "newest"), ("page", "2")]);
+        assert_eq!(q.href(), "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest&page=2");
+        assert_eq!(q.with_page(1).href(), "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest");
+    }
+
+    #[test]
+    fn searches_word_by_word_with_like_wildcards_escaped() {
+        let q = query(&[("q", "100%_Gold\\  Ring")]);
+        assert_eq!(q.search_patterns(), vec!["%100\\%\\_gold\\\\%".to_owned(), "%ring%".to_owned()]);
+        assert!(query(&[]).search_patterns().is_empty());
+        assert_eq!(query(&[("q", "a b c d e f g")]).search_patterns().len(), MAX_SEARCH_TERMS);
+    }
+
+    #[test]
+    fn counts_pages() {
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(12), 1);
+        assert_eq!(page_count(13), 2);
+        assert_eq!(page_count(28), 3);
+    }
+
+    #[test]
+    fn effective_price_prefers_the_discount() {
+        let mut p = ProductSummary {
+            id: "x".into(),
+            name: "X".into(),
+            brand: "B".into(),
+            category_id: "rings".into(),
+            category_name: "Rings".into(),
+            price: Money::from_cents(1000),
+            discount_price: None,
+            stock: 1,
+            image: None,
+        };
+        assert_eq!(p.effective_price(), Money::from_cents(1000));
+        p.discount_price = Some(Money::from_cents(800));
+        assert_eq!(p.effective_price(), Money::from_cents(800));
+    }
+}

@@ -1,0 +1,19 @@
+//! The jewelry shop's domain: the clickstream event contract, the catalog, carts,
+//! checkout and orders, and money.
+//!
+//! Pure Rust with no I/O, so the browser (wasm) and the server share one definition
+//! of every rule. Values that passed validation have their own types, built only by
+//! parsing (`events::parse_body`, `checkout::validate`, ...), so the rest of the code
+//! never checks them again.
+
+pub mod cart;
+pub mod catalog;
+pub mod checkout;
+pub mod events;
+pub mod money;
+pub mod order;
+
+pub use money::Money;
+
+/// The one currency the shop sells in (ISO 4217).
+pub const SHOP_CURRENCY: &str = "USD";
