@@ -47,7 +47,9 @@ impl RecentIds {
     pub fn first_time(&self, id: Uuid) -> bool {
         let key = id.as_u128();
         let shard = &self.shards[(key as usize) % SHARDS];
-        let mut g = shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut g = shard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if g.current.len() >= self.capacity_per_generation || g.started.elapsed() >= self.window {
             g.previous = std::mem::take(&mut g.current);
             g.started = Instant::now();
@@ -78,7 +80,10 @@ mod tests {
         let id = Uuid::from_u128(7);
         assert!(recent.first_time(id));
         std::thread::sleep(Duration::from_millis(50));
-        assert!(!recent.first_time(id), "still remembered from the previous generation");
+        assert!(
+            !recent.first_time(id),
+            "still remembered from the previous generation"
+        );
         std::thread::sleep(Duration::from_millis(50));
         // A rotation on another id of the same shard drops the generation holding it.
         recent.first_time(Uuid::from_u128(7 + SHARDS as u128));

@@ -26,11 +26,19 @@ pub struct Ingest {
 
 impl Ingest {
     pub fn new(logs: LogSink, dedup_window: Duration, dedup_capacity: usize) -> Self {
-        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity) }
+        Ingest {
+            logs,
+            recent: RecentIds::new(dedup_window, dedup_capacity),
+        }
     }
 
     /// Judges a body, logs what it accepted and refused, and says what happened.
-    pub fn ingest(&self, body: &[u8], identity: &Identity, request: &RequestContext) -> Result<IngestReport, BodyError> {
+    pub fn ingest(
+        &self,
+        body: &[u8],
+        identity: &Identity,
+        request: &RequestContext,
+    ) -> Result<IngestReport, BodyError> {
         let now = OffsetDateTime::now_utc();
         let verdicts = events::parse_body(body, now)?;
         let mut report = IngestReport::default();
@@ -47,10 +55,12 @@ impl Ingest {
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
         for event in &accepted {
-            ClickstreamLine::new(&timestamp, event, identity, request, status, latency).emit(&self.logs);
+            ClickstreamLine::new(&timestamp, event, identity, request, status, latency)
+                .emit(&self.logs);
         }
         if !report.rejected.is_empty() {
-            RejectedLine::new(&report.rejected, identity, request, status, latency).emit(&self.logs);
+            RejectedLine::new(&report.rejected, identity, request, status, latency)
+                .emit(&self.logs);
         }
         Ok(report)
     }
@@ -68,7 +78,12 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
 
 /// JSON, or `text/plain` as `navigator.sendBeacon` sends a string.
 fn acceptable_content_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
     let essence = value.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json") || essence.eq_ignore_ascii_case("text/plain")
 }
@@ -87,16 +102,28 @@ pub async fn events(
         );
     }
     let too_large = || {
-        error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "a request body holds at most 64 KiB")
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "a request body holds at most 64 KiB",
+        )
     };
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return too_large();
     }
     let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
         Err(e) if is_length_limit(&e) => return too_large(),
-        Err(_) => return error(StatusCode::BAD_REQUEST, RejectCode::MalformedBody.as_str(), "the body could not be read"),
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                RejectCode::MalformedBody.as_str(),
+                "the body could not be read",
+            );
+        }
     };
     let identity = Identity::guest();
     match ingest.ingest(&bytes, &identity, &request) {

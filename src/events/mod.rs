@@ -10,7 +10,9 @@ pub mod payload;
 mod validate;
 mod wire;
 
-pub use fields::{Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath};
+pub use fields::{
+    Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath,
+};
 pub use validate::{CartContext, CartItem, Event, OrderContext, ProductContext};
 
 use serde::{Deserialize, Serialize};
@@ -141,7 +143,11 @@ pub struct IngestReport {
 impl IngestReport {
     /// `200` when something got in or was already in; `400` when every event was refused.
     pub fn status_code(&self) -> u16 {
-        if self.accepted + self.duplicates > 0 { 200 } else { 400 }
+        if self.accepted + self.duplicates > 0 {
+            200
+        } else {
+            400
+        }
     }
 }
 
@@ -150,7 +156,10 @@ impl IngestReport {
 /// `now` is the server's clock, against which `eventTimestamp` is checked.
 /// A body that is not JSON, or not `{"events": [...]}` / a single event object,
 /// is a [`BodyError`]; everything else is judged per event.
-pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, Rejection>>, BodyError> {
+pub fn parse_body(
+    body: &[u8],
+    now: OffsetDateTime,
+) -> Result<Vec<Result<Event, Rejection>>, BodyError> {
     let draft: wire::BodyDraft = serde_json::from_slice(body).map_err(|e| BodyError {
         code: RejectCode::MalformedBody,
         message: malformed_message(&e),
@@ -159,7 +168,9 @@ pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, 
         wire::BodyDraft::TooMany(count) => {
             return Err(BodyError {
                 code: RejectCode::TooManyEvents,
-                message: format!("a request holds at most {MAX_BATCH} events; this one held {count}"),
+                message: format!(
+                    "a request holds at most {MAX_BATCH} events; this one held {count}"
+                ),
             });
         }
         wire::BodyDraft::Single(event) => vec![event],
@@ -176,7 +187,9 @@ fn malformed_message(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     match e.classify() {
         Category::Syntax | Category::Eof => format!("the body is not valid JSON ({e})"),
-        Category::Data => format!("the body is not {{\"events\": [...]}} or a single event object ({e})"),
+        Category::Data => {
+            format!("the body is not {{\"events\": [...]}} or a single event object ({e})")
+        }
         Category::Io => "the body could not be read".to_owned(),
     }
 }

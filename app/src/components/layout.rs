@@ -14,13 +14,6 @@ pub fn SiteHeader() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
 
-    let count = move || cart.get().and_then(Result::ok).map(|c| c.item_count()).unwrap_or(0);
-    let cart_label = move || match count() {
-        0 => "Cart, empty".to_owned(),
-        1 => "Cart, 1 item".to_owned(),
-        n => format!("Cart, {n} items"),
-    };
-
     view! {
         <header class="site-header">
             <div class="header-inner">
@@ -35,10 +28,9 @@ pub fn SiteHeader() -> impl IntoView {
                             <a href="/catalog">"Shop all"</a>
                         </li>
                         <Transition fallback=|| ()>
-                            {move || {
+                            {move || Suspend::new(async move {
                                 categories
-                                    .get()
-                                    .and_then(Result::ok)
+                                    .await
                                     .unwrap_or_default()
                                     .into_iter()
                                     .map(|c| {
@@ -50,7 +42,7 @@ pub fn SiteHeader() -> impl IntoView {
                                         }
                                     })
                                     .collect_view()
-                            }}
+                            })}
                         </Transition>
                     </ul>
                 </nav>
@@ -68,23 +60,12 @@ pub fn SiteHeader() -> impl IntoView {
                     />
                     <button type="submit">"Search"</button>
                 </Form>
-                <a class="cart-link" href="/cart" aria-label=cart_label>
-                    <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
-                        <path
-                            d="M6 7h12l-1.2 12.1a1 1 0 0 1-1 .9H8.2a1 1 0 0 1-1-.9L6 7Zm3 0V6a3 3 0 0 1 6 0v1"
-                            fill="none"
-                            stroke="currentColor"
-                            stroke-width="1.6"
-                            stroke-linecap="round"
-                        ></path>
-                    </svg>
-                    <span class="cart-text">"Cart"</span>
-                    <Transition fallback=|| ()>
-                        <span class="cart-count" data-testid="cart-count">
-                            {count}
-                        </span>
-                    </Transition>
-                </a>
+                <Transition fallback=|| view! { <CartLink count=0/> }>
+                    {move || Suspend::new(async move {
+                        let count = cart.await.map(|c| c.item_count()).unwrap_or(0);
+                        view! { <CartLink count/> }
+                    })}
+                </Transition>
             </div>
         </header>
     }
@@ -102,5 +83,31 @@ pub fn SiteFooter() -> impl IntoView {
                 <p>"Free shipping on every order · 30-day returns · Lifetime cleaning"</p>
             </div>
         </footer>
+    }
+}
+
+#[component]
+fn CartLink(count: u32) -> impl IntoView {
+    let label = match count {
+        0 => "Cart, empty".to_owned(),
+        1 => "Cart, 1 item".to_owned(),
+        n => format!("Cart, {n} items"),
+    };
+    view! {
+        <a class="cart-link" href="/cart" aria-label=label>
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                <path
+                    d="M6 7h12l-1.2 12.1a1 1 0 0 1-1 .9H8.2a1 1 0 0 1-1-.9L6 7Zm3 0V6a3 3 0 0 1 6 0v1"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.6"
+                    stroke-linecap="round"
+                ></path>
+            </svg>
+            <span class="cart-text">"Cart"</span>
+            <span class="cart-count" data-testid="cart-count">
+                {count}
+            </span>
+        </a>
     }
 }

@@ -46,7 +46,9 @@ fn CatalogView(data: PageData) -> impl IntoView {
     let description = category
         .as_ref()
         .map(|c| c.description.clone())
-        .unwrap_or_else(|| "Browse every ring, necklace, pair of earrings and bracelet in the collection.".into());
+        .unwrap_or_else(|| {
+            "Browse every ring, necklace, pair of earrings and bracelet in the collection.".into()
+        });
     let count = match data.total {
         1 => "1 piece".to_owned(),
         n => format!("{n} pieces"),
@@ -57,12 +59,22 @@ fn CatalogView(data: PageData) -> impl IntoView {
         format!("{heading} · {SHOP_NAME}")
     };
 
-    let all_href = CatalogQuery { category: None, page: 1, ..query.clone() }.href();
+    let all_href = CatalogQuery {
+        category: None,
+        page: 1,
+        ..query.clone()
+    }
+    .href();
     let category_links = data
         .categories
         .iter()
         .map(|c| {
-            let href = CatalogQuery { category: Some(c.id.clone()), page: 1, ..query.clone() }.href();
+            let href = CatalogQuery {
+                category: Some(c.id.clone()),
+                page: 1,
+                ..query.clone()
+            }
+            .href();
             let current = query.category.as_deref() == Some(c.id.as_str());
             view! {
                 <li>
@@ -77,7 +89,12 @@ fn CatalogView(data: PageData) -> impl IntoView {
     let sort_links = SortOrder::ALL
         .into_iter()
         .map(|sort| {
-            let href = CatalogQuery { sort, page: 1, ..query.clone() }.href();
+            let href = CatalogQuery {
+                sort,
+                page: 1,
+                ..query.clone()
+            }
+            .href();
             let current = query.sort == sort;
             view! {
                 <li>
@@ -90,7 +107,11 @@ fn CatalogView(data: PageData) -> impl IntoView {
     let search_value = query.search.clone().unwrap_or_default();
     let hidden_category = query.category.clone();
     let hidden_sort = (query.sort != SortOrder::default()).then(|| query.sort.as_str());
-    let clear_href = CatalogQuery { page: 1, ..CatalogQuery::default() }.href();
+    let clear_href = CatalogQuery {
+        page: 1,
+        ..CatalogQuery::default()
+    }
+    .href();
     let empty = data.products.is_empty();
 
     view! {

@@ -127,7 +127,11 @@ impl<'a> ClickstreamLine<'a> {
             currency: order
                 .map(|o| o.currency.as_str())
                 .or_else(|| cart.map(|c| c.currency.as_str()))
-                .or_else(|| product.and_then(|p| p.currency.as_ref()).map(|c| c.as_str())),
+                .or_else(|| {
+                    product
+                        .and_then(|p| p.currency.as_ref())
+                        .map(|c| c.as_str())
+                }),
             url_path: event.url_path().as_str(),
             referrer: event.referrer(),
             cart_value: cart.map(|c| c.value.value()),

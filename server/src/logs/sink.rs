@@ -29,7 +29,10 @@ impl MemoryLog {
         String::from_utf8_lossy(&bytes)
             .lines()
             .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("log line is not JSON ({e}): {l}")))
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {l}"))
+            })
             .collect()
     }
 
@@ -42,7 +45,10 @@ impl MemoryLog {
 
 impl Write for MemoryLog {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().map_err(|_| io::Error::other("poisoned"))?.extend_from_slice(buf);
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -162,8 +168,16 @@ mod tests {
         let lines = memory.lines();
         assert_eq!(lines.len(), 8_000);
         for t in 0..4 {
-            let seq: Vec<i64> = lines.iter().filter(|l| l["t"] == t).map(|l| l["i"].as_i64().unwrap()).collect();
-            assert_eq!(seq, (0..2_000).collect::<Vec<_>>(), "thread {t}'s lines keep their order");
+            let seq: Vec<i64> = lines
+                .iter()
+                .filter(|l| l["t"] == t)
+                .map(|l| l["i"].as_i64().unwrap())
+                .collect();
+            assert_eq!(
+                seq,
+                (0..2_000).collect::<Vec<_>>(),
+                "thread {t}'s lines keep their order"
+            );
         }
     }
 

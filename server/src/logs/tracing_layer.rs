@@ -57,7 +57,8 @@ impl Visit for Fields {
         self.0.insert(field.name().to_owned(), Value::from(text));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0.insert(field.name().to_owned(), Value::from(format!("{value:?}")));
+        self.0
+            .insert(field.name().to_owned(), Value::from(format!("{value:?}")));
     }
 }
 
@@ -68,7 +69,9 @@ where
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let mut fields = Fields::default();
         attrs.record(&mut fields);
-        if let (Some(Value::String(request_id)), Some(span)) = (fields.0.remove("request_id"), ctx.span(id)) {
+        if let (Some(Value::String(request_id)), Some(span)) =
+            (fields.0.remove("request_id"), ctx.span(id))
+        {
             span.extensions_mut().insert(SpanRequestId(request_id));
         }
     }
@@ -77,14 +80,27 @@ where
         let mut fields = Fields::default();
         event.record(&mut fields);
         let mut line = Map::new();
-        line.insert("timestamp".into(), Value::from(rfc3339_millis(OffsetDateTime::now_utc())));
-        line.insert("level".into(), Value::from(event.metadata().level().as_str()));
+        line.insert(
+            "timestamp".into(),
+            Value::from(rfc3339_millis(OffsetDateTime::now_utc())),
+        );
+        line.insert(
+            "level".into(),
+            Value::from(event.metadata().level().as_str()),
+        );
         line.insert("logType".into(), Value::from("app"));
         line.insert("target".into(), Value::from(event.metadata().target()));
         let request_id = ctx.event_scope(event).and_then(|scope| {
-            scope.from_root().find_map(|span| span.extensions().get::<SpanRequestId>().map(|r| r.0.clone()))
+            scope.from_root().find_map(|span| {
+                span.extensions()
+                    .get::<SpanRequestId>()
+                    .map(|r| r.0.clone())
+            })
         });
-        line.insert("requestId".into(), request_id.map_or(Value::Null, Value::from));
+        line.insert(
+            "requestId".into(),
+            request_id.map_or(Value::Null, Value::from),
+        );
         for (key, value) in fields.0 {
             line.entry(key).or_insert(value);
         }

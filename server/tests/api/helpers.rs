@@ -1,0 +1,223 @@
+use jewelry_server::config::Settings;
+use jewelry_server::logs::{LogSink, MemoryLog};
+use jewelry_server::startup::Application;
+use serde_json::{Value, json};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+use tempfile::TempDir;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Tests run their servers one at a time. Leptos keeps process-wide state (its
+/// executor, bound once), and several servers on separate runtimes in one process
+/// were seen to stall page renders now and then; one server per process, as in
+/// production, never did (3,200 mixed page requests at 64 concurrent, none lost).
+static ONE_SERVER_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+pub struct TestApp {
+    pub address: String,
+    /// Keeps cookies, like a browser.
+    pub client: reqwest::Client,
+    sink: LogSink,
+    memory: MemoryLog,
+    _data: TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server with its own data directory (a fresh SQLite database, seeded).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let turn = ONE_SERVER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let data = tempfile::tempdir().expect("a temporary directory");
+    let mut settings = Settings {
+        data_dir: data.path().to_path_buf(),
+        ..Settings::default()
+    };
+    configure(&mut settings);
+    let (sink, memory) = LogSink::memory();
+    let app = Application::build(settings, sink.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the application starts");
+    let address = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("integration-test/1.0")
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        sink,
+        memory,
+        _data: data,
+        _turn: turn,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_events(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/events"))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("POST /events")
+    }
+
+    /// Every line logged so far (after the writer has caught up).
+    pub fn lines(&self) -> Vec<Value> {
+        assert!(
+            self.sink.flush(Duration::from_secs(10)),
+            "the log writer keeps up"
+        );
+        self.memory.lines()
+    }
+
+    pub fn raw_log(&self) -> String {
+        assert!(self.sink.flush(Duration::from_secs(10)));
+        self.memory.text()
+    }
+
+    pub fn lines_of(&self, log_type: &str) -> Vec<Value> {
+        self.lines()
+            .into_iter()
+            .filter(|l| l["logType"] == log_type)
+            .collect()
+    }
+
+    /// Calls a server function as the app's forms do (URL-encoded arguments).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("server function call")
+    }
+
+    pub async fn call_json(&self, endpoint: &str, form: &[(&str, &str)]) -> Value {
+        let response = self.call(endpoint, form).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "{endpoint} answered {status}: {text}");
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}"))
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap()
+}
+
+pub fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub const CLIENT_ID: &str = "11111111-2222-4333-8444-555555555555";
+pub const SESSION_ID: &str = "66666666-7777-4888-9999-aaaaaaaaaaaa";
+
+pub fn page_view() -> Value {
+    json!({
+        "eventId": uuid(),
+        "eventName": "page_view",
+        "eventTimestamp": now_rfc3339(),
+        "clientId": CLIENT_ID,
+        "sessionId": SESSION_ID,
+        "urlPath": "/catalog?category=rings",
+        "referrer": "https://search.example/"
+    })
+}
+
+pub fn product_event(name: &str) -> Value {
+    let mut e = page_view();
+    e["eventName"] = json!(name);
+    e["urlPath"] = json!("/products/aurora-solitaire-ring");
+    e["product"] = json!({
+        "productId": "aurora-solitaire-ring", "name": "Aurora Solitaire Ring", "category": "rings",
+        "brand": "Aurelia", "price": 2450.0, "discountPrice": 2300.0, "currency": "USD"
+    });
+    if name == "add_to_cart" {
+        e["product"]["quantity"] = json!(2);
+    }
+    e
+}
+
+pub fn checkout_start() -> Value {
+    let mut e = page_view();
+    e["eventName"] = json!("checkout_start");
+    e["urlPath"] = json!("/checkout");
+    e["cart"] = json!({"items": [{"productId": "aurora-solitaire-ring", "quantity": 2, "price": 2300.0}], "value": 4600.0, "currency": "USD"});
+    e
+}
+
+pub fn checkout_complete() -> Value {
+    let mut e = page_view();
+    e["eventName"] = json!("checkout_complete");
+    e["urlPath"] = json!("/checkout");
+    e["order"] = json!({"orderId": "JW-0000000042", "value": 4600.0, "currency": "USD"});
+    e
+}
+
+pub fn all_five() -> Vec<Value> {
+    vec![
+        page_view(),
+        product_event("product_view"),
+        product_event("add_to_cart"),
+        checkout_start(),
+        checkout_complete(),
+    ]
+}
+
+/// Every key a clickstream line carries (the contract's, then this project's extras).
+pub const CLICKSTREAM_KEYS: &[&str] = &[
+    "timestamp",
+    "level",
+    "logType",
+    "eventId",
+    "eventName",
+    "eventTimestamp",
+    "userId",
+    "clientId",
+    "sessionId",
+    "userLoginState",
+    "identitySource",
+    "productId",
+    "name",
+    "category",
+    "brand",
+    "price",
+    "discountPrice",
+    "urlPath",
+    "path",
+    "method",
+    "statusCode",
+    "latencyMs",
+    "userAgent",
+    "sourceIp",
+    "requestId",
+];

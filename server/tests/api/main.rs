@@ -1,0 +1,8 @@
+//! Integration tests: the real server on a free port, a fresh database per test,
+//! and the log lines each request caused, read back from memory.
+
+mod events;
+mod helpers;
+mod pages;
+mod schemas;
+mod shop;
