@@ -155,6 +155,13 @@ impl CatalogQuery {
         format!("/catalog?{}", query.join("&"))
     }
 
+    /// This query searching for `raw` instead (trimmed and cut as from a URL), from page 1.
+    pub fn with_search(&self, raw: &str) -> CatalogQuery {
+        let raw = raw.trim();
+        let search = (!raw.is_empty()).then(|| raw.chars().take(MAX_SEARCH_CHARS).collect());
+        CatalogQuery { search, page: 1, ..self.clone() }
+    }
+
     pub fn with_page(&self, page: u32) -> CatalogQuery {
         CatalogQuery {
             page,
@@ -257,6 +264,13 @@ mod tests {
         );
         assert_eq!(query(&[("page", "-2")]).page, 1);
         assert_eq!(query(&[("page", "two")]).page, 1);
+    }
+
+    #[test]
+    fn a_new_search_keeps_filter_and_sort_and_starts_at_page_one() {
+        let q = query(&[("category", "rings"), ("q", "gold"), ("sort", "newest"), ("page", "3")]);
+        assert_eq!(q.with_search("  ruby ").href(), "/catalog?category=rings&q=ruby&sort=newest");
+        assert_eq!(q.with_search("   ").href(), "/catalog?category=rings&sort=newest");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub const FLUSH_INTERVAL_MS: i32 = 2_000;
 pub const MAX_QUEUE: usize = 200;
 /// Retries back off from 1 s, doubling, to at most this.
 pub const MAX_BACKOFF_MS: i32 = 30_000;
+/// A send that has not been answered by then is abandoned and retried.
+pub const SEND_TIMEOUT_MS: i32 = 10_000;
 
 fn product_payload(p: &ProductSummary, quantity: Option<u32>) -> ProductPayload {
     ProductPayload {

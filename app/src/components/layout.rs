@@ -3,7 +3,8 @@
 use crate::CartRefresh;
 use crate::api::{load_cart, load_categories};
 use leptos::prelude::*;
-use leptos_router::components::Form;
+use crate::components::search::SearchBox;
+use jewelry::catalog::CatalogQuery;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -46,20 +47,14 @@ pub fn SiteHeader() -> impl IntoView {
                         </Transition>
                     </ul>
                 </nav>
-                <Form action="/catalog" attr:class="site-search" attr:role="search">
-                    <label for="site-search" class="visually-hidden">
-                        "Search jewelry"
-                    </label>
-                    <input
-                        id="site-search"
-                        type="search"
-                        name="q"
-                        placeholder="Search rings, pearls, brands…"
-                        maxlength="100"
-                        prop:value=search
-                    />
-                    <button type="submit">"Search"</button>
-                </Form>
+                <SearchBox
+                    base=Signal::derive(move || CatalogQuery::default().with_search(&search()))
+                    id="site-search"
+                    label="Search jewelry"
+                    placeholder="Search rings, pearls, brands…"
+                    class="site-search"
+                    hide_label=true
+                />
                 <Transition fallback=|| view! { <CartLink count=0/> }>
                     {move || Suspend::new(async move {
                         let count = cart.await.map(|c| c.item_count()).unwrap_or(0);

@@ -6,7 +6,7 @@ use jewelry::catalog::{CatalogPage as PageData, CatalogQuery, SortOrder};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::Form;
+use crate::components::search::SearchBox;
 use leptos_router::hooks::use_query_map;
 
 /// The catalog: category filter, search, sort and pages, all in the URL.
@@ -104,9 +104,6 @@ fn CatalogView(data: PageData) -> impl IntoView {
         })
         .collect_view();
 
-    let search_value = query.search.clone().unwrap_or_default();
-    let hidden_category = query.category.clone();
-    let hidden_sort = (query.sort != SortOrder::default()).then(|| query.sort.as_str());
     let clear_href = CatalogQuery {
         page: 1,
         ..CatalogQuery::default()
@@ -136,20 +133,13 @@ fn CatalogView(data: PageData) -> impl IntoView {
                 </header>
                 <p class="catalog-description">{description}</p>
                 <div class="catalog-tools">
-                    <Form action="/catalog" attr:class="catalog-search" attr:role="search">
-                        <label for="catalog-search">"Search"</label>
-                        <input
-                            id="catalog-search"
-                            type="search"
-                            name="q"
-                            value=search_value
-                            maxlength="100"
-                            placeholder="Name, brand or material"
-                        />
-                        {hidden_category.map(|c| view! { <input type="hidden" name="category" value=c/> })}
-                        {hidden_sort.map(|s| view! { <input type="hidden" name="sort" value=s/> })}
-                        <button type="submit">"Search"</button>
-                    </Form>
+                    <SearchBox
+                        base=Signal::stored(query.clone())
+                        id="catalog-search"
+                        label="Search"
+                        placeholder="Name, brand or material"
+                        class="catalog-search"
+                    />
                     <nav class="sort" aria-label="Sort by">
                         <span class="sort-label" aria-hidden="true">"Sort:"</span>
                         <ul>{sort_links}</ul>

@@ -1,0 +1,21 @@
+-- wrk: POST the body in $BODY to /events. Every eventId gets a fresh first two groups
+-- (a per-thread counter and the thread's number), so no request is a duplicate.
+local f = assert(io.open(os.getenv("BODY"), "r"))
+local template = f:read("*a")
+f:close()
+local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = "bench/1.0" }
+local threads = 0
+local counter = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("tag", threads)
+end
+
+request = function()
+  local body = template:gsub('"eventId": "%x+%-%x+%-', function()
+    counter = counter + 1
+    return string.format('"eventId": "%08x-%04x-', counter % 4294967296, (tag or 0) % 65536)
+  end)
+  return wrk.format("POST", "/events", headers, body)
+end

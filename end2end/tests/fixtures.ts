@@ -1,0 +1,147 @@
+import { test as base, expect, type Page, type Request } from '@playwright/test';
+import { readFileSync, existsSync } from 'node:fs';
+
+/** One event as the browser sent it to /events. */
+export type SentEvent = {
+  eventId: string;
+  eventName: string;
+  eventTimestamp: string;
+  clientId: string;
+  sessionId: string;
+  urlPath: string;
+  referrer?: string;
+  product?: Record<string, unknown>;
+  cart?: { items: unknown[]; value: number; currency: string };
+  order?: { orderId: string; value: number; currency: string };
+};
+
+export type LogLine = Record<string, unknown> & { logType: string };
+
+/** Every event the page sends to /events (fetch batches and beacons alike). */
+export class EventCapture {
+  readonly sent: SentEvent[] = [];
+
+  constructor(page: Page) {
+    page.on('request', (request: Request) => {
+      if (request.method() !== 'POST' || !new URL(request.url()).pathname.endsWith('/events')) return;
+      const body = request.postData();
+      if (!body) return;
+      const parsed = JSON.parse(body);
+      const events: SentEvent[] = Array.isArray(parsed.events) ? parsed.events : [parsed];
+      this.sent.push(...events);
+    });
+  }
+
+  named(name: string): SentEvent[] {
+    return this.sent.filter((e) => e.eventName === name);
+  }
+
+  /** Waits until an event matching `predicate` has been sent, and returns it. */
+  async waitFor(name: string, predicate: (e: SentEvent) => boolean = () => true): Promise<SentEvent> {
+    await expect
+      .poll(() => this.named(name).filter(predicate).length, { message: `a ${name} event is sent`, timeout: 15_000 })
+      .toBeGreaterThan(0);
+    return this.named(name).filter(predicate)[0];
+  }
+}
+
+/** The server's log, as scripts/e2e.sh captures its standard output. */
+export class ServerLog {
+  constructor(private readonly path = process.env.E2E_SERVER_LOG ?? '') {}
+
+  lines(): LogLine[] {
+    if (!this.path || !existsSync(this.path)) return [];
+    return readFileSync(this.path, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as LogLine);
+  }
+
+  clickstream(eventId: string): LogLine | undefined {
+    return this.lines().find((l) => l.logType === 'clickstream' && l.eventId === eventId);
+  }
+
+  /** Waits until the event's clickstream line is in the log, and returns it. */
+  async waitForEvent(eventId: string): Promise<LogLine> {
+    await expect
+      .poll(() => this.clickstream(eventId) !== undefined, {
+        message: `event ${eventId} reaches the server's log`,
+        timeout: 20_000,
+      })
+      .toBe(true);
+    return this.clickstream(eventId)!;
+  }
+}
+
+/** The shop, the way a shopper uses it. */
+export class Shop {
+  constructor(readonly page: Page) {}
+
+  /** Opens a page and waits until it is interactive (hydrated). */
+  async goto(path: string) {
+    await this.page.goto(path);
+    await this.hydrated();
+  }
+
+  async hydrated() {
+    await expect(this.page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+
+  cartCount() {
+    return this.page.getByTestId('cart-count');
+  }
+
+  async search(term: string) {
+    await this.page.getByLabel('Search jewelry').fill(term);
+    await this.page.getByRole('search').first().getByRole('button', { name: 'Search' }).click();
+    await expect(this.page).toHaveURL(new RegExp(`/catalog\\?q=${encodeURIComponent(term).replace(/%20/g, '(\\+|%20)')}`));
+  }
+
+  async openProduct(name: string) {
+    await this.page.getByRole('link', { name }).first().click();
+    await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
+  }
+
+  async addToCart(quantity = 1) {
+    await this.page.getByLabel('Quantity').fill(String(quantity));
+    await this.page.getByRole('button', { name: 'Add to cart' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: 'Added to your cart' })).toBeVisible();
+  }
+
+  async fillCheckout(details: Partial<Record<string, string>> = {}) {
+    const d = {
+      Email: 'ada@example.com',
+      Phone: '+44 20 7946 0958',
+      'Full name': 'Ada Lovelace',
+      'Street address': "12 St James's Square",
+      'Town or city': 'London',
+      'Postal code': 'SW1Y 4JH',
+      ...details,
+    };
+    for (const [label, value] of Object.entries(d)) {
+      await this.page.getByLabel(label, { exact: true }).fill(value ?? '');
+    }
+    await this.page.getByLabel('Country').selectOption('GB');
+  }
+
+  async storedIds(): Promise<{ clientId: string | null; session: { id: string; lastSeen: number } | null }> {
+    return this.page.evaluate(() => ({
+      clientId: localStorage.getItem('jw.clientId'),
+      session: JSON.parse(sessionStorage.getItem('jw.session') ?? 'null'),
+    }));
+  }
+}
+
+export const test = base.extend<{ shop: Shop; events: EventCapture; serverLog: ServerLog }>({
+  events: async ({ page }, use) => {
+    await use(new EventCapture(page));
+  },
+  shop: async ({ page }, use) => {
+    await use(new Shop(page));
+  },
+  serverLog: async ({}, use) => {
+    await use(new ServerLog());
+  },
+});
+
+export { expect };

@@ -1,0 +1,111 @@
+import { test, expect } from './fixtures';
+
+test('page_view is sent once for the first load and once per client-side navigation', async ({ page, shop, events }) => {
+  await shop.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rings', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Rings' })).toBeVisible();
+  await page.getByRole('link', { name: /Aurora Solitaire Ring/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Aurora Solitaire Ring' })).toBeVisible();
+  await expect.poll(() => events.named('page_view').length, { timeout: 15_000 }).toBe(3);
+  // Give a duplicate the time it would need to show up, then check the exact sequence.
+  await expect.poll(() => events.named('product_view').length, { timeout: 15_000 }).toBe(1);
+  expect(events.named('page_view').map((e) => e.urlPath)).toEqual(['/', '/catalog?category=rings', '/products/aurora-solitaire-ring']);
+  const [first, second, third] = events.named('page_view');
+  expect(second.referrer).toMatch(/\/$/);
+  expect(third.referrer).toMatch(/\/catalog\?category=rings$/);
+  expect(first.eventId).not.toEqual(second.eventId);
+  for (const e of events.sent) {
+    expect(e.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Date.parse(e.eventTimestamp)).not.toBeNaN();
+  }
+});
+
+test('a reload keeps clientId and sessionId', async ({ page, shop, events }) => {
+  await shop.goto('/catalog');
+  const before = await events.waitFor('page_view');
+  await page.reload();
+  await shop.hydrated();
+  await expect.poll(() => events.named('page_view').length, { timeout: 15_000 }).toBe(2);
+  const after = events.named('page_view')[1];
+  expect(after.clientId).toBe(before.clientId);
+  expect(after.sessionId).toBe(before.sessionId);
+  const stored = await shop.storedIds();
+  expect(stored.clientId).toBe(before.clientId);
+  expect(stored.session?.id).toBe(before.sessionId);
+});
+
+test('a session idle for more than 30 minutes gets a new sessionId, the client keeps its id', async ({ page, shop, events }) => {
+  await shop.goto('/');
+  const first = await events.waitFor('page_view');
+  // Pretend the last event was 31 minutes ago.
+  await page.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('jw.session')!);
+    session.lastSeen = Date.now() - 31 * 60 * 1000;
+    sessionStorage.setItem('jw.session', JSON.stringify(session));
+  });
+  await page.getByRole('link', { name: 'Shop the collection' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'All jewelry' })).toBeVisible();
+  const next = await events.waitFor('page_view', (e) => e.urlPath === '/catalog');
+  expect(next.clientId).toBe(first.clientId);
+  expect(next.sessionId).not.toBe(first.sessionId);
+});
+
+test('an unreachable /events never holds up the shop, and nothing is lost once it is back', async ({ page, shop, events, serverLog }) => {
+  let reachable = false;
+  let refused = 0;
+  await page.route('**/events', async (route) => {
+    if (reachable) return route.continue();
+    refused += 1;
+    return route.abort('connectionrefused');
+  });
+  await shop.goto('/products/northern-hoops');
+  await shop.addToCart(1);
+  await expect(shop.cartCount()).toHaveText('1');
+  await page.getByRole('link', { name: 'View cart' }).click();
+  await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
+  await page.getByRole('link', { name: 'Checkout', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  await expect.poll(() => refused, { message: 'the tracker tried and was refused' }).toBeGreaterThan(0);
+
+  reachable = true;
+  const added = await events.waitFor('add_to_cart');
+  const started = await events.waitFor('checkout_start');
+  await expect.poll(() => serverLog.clickstream(added.eventId) !== undefined, { timeout: 45_000 }).toBe(true);
+  await expect.poll(() => serverLog.clickstream(started.eventId) !== undefined, { timeout: 45_000 }).toBe(true);
+});
+
+test('events still flow when storage is unavailable', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const broken = { get: () => { throw new DOMException('denied', 'SecurityError'); } };
+    Object.defineProperty(window, 'localStorage', broken);
+    Object.defineProperty(window, 'sessionStorage', broken);
+  });
+  const page = await context.newPage();
+  const sent: { clientId: string; sessionId: string }[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/events')) sent.push(...JSON.parse(r.postData()!).events);
+  });
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('link', { name: 'Shop the collection' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'All jewelry' })).toBeVisible();
+  await expect.poll(() => sent.length, { timeout: 15_000 }).toBe(2);
+  expect(sent[0].clientId).toBe(sent[1].clientId);
+  expect(sent[0].sessionId).toBe(sent[1].sessionId);
+  await context.close();
+});
+
+test('what is still queued leaves with sendBeacon when the page is hidden', async ({ page, shop, serverLog }) => {
+  await shop.goto('/catalog');
+  const { clientId } = await shop.storedIds();
+  // Leave at once, well before the 2-second batch timer: the page_view must still arrive.
+  // (Chromium does not report beacons to Playwright, so the server's log is the witness.)
+  await page.goto('about:blank');
+  await expect
+    .poll(
+      () => serverLog.lines().some((l) => l.logType === 'clickstream' && l.clientId === clientId && l.urlPath === '/catalog'),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+});

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the Rust unit, property and integration
+# tests, then the end-to-end tests in headless Chromium. Installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+install_build_tools
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "cargo clippy (server and browser builds)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p jewelry-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+say "cargo test"
+cargo test --workspace
+say "end-to-end tests"
+scripts/e2e.sh
