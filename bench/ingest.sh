@@ -26,7 +26,8 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null &&
 shared=../shared/bench/ingest.sh
 if [ -x "$shared" ] || [ -f "$shared" ]; then
   say "side by side: bare axum floor, Node peer, this project"
-  DUR=$dur CONNS=$conns THREADS=$threads bash "$shared" "http://127.0.0.1:$port"
+  # The peers build into their own target directory.
+  env -u CARGO_TARGET_DIR DUR="$dur" CONNS="$conns" THREADS="$threads" bash "$shared" "http://127.0.0.1:$port"
 else
   python3 bench/payloads.py "$work"
   for spec in single.json:1 batch10.json:10; do

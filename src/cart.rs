@@ -20,9 +20,7 @@ impl CartLine {
     }
 
     pub fn total(&self) -> Money {
-        self.unit_price()
-            .times(self.quantity)
-            .unwrap_or(Money::ZERO)
+        self.unit_price().times(self.quantity).unwrap_or(Money::ZERO)
     }
 
     /// The most the shopper can hold of this product: stock, capped per line.
@@ -57,9 +55,7 @@ impl CartView {
 
     /// Lines whose quantity is more than the stock now allows.
     pub fn over_stock(&self) -> impl Iterator<Item = &CartLine> {
-        self.lines
-            .iter()
-            .filter(|l| i64::from(l.quantity) > l.product.stock)
+        self.lines.iter().filter(|l| i64::from(l.quantity) > l.product.stock)
     }
 }
 
@@ -98,9 +94,7 @@ mod tests {
 
     #[test]
     fn totals_use_the_effective_price() {
-        let cart = CartView {
-            lines: vec![line(10_000, Some(8_000), 2, 5), line(2_500, None, 1, 5)],
-        };
+        let cart = CartView { lines: vec![line(10_000, Some(8_000), 2, 5), line(2_500, None, 1, 5)] };
         assert_eq!(cart.lines[0].total(), Money::from_cents(16_000));
         assert_eq!(cart.subtotal(), Money::from_cents(18_500));
         assert_eq!(cart.item_count(), 3);
@@ -116,9 +110,7 @@ mod tests {
 
     #[test]
     fn finds_lines_over_stock() {
-        let cart = CartView {
-            lines: vec![line(100, None, 3, 2), line(200, None, 1, 1)],
-        };
+        let cart = CartView { lines: vec![line(100, None, 3, 2), line(200, None, 1, 1)] };
         let over: Vec<_> = cart.over_stock().map(|l| l.product.id.clone()).collect();
         assert_eq!(over, vec!["p100".to_owned()]);
     }

@@ -64,12 +64,7 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    pub const ALL: [SortOrder; 4] = [
-        SortOrder::Featured,
-        SortOrder::PriceAsc,
-        SortOrder::PriceDesc,
-        SortOrder::Newest,
-    ];
+    pub const ALL: [SortOrder; 4] = [SortOrder::Featured, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::Newest];
 
     /// The value in the URL (`?sort=price_asc`).
     pub const fn as_str(self) -> &'static str {
@@ -123,10 +118,7 @@ impl CatalogQuery {
             category: get("category").and_then(clean),
             search: get("q").and_then(clean),
             sort: get("sort").and_then(SortOrder::parse).unwrap_or_default(),
-            page: get("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
         }
     }
 
@@ -148,10 +140,7 @@ impl CatalogQuery {
         if pairs.is_empty() {
             return "/catalog".to_owned();
         }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-            .collect();
+        let query: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", encode_component(&v))).collect();
         format!("/catalog?{}", query.join("&"))
     }
 
@@ -163,10 +152,7 @@ impl CatalogQuery {
     }
 
     pub fn with_page(&self, page: u32) -> CatalogQuery {
-        CatalogQuery {
-            page,
-            ..self.clone()
-        }
+        CatalogQuery { page, ..self.clone() }
     }
 
     /// The search as SQL `LIKE` patterns, one per word (at most [`MAX_SEARCH_TERMS`]):
@@ -243,25 +229,14 @@ mod tests {
 
     #[test]
     fn reads_the_query_leniently() {
-        let q = query(&[
-            ("category", "rings"),
-            ("q", "  gold "),
-            ("sort", "price_desc"),
-            ("page", "3"),
-        ]);
+        let q = query(&[("category", "rings"), ("q", "  gold "), ("sort", "price_desc"), ("page", "3")]);
         assert_eq!(q.category.as_deref(), Some("rings"));
         assert_eq!(q.search.as_deref(), Some("gold"));
         assert_eq!(q.sort, SortOrder::PriceDesc);
         assert_eq!(q.page, 3);
 
         let q = query(&[("sort", "cheapest"), ("page", "0"), ("q", "   ")]);
-        assert_eq!(
-            q,
-            CatalogQuery {
-                page: 1,
-                ..CatalogQuery::default()
-            }
-        );
+        assert_eq!(q, CatalogQuery { page: 1, ..CatalogQuery::default() });
         assert_eq!(query(&[("page", "-2")]).page, 1);
         assert_eq!(query(&[("page", "two")]).page, 1);
     }
@@ -275,42 +250,18 @@ mod tests {
 
     #[test]
     fn builds_short_shareable_urls() {
-        assert_eq!(
-            CatalogQuery {
-                page: 1,
-                ..Default::default()
-            }
-            .href(),
-            "/catalog"
-        );
-        let q = query(&[
-            ("category", "rings"),
-            ("q", "rose gold & pearls"),
-            ("sort", "newest"),
-            ("page", "2"),
-        ]);
-        assert_eq!(
-            q.href(),
-            "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest&page=2"
-        );
-        assert_eq!(
-            q.with_page(1).href(),
-            "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest"
-        );
+        assert_eq!(CatalogQuery { page: 1, ..Default::default() }.href(), "/catalog");
+        let q = query(&[("category", "rings"), ("q", "rose gold & pearls"), ("sort", "newest"), ("page", "2")]);
+        assert_eq!(q.href(), "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest&page=2");
+        assert_eq!(q.with_page(1).href(), "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest");
     }
 
     #[test]
     fn searches_word_by_word_with_like_wildcards_escaped() {
         let q = query(&[("q", "100%_Gold\\  Ring")]);
-        assert_eq!(
-            q.search_patterns(),
-            vec!["%100\\%\\_gold\\\\%".to_owned(), "%ring%".to_owned()]
-        );
+        assert_eq!(q.search_patterns(), vec!["%100\\%\\_gold\\\\%".to_owned(), "%ring%".to_owned()]);
         assert!(query(&[]).search_patterns().is_empty());
-        assert_eq!(
-            query(&[("q", "a b c d e f g")]).search_patterns().len(),
-            MAX_SEARCH_TERMS
-        );
+        assert_eq!(query(&[("q", "a b c d e f g")]).search_patterns().len(), MAX_SEARCH_TERMS);
     }
 
     #[test]

@@ -93,10 +93,7 @@ impl ShippingDetails {
 pub type FieldErrors = BTreeMap<String, String>;
 
 pub fn country_name(code: &str) -> Option<&'static str> {
-    COUNTRIES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, name)| *name)
+    COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, name)| *name)
 }
 
 fn plausible_email(email: &str) -> bool {
@@ -116,10 +113,7 @@ fn plausible_email(email: &str) -> bool {
 
 fn plausible_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    (7..=15).contains(&digits)
-        && phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    (7..=15).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
 /// Checks every field and reports every problem at once, so the shopper fixes them in one go.
@@ -127,92 +121,47 @@ pub fn validate(input: &CheckoutInput) -> Result<ShippingDetails, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut check = |field: &str, ok: bool, message: &str| {
         if !ok {
-            errors
-                .entry(field.to_owned())
-                .or_insert_with(|| message.to_owned());
+            errors.entry(field.to_owned()).or_insert_with(|| message.to_owned());
         }
     };
     let len = |s: &str| s.chars().count();
 
     let email = input.email.trim();
     check("email", !email.is_empty(), "Enter your email address.");
-    check(
-        "email",
-        len(email) <= 254 && plausible_email(email),
-        "Enter an email address like name@example.com.",
-    );
+    check("email", len(email) <= 254 && plausible_email(email), "Enter an email address like name@example.com.");
 
     let full_name = input.full_name.trim();
     check("full_name", !full_name.is_empty(), "Enter your full name.");
-    check(
-        "full_name",
-        (2..=100).contains(&len(full_name)),
-        "Your name must be 2 to 100 characters.",
-    );
+    check("full_name", (2..=100).contains(&len(full_name)), "Your name must be 2 to 100 characters.");
 
     let phone = input.phone.trim();
-    check(
-        "phone",
-        !phone.is_empty(),
-        "Enter a phone number so the courier can reach you.",
-    );
-    check(
-        "phone",
-        plausible_phone(phone),
-        "Enter a phone number of 7 to 15 digits.",
-    );
+    check("phone", !phone.is_empty(), "Enter a phone number so the courier can reach you.");
+    check("phone", plausible_phone(phone), "Enter a phone number of 7 to 15 digits.");
 
     let line1 = input.address_line1.trim();
-    check(
-        "address_line1",
-        !line1.is_empty(),
-        "Enter the street address.",
-    );
-    check(
-        "address_line1",
-        (3..=200).contains(&len(line1)),
-        "The street address must be 3 to 200 characters.",
-    );
+    check("address_line1", !line1.is_empty(), "Enter the street address.");
+    check("address_line1", (3..=200).contains(&len(line1)), "The street address must be 3 to 200 characters.");
 
     let line2 = input.address_line2.trim();
-    check(
-        "address_line2",
-        len(line2) <= 200,
-        "This line must be at most 200 characters.",
-    );
+    check("address_line2", len(line2) <= 200, "This line must be at most 200 characters.");
 
     let city = input.city.trim();
     check("city", !city.is_empty(), "Enter the town or city.");
-    check(
-        "city",
-        (2..=100).contains(&len(city)),
-        "The town or city must be 2 to 100 characters.",
-    );
+    check("city", (2..=100).contains(&len(city)), "The town or city must be 2 to 100 characters.");
 
     let region = input.region.trim();
-    check(
-        "region",
-        len(region) <= 100,
-        "The state or region must be at most 100 characters.",
-    );
+    check("region", len(region) <= 100, "The state or region must be at most 100 characters.");
 
     let postal = input.postal_code.trim();
     check("postal_code", !postal.is_empty(), "Enter the postal code.");
     check(
         "postal_code",
-        (3..=12).contains(&len(postal))
-            && postal
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
+        (3..=12).contains(&len(postal)) && postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
         "Enter a postal code of 3 to 12 letters, digits, spaces or hyphens.",
     );
 
     let country = input.country.trim();
-    check(
-        "country",
-        country_name(country).is_some(),
-        "Choose a country we ship to.",
-    );
+    check("country", country_name(country).is_some(), "Choose a country we ship to.");
 
     let payment = input.payment_method.trim();
     check(
@@ -268,24 +217,10 @@ mod tests {
 
     #[test]
     fn reports_every_bad_field_at_once() {
-        let input = CheckoutInput {
-            country: "ZZ".into(),
-            ..CheckoutInput::default()
-        };
+        let input = CheckoutInput { country: "ZZ".into(), ..CheckoutInput::default() };
         let errors = validate(&input).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
-        assert_eq!(
-            fields,
-            [
-                "address_line1",
-                "city",
-                "country",
-                "email",
-                "full_name",
-                "phone",
-                "postal_code"
-            ]
-        );
+        assert_eq!(fields, ["address_line1", "city", "country", "email", "full_name", "phone", "postal_code"]);
         assert_eq!(errors["email"], "Enter your email address.");
     }
 
@@ -295,10 +230,7 @@ mod tests {
             let mut input = good();
             f(&mut input);
             let errors = validate(&input).unwrap_err();
-            assert!(
-                errors.contains_key(field),
-                "{field} should be refused: {errors:?}"
-            );
+            assert!(errors.contains_key(field), "{field} should be refused: {errors:?}");
             assert_eq!(errors.len(), 1, "only {field} is wrong: {errors:?}");
         };
         bad(|i| i.email = "ada@".into(), "email");

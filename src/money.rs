@@ -4,9 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount in the shop's currency, in cents. Never negative when built by the shop.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(i64);
 
@@ -75,15 +73,9 @@ mod tests {
 
     #[test]
     fn multiplies_and_adds_without_overflowing_silently() {
-        assert_eq!(
-            Money::from_cents(1_999).times(3),
-            Some(Money::from_cents(5_997))
-        );
+        assert_eq!(Money::from_cents(1_999).times(3), Some(Money::from_cents(5_997)));
         assert_eq!(Money::from_cents(i64::MAX).times(2), None);
-        assert_eq!(
-            Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)),
-            None
-        );
+        assert_eq!(Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)), None);
         let total: Money = [1, 2, 3].into_iter().map(Money::from_cents).sum();
         assert_eq!(total, Money::from_cents(6));
     }

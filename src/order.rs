@@ -37,12 +37,7 @@ pub struct OrderView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckoutOutcome {
     /// Stored; the browser reports `checkout_complete` with these and shows the confirmation.
-    Placed {
-        order_id: String,
-        total: Money,
-        currency: String,
-        item_count: u32,
-    },
+    Placed { order_id: String, total: Money, currency: String, item_count: u32 },
     /// The form needs fixing: field name to message.
     Invalid(FieldErrors),
     /// Nothing to order.
@@ -72,11 +67,6 @@ mod tests {
         let a = order_id_from(0x3_FFFF_FFFF_FFFF);
         assert_eq!(a, "JW-ZZZZZZZZZZ");
         assert_ne!(order_id_from(1), order_id_from(2));
-        assert!(
-            order_id_from(123_456_789)
-                .chars()
-                .skip(3)
-                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        );
+        assert!(order_id_from(123_456_789).chars().skip(3).all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
     }
 }

@@ -70,9 +70,7 @@ pub async fn load_cart() -> Result<CartView, ShopError> {
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
     let cart = crate::backend::cart_id_or_new()?;
-    crate::backend::shop()?
-        .add_to_cart(&cart, &product_id, quantity)
-        .await
+    crate::backend::shop()?.add_to_cart(&cart, &product_id, quantity).await
 }
 
 /// Sets a line's quantity; zero removes it.
@@ -81,9 +79,7 @@ pub async fn update_cart_line(product_id: String, quantity: u32) -> Result<CartV
     let Some(cart) = crate::backend::cart_id() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?
-        .set_quantity(&cart, &product_id, quantity)
-        .await
+    crate::backend::shop()?.set_quantity(&cart, &product_id, quantity).await
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
@@ -91,9 +87,7 @@ pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError>
     let Some(cart) = crate::backend::cart_id() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?
-        .set_quantity(&cart, &product_id, 0)
-        .await
+    crate::backend::shop()?.set_quantity(&cart, &product_id, 0).await
 }
 
 /// Places the order for the cart: totals from the catalog's prices, stock taken,
@@ -109,9 +103,7 @@ pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopEr
         Err(errors) => return Ok(CheckoutOutcome::Invalid(errors)),
     };
     let request = crate::backend::request_context();
-    let outcome = crate::backend::shop()?
-        .place_order(&cart, &details, &request)
-        .await?;
+    let outcome = crate::backend::shop()?.place_order(&cart, &details, &request).await?;
     if let CheckoutOutcome::Placed { order_id, .. } = &outcome {
         crate::backend::redirect_plain_form(&format!("/orders/{order_id}"));
     }

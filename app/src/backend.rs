@@ -29,19 +29,9 @@ pub trait Shop: Send + Sync + 'static {
     async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, ShopError>;
     async fn product(&self, id: &str) -> Result<Option<ProductDetail>, ShopError>;
     async fn cart(&self, cart: &CartId) -> Result<CartView, ShopError>;
-    async fn add_to_cart(
-        &self,
-        cart: &CartId,
-        product_id: &str,
-        quantity: u32,
-    ) -> Result<AddedToCart, ShopError>;
+    async fn add_to_cart(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError>;
     /// Sets a line's quantity (0 removes it) and answers the cart as it is now.
-    async fn set_quantity(
-        &self,
-        cart: &CartId,
-        product_id: &str,
-        quantity: u32,
-    ) -> Result<CartView, ShopError>;
+    async fn set_quantity(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<CartView, ShopError>;
     async fn place_order(
         &self,
         cart: &CartId,
@@ -79,23 +69,21 @@ impl RequestContext {
 }
 
 pub fn shop() -> Result<Arc<dyn Shop>, ShopError> {
-    use_context::<ShopContext>()
-        .map(|c| c.shop)
-        .ok_or(ShopError::Unavailable)
+    use_context::<ShopContext>().map(|c| c.shop).ok_or(ShopError::Unavailable)
 }
 
 /// The current request's context (a blank one outside a request, e.g. in unit tests).
 pub fn request_context() -> RequestContext {
-    use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
-        .unwrap_or_else(|| RequestContext {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestContext>().cloned()).unwrap_or_else(|| {
+        RequestContext {
             request_id: Arc::from(Uuid::new_v4().to_string()),
             source_ip: None,
             user_agent: None,
             method: http::Method::GET,
             path: Arc::from(""),
             started: Instant::now(),
-        })
+        }
+    })
 }
 
 pub fn set_status(status: StatusCode) {
@@ -108,13 +96,7 @@ pub fn set_status(status: StatusCode) {
 /// navigates by itself when it made the call.
 pub fn redirect_plain_form(path: &str) {
     let plain_form = use_context::<Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
+        .and_then(|parts| parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
         .unwrap_or(false);
     if plain_form {
         leptos_axum::redirect(path);
@@ -127,9 +109,7 @@ pub struct CartId(Uuid);
 
 impl CartId {
     pub fn parse(s: &str) -> Option<CartId> {
-        (s.len() == 36)
-            .then(|| Uuid::try_parse(s).ok().map(CartId))
-            .flatten()
+        (s.len() == 36).then(|| Uuid::try_parse(s).ok().map(CartId)).flatten()
     }
 
     pub fn new_random() -> CartId {

@@ -16,8 +16,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 use pages::{
-    cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, home::HomePage,
-    not_found::NotFound, order::OrderPage, product::ProductPage,
+    cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, home::HomePage, not_found::NotFound,
+    order::OrderPage, product::ProductPage,
 };
 
 /// The shop's name, as pages title themselves.
@@ -89,11 +89,7 @@ fn PageTracking() -> impl IntoView {
     let url = Memo::new(move |_| {
         let search = location.search.get();
         let path = location.pathname.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
+        if search.is_empty() { path } else { format!("{path}?{search}") }
     });
     Effect::new(move |_| tracker::page_view(url.get()));
     Effect::new(|_| tracker::mark_hydrated());

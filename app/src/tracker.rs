@@ -56,10 +56,7 @@ pub fn product_view(product: &ProductSummary) {
     imp::track(
         EventName::ProductView,
         None,
-        Extra {
-            product: Some(product_payload(product, None)),
-            ..Extra::default()
-        },
+        Extra { product: Some(product_payload(product, None)), ..Extra::default() },
     );
 }
 
@@ -67,10 +64,7 @@ pub fn add_to_cart(product: &ProductSummary, quantity: u32) {
     imp::track(
         EventName::AddToCart,
         None,
-        Extra {
-            product: Some(product_payload(product, Some(quantity))),
-            ..Extra::default()
-        },
+        Extra { product: Some(product_payload(product, Some(quantity))), ..Extra::default() },
     );
 }
 
@@ -85,35 +79,14 @@ pub fn checkout_start(cart: &CartView) {
             price: l.unit_price().as_units(),
         })
         .collect();
-    let payload = CartPayload {
-        items,
-        value: cart.subtotal().as_units(),
-        currency: jewelry::SHOP_CURRENCY.to_owned(),
-    };
-    imp::track(
-        EventName::CheckoutStart,
-        None,
-        Extra {
-            cart: Some(payload),
-            ..Extra::default()
-        },
-    );
+    let payload = CartPayload { items, value: cart.subtotal().as_units(), currency: jewelry::SHOP_CURRENCY.to_owned() };
+    imp::track(EventName::CheckoutStart, None, Extra { cart: Some(payload), ..Extra::default() });
 }
 
 pub fn checkout_complete(order_id: &str, total: Money, currency: &str) {
-    let payload = OrderPayload {
-        order_id: order_id.to_owned(),
-        value: total.as_units(),
-        currency: currency.to_owned(),
-    };
-    imp::track(
-        EventName::CheckoutComplete,
-        None,
-        Extra {
-            order: Some(payload),
-            ..Extra::default()
-        },
-    );
+    let payload =
+        OrderPayload { order_id: order_id.to_owned(), value: total.as_units(), currency: currency.to_owned() };
+    imp::track(EventName::CheckoutComplete, None, Extra { order: Some(payload), ..Extra::default() });
 }
 
 /// Marks the end of hydration (`<body data-hydrated="true">`), which the
@@ -173,10 +146,7 @@ mod imp {
     }
 
     pub(super) fn mark_hydrated() {
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     }
@@ -191,20 +161,14 @@ mod imp {
             let path = location.pathname().unwrap_or_else(|_| "/".into());
             format!("{path}{}", location.search().unwrap_or_default())
         });
-        let url_path = if url_path.starts_with('/') {
-            url_path
-        } else {
-            format!("/{url_path}")
-        };
+        let url_path = if url_path.starts_with('/') { url_path } else { format!("/{url_path}") };
         let now = js_sys::Date::now();
         let client_id = client_id(&window);
         let session_id = session_id(&window, now);
         let referrer = if name == EventName::PageView {
             let origin = location.origin().unwrap_or_default();
             let previous = with(|t| t.last_url.replace(format!("{origin}{url_path}")));
-            previous
-                .or_else(|| window.document().map(|d| d.referrer()))
-                .filter(|r| !r.is_empty())
+            previous.or_else(|| window.document().map(|d| d.referrer())).filter(|r| !r.is_empty())
         } else {
             None
         };
@@ -232,19 +196,14 @@ mod imp {
 
     fn new_uuid(window: &web_sys::Window) -> String {
         let mut bytes = [0u8; 16];
-        let filled = window
-            .crypto()
-            .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).map(|_| ()));
+        let filled = window.crypto().and_then(|c| c.get_random_values_with_u8_array(&mut bytes).map(|_| ()));
         if filled.is_err() {
             // No Web Crypto: Math.random is good enough to tell events apart.
             for b in bytes.iter_mut() {
                 *b = (js_sys::Math::random() * 256.0) as u8;
             }
         }
-        uuid::Builder::from_random_bytes(bytes)
-            .into_uuid()
-            .hyphenated()
-            .to_string()
+        uuid::Builder::from_random_bytes(bytes).into_uuid().hyphenated().to_string()
     }
 
     fn is_uuid(s: &str) -> bool {
@@ -281,9 +240,7 @@ mod imp {
     /// The session's id: renewed after [`SESSION_TIMEOUT_MS`] without events; every
     /// event moves `lastSeen` on.
     fn session_id(window: &web_sys::Window, now: f64) -> String {
-        let live = |id: &str, last_seen: f64| {
-            is_uuid(id) && now - last_seen <= SESSION_TIMEOUT_MS && last_seen <= now
-        };
+        let live = |id: &str, last_seen: f64| is_uuid(id) && now - last_seen <= SESSION_TIMEOUT_MS && last_seen <= now;
         if let Some(storage) = window.session_storage().ok().flatten() {
             let stored = storage
                 .get_item(SESSION_KEY)
@@ -292,11 +249,7 @@ mod imp {
                 .and_then(|raw| serde_json::from_str::<StoredSession>(&raw).ok())
                 .filter(|s| live(&s.id, s.last_seen));
             let id = stored.map(|s| s.id).unwrap_or_else(|| new_uuid(window));
-            let record = serde_json::to_string(&StoredSession {
-                id: id.clone(),
-                last_seen: now,
-            })
-            .unwrap_or_default();
+            let record = serde_json::to_string(&StoredSession { id: id.clone(), last_seen: now }).unwrap_or_default();
             if storage.set_item(SESSION_KEY, &record).is_ok() {
                 return id;
             }
@@ -336,10 +289,9 @@ mod imp {
             with(|t| t.timer = None);
             flush();
         });
-        if let Ok(handle) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            callback.unchecked_ref(),
-            delay_ms,
-        ) {
+        if let Ok(handle) =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms)
+        {
             with(|t| t.timer = Some(handle));
         }
     }
@@ -402,9 +354,7 @@ mod imp {
         let Some(window) = web_sys::window() else {
             return Delivery::Retry;
         };
-        let Ok(body) = serde_json::to_string(&EventBatch {
-            events: batch.to_vec(),
-        }) else {
+        let Ok(body) = serde_json::to_string(&EventBatch { events: batch.to_vec() }) else {
             return Delivery::Done;
         };
         let init = web_sys::RequestInit::new();
@@ -424,9 +374,7 @@ mod imp {
             Ok(response) => match response.dyn_into::<web_sys::Response>() {
                 Ok(r) if r.status() >= 500 => Delivery::Retry,
                 Ok(r) if r.status() >= 400 => {
-                    web_sys::console::warn_1(
-                        &format!("clickstream: /events refused a batch ({})", r.status()).into(),
-                    );
+                    web_sys::console::warn_1(&format!("clickstream: /events refused a batch ({})", r.status()).into());
                     Delivery::Done
                 }
                 Ok(_) => Delivery::Done,
@@ -442,24 +390,18 @@ mod imp {
         if with(|t| std::mem::replace(&mut t.listening, true)) {
             return;
         }
-        let on_hide =
-            Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| send_all_with_beacon());
-        let _ =
-            window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        let on_hide = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| send_all_with_beacon());
+        let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
         on_hide.forget();
         if let Some(document) = window.document() {
             let on_visibility = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
-                let hidden = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_some_and(|d| d.hidden());
+                let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
                 if hidden {
                     send_all_with_beacon();
                 }
             });
-            let _ = document.add_event_listener_with_callback(
-                "visibilitychange",
-                on_visibility.as_ref().unchecked_ref(),
-            );
+            let _ =
+                document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
             on_visibility.forget();
         }
     }
@@ -473,16 +415,10 @@ mod imp {
         let events: Vec<EventPayload> = with(|t| t.queue.drain(..).collect());
         let mut unsent = Vec::new();
         for chunk in events.chunks(BATCH_SIZE * 2) {
-            let sent = serde_json::to_string(&EventBatch {
-                events: chunk.to_vec(),
-            })
-            .ok()
-            .and_then(|body| {
-                navigator
-                    .send_beacon_with_opt_str(EVENTS_URL, Some(&body))
-                    .ok()
-            })
-            .unwrap_or(false);
+            let sent = serde_json::to_string(&EventBatch { events: chunk.to_vec() })
+                .ok()
+                .and_then(|body| navigator.send_beacon_with_opt_str(EVENTS_URL, Some(&body)).ok())
+                .unwrap_or(false);
             if !sent {
                 unsent.extend_from_slice(chunk);
             }

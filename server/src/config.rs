@@ -59,34 +59,21 @@ impl Settings {
         let _ = dotenvy::dotenv();
         let mut builder = config::Config::builder();
         if let Ok(file) = std::env::var("APP_CONFIG_FILE") {
-            builder = builder.add_source(
-                config::File::with_name(&file)
-                    .format(config::FileFormat::Toml)
-                    .required(true),
-            );
+            builder =
+                builder.add_source(config::File::with_name(&file).format(config::FileFormat::Toml).required(true));
         }
         let settings = builder
-            .add_source(
-                config::Environment::with_prefix("APP")
-                    .prefix_separator("_")
-                    .separator("__")
-                    .try_parsing(true),
-            )
+            .add_source(config::Environment::with_prefix("APP").prefix_separator("_").separator("__").try_parsing(true))
             .build()
             .context("reading the configuration")?;
-        settings
-            .try_deserialize()
-            .context("the configuration has a wrong value")
+        settings.try_deserialize().context("the configuration has a wrong value")
     }
 
     /// The database to use: the configured URL, or SQLite in the data directory.
     pub fn database_url(&self) -> SecretString {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => SecretString::from(format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("shop.db").display()
-            )),
+            None => SecretString::from(format!("sqlite://{}?mode=rwc", self.data_dir.join("shop.db").display())),
         }
     }
 
@@ -102,6 +89,5 @@ impl Settings {
 /// The address to listen on: `LEPTOS_SITE_ADDR` (as cargo-leptos sets it), else 127.0.0.1:3000.
 pub fn site_addr() -> anyhow::Result<SocketAddr> {
     let addr = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
-    addr.parse()
-        .with_context(|| format!("LEPTOS_SITE_ADDR `{addr}` is not an address like 127.0.0.1:3000"))
+    addr.parse().with_context(|| format!("LEPTOS_SITE_ADDR `{addr}` is not an address like 127.0.0.1:3000"))
 }

@@ -17,12 +17,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<AnyPool> {
     sqlx::any::install_default_drivers();
     let sqlite = settings.is_sqlite();
     if sqlite {
-        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
-            format!(
-                "creating the data directory {}",
-                settings.data_dir.display()
-            )
-        })?;
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating the data directory {}", settings.data_dir.display()))?;
     }
     let url = settings.database_url();
     let pool = AnyPoolOptions::new()
@@ -33,19 +29,9 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<AnyPool> {
         .context("connecting to the database")?;
     if sqlite {
         // Readers never wait for the writer; kept in the file once set.
-        sqlx::query("PRAGMA journal_mode = WAL")
-            .execute(&pool)
-            .await
-            .context("enabling WAL")?;
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.context("enabling WAL")?;
     }
-    let migrator = if sqlite {
-        &SQLITE_MIGRATIONS
-    } else {
-        &POSTGRES_MIGRATIONS
-    };
-    migrator
-        .run(&pool)
-        .await
-        .context("running database migrations")?;
+    let migrator = if sqlite { &SQLITE_MIGRATIONS } else { &POSTGRES_MIGRATIONS };
+    migrator.run(&pool).await.context("running database migrations")?;
     Ok(pool)
 }

@@ -16,10 +16,7 @@ pub enum Source {
 impl Identity {
     /// A shopper without a (valid) sign-in: `clientId` and `sessionId` are all we know.
     pub fn guest() -> Identity {
-        Identity {
-            user_id: None,
-            source: Source::Guest,
-        }
+        Identity { user_id: None, source: Source::Guest }
     }
 
     pub fn user_id(&self) -> Option<&str> {
@@ -28,11 +25,7 @@ impl Identity {
 
     /// `"signed_in"` or `"guest"`.
     pub fn login_state(&self) -> &'static str {
-        if self.user_id.is_some() {
-            "signed_in"
-        } else {
-            "guest"
-        }
+        if self.user_id.is_some() { "signed_in" } else { "guest" }
     }
 
     /// `"guest"` (and, with sign-in, where the verified token came from).

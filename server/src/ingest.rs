@@ -26,10 +26,7 @@ pub struct Ingest {
 
 impl Ingest {
     pub fn new(logs: LogSink, dedup_window: Duration, dedup_capacity: usize) -> Self {
-        Ingest {
-            logs,
-            recent: RecentIds::new(dedup_window, dedup_capacity),
-        }
+        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity) }
     }
 
     /// Judges a body, logs what it accepted and refused, and says what happened.
@@ -55,12 +52,10 @@ impl Ingest {
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
         for event in &accepted {
-            ClickstreamLine::new(&timestamp, event, identity, request, status, latency)
-                .emit(&self.logs);
+            ClickstreamLine::new(&timestamp, event, identity, request, status, latency).emit(&self.logs);
         }
         if !report.rejected.is_empty() {
-            RejectedLine::new(&report.rejected, identity, request, status, latency)
-                .emit(&self.logs);
+            RejectedLine::new(&report.rejected, identity, request, status, latency).emit(&self.logs);
         }
         Ok(report)
     }
@@ -78,10 +73,7 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
 
 /// JSON, or `text/plain` as `navigator.sendBeacon` sends a string.
 fn acceptable_content_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
     let essence = value.split(';').next().unwrap_or_default().trim();
@@ -101,16 +93,8 @@ pub async fn events(
             "send the events as application/json (or text/plain from navigator.sendBeacon)",
         );
     }
-    let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "a request body holds at most 64 KiB",
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let too_large = || error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "a request body holds at most 64 KiB");
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return too_large();
     }
@@ -118,11 +102,7 @@ pub async fn events(
         Ok(bytes) => bytes,
         Err(e) if is_length_limit(&e) => return too_large(),
         Err(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                RejectCode::MalformedBody.as_str(),
-                "the body could not be read",
-            );
+            return error(StatusCode::BAD_REQUEST, RejectCode::MalformedBody.as_str(), "the body could not be read");
         }
     };
     let identity = Identity::guest();

@@ -27,10 +27,7 @@ pub struct RequestLayer {
 impl RequestLayer {
     fn source_ip(&self, headers: &HeaderMap, socket: Option<SocketAddr>) -> Option<IpAddr> {
         match &self.trusted_proxy_header {
-            Some(name) => headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| address_from_header(name, v)),
+            Some(name) => headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| address_from_header(name, v)),
             None => socket.map(|s| s.ip()),
         }
     }
@@ -40,34 +37,19 @@ impl RequestLayer {
 /// the last entry (the one the proxy itself appended); other headers hold one
 /// address, with or without a port.
 fn address_from_header(name: &HeaderName, value: &str) -> Option<IpAddr> {
-    let entry = if name.as_str() == "x-forwarded-for" {
-        value.rsplit(',').next()?
-    } else {
-        value
-    };
+    let entry = if name.as_str() == "x-forwarded-for" { value.rsplit(',').next()? } else { value };
     let entry = entry.trim();
     entry
         .parse::<IpAddr>()
         .ok()
         .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()))
-        .or_else(|| {
-            entry
-                .rsplit_once(':')
-                .and_then(|(ip, _port)| ip.parse().ok())
-        })
+        .or_else(|| entry.rsplit_once(':').and_then(|(ip, _port)| ip.parse().ok()))
 }
 
-pub async fn track(
-    State(layer): State<Arc<RequestLayer>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let request_id: Arc<str> = Arc::from(uuid::Uuid::new_v4().hyphenated().to_string());
-    let socket = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
+    let socket = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let context = RequestContext {
         request_id: request_id.clone(),
         source_ip: layer.source_ip(request.headers(), socket),
@@ -104,43 +86,21 @@ mod tests {
     #[test]
     fn reads_the_client_address_a_proxy_appended() {
         let xff = HeaderName::from_static("x-forwarded-for");
-        assert_eq!(
-            address_from_header(&xff, "203.0.113.9"),
-            "203.0.113.9".parse().ok()
-        );
-        assert_eq!(
-            address_from_header(&xff, "10.0.0.1, 198.51.100.7"),
-            "198.51.100.7".parse().ok()
-        );
+        assert_eq!(address_from_header(&xff, "203.0.113.9"), "203.0.113.9".parse().ok());
+        assert_eq!(address_from_header(&xff, "10.0.0.1, 198.51.100.7"), "198.51.100.7".parse().ok());
         assert_eq!(address_from_header(&xff, "garbage"), None);
         let viewer = HeaderName::from_static("cloudfront-viewer-address");
-        assert_eq!(
-            address_from_header(&viewer, "198.51.100.7:46532"),
-            "198.51.100.7".parse().ok()
-        );
-        assert_eq!(
-            address_from_header(&viewer, "2001:db8::1:46532"),
-            "2001:db8::1".parse().ok()
-        );
-        assert_eq!(
-            address_from_header(&viewer, "[2001:db8::1]:46532"),
-            "2001:db8::1".parse().ok()
-        );
+        assert_eq!(address_from_header(&viewer, "198.51.100.7:46532"), "198.51.100.7".parse().ok());
+        assert_eq!(address_from_header(&viewer, "2001:db8::1:46532"), "2001:db8::1".parse().ok());
+        assert_eq!(address_from_header(&viewer, "[2001:db8::1]:46532"), "2001:db8::1".parse().ok());
     }
 
     #[test]
     fn without_a_trusted_header_the_socket_is_the_source() {
-        let layer = RequestLayer {
-            logs: LogSink::memory().0,
-            trusted_proxy_header: None,
-        };
+        let layer = RequestLayer { logs: LogSink::memory().0, trusted_proxy_header: None };
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
         let socket: SocketAddr = "127.0.0.1:5555".parse().unwrap();
-        assert_eq!(
-            layer.source_ip(&headers, Some(socket)),
-            Some(socket.ip()),
-            "a client cannot claim an address"
-        );
+        assert_eq!(layer.source_ip(&headers, Some(socket)), Some(socket.ip()), "a client cannot claim an address");
     }
 }

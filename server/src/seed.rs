@@ -57,32 +57,27 @@ fn alt_text(p: &SeedProduct) -> String {
 
 /// Adds the catalog if there are no categories yet; answers whether it did.
 pub async fn seed_if_empty(pool: &AnyPool) -> anyhow::Result<bool> {
-    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories")
-        .fetch_one(pool)
-        .await
-        .context("counting categories")?;
+    let (existing,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(pool).await.context("counting categories")?;
     if existing > 0 {
         return Ok(false);
     }
     let catalog: Catalog = serde_json::from_str(CATALOG).context("reading seed/catalog.json")?;
     let mut tx = pool.begin().await?;
     for (position, c) in catalog.categories.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO categories (id, name, description, position) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&c.id)
-        .bind(&c.name)
-        .bind(&c.description)
-        .bind(position as i64)
-        .execute(&mut *tx)
-        .await
-        .with_context(|| format!("adding category {}", c.id))?;
+        sqlx::query("INSERT INTO categories (id, name, description, position) VALUES ($1, $2, $3, $4)")
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(&c.description)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("adding category {}", c.id))?;
     }
     // Spread over the months before launch, so "newest" has a meaningful order.
     let first = datetime!(2026-03-02 09:00 UTC);
     for (i, p) in catalog.products.iter().enumerate() {
-        let created =
-            crate::logs::rfc3339_millis(first + time::Duration::days(((i * 37) % 240) as i64));
+        let created = crate::logs::rfc3339_millis(first + time::Duration::days(((i * 37) % 240) as i64));
         sqlx::query(
             "INSERT INTO products (id, name, brand, category_id, description, price_cents, discount_price_cents, \
              stock, featured, archived, version, created_at, updated_at) \
@@ -101,15 +96,13 @@ pub async fn seed_if_empty(pool: &AnyPool) -> anyhow::Result<bool> {
         .execute(&mut *tx)
         .await
         .with_context(|| format!("adding product {}", p.id))?;
-        sqlx::query(
-            "INSERT INTO product_images (product_id, url, alt, position) VALUES ($1, $2, $3, 0)",
-        )
-        .bind(&p.id)
-        .bind(format!("/images/products/{}.svg", p.id))
-        .bind(alt_text(p))
-        .execute(&mut *tx)
-        .await
-        .with_context(|| format!("adding the image of {}", p.id))?;
+        sqlx::query("INSERT INTO product_images (product_id, url, alt, position) VALUES ($1, $2, $3, 0)")
+            .bind(&p.id)
+            .bind(format!("/images/products/{}.svg", p.id))
+            .bind(alt_text(p))
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("adding the image of {}", p.id))?;
     }
     tx.commit().await?;
     Ok(true)

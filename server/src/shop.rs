@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use jewelry::Money;
 use jewelry::cart::{AddedToCart, CartLine, CartView, MAX_LINE_QUANTITY, max_quantity};
 use jewelry::catalog::{
-    CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage,
-    ProductSummary, SortOrder, page_count,
+    CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
+    page_count,
 };
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
 use jewelry::order::{CheckoutOutcome, OrderLine, OrderView, order_id_from};
@@ -66,10 +66,7 @@ struct SummaryRow {
 impl From<SummaryRow> for ProductSummary {
     fn from(r: SummaryRow) -> Self {
         ProductSummary {
-            image: r.image_url.map(|url| ProductImage {
-                url,
-                alt: r.image_alt.unwrap_or_else(|| r.name.clone()),
-            }),
+            image: r.image_url.map(|url| ProductImage { url, alt: r.image_alt.unwrap_or_else(|| r.name.clone()) }),
             id: r.id,
             name: r.name,
             brand: r.brand,
@@ -153,12 +150,8 @@ fn catalog_filter(query: &CatalogQuery) -> Result<(String, AnyArguments<'static>
 fn order_by(sort: SortOrder) -> &'static str {
     match sort {
         SortOrder::Featured => " ORDER BY p.featured DESC, p.name, p.id",
-        SortOrder::PriceAsc => {
-            " ORDER BY COALESCE(p.discount_price_cents, p.price_cents), p.name, p.id"
-        }
-        SortOrder::PriceDesc => {
-            " ORDER BY COALESCE(p.discount_price_cents, p.price_cents) DESC, p.name, p.id"
-        }
+        SortOrder::PriceAsc => " ORDER BY COALESCE(p.discount_price_cents, p.price_cents), p.name, p.id",
+        SortOrder::PriceDesc => " ORDER BY COALESCE(p.discount_price_cents, p.price_cents) DESC, p.name, p.id",
         SortOrder::Newest => " ORDER BY p.created_at DESC, p.name, p.id",
     }
 }
@@ -175,12 +168,7 @@ impl SqlShop {
         .map_err(unavailable("loading categories"))?;
         Ok(rows
             .into_iter()
-            .map(|r| Category {
-                id: r.id,
-                name: r.name,
-                description: r.description,
-                product_count: r.product_count,
-            })
+            .map(|r| Category { id: r.id, name: r.name, description: r.description, product_count: r.product_count })
             .collect())
     }
 
@@ -210,10 +198,7 @@ impl SqlShop {
 
 /// Opens a transaction whose first statement takes the database's write lock
 /// (touching the cart), so SQLite never has to upgrade a read lock mid-way.
-async fn begin_cart_write(
-    pool: &AnyPool,
-    cart: &CartId,
-) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+async fn begin_cart_write(pool: &AnyPool, cart: &CartId) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO carts (id, created_at, updated_at) VALUES ($1, $2, $2) \
@@ -248,11 +233,10 @@ impl Shop for SqlShop {
 
     async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, ShopError> {
         let (filter, args) = catalog_filter(query)?;
-        let (total,): (i64,) =
-            sqlx::query_as_with(&format!("SELECT COUNT(*) {SUMMARY_FROM}{filter}"), args)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(unavailable("counting catalog products"))?;
+        let (total,): (i64,) = sqlx::query_as_with(&format!("SELECT COUNT(*) {SUMMARY_FROM}{filter}"), args)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(unavailable("counting catalog products"))?;
         let (_, args) = catalog_filter(query)?;
         let offset = u64::from(query.page.saturating_sub(1)) * u64::from(PAGE_SIZE);
         let sql = format!(
@@ -287,69 +271,49 @@ impl Shop for SqlShop {
         .await
         .map_err(unavailable("loading a product"))?;
         let Some(row) = row else { return Ok(None) };
-        let images: Vec<(String, String)> = sqlx::query_as(
-            "SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position, id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(unavailable("loading product images"))?;
+        let images: Vec<(String, String)> =
+            sqlx::query_as("SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(unavailable("loading product images"))?;
         Ok(Some(ProductDetail {
             summary: row.summary.into(),
             description: row.description,
-            images: images
-                .into_iter()
-                .map(|(url, alt)| ProductImage { url, alt })
-                .collect(),
+            images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
         }))
     }
 
     async fn cart(&self, cart: &CartId) -> Result<CartView, ShopError> {
-        self.cart_view(&self.pool, cart)
-            .await
-            .map_err(unavailable("loading a cart"))
+        self.cart_view(&self.pool, cart).await.map_err(unavailable("loading a cart"))
     }
 
-    async fn add_to_cart(
-        &self,
-        cart: &CartId,
-        product_id: &str,
-        quantity: u32,
-    ) -> Result<AddedToCart, ShopError> {
+    async fn add_to_cart(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError> {
         if !(1..=MAX_LINE_QUANTITY).contains(&quantity) {
-            return Err(ShopError::Refused(format!(
-                "Choose a quantity from 1 to {MAX_LINE_QUANTITY}."
-            )));
+            return Err(ShopError::Refused(format!("Choose a quantity from 1 to {MAX_LINE_QUANTITY}.")));
         }
         let failed = unavailable("adding to a cart");
         let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
-        let product: Option<SummaryRow> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"
-        ))
-        .bind(product_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(failed)?;
+        let product: Option<SummaryRow> =
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"))
+                .bind(product_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failed)?;
         let Some(product) = product.map(ProductSummary::from) else {
-            return Err(ShopError::Refused(
-                "This piece is no longer available.".into(),
-            ));
+            return Err(ShopError::Refused("This piece is no longer available.".into()));
         };
-        let held: Option<(i64,)> = sqlx::query_as(
-            "SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2",
-        )
-        .bind(cart.to_string())
-        .bind(product_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(failed)?;
+        let held: Option<(i64,)> =
+            sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2")
+                .bind(cart.to_string())
+                .bind(product_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failed)?;
         let held = held.map_or(0, |(q,)| q.max(0) as u32);
         let limit = max_quantity(product.stock);
         if limit == 0 {
-            return Err(ShopError::Refused(format!(
-                "Sorry, {} is sold out.",
-                product.name
-            )));
+            return Err(ShopError::Refused(format!("Sorry, {} is sold out.", product.name)));
         }
         if held + quantity > limit {
             let message = if limit == MAX_LINE_QUANTITY {
@@ -389,12 +353,7 @@ impl Shop for SqlShop {
         })
     }
 
-    async fn set_quantity(
-        &self,
-        cart: &CartId,
-        product_id: &str,
-        quantity: u32,
-    ) -> Result<CartView, ShopError> {
+    async fn set_quantity(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<CartView, ShopError> {
         let failed = unavailable("changing a cart");
         let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
         if quantity == 0 {
@@ -412,29 +371,23 @@ impl Shop for SqlShop {
                     .await
                     .map_err(failed)?;
             let Some((stock, name)) = stock else {
-                return Err(ShopError::Refused(
-                    "This piece is no longer available.".into(),
-                ));
+                return Err(ShopError::Refused("This piece is no longer available.".into()));
             };
             let limit = max_quantity(stock);
             if quantity > limit {
                 return Err(ShopError::Refused(match limit {
                     0 => format!("Sorry, {name} is sold out. Remove it to check out."),
-                    MAX_LINE_QUANTITY => format!(
-                        "You can have at most {MAX_LINE_QUANTITY} of one piece in your cart."
-                    ),
+                    MAX_LINE_QUANTITY => format!("You can have at most {MAX_LINE_QUANTITY} of one piece in your cart."),
                     n => format!("Only {n} of {name} left."),
                 }));
             }
-            sqlx::query(
-                "UPDATE cart_items SET quantity = $1 WHERE cart_id = $2 AND product_id = $3",
-            )
-            .bind(i64::from(quantity))
-            .bind(cart.to_string())
-            .bind(product_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(failed)?;
+            sqlx::query("UPDATE cart_items SET quantity = $1 WHERE cart_id = $2 AND product_id = $3")
+                .bind(i64::from(quantity))
+                .bind(cart.to_string())
+                .bind(product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
         }
         let view = self.cart_view(&mut *tx, cart).await.map_err(failed)?;
         tx.commit().await.map_err(failed)?;
@@ -455,27 +408,20 @@ impl Shop for SqlShop {
         }
         if let Some(line) = view.over_stock().next() {
             return Ok(CheckoutOutcome::StockChanged(match line.product.stock {
-                0 => format!(
-                    "Sorry, {} has just sold out. Remove it from your cart to continue.",
-                    line.product.name
-                ),
-                n => format!(
-                    "Only {n} of {} left. Lower the quantity in your cart to continue.",
-                    line.product.name
-                ),
+                0 => format!("Sorry, {} has just sold out. Remove it from your cart to continue.", line.product.name),
+                n => format!("Only {n} of {} left. Lower the quantity in your cart to continue.", line.product.name),
             }));
         }
         let placed_at = now();
         for line in &view.lines {
-            let taken = sqlx::query(
-                "UPDATE products SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $1",
-            )
-            .bind(i64::from(line.quantity))
-            .bind(&placed_at)
-            .bind(&line.product.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(failed)?;
+            let taken =
+                sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $1")
+                    .bind(i64::from(line.quantity))
+                    .bind(&placed_at)
+                    .bind(&line.product.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failed)?;
             if taken.rows_affected() != 1 {
                 return Ok(CheckoutOutcome::StockChanged(format!(
                     "{} sold out while you were checking out. Your cart is unchanged.",
@@ -485,9 +431,7 @@ impl Shop for SqlShop {
         }
         let subtotal = view.subtotal();
         let shipping = Money::ZERO;
-        let total = subtotal
-            .checked_add(shipping)
-            .ok_or(ShopError::Unavailable)?;
+        let total = subtotal.checked_add(shipping).ok_or(ShopError::Unavailable)?;
         let order_id = order_id_from(rand::random());
         sqlx::query(
             "INSERT INTO orders (id, cart_id, status, email, full_name, phone, address_line1, address_line2, city, \
@@ -548,12 +492,7 @@ impl Shop for SqlShop {
             request,
         )
         .emit(&self.logs);
-        Ok(CheckoutOutcome::Placed {
-            order_id,
-            total,
-            currency: jewelry::SHOP_CURRENCY.to_owned(),
-            item_count,
-        })
+        Ok(CheckoutOutcome::Placed { order_id, total, currency: jewelry::SHOP_CURRENCY.to_owned(), item_count })
     }
 
     async fn order(&self, order_id: &str, cart: &CartId) -> Result<Option<OrderView>, ShopError> {

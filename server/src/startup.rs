@@ -39,20 +39,11 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-impl FromRef<AppState> for Arc<Ingest> {
-    fn from_ref(state: &AppState) -> Self {
-        state.ingest.clone()
-    }
-}
-
 /// The Leptos options: cargo-leptos's when it built or runs the binary, else the
 /// project's defaults (the site in `target/site`).
 pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
-    let from_cargo_leptos =
-        std::env::var("LEPTOS_OUTPUT_NAME").is_ok() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
-    let configured = from_cargo_leptos
-        .then(|| leptos::config::get_configuration(None).ok())
-        .flatten();
+    let from_cargo_leptos = std::env::var("LEPTOS_OUTPUT_NAME").is_ok() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
+    let configured = from_cargo_leptos.then(|| leptos::config::get_configuration(None).ok()).flatten();
     let mut options = match configured {
         Some(conf) => conf.leptos_options,
         None => LeptosOptions::builder()
@@ -76,41 +67,26 @@ pub struct Application {
 impl Application {
     /// Connects the database (migrating and seeding it), and binds `addr`
     /// (port 0 picks a free one).
-    pub async fn build(
-        settings: Settings,
-        logs: LogSink,
-        addr: SocketAddr,
-    ) -> anyhow::Result<Application> {
+    pub async fn build(settings: Settings, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
         let pool = db::connect(&settings).await?;
         if settings.seed_catalog && seed::seed_if_empty(&pool).await? {
             tracing::info!("added the demo catalog to an empty database");
         }
-        let listener = TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("binding {addr}"))?;
+        let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let bound = listener.local_addr()?;
         let router = router(&settings, pool, logs, leptos_options(bound))?;
         Ok(Application { listener, router })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` resolves, then lets requests in flight finish.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }
 
@@ -126,17 +102,10 @@ pub fn router(
         .map(|h| HeaderName::try_from(h.to_ascii_lowercase()))
         .transpose()
         .context("APP_TRUSTED_PROXY_HEADER is not a header name")?;
-    let request_layer = Arc::new(RequestLayer {
-        logs: logs.clone(),
-        trusted_proxy_header,
-    });
+    let request_layer = Arc::new(RequestLayer { logs: logs.clone(), trusted_proxy_header });
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        ingest: Arc::new(Ingest::new(
-            logs.clone(),
-            settings.dedup_window(),
-            settings.dedup_capacity,
-        )),
+        ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window(), settings.dedup_capacity)),
         shop: ShopContext {
             shop: Arc::new(SqlShop::new(pool.clone(), logs.clone())),
             secure_cookies: settings.secure_cookies,
@@ -148,40 +117,27 @@ pub fn router(
     let routes = generate_route_list(App);
     let shop = state.shop.clone();
     let context = move || provide_context(shop.clone());
+    // `/events` gets a router of its own whose state is one `Arc`: axum clones the
+    // state for every request, and the hot path should not pay for the rest.
+    let events = Router::new().route("/events", post(ingest::events)).with_state(state.ingest.clone());
     let router = Router::new()
-        .route("/events", post(ingest::events))
         .route("/health", get(health))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
-        .layer(axum::middleware::from_fn_with_state(
-            request_layer,
-            request::track,
-        ))
-        .with_state(state);
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state)
+        .merge(events)
+        .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
 }
 
 /// Ready to serve: the database answers.
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let database = tokio::time::timeout(
-        Duration::from_secs(2),
-        sqlx::query("SELECT 1").execute(&state.pool),
-    )
-    .await;
+    let database = tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(&state.pool)).await;
     match database {
-        Ok(Ok(_)) => (
-            StatusCode::OK,
-            axum::Json(serde_json::json!({"status": "ok"})),
-        ),
-        _ => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({"status": "database unavailable"})),
-        ),
+        Ok(Ok(_)) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"}))),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unavailable"}))),
     }
 }

@@ -12,13 +12,8 @@ use tracing_subscriber::util::SubscriberInitExt;
 pub fn log_sink(settings: &Settings) -> anyhow::Result<LogSink> {
     let mut outputs: Vec<Box<dyn Write + Send>> = vec![Box::new(std::io::stdout())];
     if let Some(file) = &settings.log_file {
-        let dir = file
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        let name = file
-            .file_name()
-            .ok_or_else(|| anyhow::anyhow!("APP_LOG_FILE must name a file"))?;
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let name = file.file_name().ok_or_else(|| anyhow::anyhow!("APP_LOG_FILE must name a file"))?;
         std::fs::create_dir_all(dir)?;
         outputs.push(Box::new(tracing_appender::rolling::daily(dir, name)));
     }
@@ -28,14 +23,7 @@ pub fn log_sink(settings: &Settings) -> anyhow::Result<LogSink> {
 /// Sends `tracing` events (the server's diagnostics) through `sink` as
 /// `logType: "app"` lines, at `settings.log_level` unless `RUST_LOG` says otherwise.
 pub fn init_tracing(settings: &Settings, sink: LogSink) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new(format!(
-            "{},sqlx=warn,hyper=warn,tower=warn",
-            settings.log_level
-        ))
-    });
-    let _ = tracing_subscriber::registry()
-        .with(filter)
-        .with(JsonLines::new(sink))
-        .try_init();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,hyper=warn,tower=warn", settings.log_level)));
+    let _ = tracing_subscriber::registry().with(filter).with(JsonLines::new(sink)).try_init();
 }

@@ -55,12 +55,7 @@ pub struct EventTimestamp {
 
 impl EventTimestamp {
     pub fn parse(s: &str) -> Option<Self> {
-        OffsetDateTime::parse(s, &Rfc3339)
-            .ok()
-            .map(|at| EventTimestamp {
-                at,
-                text: s.to_owned(),
-            })
+        OffsetDateTime::parse(s, &Rfc3339).ok().map(|at| EventTimestamp { at, text: s.to_owned() })
     }
 
     pub fn at(&self) -> OffsetDateTime {
@@ -150,8 +145,7 @@ impl Quantity {
     pub const MAX: u16 = 999;
 
     pub fn parse(value: f64) -> Option<Self> {
-        (value.fract() == 0.0 && (1.0..=f64::from(Self::MAX)).contains(&value))
-            .then(|| Quantity(value as u16))
+        (value.fract() == 0.0 && (1.0..=f64::from(Self::MAX)).contains(&value)).then(|| Quantity(value as u16))
     }
 
     pub fn get(self) -> u16 {
@@ -219,10 +213,7 @@ mod tests {
 
     #[test]
     fn currencies_are_three_capitals() {
-        assert_eq!(
-            Currency::parse("USD").map(|c| c.as_str().to_owned()),
-            Some("USD".to_owned())
-        );
+        assert_eq!(Currency::parse("USD").map(|c| c.as_str().to_owned()), Some("USD".to_owned()));
         assert!(Currency::parse("usd").is_none());
         assert!(Currency::parse("US").is_none());
         assert!(Currency::parse("USDT").is_none());

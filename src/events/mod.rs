@@ -10,9 +10,7 @@ pub mod payload;
 mod validate;
 mod wire;
 
-pub use fields::{
-    Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath,
-};
+pub use fields::{Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath};
 pub use validate::{CartContext, CartItem, Event, OrderContext, ProductContext};
 
 use serde::{Deserialize, Serialize};
@@ -143,11 +141,7 @@ pub struct IngestReport {
 impl IngestReport {
     /// `200` when something got in or was already in; `400` when every event was refused.
     pub fn status_code(&self) -> u16 {
-        if self.accepted + self.duplicates > 0 {
-            200
-        } else {
-            400
-        }
+        if self.accepted + self.duplicates > 0 { 200 } else { 400 }
     }
 }
 
@@ -156,31 +150,20 @@ impl IngestReport {
 /// `now` is the server's clock, against which `eventTimestamp` is checked.
 /// A body that is not JSON, or not `{"events": [...]}` / a single event object,
 /// is a [`BodyError`]; everything else is judged per event.
-pub fn parse_body(
-    body: &[u8],
-    now: OffsetDateTime,
-) -> Result<Vec<Result<Event, Rejection>>, BodyError> {
-    let draft: wire::BodyDraft = serde_json::from_slice(body).map_err(|e| BodyError {
-        code: RejectCode::MalformedBody,
-        message: malformed_message(&e),
-    })?;
+pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, Rejection>>, BodyError> {
+    let draft: wire::BodyDraft = serde_json::from_slice(body)
+        .map_err(|e| BodyError { code: RejectCode::MalformedBody, message: malformed_message(&e) })?;
     let drafts = match draft {
         wire::BodyDraft::TooMany(count) => {
             return Err(BodyError {
                 code: RejectCode::TooManyEvents,
-                message: format!(
-                    "a request holds at most {MAX_BATCH} events; this one held {count}"
-                ),
+                message: format!("a request holds at most {MAX_BATCH} events; this one held {count}"),
             });
         }
         wire::BodyDraft::Single(event) => vec![event],
         wire::BodyDraft::Batch(events) => events,
     };
-    Ok(drafts
-        .into_iter()
-        .enumerate()
-        .map(|(index, draft)| validate::validate(draft, index, now))
-        .collect())
+    Ok(drafts.into_iter().enumerate().map(|(index, draft)| validate::validate(draft, index, now)).collect())
 }
 
 fn malformed_message(e: &serde_json::Error) -> String {

@@ -1,6 +1,4 @@
-use super::payload::{
-    CartItemPayload, CartPayload, EventBatch, EventPayload, OrderPayload, ProductPayload,
-};
+use super::payload::{CartItemPayload, CartPayload, EventBatch, EventPayload, OrderPayload, ProductPayload};
 use super::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -79,21 +77,14 @@ fn accepts_a_single_event_object_as_the_body() {
 
 #[test]
 fn accepts_every_event_with_its_context() {
-    let add = with(
-        with(page_view(), "eventName", json!("add_to_cart")),
-        "product",
-        product(),
-    );
+    let add = with(with(page_view(), "eventName", json!("add_to_cart")), "product", product());
     let event = one(add).expect("add_to_cart accepted");
     let p = event.product().unwrap();
     assert_eq!(p.product_id.as_str(), "aurora-solitaire-ring");
     assert_eq!(p.brand.as_deref(), Some("Aurelia"));
     assert_eq!(p.price.map(Amount::value), Some(2450.0));
     assert_eq!(p.discount_price.map(Amount::value), Some(2200.0));
-    assert_eq!(
-        p.currency.map(|c| c.as_str().to_owned()).as_deref(),
-        Some("USD")
-    );
+    assert_eq!(p.currency.map(|c| c.as_str().to_owned()).as_deref(), Some("USD"));
     assert_eq!(p.quantity.map(Quantity::get), Some(1));
 
     let start = with(
@@ -101,11 +92,7 @@ fn accepts_every_event_with_its_context() {
         "cart",
         json!({"items": [{"productId": "a", "quantity": 2, "price": 10.5}], "value": 21.0, "currency": "USD"}),
     );
-    let cart = one(start)
-        .expect("checkout_start accepted")
-        .cart()
-        .cloned()
-        .unwrap();
+    let cart = one(start).expect("checkout_start accepted").cart().cloned().unwrap();
     assert_eq!(cart.items.len(), 1);
     assert_eq!(cart.items[0].quantity.get(), 2);
     assert_eq!(cart.value.value(), 21.0);
@@ -115,39 +102,22 @@ fn accepts_every_event_with_its_context() {
         "order",
         json!({"orderId": "JW-ABCDEF1234", "value": 21.0, "currency": "USD"}),
     );
-    let order = one(complete)
-        .expect("checkout_complete accepted")
-        .order()
-        .cloned()
-        .unwrap();
+    let order = one(complete).expect("checkout_complete accepted").order().cloned().unwrap();
     assert_eq!(order.order_id, "JW-ABCDEF1234");
 
-    let view = with(
-        with(page_view(), "eventName", json!("product_view")),
-        "product",
-        json!({"productId": "x"}),
-    );
+    let view = with(with(page_view(), "eventName", json!("product_view")), "product", json!({"productId": "x"}));
     assert!(one(view).is_ok());
 }
 
 #[test]
 fn unknown_event_name() {
-    assert_eq!(
-        code(with(page_view(), "eventName", json!("purchase"))),
-        RejectCode::UnknownEventName
-    );
-    assert_eq!(
-        code(with(page_view(), "eventName", json!("PAGE_VIEW"))),
-        RejectCode::UnknownEventName
-    );
+    assert_eq!(code(with(page_view(), "eventName", json!("purchase"))), RejectCode::UnknownEventName);
+    assert_eq!(code(with(page_view(), "eventName", json!("PAGE_VIEW"))), RejectCode::UnknownEventName);
 }
 
 #[test]
 fn unknown_field_including_identity_sent_by_a_client() {
-    assert_eq!(
-        code(with(page_view(), "evnetName", json!("page_view"))),
-        RejectCode::UnknownField
-    );
+    assert_eq!(code(with(page_view(), "evnetName", json!("page_view"))), RejectCode::UnknownField);
     for identity in ["userId", "userLoginState", "identitySource"] {
         let r = one(with(page_view(), identity, json!("x"))).unwrap_err();
         assert_eq!(r.code, RejectCode::UnknownField, "{identity}");
@@ -155,62 +125,32 @@ fn unknown_field_including_identity_sent_by_a_client() {
     }
     let mut p = product();
     p["sku"] = json!("x");
-    let r = one(with(
-        with(page_view(), "eventName", json!("product_view")),
-        "product",
-        p,
-    ))
-    .unwrap_err();
+    let r = one(with(with(page_view(), "eventName", json!("product_view")), "product", p)).unwrap_err();
     assert_eq!(r.code, RejectCode::UnknownField);
     assert!(r.message.contains("product.sku"), "{}", r.message);
 }
 
 #[test]
 fn missing_field() {
-    for field in [
-        "eventId",
-        "eventName",
-        "eventTimestamp",
-        "clientId",
-        "sessionId",
-        "urlPath",
-    ] {
+    for field in ["eventId", "eventName", "eventTimestamp", "clientId", "sessionId", "urlPath"] {
         let r = one(without(page_view(), field)).unwrap_err();
         assert_eq!(r.code, RejectCode::MissingField, "{field}");
         assert!(r.message.contains(field), "{}", r.message);
         // null counts as missing for a required field
-        assert_eq!(
-            code(with(page_view(), field, Value::Null)),
-            RejectCode::MissingField,
-            "{field}"
-        );
+        assert_eq!(code(with(page_view(), field, Value::Null)), RejectCode::MissingField, "{field}");
     }
     let mut p = product();
     p.as_object_mut().unwrap().remove("quantity");
-    let add = with(
-        with(page_view(), "eventName", json!("add_to_cart")),
-        "product",
-        p,
-    );
+    let add = with(with(page_view(), "eventName", json!("add_to_cart")), "product", p);
     assert_eq!(code(add), RejectCode::MissingField);
-    assert_eq!(
-        code(with(page_view(), "eventName", json!("checkout_start"))),
-        RejectCode::MissingField
-    );
-    assert_eq!(
-        code(with(page_view(), "eventName", json!("checkout_complete"))),
-        RejectCode::MissingField
-    );
+    assert_eq!(code(with(page_view(), "eventName", json!("checkout_start"))), RejectCode::MissingField);
+    assert_eq!(code(with(page_view(), "eventName", json!("checkout_complete"))), RejectCode::MissingField);
 }
 
 #[test]
 fn missing_product() {
     for name in ["product_view", "add_to_cart"] {
-        assert_eq!(
-            code(with(page_view(), "eventName", json!(name))),
-            RejectCode::MissingProduct,
-            "{name}"
-        );
+        assert_eq!(code(with(page_view(), "eventName", json!(name))), RejectCode::MissingProduct, "{name}");
     }
 }
 
@@ -251,33 +191,14 @@ fn invalid_field() {
     for (field, value) in product_cases {
         let mut p = product();
         p[field] = value.clone();
-        let add = with(
-            with(page_view(), "eventName", json!("add_to_cart")),
-            "product",
-            p,
-        );
+        let add = with(with(page_view(), "eventName", json!("add_to_cart")), "product", p);
         let r = one(add).unwrap_err();
-        assert_eq!(
-            r.code,
-            RejectCode::InvalidField,
-            "product.{field} = {value}"
-        );
-        assert!(
-            r.message.contains(&format!("product.{field}")),
-            "{}",
-            r.message
-        );
+        assert_eq!(r.code, RejectCode::InvalidField, "product.{field} = {value}");
+        assert!(r.message.contains(&format!("product.{field}")), "{}", r.message);
     }
-    let start = |cart: Value| {
-        with(
-            with(page_view(), "eventName", json!("checkout_start")),
-            "cart",
-            cart,
-        )
-    };
-    let items101: Vec<Value> = (0..101)
-        .map(|i| json!({"productId": format!("p{i}"), "quantity": 1, "price": 1}))
-        .collect();
+    let start = |cart: Value| with(with(page_view(), "eventName", json!("checkout_start")), "cart", cart);
+    let items101: Vec<Value> =
+        (0..101).map(|i| json!({"productId": format!("p{i}"), "quantity": 1, "price": 1})).collect();
     for cart in [
         json!({"items": [], "value": 1, "currency": "USD"}),
         json!({"items": items101, "value": 1, "currency": "USD"}),
@@ -285,11 +206,7 @@ fn invalid_field() {
         json!({"items": [{"productId": "a", "quantity": 1, "price": 1}], "value": -1, "currency": "USD"}),
         json!({"items": [7], "value": 1, "currency": "USD"}),
     ] {
-        assert_eq!(
-            code(start(cart.clone())),
-            RejectCode::InvalidField,
-            "{cart}"
-        );
+        assert_eq!(code(start(cart.clone())), RejectCode::InvalidField, "{cart}");
     }
     let complete = with(
         with(page_view(), "eventName", json!("checkout_complete")),
@@ -297,42 +214,19 @@ fn invalid_field() {
         json!({"orderId": "", "value": 1, "currency": "USD"}),
     );
     assert_eq!(code(complete), RejectCode::InvalidField);
-    let repeated =
-        format!(r#"{{"events": [{{"eventId": "{EVENT_ID}", "eventId": "{EVENT_ID}"}}]}}"#);
-    let r = parse_body(repeated.as_bytes(), NOW)
-        .unwrap()
-        .remove(0)
-        .unwrap_err();
-    assert_eq!(
-        r.code,
-        RejectCode::InvalidField,
-        "a repeated key is refused"
-    );
+    let repeated = format!(r#"{{"events": [{{"eventId": "{EVENT_ID}", "eventId": "{EVENT_ID}"}}]}}"#);
+    let r = parse_body(repeated.as_bytes(), NOW).unwrap().remove(0).unwrap_err();
+    assert_eq!(r.code, RejectCode::InvalidField, "a repeated key is refused");
     assert!(r.message.contains("eventId"), "{}", r.message);
 }
 
 #[test]
 fn timestamp_out_of_range() {
-    for ts in [
-        "2026-11-23T11:59:00Z",
-        "2026-11-26T12:10:01Z",
-        "2027-01-01T00:00:00+07:00",
-    ] {
-        assert_eq!(
-            code(with(page_view(), "eventTimestamp", json!(ts))),
-            RejectCode::TimestampOutOfRange,
-            "{ts}"
-        );
+    for ts in ["2026-11-23T11:59:00Z", "2026-11-26T12:10:01Z", "2027-01-01T00:00:00+07:00"] {
+        assert_eq!(code(with(page_view(), "eventTimestamp", json!(ts))), RejectCode::TimestampOutOfRange, "{ts}");
     }
-    for ts in [
-        "2026-11-23T12:00:01Z",
-        "2026-11-26T12:09:59Z",
-        "2026-11-26T19:05:00+07:00",
-    ] {
-        assert!(
-            one(with(page_view(), "eventTimestamp", json!(ts))).is_ok(),
-            "{ts}"
-        );
+    for ts in ["2026-11-23T12:00:01Z", "2026-11-26T12:09:59Z", "2026-11-26T19:05:00+07:00"] {
+        assert!(one(with(page_view(), "eventTimestamp", json!(ts))).is_ok(), "{ts}");
     }
 }
 
@@ -372,19 +266,8 @@ fn one_bad_event_does_not_sink_the_batch() {
         with(page_view(), "price", json!(1)),
         page_view(),
     ]}));
-    let codes: Vec<Option<RejectCode>> = verdicts
-        .iter()
-        .map(|v| v.as_ref().err().map(|r| r.code))
-        .collect();
-    assert_eq!(
-        codes,
-        [
-            None,
-            Some(RejectCode::UnknownEventName),
-            Some(RejectCode::UnknownField),
-            None
-        ]
-    );
+    let codes: Vec<Option<RejectCode>> = verdicts.iter().map(|v| v.as_ref().err().map(|r| r.code)).collect();
+    assert_eq!(codes, [None, Some(RejectCode::UnknownEventName), Some(RejectCode::UnknownField), None]);
     let r = verdicts[1].as_ref().unwrap_err();
     assert_eq!(r.index, 1);
     assert_eq!(r.event_id.as_deref(), Some(EVENT_ID));
@@ -417,12 +300,7 @@ fn codes_serialize_as_the_contract_spells_them() {
     let report = IngestReport {
         accepted: 1,
         duplicates: 0,
-        rejected: vec![Rejection {
-            index: 2,
-            event_id: None,
-            code: RejectCode::UnknownField,
-            message: "m".into(),
-        }],
+        rejected: vec![Rejection { index: 2, event_id: None, code: RejectCode::UnknownField, message: "m".into() }],
     };
     assert_eq!(
         serde_json::to_value(&report).unwrap(),
@@ -432,12 +310,7 @@ fn codes_serialize_as_the_contract_spells_them() {
 
 #[test]
 fn escaped_strings_are_read_like_plain_ones() {
-    let event = one(with(
-        page_view(),
-        "urlPath",
-        json!("/search?q=\"ring\"\u{e9}"),
-    ))
-    .unwrap();
+    let event = one(with(page_view(), "urlPath", json!("/search?q=\"ring\"\u{e9}"))).unwrap();
     assert_eq!(event.url_path().as_str(), "/search?q=\"ring\"é");
 }
 
@@ -461,22 +334,16 @@ fn product_payload(with_quantity: bool) -> impl Strategy<Value = ProductPayload>
         prop::bool::ANY,
         1u32..=999,
     )
-        .prop_map(
-            move |(product_id, name, category, brand, price, discounted, quantity)| {
-                ProductPayload {
-                    product_id,
-                    name,
-                    category,
-                    brand,
-                    discount_price: price
-                        .filter(|_| discounted)
-                        .map(|p| (p * 0.9 * 100.0).floor() / 100.0),
-                    price,
-                    currency: Some("USD".into()),
-                    quantity: with_quantity.then_some(quantity),
-                }
-            },
-        )
+        .prop_map(move |(product_id, name, category, brand, price, discounted, quantity)| ProductPayload {
+            product_id,
+            name,
+            category,
+            brand,
+            discount_price: price.filter(|_| discounted).map(|p| (p * 0.9 * 100.0).floor() / 100.0),
+            price,
+            currency: Some("USD".into()),
+            quantity: with_quantity.then_some(quantity),
+        })
 }
 
 fn valid_payload() -> impl Strategy<Value = EventPayload> {
@@ -491,37 +358,29 @@ fn valid_payload() -> impl Strategy<Value = EventPayload> {
         product_payload(true),
         money(),
     )
-        .prop_map(
-            |(event_name, event_id, client_id, session_id, url_path, offset_s, product, value)| {
-                let ts = NOW + time::Duration::seconds(offset_s);
-                EventPayload {
-                    event_id,
-                    event_name,
-                    event_timestamp: ts
-                        .format(&time::format_description::well_known::Rfc3339)
-                        .unwrap(),
-                    client_id,
-                    session_id,
-                    url_path,
-                    referrer: None,
-                    product: event_name.needs_product().then_some(product),
-                    cart: (event_name == EventName::CheckoutStart).then(|| CartPayload {
-                        items: vec![CartItemPayload {
-                            product_id: "p1".into(),
-                            quantity: 1,
-                            price: value,
-                        }],
-                        value,
-                        currency: "USD".into(),
-                    }),
-                    order: (event_name == EventName::CheckoutComplete).then(|| OrderPayload {
-                        order_id: "JW-0000000001".into(),
-                        value,
-                        currency: "USD".into(),
-                    }),
-                }
-            },
-        )
+        .prop_map(|(event_name, event_id, client_id, session_id, url_path, offset_s, product, value)| {
+            let ts = NOW + time::Duration::seconds(offset_s);
+            EventPayload {
+                event_id,
+                event_name,
+                event_timestamp: ts.format(&time::format_description::well_known::Rfc3339).unwrap(),
+                client_id,
+                session_id,
+                url_path,
+                referrer: None,
+                product: event_name.needs_product().then_some(product),
+                cart: (event_name == EventName::CheckoutStart).then(|| CartPayload {
+                    items: vec![CartItemPayload { product_id: "p1".into(), quantity: 1, price: value }],
+                    value,
+                    currency: "USD".into(),
+                }),
+                order: (event_name == EventName::CheckoutComplete).then(|| OrderPayload {
+                    order_id: "JW-0000000001".into(),
+                    value,
+                    currency: "USD".into(),
+                }),
+            }
+        })
 }
 
 proptest! {

@@ -1,8 +1,7 @@
 //! From a draft read off the wire to a validated [`Event`], or the first rule it breaks.
 
 use super::fields::{
-    Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath,
-    within_chars,
+    Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath, within_chars,
 };
 use super::wire::{CartDraft, EventDraft, ItemDraft, Loose, OrderDraft, ProductDraft, truncate};
 use super::{EventName, MAX_CART_ITEMS, MAX_CLOCK_SKEW, MAX_EVENT_AGE, RejectCode, Rejection};
@@ -107,12 +106,7 @@ fn invalid(field: &str, rule: &str) -> Broken {
 }
 
 /// A required field through `parse`, or why not.
-fn required<T, V>(
-    slot: Loose<V>,
-    field: &str,
-    rule: &str,
-    parse: impl FnOnce(V) -> Option<T>,
-) -> Check<T> {
+fn required<T, V>(slot: Loose<V>, field: &str, rule: &str, parse: impl FnOnce(V) -> Option<T>) -> Check<T> {
     match slot {
         Loose::Absent | Loose::Null => Err(missing(field)),
         Loose::WrongType => Err(invalid(field, rule)),
@@ -121,12 +115,7 @@ fn required<T, V>(
 }
 
 /// An optional field through `parse`: absent or `null` is `None`.
-fn optional<T, V>(
-    slot: Loose<V>,
-    field: &str,
-    rule: &str,
-    parse: impl FnOnce(V) -> Option<T>,
-) -> Check<Option<T>> {
+fn optional<T, V>(slot: Loose<V>, field: &str, rule: &str, parse: impl FnOnce(V) -> Option<T>) -> Check<Option<T>> {
     match slot {
         Loose::Absent | Loose::Null => Ok(None),
         Loose::WrongType => Err(invalid(field, rule)),
@@ -143,21 +132,12 @@ const CURRENCY_RULE: &str = "must be an ISO 4217 code of three capital letters";
 const AMOUNT_RULE: &str = "must be a number, zero or more";
 const QUANTITY_RULE: &str = "must be a whole number from 1 to 999";
 
-pub(super) fn validate(
-    draft: EventDraft<'_>,
-    index: usize,
-    now: OffsetDateTime,
-) -> Result<Event, Rejection> {
+pub(super) fn validate(draft: EventDraft<'_>, index: usize, now: OffsetDateTime) -> Result<Event, Rejection> {
     let event_id = match &draft.event_id {
         Loose::Value(id) => Some(truncate(id, 64).to_owned()),
         _ => None,
     };
-    build(draft, now).map_err(|Broken(code, message)| Rejection {
-        index,
-        event_id,
-        code,
-        message,
-    })
+    build(draft, now).map_err(|Broken(code, message)| Rejection { index, event_id, code, message })
 }
 
 fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
@@ -178,54 +158,31 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
         })?,
     };
     let id = required(draft.event_id, "eventId", UUID_RULE, |s| EventId::parse(&s))?;
-    let timestamp = required(
-        draft.event_timestamp,
-        "eventTimestamp",
-        "must be an RFC 3339 date-time with an offset",
-        |s| EventTimestamp::parse(&s),
-    )?;
-    let client_id = required(draft.client_id, "clientId", UUID_RULE, |s| {
-        ClientId::parse(&s)
+    let timestamp =
+        required(draft.event_timestamp, "eventTimestamp", "must be an RFC 3339 date-time with an offset", |s| {
+            EventTimestamp::parse(&s)
+        })?;
+    let client_id = required(draft.client_id, "clientId", UUID_RULE, |s| ClientId::parse(&s))?;
+    let session_id = required(draft.session_id, "sessionId", UUID_RULE, |s| SessionId::parse(&s))?;
+    let url_path = required(draft.url_path, "urlPath", "must start with `/` and hold at most 2048 characters", |s| {
+        UrlPath::parse(&s)
     })?;
-    let session_id = required(draft.session_id, "sessionId", UUID_RULE, |s| {
-        SessionId::parse(&s)
-    })?;
-    let url_path = required(
-        draft.url_path,
-        "urlPath",
-        "must start with `/` and hold at most 2048 characters",
-        |s| UrlPath::parse(&s),
-    )?;
-    let referrer = optional(
-        draft.referrer,
-        "referrer",
-        "must be a string of at most 2048 characters",
-        text(2048),
-    )?;
+    let referrer = optional(draft.referrer, "referrer", "must be a string of at most 2048 characters", text(2048))?;
 
     let product = match draft.product {
         Loose::Absent | Loose::Null if name.needs_product() => {
-            return Err(Broken(
-                RejectCode::MissingProduct,
-                format!("`product` is required for {name}"),
-            ));
+            return Err(Broken(RejectCode::MissingProduct, format!("`product` is required for {name}")));
         }
         Loose::Absent | Loose::Null => None,
         Loose::WrongType => return Err(invalid("product", "must be an object")),
         Loose::Value(p) => Some(product(p)?),
     };
     if name == EventName::AddToCart && product.as_ref().is_some_and(|p| p.quantity.is_none()) {
-        return Err(Broken(
-            RejectCode::MissingField,
-            "`product.quantity` is required for add_to_cart".into(),
-        ));
+        return Err(Broken(RejectCode::MissingField, "`product.quantity` is required for add_to_cart".into()));
     }
     let cart = match draft.cart {
         Loose::Absent | Loose::Null if name == EventName::CheckoutStart => {
-            return Err(Broken(
-                RejectCode::MissingField,
-                "`cart` is required for checkout_start".into(),
-            ));
+            return Err(Broken(RejectCode::MissingField, "`cart` is required for checkout_start".into()));
         }
         Loose::Absent | Loose::Null => None,
         Loose::WrongType => return Err(invalid("cart", "must be an object")),
@@ -233,10 +190,7 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
     };
     let order = match draft.order {
         Loose::Absent | Loose::Null if name == EventName::CheckoutComplete => {
-            return Err(Broken(
-                RejectCode::MissingField,
-                "`order` is required for checkout_complete".into(),
-            ));
+            return Err(Broken(RejectCode::MissingField, "`order` is required for checkout_complete".into()));
         }
         Loose::Absent | Loose::Null => None,
         Loose::WrongType => return Err(invalid("order", "must be an object")),
@@ -254,79 +208,26 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
         ));
     }
 
-    Ok(Event {
-        id,
-        name,
-        timestamp,
-        client_id,
-        session_id,
-        url_path,
-        referrer,
-        product,
-        cart,
-        order,
-    })
+    Ok(Event { id, name, timestamp, client_id, session_id, url_path, referrer, product, cart, order })
 }
 
 fn product(p: ProductDraft<'_>) -> Check<ProductContext> {
-    let product_id = required(
-        p.product_id,
-        "product.productId",
-        "must be a string of 1 to 64 characters",
-        |s| ProductId::parse(&s),
-    )?;
-    let name = optional(
-        p.name,
-        "product.name",
-        "must be a string of at most 200 characters",
-        text(200),
-    )?;
-    let category = optional(
-        p.category,
-        "product.category",
-        "must be a string of at most 100 characters",
-        text(100),
-    )?;
-    let brand = optional(
-        p.brand,
-        "product.brand",
-        "must be a string of at most 100 characters",
-        text(100),
-    )?;
+    let product_id = required(p.product_id, "product.productId", "must be a string of 1 to 64 characters", |s| {
+        ProductId::parse(&s)
+    })?;
+    let name = optional(p.name, "product.name", "must be a string of at most 200 characters", text(200))?;
+    let category = optional(p.category, "product.category", "must be a string of at most 100 characters", text(100))?;
+    let brand = optional(p.brand, "product.brand", "must be a string of at most 100 characters", text(100))?;
     let price = optional(p.price, "product.price", AMOUNT_RULE, Amount::parse)?;
-    let discount_price = optional(
-        p.discount_price,
-        "product.discountPrice",
-        AMOUNT_RULE,
-        Amount::parse,
-    )?;
+    let discount_price = optional(p.discount_price, "product.discountPrice", AMOUNT_RULE, Amount::parse)?;
     if let (Some(price), Some(discount)) = (price, discount_price) {
         if discount > price {
-            return Err(invalid(
-                "product.discountPrice",
-                "must not be more than `product.price`",
-            ));
+            return Err(invalid("product.discountPrice", "must not be more than `product.price`"));
         }
     }
-    let currency = optional(p.currency, "product.currency", CURRENCY_RULE, |s| {
-        Currency::parse(&s)
-    })?;
-    let quantity = optional(
-        p.quantity,
-        "product.quantity",
-        QUANTITY_RULE,
-        Quantity::parse,
-    )?;
-    Ok(ProductContext {
-        product_id,
-        name,
-        category,
-        brand,
-        price,
-        discount_price,
-        currency,
-        quantity,
-    })
+    let currency = optional(p.currency, "product.currency", CURRENCY_RULE, |s| Currency::parse(&s))?;
+    let quantity = optional(p.quantity, "product.quantity", QUANTITY_RULE, Quantity::parse)?;
+    Ok(ProductContext { product_id, name, category, brand, price, discount_price, currency, quantity })
 }
 
 fn cart(c: CartDraft<'_>) -> Check<CartContext> {
@@ -336,21 +237,11 @@ fn cart(c: CartDraft<'_>) -> Check<CartContext> {
         Loose::Value(items) if items.count == 0 || items.count > MAX_CART_ITEMS => {
             return Err(invalid("cart.items", "must hold 1 to 100 items"));
         }
-        Loose::Value(items) => items
-            .items
-            .into_iter()
-            .map(cart_item)
-            .collect::<Check<Vec<_>>>()?,
+        Loose::Value(items) => items.items.into_iter().map(cart_item).collect::<Check<Vec<_>>>()?,
     };
     let value = required(c.value, "cart.value", AMOUNT_RULE, Amount::parse)?;
-    let currency = required(c.currency, "cart.currency", CURRENCY_RULE, |s| {
-        Currency::parse(&s)
-    })?;
-    Ok(CartContext {
-        items,
-        value,
-        currency,
-    })
+    let currency = required(c.currency, "cart.currency", CURRENCY_RULE, |s| Currency::parse(&s))?;
+    Ok(CartContext { items, value, currency })
 }
 
 fn cart_item(item: Loose<ItemDraft<'_>>) -> Check<CartItem> {
@@ -365,27 +256,17 @@ fn cart_item(item: Loose<ItemDraft<'_>>) -> Check<CartItem> {
             "must be a string of 1 to 64 characters",
             |s| ProductId::parse(&s),
         )?,
-        quantity: required(
-            item.quantity,
-            "cart.items[].quantity",
-            QUANTITY_RULE,
-            Quantity::parse,
-        )?,
+        quantity: required(item.quantity, "cart.items[].quantity", QUANTITY_RULE, Quantity::parse)?,
         price: required(item.price, "cart.items[].price", AMOUNT_RULE, Amount::parse)?,
     })
 }
 
 fn order(o: OrderDraft<'_>) -> Check<OrderContext> {
     Ok(OrderContext {
-        order_id: required(
-            o.order_id,
-            "order.orderId",
-            "must be a string of 1 to 64 characters",
-            |s| (!s.is_empty()).then_some(()).and_then(|()| text(64)(s)),
-        )?,
-        value: required(o.value, "order.value", AMOUNT_RULE, Amount::parse)?,
-        currency: required(o.currency, "order.currency", CURRENCY_RULE, |s| {
-            Currency::parse(&s)
+        order_id: required(o.order_id, "order.orderId", "must be a string of 1 to 64 characters", |s| {
+            (!s.is_empty()).then_some(()).and_then(|()| text(64)(s))
         })?,
+        value: required(o.value, "order.value", AMOUNT_RULE, Amount::parse)?,
+        currency: required(o.currency, "order.currency", CURRENCY_RULE, |s| Currency::parse(&s))?,
     })
 }

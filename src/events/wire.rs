@@ -149,19 +149,11 @@ struct Fields<'p> {
 impl Fields<'_> {
     fn note(&mut self, code: RejectCode, message: impl FnOnce() -> String) {
         if self.problem.is_none() {
-            *self.problem = Some(Problem {
-                code,
-                message: message(),
-            });
+            *self.problem = Some(Problem { code, message: message() });
         }
     }
 
-    fn take<'de, A, T>(
-        &mut self,
-        map: &mut A,
-        slot: &mut Loose<T>,
-        name: &'static str,
-    ) -> Result<(), A::Error>
+    fn take<'de, A, T>(&mut self, map: &mut A, slot: &mut Loose<T>, name: &'static str) -> Result<(), A::Error>
     where
         A: MapAccess<'de>,
         T: Expect<'de>,
@@ -169,21 +161,14 @@ impl Fields<'_> {
         let value = map.next_value::<Loose<T>>()?;
         if !matches!(slot, Loose::Absent) {
             let prefix = self.prefix;
-            self.note(RejectCode::InvalidField, || {
-                format!("`{prefix}{name}` appears more than once")
-            });
+            self.note(RejectCode::InvalidField, || format!("`{prefix}{name}` appears more than once"));
         }
         *slot = value;
         Ok(())
     }
 
     /// Reads a nested object and lifts its first problem into this one.
-    fn take_nested<'de, A, T>(
-        &mut self,
-        map: &mut A,
-        slot: &mut Loose<T>,
-        name: &'static str,
-    ) -> Result<(), A::Error>
+    fn take_nested<'de, A, T>(&mut self, map: &mut A, slot: &mut Loose<T>, name: &'static str) -> Result<(), A::Error>
     where
         A: MapAccess<'de>,
         T: Expect<'de> + Nested,
@@ -204,9 +189,7 @@ impl Fields<'_> {
             let key = truncate(key, 64);
             match key {
                 "userId" | "userLoginState" | "identitySource" if prefix.is_empty() => {
-                    format!(
-                        "unknown field `{key}`: the server derives identity, clients never send it"
-                    )
+                    format!("unknown field `{key}`: the server derives identity, clients never send it")
                 }
                 _ => format!("unknown field `{prefix}{key}`"),
             }
@@ -248,10 +231,7 @@ pub(crate) struct EventDraft<'de> {
 impl<'de> EventDraft<'de> {
     fn accept<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
         self.keys += 1;
-        let mut f = Fields {
-            prefix: "",
-            problem: &mut self.problem,
-        };
+        let mut f = Fields { prefix: "", problem: &mut self.problem };
         match key {
             "eventId" => f.take(map, &mut self.event_id, "eventId"),
             "eventName" => f.take(map, &mut self.event_name, "eventName"),
@@ -294,10 +274,7 @@ pub(crate) struct ProductDraft<'de> {
 impl<'de> Expect<'de> for ProductDraft<'de> {
     fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut d = ProductDraft::default();
-        let mut f = Fields {
-            prefix: "product.",
-            problem: &mut d.problem,
-        };
+        let mut f = Fields { prefix: "product.", problem: &mut d.problem };
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "productId" => f.take(&mut map, &mut d.product_id, "productId")?,
@@ -332,10 +309,7 @@ pub(crate) struct CartDraft<'de> {
 impl<'de> Expect<'de> for CartDraft<'de> {
     fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut d = CartDraft::default();
-        let mut f = Fields {
-            prefix: "cart.",
-            problem: &mut d.problem,
-        };
+        let mut f = Fields { prefix: "cart.", problem: &mut d.problem };
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "items" => f.take_nested(&mut map, &mut d.items, "items")?,
@@ -402,10 +376,7 @@ pub(crate) struct ItemDraft<'de> {
 impl<'de> Expect<'de> for ItemDraft<'de> {
     fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut d = ItemDraft::default();
-        let mut f = Fields {
-            prefix: "cart.items[].",
-            problem: &mut d.problem,
-        };
+        let mut f = Fields { prefix: "cart.items[].", problem: &mut d.problem };
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "productId" => f.take(&mut map, &mut d.product_id, "productId")?,
@@ -429,10 +400,7 @@ pub(crate) struct OrderDraft<'de> {
 impl<'de> Expect<'de> for OrderDraft<'de> {
     fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut d = OrderDraft::default();
-        let mut f = Fields {
-            prefix: "order.",
-            problem: &mut d.problem,
-        };
+        let mut f = Fields { prefix: "order.", problem: &mut d.problem };
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "orderId" => f.take(&mut map, &mut d.order_id, "orderId")?,
@@ -475,10 +443,8 @@ impl<'de> Deserialize<'de> for EventsArray<'de> {
                 f.write_str("an array of event objects")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = EventsArray {
-                    events: Vec::with_capacity(seq.size_hint().unwrap_or(8).min(MAX_BATCH)),
-                    count: 0,
-                };
+                let mut out =
+                    EventsArray { events: Vec::with_capacity(seq.size_hint().unwrap_or(8).min(MAX_BATCH)), count: 0 };
                 while out.count < MAX_BATCH {
                     match seq.next_element::<Loose<EventDraft>>()? {
                         Some(Loose::Value(event)) => {
@@ -486,9 +452,7 @@ impl<'de> Deserialize<'de> for EventsArray<'de> {
                             out.count += 1;
                         }
                         Some(_) => {
-                            return Err(de::Error::custom(
-                                "every element of `events` must be an event object",
-                            ));
+                            return Err(de::Error::custom("every element of `events` must be an event object"));
                         }
                         None => return Ok(out),
                     }
@@ -530,9 +494,9 @@ impl<'de> Deserialize<'de> for BodyDraft<'de> {
                         "a batch body holds only `events`; event fields belong inside its elements",
                     )),
                     Some(array) if array.count > MAX_BATCH => Ok(BodyDraft::TooMany(array.count)),
-                    Some(array) if array.events.is_empty() => Err(de::Error::custom(format!(
-                        "`events` must hold 1 to {MAX_BATCH} events"
-                    ))),
+                    Some(array) if array.events.is_empty() => {
+                        Err(de::Error::custom(format!("`events` must hold 1 to {MAX_BATCH} events")))
+                    }
                     Some(array) => Ok(BodyDraft::Batch(array.events)),
                 }
             }

@@ -2,9 +2,9 @@
 
 use crate::CartRefresh;
 use crate::api::{load_cart, load_categories};
-use leptos::prelude::*;
 use crate::components::search::SearchBox;
 use jewelry::catalog::CatalogQuery;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]

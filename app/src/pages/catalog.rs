@@ -2,11 +2,11 @@ use crate::SHOP_NAME;
 use crate::api::load_catalog;
 use crate::components::notice::ErrorNotice;
 use crate::components::product::ProductCard;
+use crate::components::search::SearchBox;
 use jewelry::catalog::{CatalogPage as PageData, CatalogQuery, SortOrder};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use crate::components::search::SearchBox;
 use leptos_router::hooks::use_query_map;
 
 /// The catalog: category filter, search, sort and pages, all in the URL.
@@ -33,11 +33,7 @@ pub fn CatalogPage() -> impl IntoView {
 #[component]
 fn CatalogView(data: PageData) -> impl IntoView {
     let query = data.query.clone();
-    let category = query
-        .category
-        .as_ref()
-        .and_then(|id| data.categories.iter().find(|c| &c.id == id))
-        .cloned();
+    let category = query.category.as_ref().and_then(|id| data.categories.iter().find(|c| &c.id == id)).cloned();
     let heading = match (&query.search, &category) {
         (Some(q), _) => format!("Results for “{q}”"),
         (None, Some(c)) => c.name.clone(),
@@ -46,9 +42,7 @@ fn CatalogView(data: PageData) -> impl IntoView {
     let description = category
         .as_ref()
         .map(|c| c.description.clone())
-        .unwrap_or_else(|| {
-            "Browse every ring, necklace, pair of earrings and bracelet in the collection.".into()
-        });
+        .unwrap_or_else(|| "Browse every ring, necklace, pair of earrings and bracelet in the collection.".into());
     let count = match data.total {
         1 => "1 piece".to_owned(),
         n => format!("{n} pieces"),
@@ -59,22 +53,12 @@ fn CatalogView(data: PageData) -> impl IntoView {
         format!("{heading} · {SHOP_NAME}")
     };
 
-    let all_href = CatalogQuery {
-        category: None,
-        page: 1,
-        ..query.clone()
-    }
-    .href();
+    let all_href = CatalogQuery { category: None, page: 1, ..query.clone() }.href();
     let category_links = data
         .categories
         .iter()
         .map(|c| {
-            let href = CatalogQuery {
-                category: Some(c.id.clone()),
-                page: 1,
-                ..query.clone()
-            }
-            .href();
+            let href = CatalogQuery { category: Some(c.id.clone()), page: 1, ..query.clone() }.href();
             let current = query.category.as_deref() == Some(c.id.as_str());
             view! {
                 <li>
@@ -89,12 +73,7 @@ fn CatalogView(data: PageData) -> impl IntoView {
     let sort_links = SortOrder::ALL
         .into_iter()
         .map(|sort| {
-            let href = CatalogQuery {
-                sort,
-                page: 1,
-                ..query.clone()
-            }
-            .href();
+            let href = CatalogQuery { sort, page: 1, ..query.clone() }.href();
             let current = query.sort == sort;
             view! {
                 <li>
@@ -104,11 +83,7 @@ fn CatalogView(data: PageData) -> impl IntoView {
         })
         .collect_view();
 
-    let clear_href = CatalogQuery {
-        page: 1,
-        ..CatalogQuery::default()
-    }
-    .href();
+    let clear_href = CatalogQuery { page: 1, ..CatalogQuery::default() }.href();
     let empty = data.products.is_empty();
 
     view! {

@@ -29,13 +29,7 @@ pub fn CheckoutPage() -> impl IntoView {
     // `checkout_complete` with what the server answered, then the confirmation.
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(CheckoutOutcome::Placed {
-            order_id,
-            total,
-            currency,
-            ..
-        })) = place.value().get()
-        {
+        if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, .. })) = place.value().get() {
             tracker::checkout_complete(&order_id, total, &currency);
             navigate(&format!("/orders/{order_id}"), Default::default());
             refresh.bump();
@@ -75,11 +69,7 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
     let problem = move || match place.value().get() {
         Some(Ok(CheckoutOutcome::Invalid(errors))) => Some(format!(
             "Please correct {} in the form below.",
-            if errors.len() == 1 {
-                "one field".to_owned()
-            } else {
-                format!("{} fields", errors.len())
-            }
+            if errors.len() == 1 { "one field".to_owned() } else { format!("{} fields", errors.len()) }
         )),
         Some(Ok(CheckoutOutcome::StockChanged(message))) => Some(message),
         Some(Ok(CheckoutOutcome::EmptyCart)) => Some("Your cart is empty.".to_owned()),

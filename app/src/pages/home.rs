@@ -28,6 +28,13 @@ pub fn HomePage() -> impl IntoView {
                     <a class="button button-ghost" href="/catalog?sort=newest">"New arrivals"</a>
                 </p>
             </div>
+            <img
+                class="hero-image"
+                src="/images/categories/necklaces.svg"
+                alt="Three necklaces: a pearl strand, a diamond pendant and an amethyst trio"
+                width="420"
+                height="420"
+            />
         </section>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -28,12 +28,7 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderConfirmation(order: OrderView) -> impl IntoView {
-    let first_name = order
-        .full_name
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let first_name = order.full_name.split_whitespace().next().unwrap_or_default().to_owned();
     view! {
         <Title text=format!("Order {} confirmed · {SHOP_NAME}", order.id)/>
         <section class="order-page" aria-labelledby="order-heading">

@@ -127,11 +127,7 @@ impl<'a> ClickstreamLine<'a> {
             currency: order
                 .map(|o| o.currency.as_str())
                 .or_else(|| cart.map(|c| c.currency.as_str()))
-                .or_else(|| {
-                    product
-                        .and_then(|p| p.currency.as_ref())
-                        .map(|c| c.as_str())
-                }),
+                .or_else(|| product.and_then(|p| p.currency.as_ref()).map(|c| c.as_str())),
             url_path: event.url_path().as_str(),
             referrer: event.referrer(),
             cart_value: cart.map(|c| c.value.value()),
@@ -150,6 +146,13 @@ impl<'a> ClickstreamLine<'a> {
 
     pub fn emit(&self, sink: &LogSink) {
         emit(sink, self);
+    }
+
+    /// Appends the line and its newline to `buf`, to hand several lines over at once.
+    pub fn write_to(&self, buf: &mut Vec<u8>) {
+        if serde_json::to_writer(&mut *buf, self).is_ok() {
+            buf.push(b'\n');
+        }
     }
 }
 
@@ -174,6 +177,13 @@ pub struct RejectedLine<'a> {
 }
 
 impl<'a> RejectedLine<'a> {
+    /// Appends the line and its newline to `buf`.
+    pub fn write_to(&self, buf: &mut Vec<u8>) {
+        if serde_json::to_writer(&mut *buf, self).is_ok() {
+            buf.push(b'\n');
+        }
+    }
+
     pub fn new(
         rejected: &'a [Rejection],
         identity: &'a Identity,

@@ -43,13 +43,7 @@ mod tests {
 
     #[test]
     fn formats_fixed_width_utc_millis() {
-        assert_eq!(
-            rfc3339_millis(datetime!(2026-01-02 03:04:05.006 UTC)),
-            "2026-01-02T03:04:05.006Z"
-        );
-        assert_eq!(
-            rfc3339_millis(datetime!(2026-01-02 03:04:05.006 +07:00)),
-            "2026-01-01T20:04:05.006Z"
-        );
+        assert_eq!(rfc3339_millis(datetime!(2026-01-02 03:04:05.006 UTC)), "2026-01-02T03:04:05.006Z");
+        assert_eq!(rfc3339_millis(datetime!(2026-01-02 03:04:05.006 +07:00)), "2026-01-01T20:04:05.006Z");
     }
 }

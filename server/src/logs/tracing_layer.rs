@@ -26,6 +26,22 @@ impl JsonLines {
 /// The request id a span carries, kept in the span's extensions.
 struct SpanRequestId(String);
 
+/// Picks `request_id` out of a span's fields.
+struct RequestIdField(Option<String>);
+
+impl Visit for RequestIdField {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "request_id" {
+            self.0 = Some(value.to_owned());
+        }
+    }
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() == "request_id" {
+            self.0 = Some(format!("{value:?}"));
+        }
+    }
+}
+
 #[derive(Default)]
 struct Fields(Map<String, Value>);
 
@@ -57,8 +73,7 @@ impl Visit for Fields {
         self.0.insert(field.name().to_owned(), Value::from(text));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0
-            .insert(field.name().to_owned(), Value::from(format!("{value:?}")));
+        self.0.insert(field.name().to_owned(), Value::from(format!("{value:?}")));
     }
 }
 
@@ -67,11 +82,13 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        let mut fields = Fields::default();
-        attrs.record(&mut fields);
-        if let (Some(Value::String(request_id)), Some(span)) =
-            (fields.0.remove("request_id"), ctx.span(id))
-        {
+        // Only the request id is kept, and only spans that carry one pay for it.
+        if attrs.metadata().fields().field("request_id").is_none() {
+            return;
+        }
+        let mut found = RequestIdField(None);
+        attrs.record(&mut found);
+        if let (Some(request_id), Some(span)) = (found.0, ctx.span(id)) {
             span.extensions_mut().insert(SpanRequestId(request_id));
         }
     }
@@ -80,27 +97,14 @@ where
         let mut fields = Fields::default();
         event.record(&mut fields);
         let mut line = Map::new();
-        line.insert(
-            "timestamp".into(),
-            Value::from(rfc3339_millis(OffsetDateTime::now_utc())),
-        );
-        line.insert(
-            "level".into(),
-            Value::from(event.metadata().level().as_str()),
-        );
+        line.insert("timestamp".into(), Value::from(rfc3339_millis(OffsetDateTime::now_utc())));
+        line.insert("level".into(), Value::from(event.metadata().level().as_str()));
         line.insert("logType".into(), Value::from("app"));
         line.insert("target".into(), Value::from(event.metadata().target()));
         let request_id = ctx.event_scope(event).and_then(|scope| {
-            scope.from_root().find_map(|span| {
-                span.extensions()
-                    .get::<SpanRequestId>()
-                    .map(|r| r.0.clone())
-            })
+            scope.from_root().find_map(|span| span.extensions().get::<SpanRequestId>().map(|r| r.0.clone()))
         });
-        line.insert(
-            "requestId".into(),
-            request_id.map_or(Value::Null, Value::from),
-        );
+        line.insert("requestId".into(), request_id.map_or(Value::Null, Value::from));
         for (key, value) in fields.0 {
             line.entry(key).or_insert(value);
         }

@@ -7,15 +7,9 @@ async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key(
     let events = all_five();
     let response = app.post_events(&json!({ "events": events })).await;
     assert_eq!(response.status(), 200);
-    let request_id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
     let body: Value = response.json().await.unwrap();
-    assert_eq!(
-        body,
-        json!({"accepted": 5, "duplicates": 0, "rejected": []})
-    );
+    assert_eq!(body, json!({"accepted": 5, "duplicates": 0, "rejected": []}));
 
     let lines = app.lines_of("clickstream");
     assert_eq!(lines.len(), 5);
@@ -50,11 +44,7 @@ async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key(
     assert_eq!(add["discountPrice"], 2300.0);
     assert_eq!(add["quantity"], 2);
     assert_eq!(add["currency"], "USD");
-    assert_eq!(
-        lines[0]["productId"],
-        Value::Null,
-        "keys that do not apply are null, not absent"
-    );
+    assert_eq!(lines[0]["productId"], Value::Null, "keys that do not apply are null, not absent");
     assert_eq!(lines[0]["referrer"], "https://search.example/");
     assert_eq!(lines[3]["cartValue"], 4600.0);
     assert_eq!(lines[3]["cartItemCount"], 1);
@@ -62,10 +52,7 @@ async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key(
     assert_eq!(lines[4]["orderValue"], 4600.0);
 
     let request_lines = app.lines_of("request");
-    let this = request_lines
-        .iter()
-        .find(|l| l["requestId"] == request_id.as_str())
-        .expect("a request line");
+    let this = request_lines.iter().find(|l| l["requestId"] == request_id.as_str()).expect("a request line");
     assert_eq!(this["statusCode"], 200);
     assert_eq!(this["path"], "/events");
 }
@@ -103,24 +90,12 @@ async fn duplicates_are_counted_not_logged_again() {
     let batch = json!({"events": [page_view(), product_event("product_view")]});
     assert_eq!(app.post_events(&batch).await.status(), 200);
     let again = app.post_events(&batch).await;
-    assert_eq!(
-        again.status(),
-        200,
-        "a retry of delivered events is not an error"
-    );
-    assert_eq!(
-        again.json::<Value>().await.unwrap(),
-        json!({"accepted": 0, "duplicates": 2, "rejected": []})
-    );
+    assert_eq!(again.status(), 200, "a retry of delivered events is not an error");
+    assert_eq!(again.json::<Value>().await.unwrap(), json!({"accepted": 0, "duplicates": 2, "rejected": []}));
 
     let event = page_view();
-    let twice_in_one = app
-        .post_events(&json!({"events": [event.clone(), event]}))
-        .await;
-    assert_eq!(
-        twice_in_one.json::<Value>().await.unwrap(),
-        json!({"accepted": 1, "duplicates": 1, "rejected": []})
-    );
+    let twice_in_one = app.post_events(&json!({"events": [event.clone(), event]})).await;
+    assert_eq!(twice_in_one.json::<Value>().await.unwrap(), json!({"accepted": 1, "duplicates": 1, "rejected": []}));
     assert_eq!(app.lines_of("clickstream").len(), 3);
 }
 
@@ -145,12 +120,7 @@ async fn identity_is_never_taken_from_the_client() {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["accepted"], 1);
-    let codes: Vec<&str> = body["rejected"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> = body["rejected"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["unknown_field", "unknown_field"]);
 
     let lines = app.lines_of("clickstream");
@@ -158,10 +128,7 @@ async fn identity_is_never_taken_from_the_client() {
     assert_eq!(lines[0]["eventId"], honest["eventId"]);
     assert_eq!(lines[0]["userId"], Value::Null);
     assert_eq!(lines[0]["userLoginState"], "guest");
-    assert!(
-        !app.raw_log().contains("admin-user"),
-        "a claimed identity never reaches the log"
-    );
+    assert!(!app.raw_log().contains("admin-user"), "a claimed identity never reaches the log");
 }
 
 #[tokio::test]
@@ -174,14 +141,8 @@ async fn rejected_events_are_reported_and_logged_once_never_as_accepted() {
     no_product["eventName"] = json!("add_to_cart");
     let mut old = page_view();
     old["eventTimestamp"] = json!("2020-01-01T00:00:00Z");
-    let response = app
-        .post_events(&json!({"events": [good.clone(), unknown_name.clone(), no_product, old]}))
-        .await;
-    assert_eq!(
-        response.status(),
-        200,
-        "200 while at least one event got in"
-    );
+    let response = app.post_events(&json!({"events": [good.clone(), unknown_name.clone(), no_product, old]})).await;
+    assert_eq!(response.status(), 200, "200 while at least one event got in");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["accepted"], 1);
     let rejected = body["rejected"].as_array().unwrap();
@@ -189,12 +150,7 @@ async fn rejected_events_are_reported_and_logged_once_never_as_accepted() {
     assert_eq!(rejected[0]["index"], 1);
     assert_eq!(rejected[0]["eventId"], unknown_name["eventId"]);
     assert_eq!(rejected[0]["code"], "unknown_event_name");
-    assert!(
-        rejected[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("purchase")
-    );
+    assert!(rejected[0]["message"].as_str().unwrap().contains("purchase"));
     assert_eq!(rejected[1]["code"], "missing_product");
     assert_eq!(rejected[2]["code"], "timestamp_out_of_range");
 
@@ -204,10 +160,7 @@ async fn rejected_events_are_reported_and_logged_once_never_as_accepted() {
     let refused = app.lines_of("clickstream_rejected");
     assert_eq!(refused.len(), 1, "one line per request");
     assert_eq!(refused[0]["rejectedCount"], 3);
-    assert_eq!(
-        refused[0]["codes"],
-        "missing_product,timestamp_out_of_range,unknown_event_name"
-    );
+    assert_eq!(refused[0]["codes"], "missing_product,timestamp_out_of_range,unknown_event_name");
     assert_eq!(refused[0]["rejected"].as_array().unwrap().len(), 3);
 }
 
@@ -228,13 +181,7 @@ async fn when_every_event_is_rejected_the_answer_is_400_with_the_same_shape() {
 #[tokio::test]
 async fn malformed_bodies_get_400_malformed_body_and_nothing_is_logged_as_accepted() {
     let app = spawn_app().await;
-    for raw in [
-        "{not json",
-        "[]",
-        "{\"events\": []}",
-        "{\"events\": [1]}",
-        "{\"events\": [{}], \"eventId\": \"x\"}",
-    ] {
+    for raw in ["{not json", "[]", "{\"events\": []}", "{\"events\": [1]}", "{\"events\": [{}], \"eventId\": \"x\"}"] {
         let response = app
             .client
             .post(app.url("/events"))
@@ -257,10 +204,7 @@ async fn more_than_fifty_events_is_too_many() {
     let events: Vec<Value> = (0..51).map(|_| page_view()).collect();
     let response = app.post_events(&json!({ "events": events })).await;
     assert_eq!(response.status(), 400);
-    assert_eq!(
-        response.json::<Value>().await.unwrap()["code"],
-        "too_many_events"
-    );
+    assert_eq!(response.json::<Value>().await.unwrap()["code"], "too_many_events");
     assert!(app.lines_of("clickstream").is_empty());
 }
 
@@ -289,9 +233,7 @@ async fn a_body_over_64_kib_gets_413_and_nothing_is_logged_as_accepted() {
     assert!(app.lines_of("clickstream").is_empty());
 }
 
-fn futures_stream(
-    bytes: Vec<u8>,
-) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+fn futures_stream(bytes: Vec<u8>) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> {
     struct Chunks(Vec<Vec<u8>>);
     impl futures_core::Stream for Chunks {
         type Item = Result<Vec<u8>, std::io::Error>;
@@ -299,11 +241,7 @@ fn futures_stream(
             mut self: std::pin::Pin<&mut Self>,
             _: &mut std::task::Context<'_>,
         ) -> std::task::Poll<Option<Self::Item>> {
-            std::task::Poll::Ready(if self.0.is_empty() {
-                None
-            } else {
-                Some(Ok(self.0.remove(0)))
-            })
+            std::task::Poll::Ready(if self.0.is_empty() { None } else { Some(Ok(self.0.remove(0))) })
         }
     }
     Chunks(bytes.chunks(8 * 1024).map(<[u8]>::to_vec).collect())
@@ -321,10 +259,7 @@ async fn other_content_types_are_refused() {
         .await
         .unwrap();
     assert_eq!(response.status(), 415);
-    assert_eq!(
-        response.json::<Value>().await.unwrap()["code"],
-        "unsupported_media_type"
-    );
+    assert_eq!(response.json::<Value>().await.unwrap()["code"], "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -353,10 +288,7 @@ async fn the_source_ip_comes_from_a_trusted_proxy_header_only_when_configured() 
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        untrusting.lines_of("clickstream")[0]["sourceIp"],
-        "127.0.0.1"
-    );
+    assert_eq!(untrusting.lines_of("clickstream")[0]["sourceIp"], "127.0.0.1");
 }
 
 #[tokio::test]
@@ -364,16 +296,8 @@ async fn every_request_gets_one_request_line_with_its_id() {
     let app = spawn_app().await;
     let response = app.client.get(app.url("/health")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    let id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let missing = app
-        .client
-        .get(app.url("/no-such-page"))
-        .send()
-        .await
-        .unwrap();
+    let id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let missing = app.client.get(app.url("/no-such-page")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     let lines = app.lines_of("request");
     let health: Vec<&Value> = lines.iter().filter(|l| l["path"] == "/health").collect();
@@ -381,9 +305,5 @@ async fn every_request_gets_one_request_line_with_its_id() {
     assert_eq!(health[0]["requestId"], id.as_str());
     assert_eq!(health[0]["method"], "GET");
     assert_eq!(health[0]["statusCode"], 200);
-    assert!(
-        lines
-            .iter()
-            .any(|l| l["path"] == "/no-such-page" && l["statusCode"] == 404)
-    );
+    assert!(lines.iter().any(|l| l["path"] == "/no-such-page" && l["statusCode"] == 404));
 }

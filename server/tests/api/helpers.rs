@@ -30,14 +30,9 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server with its own data directory (a fresh SQLite database, seeded).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let turn = ONE_SERVER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
+    let turn = ONE_SERVER_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let data = tempfile::tempdir().expect("a temporary directory");
-    let mut settings = Settings {
-        data_dir: data.path().to_path_buf(),
-        ..Settings::default()
-    };
+    let mut settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
     configure(&mut settings);
     let (sink, memory) = LogSink::memory();
     let app = Application::build(settings, sink.clone(), "127.0.0.1:0".parse().unwrap())
@@ -52,14 +47,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .timeout(std::time::Duration::from_secs(15))
         .build()
         .unwrap();
-    TestApp {
-        address,
-        client,
-        sink,
-        memory,
-        _data: data,
-        _turn: turn,
-    }
+    TestApp { address, client, sink, memory, _data: data, _turn: turn }
 }
 
 impl TestApp {
@@ -79,10 +67,7 @@ impl TestApp {
 
     /// Every line logged so far (after the writer has caught up).
     pub fn lines(&self) -> Vec<Value> {
-        assert!(
-            self.sink.flush(Duration::from_secs(10)),
-            "the log writer keeps up"
-        );
+        assert!(self.sink.flush(Duration::from_secs(10)), "the log writer keeps up");
         self.memory.lines()
     }
 
@@ -92,10 +77,7 @@ impl TestApp {
     }
 
     pub fn lines_of(&self, log_type: &str) -> Vec<Value> {
-        self.lines()
-            .into_iter()
-            .filter(|l| l["logType"] == log_type)
-            .collect()
+        self.lines().into_iter().filter(|l| l["logType"] == log_type).collect()
     }
 
     /// Calls a server function as the app's forms do (URL-encoded arguments).
@@ -114,17 +96,11 @@ impl TestApp {
         let status = response.status();
         let text = response.text().await.unwrap();
         assert!(status.is_success(), "{endpoint} answered {status}: {text}");
-        serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}"))
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{endpoint} answered non-JSON ({e}): {text}"))
     }
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let response = self.client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
     }

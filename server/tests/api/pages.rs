@@ -10,11 +10,7 @@ fn product_names(html: &str) -> Vec<String> {
 }
 
 fn title(html: &str) -> String {
-    html.split("<title>")
-        .nth(1)
-        .and_then(|t| t.split("</title>").next())
-        .unwrap_or_default()
-        .to_owned()
+    html.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default().to_owned()
 }
 
 #[tokio::test]
@@ -28,10 +24,7 @@ async fn the_home_page_shows_featured_pieces_and_categories() {
     for category in ["Rings", "Necklaces", "Earrings", "Bracelets"] {
         assert!(html.contains(category), "{category}");
     }
-    assert!(
-        html.contains("/pkg/jewelry.js") || html.contains("/pkg/jewelry"),
-        "the hydration script is linked"
-    );
+    assert!(html.contains("/pkg/jewelry.js") || html.contains("/pkg/jewelry"), "the hydration script is linked");
 }
 
 #[tokio::test]
@@ -47,56 +40,28 @@ async fn the_catalog_filters_searches_sorts_and_pages_from_the_url() {
     let (_, rings) = app.get_html("/catalog?category=rings&sort=price_asc").await;
     let names = product_names(&rings);
     assert_eq!(names.len(), 7);
-    assert_eq!(
-        names.first().map(String::as_str),
-        Some("Lilac Amethyst Ring"),
-        "cheapest first: $215 on sale"
-    );
-    assert_eq!(
-        names.last().map(String::as_str),
-        Some("Verdant Emerald Cocktail Ring")
-    );
+    assert_eq!(names.first().map(String::as_str), Some("Lilac Amethyst Ring"), "cheapest first: $215 on sale");
+    assert_eq!(names.last().map(String::as_str), Some("Verdant Emerald Cocktail Ring"));
     assert!(title(&rings).starts_with("Rings"));
 
-    let (_, desc) = app
-        .get_html("/catalog?category=rings&sort=price_desc")
-        .await;
-    assert_eq!(
-        product_names(&desc).first().map(String::as_str),
-        Some("Verdant Emerald Cocktail Ring")
-    );
+    let (_, desc) = app.get_html("/catalog?category=rings&sort=price_desc").await;
+    assert_eq!(product_names(&desc).first().map(String::as_str), Some("Verdant Emerald Cocktail Ring"));
 
     let (_, pearls) = app.get_html("/catalog?q=pearl").await;
     let names = product_names(&pearls);
     assert!(names.len() >= 4, "{names:?}");
-    assert!(
-        names
-            .iter()
-            .all(|n| n.to_lowercase().contains("pearl") || n == "Moonlit Pearl Drops")
-    );
+    assert!(names.iter().all(|n| n.to_lowercase().contains("pearl") || n == "Moonlit Pearl Drops"));
 
     let (_, words) = app.get_html("/catalog?q=rose+ruby").await;
     let names = product_names(&words);
-    assert!(
-        names.contains(&"Rosette Ruby Pendant".to_owned()),
-        "{names:?}"
-    );
-    assert!(
-        !names.contains(&"Ember Ruby Band".to_owned()),
-        "every word must match: {names:?}"
-    );
+    assert!(names.contains(&"Rosette Ruby Pendant".to_owned()), "{names:?}");
+    assert!(!names.contains(&"Ember Ruby Band".to_owned()), "every word must match: {names:?}");
 
     let (_, brand) = app.get_html("/catalog?q=nordlys&category=earrings").await;
-    assert_eq!(
-        product_names(&brand),
-        ["Dusk Amethyst Huggies", "Northern Hoops"]
-    );
+    assert_eq!(product_names(&brand), ["Dusk Amethyst Huggies", "Northern Hoops"]);
 
     let (_, none) = app.get_html("/catalog?q=%25").await;
-    assert!(
-        product_names(&none).is_empty(),
-        "a `%` is a character, not a wildcard"
-    );
+    assert!(product_names(&none).is_empty(), "a `%` is a character, not a wildcard");
     assert!(none.contains("No pieces match"));
 }
 
@@ -106,10 +71,7 @@ async fn a_product_page_shows_everything_a_shopper_needs() {
     let (status, html) = app.get_html("/products/verdant-emerald-ring").await;
     assert_eq!(status, 200);
     assert!(title(&html).starts_with("Verdant Emerald Cocktail Ring by Aurelia"));
-    assert!(
-        html.contains("$2,880.00") && html.contains("$3,200.00"),
-        "sale and regular price"
-    );
+    assert!(html.contains("$2,880.00") && html.contains("$3,200.00"), "sale and regular price");
     assert!(html.contains("Only 3 left"));
     assert!(html.contains("Colombian emerald"), "the description");
     assert!(html.contains("src=\"/images/products/verdant-emerald-ring.svg\""));
@@ -130,20 +92,10 @@ async fn every_image_the_catalog_names_ships_with_the_project() {
     let mut seen = 0;
     for page in 1..=3 {
         let (_, html) = app.get_html(&format!("/catalog?page={page}")).await;
-        for src in html
-            .split("src=\"/images/")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-        {
-            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../public/images")
-                .join(src);
-            let svg = std::fs::read_to_string(&file)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            assert!(
-                svg.contains("<svg") && svg.contains("role=\"img\""),
-                "{src}"
-            );
+        for src in html.split("src=\"/images/").skip(1).filter_map(|s| s.split('"').next()) {
+            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/images").join(src);
+            let svg = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            assert!(svg.contains("<svg") && svg.contains("role=\"img\""), "{src}");
             seen += 1;
         }
     }

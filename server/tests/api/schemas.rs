@@ -4,25 +4,18 @@ use crate::helpers::*;
 use serde_json::{Value, json};
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../schemas")
-        .join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let value: Value = serde_json::from_str(&text).expect("a schema is JSON");
     jsonschema::validator_for(&value).expect("a valid JSON Schema")
 }
 
 fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect()
+    validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect()
 }
 
 fn with(mut event: Value, pointer: &str, value: Value) -> Value {
-    *event
-        .pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("{pointer}")) = value;
+    *event.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer}")) = value;
     event
 }
 
@@ -34,10 +27,7 @@ fn without(mut event: Value, key: &str) -> Value {
 /// Events the schema and the server must judge alike.
 fn cases() -> Vec<(&'static str, Value)> {
     let mut add_without_quantity = product_event("add_to_cart");
-    add_without_quantity["product"]
-        .as_object_mut()
-        .unwrap()
-        .remove("quantity");
+    add_without_quantity["product"].as_object_mut().unwrap().remove("quantity");
     let mut with_user = page_view();
     with_user["userId"] = json!("u-1");
     vec![
@@ -46,77 +36,23 @@ fn cases() -> Vec<(&'static str, Value)> {
         ("add_to_cart", product_event("add_to_cart")),
         ("checkout_start", checkout_start()),
         ("checkout_complete", checkout_complete()),
-        (
-            "unknown name",
-            with(page_view(), "/eventName", json!("purchase")),
-        ),
+        ("unknown name", with(page_view(), "/eventName", json!("purchase"))),
         ("identity from the client", with_user),
         ("no eventId", without(page_view(), "eventId")),
-        (
-            "eventId not a uuid",
-            with(page_view(), "/eventId", json!("abc")),
-        ),
-        (
-            "timestamp without offset",
-            with(page_view(), "/eventTimestamp", json!("2026-11-26T10:00:00")),
-        ),
-        (
-            "relative urlPath",
-            with(page_view(), "/urlPath", json!("catalog")),
-        ),
-        (
-            "product_view without product",
-            with(page_view(), "/eventName", json!("product_view")),
-        ),
+        ("eventId not a uuid", with(page_view(), "/eventId", json!("abc"))),
+        ("timestamp without offset", with(page_view(), "/eventTimestamp", json!("2026-11-26T10:00:00"))),
+        ("relative urlPath", with(page_view(), "/urlPath", json!("catalog"))),
+        ("product_view without product", with(page_view(), "/eventName", json!("product_view"))),
         ("add_to_cart without quantity", add_without_quantity),
-        (
-            "quantity 0",
-            with(product_event("add_to_cart"), "/product/quantity", json!(0)),
-        ),
-        (
-            "quantity 1000",
-            with(
-                product_event("add_to_cart"),
-                "/product/quantity",
-                json!(1000),
-            ),
-        ),
-        (
-            "negative price",
-            with(product_event("product_view"), "/product/price", json!(-1)),
-        ),
-        (
-            "lowercase currency",
-            with(
-                product_event("product_view"),
-                "/product/currency",
-                json!("usd"),
-            ),
-        ),
-        (
-            "long productId",
-            with(
-                product_event("product_view"),
-                "/product/productId",
-                json!("p".repeat(65)),
-            ),
-        ),
-        (
-            "checkout_start without cart",
-            without(checkout_start(), "cart"),
-        ),
-        (
-            "empty cart",
-            with(checkout_start(), "/cart/items", json!([])),
-        ),
-        (
-            "checkout_complete without order",
-            without(checkout_complete(), "order"),
-        ),
-        (
-            "order without id",
-            with(checkout_complete(), "/order/orderId", json!("")),
-        ),
+        ("quantity 0", with(product_event("add_to_cart"), "/product/quantity", json!(0))),
+        ("quantity 1000", with(product_event("add_to_cart"), "/product/quantity", json!(1000))),
+        ("negative price", with(product_event("product_view"), "/product/price", json!(-1))),
+        ("lowercase currency", with(product_event("product_view"), "/product/currency", json!("usd"))),
+        ("long productId", with(product_event("product_view"), "/product/productId", json!("p".repeat(65)))),
+        ("checkout_start without cart", without(checkout_start(), "cart")),
+        ("empty cart", with(checkout_start(), "/cart/items", json!([]))),
+        ("checkout_complete without order", without(checkout_complete(), "order")),
+        ("order without id", with(checkout_complete(), "/order/orderId", json!(""))),
         ("referrer null", with(page_view(), "/referrer", Value::Null)),
     ]
 }
@@ -138,17 +74,10 @@ async fn the_request_schema_and_the_server_judge_every_case_alike() {
             errors(&request_schema, &body)
         );
         // The single-event shape too.
-        assert_eq!(
-            request_schema.is_valid(&body["events"][0]),
-            schema_accepts,
-            "{name} as a single event"
-        );
+        assert_eq!(request_schema.is_valid(&body["events"][0]), schema_accepts, "{name} as a single event");
     }
     assert!(!request_schema.is_valid(&json!({"events": []})));
-    assert!(
-        !request_schema
-            .is_valid(&json!({"events": (0..51).map(|_| page_view()).collect::<Vec<_>>()}))
-    );
+    assert!(!request_schema.is_valid(&json!({"events": (0..51).map(|_| page_view()).collect::<Vec<_>>()})));
     assert!(!request_schema.is_valid(&json!({"events": [page_view()], "eventName": "page_view"})));
 }
 
@@ -161,17 +90,10 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     bad["eventName"] = json!("purchase");
     let mut batch = all_five();
     batch.push(bad);
-    assert_eq!(
-        app.post_events(&json!({ "events": batch })).await.status(),
-        200
-    );
+    assert_eq!(app.post_events(&json!({ "events": batch })).await.status(), 200);
     app.get_html("/").await;
     app.get_html("/catalog?category=rings").await;
-    app.call_json(
-        "cart/add",
-        &[("product_id", "northern-hoops"), ("quantity", "1")],
-    )
-    .await;
+    app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
     let shipping = [
         ("input[email]", "grace@example.com"),
         ("input[full_name]", "Grace Hopper"),
@@ -182,19 +104,11 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
         ("input[postal_code]", "22202"),
         ("input[country]", "US"),
     ];
-    assert!(
-        app.call_json("checkout", &shipping)
-            .await
-            .get("Placed")
-            .is_some()
-    );
+    assert!(app.call_json("checkout", &shipping).await.get("Placed").is_some());
 
     let lines = app.lines();
     for log_type in ["clickstream", "clickstream_rejected", "request", "business"] {
-        assert!(
-            lines.iter().any(|l| l["logType"] == log_type),
-            "no {log_type} line to check"
-        );
+        assert!(lines.iter().any(|l| l["logType"] == log_type), "no {log_type} line to check");
     }
     for line in &lines {
         let problems = errors(&line_schema, line);
@@ -217,11 +131,7 @@ fn the_log_line_schema_refuses_a_clickstream_line_missing_a_key() {
         "path": "/events", "method": "POST", "statusCode": 200, "latencyMs": 0.3,
         "userAgent": null, "sourceIp": "127.0.0.1", "requestId": "0b6f2c1e-8a4d-4f7e-9c3b-2d1e5f6a7b8d"
     });
-    assert!(
-        line_schema.is_valid(&line),
-        "{:?}",
-        errors(&line_schema, &line)
-    );
+    assert!(line_schema.is_valid(&line), "{:?}", errors(&line_schema, &line));
     line.as_object_mut().unwrap().remove("brand");
     assert!(!line_schema.is_valid(&line), "a missing key is caught");
 }
