@@ -48,7 +48,7 @@ impl fmt::Display for Money {
         let units = (abs / 100).to_string();
         let mut grouped = String::with_capacity(units.len() + units.len() / 3);
         for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i) % 3 == 0 {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -66,7 +66,7 @@ mod tests {
         assert_eq!(Money::from_cents(0).to_string(), "$0.00");
         assert_eq!(Money::from_cents(5).to_string(), "$0.05");
         assert_eq!(Money::from_cents(99_900).to_string(), "$999.00");
-        assert_eq!(Money::from_cents(123_456_78).to_string(), "$123,456.78");
+        assert_eq!(Money::from_cents(12_345_678).to_string(), "$123,456.78");
         assert_eq!(Money::from_cents(100_000_000).to_string(), "$1,000,000.00");
         assert_eq!(Money::from_cents(-2_50).to_string(), "-$2.50");
     }

@@ -213,10 +213,10 @@ mod imp {
     /// The browser's id: minted once, kept in localStorage (or memory without it).
     fn client_id(window: &web_sys::Window) -> String {
         if let Some(storage) = window.local_storage().ok().flatten() {
-            if let Ok(Some(id)) = storage.get_item(CLIENT_ID_KEY) {
-                if is_uuid(&id) {
-                    return id;
-                }
+            if let Ok(Some(id)) = storage.get_item(CLIENT_ID_KEY)
+                && is_uuid(&id)
+            {
+                return id;
             }
             let id = new_uuid(window);
             if storage.set_item(CLIENT_ID_KEY, &id).is_ok() {

@@ -145,7 +145,7 @@ impl Quantity {
     pub const MAX: u16 = 999;
 
     pub fn parse(value: f64) -> Option<Self> {
-        (value.fract() == 0.0 && (1.0..=f64::from(Self::MAX)).contains(&value)).then(|| Quantity(value as u16))
+        (value.fract() == 0.0 && (1.0..=f64::from(Self::MAX)).contains(&value)).then_some(Quantity(value as u16))
     }
 
     pub fn get(self) -> u16 {

@@ -160,7 +160,7 @@ pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, 
                 message: format!("a request holds at most {MAX_BATCH} events; this one held {count}"),
             });
         }
-        wire::BodyDraft::Single(event) => vec![event],
+        wire::BodyDraft::Single(event) => vec![*event],
         wire::BodyDraft::Batch(events) => events,
     };
     Ok(drafts.into_iter().enumerate().map(|(index, draft)| validate::validate(draft, index, now)).collect())

@@ -220,10 +220,10 @@ fn product(p: ProductDraft<'_>) -> Check<ProductContext> {
     let brand = optional(p.brand, "product.brand", "must be a string of at most 100 characters", text(100))?;
     let price = optional(p.price, "product.price", AMOUNT_RULE, Amount::parse)?;
     let discount_price = optional(p.discount_price, "product.discountPrice", AMOUNT_RULE, Amount::parse)?;
-    if let (Some(price), Some(discount)) = (price, discount_price) {
-        if discount > price {
-            return Err(invalid("product.discountPrice", "must not be more than `product.price`"));
-        }
+    if let (Some(price), Some(discount)) = (price, discount_price)
+        && discount > price
+    {
+        return Err(invalid("product.discountPrice", "must not be more than `product.price`"));
     }
     let currency = optional(p.currency, "product.currency", CURRENCY_RULE, |s| Currency::parse(&s))?;
     let quantity = optional(p.quantity, "product.quantity", QUANTITY_RULE, Quantity::parse)?;

@@ -174,10 +174,10 @@ impl Fields<'_> {
         T: Expect<'de> + Nested,
     {
         self.take(map, slot, name)?;
-        if let Loose::Value(inner) = slot {
-            if let Some(problem) = inner.problem() {
-                self.note(problem.code, || std::mem::take(&mut problem.message));
-            }
+        if let Loose::Value(inner) = slot
+            && let Some(problem) = inner.problem()
+        {
+            self.note(problem.code, || std::mem::take(&mut problem.message));
         }
         Ok(())
     }
@@ -423,7 +423,7 @@ impl Nested for OrderDraft<'_> {
 #[derive(Debug)]
 pub(crate) enum BodyDraft<'de> {
     Batch(Vec<EventDraft<'de>>),
-    Single(EventDraft<'de>),
+    Single(Box<EventDraft<'de>>),
     /// `events` held more than [`MAX_BATCH`]: how many it held.
     TooMany(usize),
 }
@@ -489,7 +489,7 @@ impl<'de> Deserialize<'de> for BodyDraft<'de> {
                     }
                 }
                 match batch {
-                    None => Ok(BodyDraft::Single(single)),
+                    None => Ok(BodyDraft::Single(Box::new(single))),
                     Some(_) if single.keys > 0 => Err(de::Error::custom(
                         "a batch body holds only `events`; event fields belong inside its elements",
                     )),

@@ -18,11 +18,12 @@ pub fn CheckoutPage() -> impl IntoView {
     // `checkout_start` once, when checkout opens with something in the cart.
     let started = StoredValue::new(false);
     Effect::new(move |_| {
-        if let Some(Ok(cart)) = cart.get() {
-            if !cart.is_empty() && !started.get_value() {
-                started.set_value(true);
-                tracker::checkout_start(&cart);
-            }
+        if let Some(Ok(cart)) = cart.get()
+            && !cart.is_empty()
+            && !started.get_value()
+        {
+            started.set_value(true);
+            tracker::checkout_start(&cart);
         }
     });
 

@@ -18,11 +18,11 @@ pub fn ProductPage() -> impl IntoView {
     // `product_view` once per product shown.
     let viewed = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        if let Some(Ok(Some(p))) = product.get() {
-            if viewed.get_value().as_deref() != Some(p.summary.id.as_str()) {
-                viewed.set_value(Some(p.summary.id.clone()));
-                tracker::product_view(&p.summary);
-            }
+        if let Some(Ok(Some(p))) = product.get()
+            && viewed.get_value().as_deref() != Some(p.summary.id.as_str())
+        {
+            viewed.set_value(Some(p.summary.id.clone()));
+            tracker::product_view(&p.summary);
         }
     });
 

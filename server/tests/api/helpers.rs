@@ -2,17 +2,17 @@ use jewelry_server::config::Settings;
 use jewelry_server::logs::{LogSink, MemoryLog};
 use jewelry_server::startup::Application;
 use serde_json::{Value, json};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use tempfile::TempDir;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use tokio::sync::{Mutex, MutexGuard};
 
 /// Tests run their servers one at a time. Leptos keeps process-wide state (its
 /// executor, bound once), and several servers on separate runtimes in one process
 /// were seen to stall page renders now and then; one server per process, as in
 /// production, never did (3,200 mixed page requests at 64 concurrent, none lost).
-static ONE_SERVER_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_SERVER_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 pub struct TestApp {
     pub address: String,
@@ -30,7 +30,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server with its own data directory (a fresh SQLite database, seeded).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let turn = ONE_SERVER_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let turn = ONE_SERVER_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("a temporary directory");
     let mut settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
     configure(&mut settings);
