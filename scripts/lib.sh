@@ -43,3 +43,28 @@ install_test_tools() {
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
   fi
 }
+
+# Starts the machine's PostgreSQL (installing it when missing) and exports
+# TEST_POSTGRES_URL: a role that may create databases, so the integration tests
+# also run against real PostgreSQL, one fresh database per test.
+start_test_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null; then
+    say "installing PostgreSQL"
+    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+  fi
+  local version
+  version=$(ls /etc/postgresql | sort -n | tail -1)
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
+  for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 && break; sleep 0.2; done
+  # A throwaway role for tests, on the machine's own server, with a password made
+  # up for this run only.
+  local password
+  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'shop_test'\"" | grep -q 1 ||
+    su postgres -c "psql -q -c \"CREATE ROLE shop_test LOGIN CREATEDB\""
+  su postgres -c "psql -q -c \"ALTER ROLE shop_test PASSWORD '$password'\""
+  # Databases earlier runs left behind (one per test) go first.
+  su postgres -c "psql -q -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'shop\\_test\\_%'\"" |
+    while read -r db; do su postgres -c "dropdb --if-exists $db"; done
+  export TEST_POSTGRES_URL="postgres://shop_test:$password@127.0.0.1:5432/postgres"
+}

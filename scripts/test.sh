@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the Rust unit, property and integration
-# tests, then the end-to-end tests in headless Chromium. Installs what is missing.
+# tests (the integration tests on SQLite, then on PostgreSQL), then the end-to-end
+# tests in headless Chromium. Installs what is missing (PostgreSQL and Chromium too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -11,7 +12,10 @@ cargo fmt --all -- --check
 say "cargo clippy (server and browser builds)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p jewelry-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
-say "cargo test"
+say "cargo test (SQLite)"
 cargo test --workspace
+say "integration tests again on PostgreSQL"
+start_test_postgres
+cargo test -p jewelry-server --test api
 say "end-to-end tests"
 scripts/e2e.sh

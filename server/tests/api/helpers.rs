@@ -28,11 +28,16 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// A server with its own data directory (a fresh SQLite database, seeded).
+/// A server with its own data directory and a fresh, seeded database: SQLite in that
+/// directory, or, when `TEST_POSTGRES_URL` names a PostgreSQL server (a role that
+/// may create databases), a new database there.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let turn = ONE_SERVER_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("a temporary directory");
     let mut settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
+    if let Ok(server) = std::env::var("TEST_POSTGRES_URL") {
+        settings.database_url = Some(fresh_postgres_database(&server).await.into());
+    }
     configure(&mut settings);
     let (sink, memory) = LogSink::memory();
     let app = Application::build(settings, sink.clone(), "127.0.0.1:0".parse().unwrap())
@@ -48,6 +53,16 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .build()
         .unwrap();
     TestApp { address, client, sink, memory, _data: data, _turn: turn }
+}
+
+/// Creates an empty database on the PostgreSQL server at `server_url` and answers its URL.
+async fn fresh_postgres_database(server_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("shop_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(server_url).await.expect("TEST_POSTGRES_URL accepts connections");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("the test role may create databases");
+    let (base, _) = server_url.rsplit_once('/').expect("a URL like postgres://user:password@host/database");
+    format!("{base}/{name}")
 }
 
 impl TestApp {
