@@ -17,3 +17,21 @@ pub use money::Money;
 
 /// The one currency the shop sells in (ISO 4217).
 pub const SHOP_CURRENCY: &str = "USD";
+
+/// `s` cut to at most `max` characters, on a character boundary.
+pub fn truncate_chars(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => &s[..end],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn truncates_on_character_boundaries() {
+        assert_eq!(super::truncate_chars("héllo", 2), "hé");
+        assert_eq!(super::truncate_chars("hi", 5), "hi");
+        assert_eq!(super::truncate_chars("", 0), "");
+    }
+}

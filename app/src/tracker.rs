@@ -178,20 +178,13 @@ mod imp {
             event_timestamp: js_sys::Date::new_0().to_iso_string().into(),
             client_id,
             session_id,
-            url_path: truncate(url_path, 2048),
-            referrer: referrer.map(|r| truncate(r, 2048)),
+            url_path: jewelry::truncate_chars(&url_path, 2048).to_owned(),
+            referrer: referrer.map(|r| jewelry::truncate_chars(&r, 2048).to_owned()),
             product: extra.product,
             cart: extra.cart,
             order: extra.order,
         };
         enqueue(event);
-    }
-
-    fn truncate(s: String, max: usize) -> String {
-        match s.char_indices().nth(max) {
-            Some((end, _)) => s[..end].to_owned(),
-            None => s,
-        }
     }
 
     fn new_uuid(window: &web_sys::Window) -> String {

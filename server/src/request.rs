@@ -57,7 +57,7 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
             .headers()
             .get(axum::http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
-            .map(|ua| Arc::from(truncate_chars(ua, 512))),
+            .map(|ua| Arc::from(jewelry::truncate_chars(ua, 512))),
         method: request.method().clone(),
         path: Arc::from(request.uri().path()),
         started,
@@ -70,13 +70,6 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     }
     RequestLine::new(&context, response.status().as_u16(), None).emit(&layer.logs);
     response
-}
-
-fn truncate_chars(s: &str, max: usize) -> &str {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => &s[..end],
-        None => s,
-    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 use super::fields::{
     Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath, within_chars,
 };
-use super::wire::{CartDraft, EventDraft, ItemDraft, Loose, OrderDraft, ProductDraft, truncate};
+use super::wire::{CartDraft, EventDraft, ItemDraft, Loose, OrderDraft, ProductDraft};
 use super::{EventName, MAX_CART_ITEMS, MAX_CLOCK_SKEW, MAX_EVENT_AGE, RejectCode, Rejection};
+use crate::truncate_chars as truncate;
 use std::borrow::Cow;
 use time::OffsetDateTime;
 

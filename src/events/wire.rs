@@ -186,7 +186,7 @@ impl Fields<'_> {
         map.next_value::<IgnoredAny>()?;
         let prefix = self.prefix;
         self.note(RejectCode::UnknownField, || {
-            let key = truncate(key, 64);
+            let key = crate::truncate_chars(key, 64);
             match key {
                 "userId" | "userLoginState" | "identitySource" if prefix.is_empty() => {
                     format!("unknown field `{key}`: the server derives identity, clients never send it")
@@ -201,14 +201,6 @@ impl Fields<'_> {
 /// Nested objects carry their own first problem until the parent lifts it.
 pub(crate) trait Nested {
     fn problem(&mut self) -> &mut Option<Problem>;
-}
-
-/// Cuts `s` to at most `max` characters, on a character boundary.
-pub(crate) fn truncate(s: &str, max: usize) -> &str {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => &s[..end],
-        None => s,
-    }
 }
 
 #[derive(Debug, Default)]

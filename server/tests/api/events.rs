@@ -72,14 +72,8 @@ async fn a_single_event_object_is_accepted() {
 #[tokio::test]
 async fn a_beacon_body_sent_as_text_plain_is_accepted() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/events"))
-        .header("Content-Type", "text/plain;charset=UTF-8")
-        .body(json!({"events": [page_view()]}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.post_events_raw("text/plain;charset=UTF-8", json!({"events": [page_view()]}).to_string(), &[]).await;
     assert_eq!(response.status(), 200);
     assert_eq!(app.lines_of("clickstream").len(), 1);
 }
@@ -109,14 +103,12 @@ async fn identity_is_never_taken_from_the_client() {
     claims_state["identitySource"] = json!("cognito");
     let honest = page_view();
     let response = app
-        .client
-        .post(app.url("/events"))
-        .header("Content-Type", "application/json")
-        .header("X-User-Id", "admin-user")
-        .body(json!({"events": [claims_identity, claims_state, honest.clone()]}).to_string())
-        .send()
-        .await
-        .unwrap();
+        .post_events_raw(
+            "application/json",
+            json!({"events": [claims_identity, claims_state, honest.clone()]}).to_string(),
+            &[("X-User-Id", "admin-user")],
+        )
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["accepted"], 1);
@@ -182,14 +174,7 @@ async fn when_every_event_is_rejected_the_answer_is_400_with_the_same_shape() {
 async fn malformed_bodies_get_400_malformed_body_and_nothing_is_logged_as_accepted() {
     let app = spawn_app().await;
     for raw in ["{not json", "[]", "{\"events\": []}", "{\"events\": [1]}", "{\"events\": [{}], \"eventId\": \"x\"}"] {
-        let response = app
-            .client
-            .post(app.url("/events"))
-            .header("Content-Type", "application/json")
-            .body(raw)
-            .send()
-            .await
-            .unwrap();
+        let response = app.post_events_raw("application/json", raw, &[]).await;
         assert_eq!(response.status(), 400, "{raw}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["code"], "malformed_body", "{raw}");
@@ -221,14 +206,7 @@ async fn a_body_over_64_kib_gets_413_and_nothing_is_logged_as_accepted() {
     big["referrer"] = json!("y".repeat(70 * 1024));
     let bytes = json!({"events": [big]}).to_string().into_bytes();
     let stream = futures_stream(bytes);
-    let response = app
-        .client
-        .post(app.url("/events"))
-        .header("Content-Type", "application/json")
-        .body(reqwest::Body::wrap_stream(stream))
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_events_raw("application/json", reqwest::Body::wrap_stream(stream), &[]).await;
     assert_eq!(response.status(), 413);
     assert!(app.lines_of("clickstream").is_empty());
 }
@@ -250,14 +228,7 @@ fn futures_stream(bytes: Vec<u8>) -> impl futures_core::Stream<Item = Result<Vec
 #[tokio::test]
 async fn other_content_types_are_refused() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/events"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("eventName=page_view")
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_events_raw("application/x-www-form-urlencoded", "eventName=page_view", &[]).await;
     assert_eq!(response.status(), 415);
     assert_eq!(response.json::<Value>().await.unwrap()["code"], "unsupported_media_type");
 }
@@ -266,28 +237,24 @@ async fn other_content_types_are_refused() {
 async fn the_source_ip_comes_from_a_trusted_proxy_header_only_when_configured() {
     let app = spawn_app_with(|s| s.trusted_proxy_header = Some("X-Forwarded-For".into())).await;
     let response = app
-        .client
-        .post(app.url("/events"))
-        .header("Content-Type", "application/json")
-        .header("X-Forwarded-For", "10.1.2.3, 203.0.113.50")
-        .body(json!({"events": [page_view()]}).to_string())
-        .send()
-        .await
-        .unwrap();
+        .post_events_raw(
+            "application/json",
+            json!({"events": [page_view()]}).to_string(),
+            &[("X-Forwarded-For", "10.1.2.3, 203.0.113.50")],
+        )
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(app.lines_of("clickstream")[0]["sourceIp"], "203.0.113.50");
     drop(app);
 
     let untrusting = spawn_app().await;
     untrusting
-        .client
-        .post(untrusting.url("/events"))
-        .header("Content-Type", "application/json")
-        .header("X-Forwarded-For", "203.0.113.50")
-        .body(json!({"events": [page_view()]}).to_string())
-        .send()
-        .await
-        .unwrap();
+        .post_events_raw(
+            "application/json",
+            json!({"events": [page_view()]}).to_string(),
+            &[("X-Forwarded-For", "203.0.113.50")],
+        )
+        .await;
     assert_eq!(untrusting.lines_of("clickstream")[0]["sourceIp"], "127.0.0.1");
 }
 

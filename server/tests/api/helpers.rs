@@ -60,7 +60,10 @@ async fn fresh_postgres_database(server_url: &str) -> String {
     use sqlx::Connection;
     let name = format!("shop_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(server_url).await.expect("TEST_POSTGRES_URL accepts connections");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("the test role may create databases");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("the test role may create databases");
     let (base, _) = server_url.rsplit_once('/').expect("a URL like postgres://user:password@host/database");
     format!("{base}/{name}")
 }
@@ -71,13 +74,21 @@ impl TestApp {
     }
 
     pub async fn post_events(&self, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url("/events"))
-            .header("Content-Type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("POST /events")
+        self.post_events_raw("application/json", body.to_string(), &[]).await
+    }
+
+    /// POST /events with this content type, body and extra headers.
+    pub async fn post_events_raw(
+        &self,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url("/events")).header("Content-Type", content_type).body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("POST /events")
     }
 
     /// Every line logged so far (after the writer has caught up).
