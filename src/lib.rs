@@ -10,6 +10,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod events;
+pub mod identity;
 pub mod money;
 pub mod order;
 

@@ -33,6 +33,42 @@ pub struct OrderView {
     pub currency: String,
 }
 
+/// An order in a list: the account page, the admin area.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub placed_at: String,
+    pub status: String,
+    pub item_count: u32,
+    pub total: Money,
+    /// The contact email; shown in the admin area only.
+    pub email: Option<String>,
+}
+
+/// Who is signed in, as the pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+/// The account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub user: UserSummary,
+    pub orders: Vec<OrderSummary>,
+}
+
+/// The admin area's overview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub order_count: i64,
+    pub revenue: Money,
+    pub customers: i64,
+    pub recent: Vec<OrderSummary>,
+}
+
 /// The answer to "place my order".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckoutOutcome {

@@ -4,7 +4,7 @@
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::CheckoutInput;
-use jewelry::order::{CheckoutOutcome, OrderView};
+use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView, UserSummary};
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -21,9 +21,25 @@ pub enum ShopError {
     Refused(String),
     #[error("The shop is not available right now. Please try again in a moment.")]
     Unavailable,
+    /// Answered with 401.
+    #[error("Please sign in to see this.")]
+    SignInRequired,
+    /// Answered with 403.
+    #[error("This area is for the shop's administrators.")]
+    Forbidden,
     /// The request never reached the server function, or its answer was unreadable.
     #[error("The connection to the shop failed. Please try again.")]
     Transport(String),
+}
+
+/// How the sign-in page behaves: provided as context by the server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInOptions {
+    /// The development identity provider's form on `/signin`.
+    #[default]
+    DevForm,
+    /// Cognito's hosted UI, reached through `/auth/login`.
+    HostedUi,
 }
 
 impl FromServerFnError for ShopError {
@@ -61,33 +77,33 @@ pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError
 
 #[server(prefix = "/api", endpoint = "cart")]
 pub async fn load_cart() -> Result<CartView, ShopError> {
-    match crate::backend::cart_id() {
-        Some(cart) => crate::backend::shop()?.cart(&cart).await,
+    match crate::backend::cart_owner() {
+        Some(owner) => crate::backend::shop()?.cart(&owner).await,
         None => Ok(CartView::default()),
     }
 }
 
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
-    let cart = crate::backend::cart_id_or_new()?;
-    crate::backend::shop()?.add_to_cart(&cart, &product_id, quantity).await
+    let owner = crate::backend::cart_owner_or_new()?;
+    crate::backend::shop()?.add_to_cart(&owner, &product_id, quantity).await
 }
 
 /// Sets a line's quantity; zero removes it.
 #[server(prefix = "/api", endpoint = "cart/update")]
 pub async fn update_cart_line(product_id: String, quantity: u32) -> Result<CartView, ShopError> {
-    let Some(cart) = crate::backend::cart_id() else {
+    let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?.set_quantity(&cart, &product_id, quantity).await
+    crate::backend::shop()?.set_quantity(&owner, &product_id, quantity).await
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
 pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError> {
-    let Some(cart) = crate::backend::cart_id() else {
+    let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?.set_quantity(&cart, &product_id, 0).await
+    crate::backend::shop()?.set_quantity(&owner, &product_id, 0).await
 }
 
 /// Places the order for the cart: totals from the catalog's prices, stock taken,
@@ -95,7 +111,7 @@ pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError>
 /// confirmation; the app navigates there itself after reporting `checkout_complete`.
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopError> {
-    let Some(cart) = crate::backend::cart_id() else {
+    let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CheckoutOutcome::EmptyCart);
     };
     let details = match jewelry::checkout::validate(&input) {
@@ -103,22 +119,57 @@ pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopEr
         Err(errors) => return Ok(CheckoutOutcome::Invalid(errors)),
     };
     let request = crate::backend::request_context();
-    let outcome = crate::backend::shop()?.place_order(&cart, &details, &request).await?;
+    let outcome = crate::backend::shop()?.place_order(&owner, &details, &request).await?;
     if let CheckoutOutcome::Placed { order_id, .. } = &outcome {
         crate::backend::redirect_plain_form(&format!("/orders/{order_id}"));
     }
     Ok(outcome)
 }
 
-/// An order, for the browser whose cart placed it.
+/// An order, for the user who placed it or the browser whose cart did.
 #[server(prefix = "/api", endpoint = "order")]
 pub async fn load_order(id: String) -> Result<Option<OrderView>, ShopError> {
-    let order = match crate::backend::cart_id() {
-        Some(cart) => crate::backend::shop()?.order(&id, &cart).await?,
-        None => None,
+    let viewer = crate::backend::order_viewer();
+    let order = match (&viewer.user_id, &viewer.cart) {
+        (None, None) => None,
+        _ => crate::backend::shop()?.order(&id, &viewer).await?,
     };
     if order.is_none() {
         crate::backend::set_status(http::StatusCode::NOT_FOUND);
     }
     Ok(order)
+}
+
+/// Who is signed in, for the header: `None` for a guest.
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn current_user() -> Result<Option<UserSummary>, ShopError> {
+    Ok(crate::backend::identity()
+        .user()
+        .map(|u| UserSummary { display_name: u.display_name().to_owned(), is_admin: u.is_admin() }))
+}
+
+/// The signed-in shopper's account: who they are and their orders (401 for guests).
+#[server(prefix = "/api", endpoint = "account")]
+pub async fn load_account() -> Result<AccountView, ShopError> {
+    let user_id = crate::backend::require_user()?;
+    let orders = crate::backend::shop()?.orders_of(&user_id).await?;
+    let identity = crate::backend::identity();
+    let user = identity.user().ok_or(ShopError::SignInRequired)?;
+    Ok(AccountView {
+        user: UserSummary { display_name: user.display_name().to_owned(), is_admin: user.is_admin() },
+        orders,
+    })
+}
+
+/// The admin area's overview (401 for guests, 403 without the `admin` group).
+#[server(prefix = "/api", endpoint = "admin/overview")]
+pub async fn load_admin_overview() -> Result<AdminOverview, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.admin_overview().await
+}
+
+/// How signing in works here: the development provider's own form, or Cognito.
+#[server(prefix = "/api", endpoint = "sign-in-options")]
+pub async fn load_sign_in_options() -> Result<SignInOptions, ShopError> {
+    Ok(leptos::prelude::use_context::<SignInOptions>().unwrap_or_default())
 }

@@ -10,7 +10,8 @@ use http::{HeaderValue, StatusCode};
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::ShippingDetails;
-use jewelry::order::{CheckoutOutcome, OrderView};
+use jewelry::identity::Identity;
+use jewelry::order::{AdminOverview, CheckoutOutcome, OrderSummary, OrderView};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use std::fmt;
@@ -22,24 +23,45 @@ use uuid::Uuid;
 /// Everything the pages need from storage. The server implements it on its
 /// database; an implementation turns its internal failures into
 /// [`ShopError::Unavailable`] after logging them.
+/// Whose cart: a guest's (named by the cookie) or a signed-in user's (by `sub`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CartOwner {
+    Guest(CartId),
+    User(String),
+}
+
+/// Who asks to see an order: the user who placed it, or the browser whose cart did.
+#[derive(Clone, Debug, Default)]
+pub struct OrderViewer {
+    pub user_id: Option<String>,
+    pub cart: Option<CartId>,
+}
+
+/// Everything the pages need from storage. The server implements it on its
+/// database; an implementation turns its internal failures into
+/// [`ShopError::Unavailable`] after logging them.
 #[async_trait]
 pub trait Shop: Send + Sync + 'static {
     async fn home(&self) -> Result<HomePage, ShopError>;
     async fn categories(&self) -> Result<Vec<Category>, ShopError>;
     async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, ShopError>;
     async fn product(&self, id: &str) -> Result<Option<ProductDetail>, ShopError>;
-    async fn cart(&self, cart: &CartId) -> Result<CartView, ShopError>;
-    async fn add_to_cart(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError>;
+    async fn cart(&self, owner: &CartOwner) -> Result<CartView, ShopError>;
+    async fn add_to_cart(&self, owner: &CartOwner, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError>;
     /// Sets a line's quantity (0 removes it) and answers the cart as it is now.
-    async fn set_quantity(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<CartView, ShopError>;
+    async fn set_quantity(&self, owner: &CartOwner, product_id: &str, quantity: u32) -> Result<CartView, ShopError>;
     async fn place_order(
         &self,
-        cart: &CartId,
+        owner: &CartOwner,
         details: &ShippingDetails,
         request: &RequestContext,
     ) -> Result<CheckoutOutcome, ShopError>;
-    /// The order, if `cart` placed it.
-    async fn order(&self, order_id: &str, cart: &CartId) -> Result<Option<OrderView>, ShopError>;
+    /// The order, if `viewer` placed it.
+    async fn order(&self, order_id: &str, viewer: &OrderViewer) -> Result<Option<OrderView>, ShopError>;
+    /// A signed-in user's orders, newest first.
+    async fn orders_of(&self, user_id: &str) -> Result<Vec<OrderSummary>, ShopError>;
+    /// What the admin area shows: order figures and the latest orders.
+    async fn admin_overview(&self) -> Result<AdminOverview, ShopError>;
 }
 
 /// Provided as context to every page render and server function.
@@ -55,6 +77,8 @@ pub struct ShopContext {
 #[derive(Clone, Debug)]
 pub struct RequestContext {
     pub request_id: Arc<str>,
+    /// Established by the server from a verified token; guest otherwise.
+    pub identity: Identity,
     pub source_ip: Option<IpAddr>,
     pub user_agent: Option<Arc<str>>,
     pub method: http::Method,
@@ -77,6 +101,7 @@ pub fn request_context() -> RequestContext {
     use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestContext>().cloned()).unwrap_or_else(|| {
         RequestContext {
             request_id: Arc::from(Uuid::new_v4().to_string()),
+            identity: Identity::guest(),
             source_ip: None,
             user_agent: None,
             method: http::Method::GET,
@@ -101,6 +126,54 @@ pub fn redirect_plain_form(path: &str) {
     if plain_form {
         leptos_axum::redirect(path);
     }
+}
+
+/// The request's identity (guest outside a request).
+pub fn identity() -> Identity {
+    request_context().identity
+}
+
+/// The signed-in user's id, or [`ShopError::SignInRequired`] (answered with 401).
+pub fn require_user() -> Result<String, ShopError> {
+    match identity().user_id() {
+        Some(id) => Ok(id.to_owned()),
+        None => {
+            set_status(StatusCode::UNAUTHORIZED);
+            Err(ShopError::SignInRequired)
+        }
+    }
+}
+
+/// An admin's id: 401 without a sign-in, 403 without the `admin` group.
+pub fn require_admin() -> Result<String, ShopError> {
+    let user = require_user()?;
+    if identity().is_admin() {
+        Ok(user)
+    } else {
+        set_status(StatusCode::FORBIDDEN);
+        Err(ShopError::Forbidden)
+    }
+}
+
+/// The cart to read: the user's when signed in, else the cookie's (if any).
+pub fn cart_owner() -> Option<CartOwner> {
+    match identity().user_id() {
+        Some(user) => Some(CartOwner::User(user.to_owned())),
+        None => cart_id().map(CartOwner::Guest),
+    }
+}
+
+/// The cart to change: the user's when signed in, else the cookie's or a new one.
+pub fn cart_owner_or_new() -> Result<CartOwner, ShopError> {
+    match identity().user_id() {
+        Some(user) => Ok(CartOwner::User(user.to_owned())),
+        None => cart_id_or_new().map(CartOwner::Guest),
+    }
+}
+
+/// Who is asking for an order: the user and the browser's cart.
+pub fn order_viewer() -> OrderViewer {
+    OrderViewer { user_id: identity().user_id().map(str::to_owned), cart: cart_id() }
 }
 
 /// A guest's cart, named by an unguessable id kept in an HttpOnly cookie.

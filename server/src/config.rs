@@ -34,6 +34,52 @@ pub struct Settings {
     pub dedup_capacity: usize,
     /// Connections in the database pool.
     pub database_max_connections: u32,
+    /// Sign-in: the development identity provider, or a Cognito user pool.
+    pub auth: AuthSettings,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthProvider {
+    /// The built-in development identity provider (embedded profile).
+    #[default]
+    Dev,
+    /// An Amazon Cognito user pool and its hosted UI.
+    Cognito,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuthSettings {
+    pub provider: AuthProvider,
+    pub cognito: CognitoSettings,
+}
+
+/// A Cognito user pool and app client, with the hosted UI's addresses.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CognitoSettings {
+    /// The tokens' `iss`: `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
+    pub issuer: String,
+    /// Where the signing keys are; `<issuer>/.well-known/jwks.json` when unset.
+    /// (Emulators serve them locally while signing with AWS's issuer.)
+    pub jwks_url: Option<String>,
+    /// The app client: the `aud` of id tokens and `client_id` of access tokens.
+    pub client_id: String,
+    /// The app client's secret, when it has one.
+    pub client_secret: Option<SecretString>,
+    /// The hosted UI: `https://<prefix>.auth.<region>.amazoncognito.com`.
+    pub domain: String,
+    /// This shop's `/auth/callback`, as registered on the app client.
+    pub redirect_url: String,
+    /// Where Cognito sends the browser after signing out (registered too).
+    pub logout_url: String,
+}
+
+impl CognitoSettings {
+    pub fn jwks_url(&self) -> String {
+        self.jwks_url.clone().unwrap_or_else(|| format!("{}/.well-known/jwks.json", self.issuer.trim_end_matches('/')))
+    }
 }
 
 impl Default for Settings {
@@ -49,6 +95,7 @@ impl Default for Settings {
             dedup_window_secs: 15 * 60,
             dedup_capacity: 1_000_000,
             database_max_connections: 8,
+            auth: AuthSettings::default(),
         }
     }
 }

@@ -5,7 +5,6 @@
 //! and every accepted event becomes one log line before the answer goes out.
 
 use crate::dedup::RecentIds;
-use crate::identity::Identity;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
 use crate::logs::{LogSink, rfc3339_millis};
 use axum::body::{Body, Bytes};
@@ -13,6 +12,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jewelry::events::{self, BodyError, IngestReport, MAX_BODY_BYTES, RejectCode};
+use jewelry::identity::Identity;
 use jewelry_app::backend::RequestContext;
 use serde::Serialize;
 use std::sync::Arc;
@@ -105,8 +105,7 @@ pub async fn events(
             return error(StatusCode::BAD_REQUEST, RejectCode::MalformedBody.as_str(), "the body could not be read");
         }
     };
-    let identity = Identity::guest();
-    match ingest.ingest(&bytes, &identity, &request) {
+    match ingest.ingest(&bytes, &request.identity, &request) {
         Ok(report) => {
             let status = StatusCode::from_u16(report.status_code()).unwrap_or(StatusCode::OK);
             (status, axum::Json(report)).into_response()

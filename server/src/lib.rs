@@ -1,10 +1,10 @@
 //! The jewelry shop's server: configuration, the database, the ingest pipeline and
 //! its log sinks, the request layer, and the wiring that serves the Leptos app.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod dedup;
-pub mod identity;
 pub mod ingest;
 pub mod logs;
 pub mod request;

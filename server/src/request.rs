@@ -3,9 +3,11 @@
 //! `x-request-id` response header), then one `request` log line when the response
 //! head is ready.
 
+use crate::auth::{Auth, Identified};
 use crate::logs::LogSink;
 use crate::logs::lines::RequestLine;
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -20,6 +22,8 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct RequestLayer {
     pub logs: LogSink,
+    /// Establishes who the request is from its token (cookie or bearer).
+    pub auth: Option<Arc<Auth>>,
     /// Read the client's address from this header instead of the socket.
     pub trusted_proxy_header: Option<HeaderName>,
 }
@@ -50,8 +54,13 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     let started = Instant::now();
     let request_id: Arc<str> = Arc::from(uuid::Uuid::new_v4().hyphenated().to_string());
     let socket = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let identified = match &layer.auth {
+        Some(auth) => Some(auth.identify(request.headers()).await),
+        None => None,
+    };
     let context = RequestContext {
         request_id: request_id.clone(),
+        identity: identified.as_ref().map(|i| i.identity.clone()).unwrap_or_default(),
         source_ip: layer.source_ip(request.headers(), socket),
         user_agent: request
             .headers()
@@ -63,12 +72,19 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
         started,
     };
     request.extensions_mut().insert(context.clone());
+    // A refused token never loses the request: it goes ahead as a guest's.
+    if let (Some(auth), Some(Identified { rejected: Some(reason), .. })) = (&layer.auth, &identified) {
+        auth.log_rejected(*reason, &context);
+    }
     let span = tracing::info_span!("request", request_id = %request_id);
     let mut response = next.run(request).instrument(span).await;
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
-    RequestLine::new(&context, response.status().as_u16(), None).emit(&layer.logs);
+    if let (Some(auth), Some(Identified { clear_cookie: true, .. })) = (&layer.auth, &identified) {
+        response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));
+    }
+    RequestLine::new(&context, response.status().as_u16(), context.identity.user_id()).emit(&layer.logs);
     response
 }
 
@@ -90,7 +106,7 @@ mod tests {
 
     #[test]
     fn without_a_trusted_header_the_socket_is_the_source() {
-        let layer = RequestLayer { logs: LogSink::memory().0, trusted_proxy_header: None };
+        let layer = RequestLayer { logs: LogSink::memory().0, auth: None, trusted_proxy_header: None };
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
         let socket: SocketAddr = "127.0.0.1:5555".parse().unwrap();

@@ -12,9 +12,9 @@ use jewelry::catalog::{
     page_count,
 };
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
-use jewelry::order::{CheckoutOutcome, OrderLine, OrderView, order_id_from};
+use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
 use jewelry_app::api::ShopError;
-use jewelry_app::backend::{CartId, RequestContext, Shop};
+use jewelry_app::backend::{CartId, CartOwner, OrderViewer, RequestContext, Shop};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyPool, Arguments, FromRow};
 use time::OffsetDateTime;
@@ -172,7 +172,7 @@ impl SqlShop {
             .collect())
     }
 
-    async fn cart_view<'c, E>(&self, executor: E, cart: &CartId) -> Result<CartView, sqlx::Error>
+    async fn cart_view<'c, E>(&self, executor: E, cart: &str) -> Result<CartView, sqlx::Error>
     where
         E: sqlx::Executor<'c, Database = sqlx::Any>,
     {
@@ -181,7 +181,7 @@ impl SqlShop {
              JOIN products p ON p.id = ci.product_id JOIN categories c ON c.id = p.category_id \
              WHERE ci.cart_id = $1 AND p.archived = 0 ORDER BY ci.added_at, p.id"
         ))
-        .bind(cart.to_string())
+        .bind(cart)
         .fetch_all(executor)
         .await?;
         Ok(CartView {
@@ -197,18 +197,116 @@ impl SqlShop {
 }
 
 /// Opens a transaction whose first statement takes the database's write lock
-/// (touching the cart), so SQLite never has to upgrade a read lock mid-way.
-async fn begin_cart_write(pool: &AnyPool, cart: &CartId) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+/// (creating or touching the cart), so SQLite never has to upgrade a read lock
+/// mid-way; answers the cart's id too.
+async fn begin_cart_write(
+    pool: &AnyPool,
+    owner: &CartOwner,
+) -> Result<(sqlx::Transaction<'static, sqlx::Any>, String), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO carts (id, created_at, updated_at) VALUES ($1, $2, $2) \
-         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at",
-    )
-    .bind(cart.to_string())
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    Ok(tx)
+    let cart_id = match owner {
+        CartOwner::Guest(cart) => {
+            sqlx::query(
+                "INSERT INTO carts (id, created_at, updated_at) VALUES ($1, $2, $2) \
+                 ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(cart.to_string())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            cart.to_string()
+        }
+        CartOwner::User(user) => {
+            sqlx::query(
+                "INSERT INTO carts (id, created_at, updated_at, user_id) VALUES ($1, $2, $2, $3) \
+                 ON CONFLICT (user_id) WHERE user_id IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(CartId::new_random().to_string())
+            .bind(now())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+            let (id,): (String,) =
+                sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_one(&mut *tx).await?;
+            id
+        }
+    };
+    Ok((tx, cart_id))
+}
+
+/// The id of the owner's cart, if there is one yet.
+async fn existing_cart(pool: &AnyPool, owner: &CartOwner) -> Result<Option<String>, sqlx::Error> {
+    match owner {
+        CartOwner::Guest(cart) => Ok(Some(cart.to_string())),
+        CartOwner::User(user) => {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(pool).await?;
+            Ok(row.map(|(id,)| id))
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct OrderSummaryRow {
+    id: String,
+    created_at: String,
+    status: String,
+    total_cents: i64,
+    item_count: i64,
+    email: String,
+}
+
+impl OrderSummaryRow {
+    fn into_summary(self, with_email: bool) -> OrderSummary {
+        OrderSummary {
+            id: self.id,
+            placed_at: self.created_at,
+            status: self.status,
+            item_count: self.item_count.clamp(0, i64::from(u32::MAX)) as u32,
+            total: Money::from_cents(self.total_cents),
+            email: with_email.then_some(self.email),
+        }
+    }
+}
+
+const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents, o.email, \
+    (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS item_count \
+    FROM orders o";
+
+impl SqlShop {
+    /// Moves a guest's cart into the user's on sign-in: quantities add up, capped
+    /// by stock and the per-piece limit; the guest cart is then deleted.
+    pub async fn merge_guest_cart(&self, guest: &CartId, user: &str) -> anyhow::Result<usize> {
+        let (mut tx, user_cart) = begin_cart_write(&self.pool, &CartOwner::User(user.to_owned())).await?;
+        let guest_view = self.cart_view(&mut *tx, &guest.to_string()).await?;
+        let user_view = self.cart_view(&mut *tx, &user_cart).await?;
+        let mut merged = 0;
+        for line in &guest_view.lines {
+            let held = user_view.lines.iter().find(|l| l.product.id == line.product.id).map_or(0, |l| l.quantity);
+            let quantity = (held + line.quantity).min(max_quantity(line.product.stock));
+            if quantity == 0 || quantity == held {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity",
+            )
+            .bind(&user_cart)
+            .bind(&line.product.id)
+            .bind(i64::from(quantity))
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            merged += 1;
+        }
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(guest.to_string()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM carts WHERE id = $1 AND user_id IS NULL")
+            .bind(guest.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(merged)
+    }
 }
 
 #[async_trait]
@@ -284,16 +382,20 @@ impl Shop for SqlShop {
         }))
     }
 
-    async fn cart(&self, cart: &CartId) -> Result<CartView, ShopError> {
-        self.cart_view(&self.pool, cart).await.map_err(unavailable("loading a cart"))
+    async fn cart(&self, owner: &CartOwner) -> Result<CartView, ShopError> {
+        let failed = unavailable("loading a cart");
+        match existing_cart(&self.pool, owner).await.map_err(failed)? {
+            Some(cart) => self.cart_view(&self.pool, &cart).await.map_err(failed),
+            None => Ok(CartView::default()),
+        }
     }
 
-    async fn add_to_cart(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError> {
+    async fn add_to_cart(&self, owner: &CartOwner, product_id: &str, quantity: u32) -> Result<AddedToCart, ShopError> {
         if !(1..=MAX_LINE_QUANTITY).contains(&quantity) {
             return Err(ShopError::Refused(format!("Choose a quantity from 1 to {MAX_LINE_QUANTITY}.")));
         }
         let failed = unavailable("adding to a cart");
-        let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
+        let (mut tx, cart) = begin_cart_write(&self.pool, owner).await.map_err(failed)?;
         let product: Option<SummaryRow> =
             sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"))
                 .bind(product_id)
@@ -305,7 +407,7 @@ impl Shop for SqlShop {
         };
         let held: Option<(i64,)> =
             sqlx::query_as("SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2")
-                .bind(cart.to_string())
+                .bind(&cart)
                 .bind(product_id)
                 .fetch_optional(&mut *tx)
                 .await
@@ -329,7 +431,7 @@ impl Shop for SqlShop {
             "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
         )
-        .bind(cart.to_string())
+        .bind(&cart)
         .bind(product_id)
         .bind(i64::from(quantity))
         .bind(now())
@@ -340,7 +442,7 @@ impl Shop for SqlShop {
             "SELECT CAST(COALESCE(SUM(ci.quantity), 0) AS BIGINT) FROM cart_items ci \
              JOIN products p ON p.id = ci.product_id WHERE ci.cart_id = $1 AND p.archived = 0",
         )
-        .bind(cart.to_string())
+        .bind(&cart)
         .fetch_one(&mut *tx)
         .await
         .map_err(failed)?;
@@ -353,12 +455,12 @@ impl Shop for SqlShop {
         })
     }
 
-    async fn set_quantity(&self, cart: &CartId, product_id: &str, quantity: u32) -> Result<CartView, ShopError> {
+    async fn set_quantity(&self, owner: &CartOwner, product_id: &str, quantity: u32) -> Result<CartView, ShopError> {
         let failed = unavailable("changing a cart");
-        let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
+        let (mut tx, cart) = begin_cart_write(&self.pool, owner).await.map_err(failed)?;
         if quantity == 0 {
             sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2")
-                .bind(cart.to_string())
+                .bind(&cart)
                 .bind(product_id)
                 .execute(&mut *tx)
                 .await
@@ -383,26 +485,26 @@ impl Shop for SqlShop {
             }
             sqlx::query("UPDATE cart_items SET quantity = $1 WHERE cart_id = $2 AND product_id = $3")
                 .bind(i64::from(quantity))
-                .bind(cart.to_string())
+                .bind(&cart)
                 .bind(product_id)
                 .execute(&mut *tx)
                 .await
                 .map_err(failed)?;
         }
-        let view = self.cart_view(&mut *tx, cart).await.map_err(failed)?;
+        let view = self.cart_view(&mut *tx, &cart).await.map_err(failed)?;
         tx.commit().await.map_err(failed)?;
         Ok(view)
     }
 
     async fn place_order(
         &self,
-        cart: &CartId,
+        owner: &CartOwner,
         details: &ShippingDetails,
         request: &RequestContext,
     ) -> Result<CheckoutOutcome, ShopError> {
         let failed = unavailable("placing an order");
-        let mut tx = begin_cart_write(&self.pool, cart).await.map_err(failed)?;
-        let view = self.cart_view(&mut *tx, cart).await.map_err(failed)?;
+        let (mut tx, cart) = begin_cart_write(&self.pool, owner).await.map_err(failed)?;
+        let view = self.cart_view(&mut *tx, &cart).await.map_err(failed)?;
         if view.is_empty() {
             return Ok(CheckoutOutcome::EmptyCart);
         }
@@ -435,11 +537,12 @@ impl Shop for SqlShop {
         let order_id = order_id_from(rand::random());
         sqlx::query(
             "INSERT INTO orders (id, cart_id, status, email, full_name, phone, address_line1, address_line2, city, \
-             region, postal_code, country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at) \
-             VALUES ($1, $2, 'placed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             region, postal_code, country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, \
+             created_at, user_id) \
+             VALUES ($1, $2, 'placed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(&order_id)
-        .bind(cart.to_string())
+        .bind(&cart)
         .bind(details.email())
         .bind(details.full_name())
         .bind(details.phone())
@@ -455,6 +558,7 @@ impl Shop for SqlShop {
         .bind(total.cents())
         .bind(jewelry::SHOP_CURRENCY)
         .bind(&placed_at)
+        .bind(request.identity.user_id())
         .execute(&mut *tx)
         .await
         .map_err(failed)?;
@@ -475,11 +579,7 @@ impl Shop for SqlShop {
             .await
             .map_err(failed)?;
         }
-        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1")
-            .bind(cart.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(failed)?;
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(&cart).execute(&mut *tx).await.map_err(failed)?;
         tx.commit().await.map_err(failed)?;
 
         let item_count = view.item_count();
@@ -495,18 +595,30 @@ impl Shop for SqlShop {
         Ok(CheckoutOutcome::Placed { order_id, total, currency: jewelry::SHOP_CURRENCY.to_owned(), item_count })
     }
 
-    async fn order(&self, order_id: &str, cart: &CartId) -> Result<Option<OrderView>, ShopError> {
+    async fn order(&self, order_id: &str, viewer: &OrderViewer) -> Result<Option<OrderView>, ShopError> {
         let failed = unavailable("loading an order");
-        let row: Option<OrderRow> = sqlx::query_as(
+        // The user who placed it, or the browser whose cart did; nobody else.
+        let mut args = AnyArguments::default();
+        let mut allowed = Vec::new();
+        args.add(order_id.to_owned()).map_err(|_| ShopError::Unavailable)?;
+        if let Some(user) = &viewer.user_id {
+            args.add(user.clone()).map_err(|_| ShopError::Unavailable)?;
+            allowed.push(format!("user_id = ${}", allowed.len() + 2));
+        }
+        if let Some(cart) = &viewer.cart {
+            args.add(cart.to_string()).map_err(|_| ShopError::Unavailable)?;
+            allowed.push(format!("cart_id = ${}", allowed.len() + 2));
+        }
+        if allowed.is_empty() {
+            return Ok(None);
+        }
+        let sql = format!(
             "SELECT id, status, email, full_name, phone, address_line1, address_line2, city, region, postal_code, \
              country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at \
-             FROM orders WHERE id = $1 AND cart_id = $2",
-        )
-        .bind(order_id)
-        .bind(cart.to_string())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(failed)?;
+             FROM orders WHERE id = $1 AND ({})",
+            allowed.join(" OR ")
+        );
+        let row: Option<OrderRow> = sqlx::query_as_with(&sql, args).fetch_optional(&self.pool).await.map_err(failed)?;
         let Some(o) = row else { return Ok(None) };
         let lines: Vec<OrderLineRow> = sqlx::query_as(
             "SELECT product_id, name, brand, unit_price_cents, quantity, line_total_cents \
@@ -548,5 +660,37 @@ impl Shop for SqlShop {
             total: Money::from_cents(o.total_cents),
             currency: o.currency,
         }))
+    }
+
+    async fn orders_of(&self, user_id: &str) -> Result<Vec<OrderSummary>, ShopError> {
+        let rows: Vec<OrderSummaryRow> =
+            sqlx::query_as(&format!("{ORDER_SUMMARY} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id LIMIT 100"))
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(unavailable("loading a user's orders"))?;
+        Ok(rows.into_iter().map(|r| r.into_summary(false)).collect())
+    }
+
+    async fn admin_overview(&self) -> Result<AdminOverview, ShopError> {
+        let failed = unavailable("loading the admin overview");
+        let (order_count, revenue, customers): (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(total_cents), 0) AS BIGINT), \
+             COUNT(DISTINCT COALESCE(user_id, cart_id)) FROM orders",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(failed)?;
+        let recent: Vec<OrderSummaryRow> =
+            sqlx::query_as(&format!("{ORDER_SUMMARY} ORDER BY o.created_at DESC, o.id LIMIT 20"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(failed)?;
+        Ok(AdminOverview {
+            order_count,
+            revenue: Money::from_cents(revenue),
+            customers,
+            recent: recent.into_iter().map(|r| r.into_summary(true)).collect(),
+        })
     }
 }

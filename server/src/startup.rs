@@ -1,5 +1,6 @@
 //! Wiring: settings and logs in, a served application out.
 
+use crate::auth::{Auth, Provider};
 use crate::config::Settings;
 use crate::ingest::{self, Ingest};
 use crate::logs::LogSink;
@@ -12,6 +13,7 @@ use axum::extract::{FromRef, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use jewelry_app::api::SignInOptions;
 use jewelry_app::backend::ShopContext;
 use jewelry_app::{App, shell};
 use leptos::config::LeptosOptions;
@@ -72,9 +74,11 @@ impl Application {
         if settings.seed_catalog && seed::seed_if_empty(&pool).await? {
             tracing::info!("added the demo catalog to an empty database");
         }
+        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone()));
+        let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let bound = listener.local_addr()?;
-        let router = router(&settings, pool, logs, leptos_options(bound))?;
+        let router = router(&settings, pool, shop, auth, logs, leptos_options(bound))?;
         Ok(Application { listener, router })
     }
 
@@ -93,6 +97,8 @@ impl Application {
 pub fn router(
     settings: &Settings,
     pool: AnyPool,
+    shop: Arc<SqlShop>,
+    auth: Arc<Auth>,
     logs: LogSink,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
@@ -102,21 +108,25 @@ pub fn router(
         .map(|h| HeaderName::try_from(h.to_ascii_lowercase()))
         .transpose()
         .context("APP_TRUSTED_PROXY_HEADER is not a header name")?;
-    let request_layer = Arc::new(RequestLayer { logs: logs.clone(), trusted_proxy_header });
+    let request_layer = Arc::new(RequestLayer { logs: logs.clone(), auth: Some(auth.clone()), trusted_proxy_header });
+    let sign_in = match auth.provider() {
+        Provider::Dev(_) => SignInOptions::DevForm,
+        Provider::Cognito(_) => SignInOptions::HostedUi,
+    };
     let state = AppState {
         leptos_options: leptos_options.clone(),
         ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window(), settings.dedup_capacity)),
-        shop: ShopContext {
-            shop: Arc::new(SqlShop::new(pool.clone(), logs.clone())),
-            secure_cookies: settings.secure_cookies,
-        },
+        shop: ShopContext { shop, secure_cookies: settings.secure_cookies },
         pool,
         logs,
     };
 
     let routes = generate_route_list(App);
     let shop = state.shop.clone();
-    let context = move || provide_context(shop.clone());
+    let context = move || {
+        provide_context(shop.clone());
+        provide_context(sign_in);
+    };
     // `/events` gets a router of its own whose state is one `Arc`: axum clones the
     // state for every request, and the hot path should not pay for the rest.
     let events = Router::new().route("/events", post(ingest::events)).with_state(state.ingest.clone());
@@ -129,6 +139,7 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
         .merge(events)
+        .merge(auth.routes())
         .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
 }

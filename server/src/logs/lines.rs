@@ -3,8 +3,8 @@
 //! written as `null`, never left out.
 
 use super::{LogSink, rfc3339_millis};
-use crate::identity::Identity;
 use jewelry::events::{Event, Rejection};
+use jewelry::identity::Identity;
 use jewelry_app::backend::RequestContext;
 use serde::{Serialize, Serializer};
 use std::fmt::Display;
@@ -284,7 +284,53 @@ impl<'a> BusinessLine<'a> {
             currency,
             item_count,
             line_count,
-            user_id: None,
+            user_id: request.identity.user_id(),
+            request: RequestFields::of(request),
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}
+
+/// Sign-in, sign-out, and tokens refused. Never the password or the token.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthLine<'a> {
+    timestamp: String,
+    level: &'static str,
+    log_type: &'static str,
+    /// `sign_in`, `sign_in_failed`, `sign_out` or `token_rejected`.
+    action: &'static str,
+    /// Why, on `sign_in_failed` and `token_rejected`.
+    reason: Option<&'a str>,
+    user_id: Option<&'a str>,
+    user_login_state: &'static str,
+    /// The provider involved: `dev` or `cognito`.
+    identity_source: &'static str,
+    #[serde(flatten)]
+    request: RequestFields<'a>,
+}
+
+impl<'a> AuthLine<'a> {
+    pub fn new(
+        action: &'static str,
+        reason: Option<&'a str>,
+        user_id: Option<&'a str>,
+        identity_source: &'static str,
+        request: &'a RequestContext,
+    ) -> Self {
+        let failed = matches!(action, "sign_in_failed" | "token_rejected");
+        AuthLine {
+            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
+            level: if failed { "WARN" } else { "INFO" },
+            log_type: "auth",
+            action,
+            reason,
+            user_id,
+            user_login_state: if user_id.is_some() && action != "sign_out" { "signed_in" } else { "guest" },
+            identity_source,
             request: RequestFields::of(request),
         }
     }

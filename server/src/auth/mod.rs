@@ -1,0 +1,307 @@
+//! Sign-in and identity: token verification shared by both providers, the
+//! development identity provider, and Cognito's hosted UI (authorization code
+//! with PKCE).
+//!
+//! The token travels in an HttpOnly, SameSite=Lax cookie (Secure when the site is
+//! served over HTTPS) set after sign-in, or as `Authorization: Bearer` from API
+//! clients. Either way the same [`verify::Verifier`] decides who the request is.
+
+pub mod cognito;
+pub mod dev_idp;
+pub mod verify;
+
+use crate::config::{AuthProvider, Settings};
+use crate::logs::LogSink;
+use crate::logs::lines::AuthLine;
+use crate::shop::SqlShop;
+use axum::extract::{Query, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use cookie::{Cookie, SameSite};
+use dev_idp::DevIdp;
+use jewelry::identity::{Identity, User};
+use jewelry_app::backend::{CART_COOKIE, CartId, RequestContext};
+use serde::Deserialize;
+use sqlx::AnyPool;
+use std::sync::Arc;
+use verify::{Keys, Rejection, Verifier};
+
+/// The cookie holding the signed-in user's id token.
+pub const ID_COOKIE: &str = "jw_id";
+
+pub enum Provider {
+    Dev(DevIdp),
+    Cognito(cognito::Cognito),
+}
+
+pub struct Auth {
+    verifier: Verifier,
+    provider: Provider,
+    secure_cookies: bool,
+    logs: LogSink,
+    shop: Arc<SqlShop>,
+}
+
+/// What the request layer learned from the request's credentials.
+pub struct Identified {
+    pub identity: Identity,
+    /// The token was refused, and why.
+    pub rejected: Option<Rejection>,
+    /// The refused token came from the cookie, which should then be cleared.
+    pub clear_cookie: bool,
+}
+
+impl Auth {
+    pub async fn build(settings: &Settings, pool: AnyPool, logs: LogSink, shop: Arc<SqlShop>) -> anyhow::Result<Auth> {
+        let (verifier, provider) = match settings.auth.provider {
+            AuthProvider::Dev => {
+                let idp = DevIdp::open(&settings.data_dir, pool).await?;
+                (idp.verifier(), Provider::Dev(idp))
+            }
+            AuthProvider::Cognito => {
+                let cognito = cognito::Cognito::new(settings.auth.cognito.clone())?;
+                let verifier = Verifier::new(
+                    cognito.settings().issuer.clone(),
+                    vec![cognito.settings().client_id.clone()],
+                    jewelry::identity::IdentitySource::Cognito,
+                    Keys::Url { url: cognito.settings().jwks_url(), client: cognito.http().clone() },
+                );
+                (verifier, Provider::Cognito(cognito))
+            }
+        };
+        Ok(Auth { verifier, provider, secure_cookies: settings.secure_cookies, logs, shop })
+    }
+
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    fn source(&self) -> &'static str {
+        self.verifier.source().as_str()
+    }
+
+    /// Who the request is: a user proven by a valid token (cookie or bearer), else a guest.
+    pub async fn identify(&self, headers: &HeaderMap) -> Identified {
+        let bearer = headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim);
+        let (token, from_cookie) = match bearer {
+            Some(token) => (Some(token.to_owned()), false),
+            None => (cookie_value(headers, ID_COOKIE), true),
+        };
+        let Some(token) = token else {
+            return Identified { identity: Identity::guest(), rejected: None, clear_cookie: false };
+        };
+        match self.verifier.verify(&token).await {
+            Ok(user) => Identified { identity: Identity::signed_in(user), rejected: None, clear_cookie: false },
+            Err(reason) => {
+                Identified { identity: Identity::guest(), rejected: Some(reason), clear_cookie: from_cookie }
+            }
+        }
+    }
+
+    /// Logs a refused token: the event or page still goes ahead, as a guest's.
+    pub fn log_rejected(&self, reason: Rejection, request: &RequestContext) {
+        AuthLine::new("token_rejected", Some(reason.as_str()), None, self.source(), request).emit(&self.logs);
+    }
+
+    /// A cookie that holds `value`, or (with `None`) removes the id cookie.
+    pub fn id_cookie(&self, value: Option<&str>, max_age_secs: i64) -> HeaderValue {
+        let cookie = Cookie::build((ID_COOKIE, value.unwrap_or_default().to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookies)
+            .max_age(cookie::time::Duration::seconds(if value.is_some() { max_age_secs } else { 0 }))
+            .build();
+        HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// After a successful sign-in: the guest cart joins the user's, the line is
+    /// logged, and the browser goes back where it was with the token's cookie.
+    async fn signed_in(
+        &self,
+        user: &User,
+        token: &str,
+        headers: &HeaderMap,
+        request: &RequestContext,
+        to: &str,
+    ) -> Response {
+        if let Some(guest) = cookie_value(headers, CART_COOKIE).as_deref().and_then(CartId::parse)
+            && let Err(e) = self.shop.merge_guest_cart(&guest, &user.sub).await
+        {
+            tracing::error!(error = %format!("{e:#}"), "merging the guest cart failed");
+        }
+        AuthLine::new("sign_in", None, Some(&user.sub), self.source(), request).emit(&self.logs);
+        let mut response = redirect(to);
+        response.headers_mut().append(SET_COOKIE, self.id_cookie(Some(token), dev_idp::TOKEN_TTL_SECS));
+        response
+    }
+
+    pub fn routes(self: Arc<Self>) -> Router {
+        let mut router = Router::new().route("/auth/login", get(login)).route("/auth/logout", post(logout));
+        router = match &self.provider {
+            Provider::Dev(_) => {
+                router.route("/auth/dev/login", post(dev_login)).route("/dev-idp/.well-known/jwks.json", get(dev_jwks))
+            }
+            Provider::Cognito(_) => router.route("/auth/callback", get(cognito_callback)),
+        };
+        router.with_state(self)
+    }
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// Only a path on this site: an open redirect would let a link send shoppers anywhere.
+pub fn safe_return_to(to: Option<&str>) -> String {
+    match to {
+        Some(to) if to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\") && to.len() <= 2048 => {
+            to.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct ReturnTo {
+    return_to: Option<String>,
+}
+
+/// `/auth/login`: the development provider's sign-in page, or Cognito's hosted UI.
+async fn login(State(auth): State<Arc<Auth>>, Query(query): Query<ReturnTo>) -> Response {
+    let to = safe_return_to(query.return_to.as_deref());
+    match &auth.provider {
+        Provider::Dev(_) => redirect(&format!("/signin?return_to={}", jewelry::catalog::encode_component(&to))),
+        Provider::Cognito(cognito) => cognito.authorize_redirect(&to, auth.secure_cookies),
+    }
+}
+
+#[derive(Deserialize)]
+struct DevLoginForm {
+    username: String,
+    password: String,
+    return_to: Option<String>,
+}
+
+/// The development provider's form posts here.
+async fn dev_login(
+    State(auth): State<Arc<Auth>>,
+    Extension(request): Extension<RequestContext>,
+    headers: HeaderMap,
+    Form(form): Form<DevLoginForm>,
+) -> Response {
+    let Provider::Dev(idp) = &auth.provider else { return StatusCode::NOT_FOUND.into_response() };
+    let to = safe_return_to(form.return_to.as_deref());
+    match idp.sign_in(&form.username, &form.password).await {
+        Ok((token, user)) => auth.signed_in(&user, &token, &headers, &request, &to).await,
+        Err(failure) => {
+            AuthLine::new("sign_in_failed", Some(failure.as_str()), None, auth.source(), &request).emit(&auth.logs);
+            let error = if failure == dev_idp::SignInFailure::Unavailable { "unavailable" } else { "invalid" };
+            redirect(&format!("/signin?error={error}&return_to={}", jewelry::catalog::encode_component(&to)))
+        }
+    }
+}
+
+/// `/auth/logout`: forgets the token here, and at Cognito when it is the provider.
+async fn logout(State(auth): State<Arc<Auth>>, Extension(request): Extension<RequestContext>) -> Response {
+    AuthLine::new("sign_out", None, request.identity.user_id(), auth.source(), &request).emit(&auth.logs);
+    let mut response = match &auth.provider {
+        Provider::Dev(_) => redirect("/"),
+        Provider::Cognito(cognito) => redirect(&cognito.logout_url()),
+    };
+    response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));
+    response
+}
+
+async fn dev_jwks(State(auth): State<Arc<Auth>>) -> Response {
+    match &auth.provider {
+        Provider::Dev(idp) => axum::Json(idp.jwks().clone()).into_response(),
+        Provider::Cognito(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// Cognito's hosted UI sends the browser back here with a code to exchange.
+async fn cognito_callback(
+    State(auth): State<Arc<Auth>>,
+    Extension(request): Extension<RequestContext>,
+    headers: HeaderMap,
+    Query(callback): Query<Callback>,
+) -> Response {
+    let Provider::Cognito(cognito) = &auth.provider else { return StatusCode::NOT_FOUND.into_response() };
+    let failed = |reason: &str| {
+        AuthLine::new("sign_in_failed", Some(reason), None, auth.source(), &request).emit(&auth.logs);
+        let mut response = redirect("/signin?error=cognito");
+        response.headers_mut().append(SET_COOKIE, cognito::Cognito::clear_flow_cookie(auth.secure_cookies));
+        response
+    };
+    if callback.error.is_some() {
+        return failed("provider_error");
+    }
+    let Some(flow) = cookie_value(&headers, cognito::FLOW_COOKIE).and_then(|v| cognito::Flow::decode(&v)) else {
+        return failed("no_sign_in_in_progress");
+    };
+    let (Some(code), Some(state)) = (callback.code, callback.state) else { return failed("missing_code") };
+    if !flow.state_matches(&state) {
+        return failed("state_mismatch");
+    }
+    let token = match cognito.exchange(&code, &flow.verifier).await {
+        Ok(token) => token,
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "the Cognito token exchange failed");
+            return failed("token_exchange_failed");
+        }
+    };
+    match auth.verifier.verify(&token).await {
+        Ok(user) => {
+            let mut response = auth.signed_in(&user, &token, &headers, &request, &flow.return_to).await;
+            response.headers_mut().append(SET_COOKIE, cognito::Cognito::clear_flow_cookie(auth.secure_cookies));
+            response
+        }
+        Err(reason) => failed(reason.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_returned_to() {
+        assert_eq!(safe_return_to(Some("/cart")), "/cart");
+        assert_eq!(safe_return_to(Some("/catalog?q=ruby")), "/catalog?q=ruby");
+        assert_eq!(safe_return_to(Some("//evil.example/")), "/");
+        assert_eq!(safe_return_to(Some("/\\evil.example")), "/");
+        assert_eq!(safe_return_to(Some("https://evil.example/")), "/");
+        assert_eq!(safe_return_to(None), "/");
+    }
+}
