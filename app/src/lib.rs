@@ -16,8 +16,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 use pages::{
-    cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, home::HomePage, not_found::NotFound,
-    order::OrderPage, product::ProductPage,
+    account::AccountPage, admin::AdminPage, cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage,
+    home::HomePage, not_found::NotFound, order::OrderPage, product::ProductPage, signin::SignInPage,
 };
 
 /// The shop's name, as pages title themselves.
@@ -73,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

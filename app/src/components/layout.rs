@@ -1,17 +1,26 @@
 //! The frame around every page: header with navigation, search and cart, and footer.
 
 use crate::CartRefresh;
-use crate::api::{load_cart, load_categories};
+use crate::api::{current_user, load_cart, load_categories};
 use crate::components::search::SearchBox;
 use jewelry::catalog::CatalogQuery;
+use jewelry::catalog::encode_component;
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let refresh = expect_context::<CartRefresh>();
     let cart = Resource::new(move || refresh.0.get(), |_| load_cart());
     let categories = Resource::new(|| (), |_| load_categories());
+    let user = Resource::new(|| (), |_| current_user());
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
 
@@ -55,6 +64,32 @@ pub fn SiteHeader() -> impl IntoView {
                     class="site-search"
                     hide_label=true
                 />
+                <div class="account-links">
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match user.await.ok().flatten() {
+                                Some(user) => Either::Left(view! {
+                                    <a href="/account" class="account-link">
+                                        <span class="visually-hidden">"Account of "</span>
+                                        {user.display_name}
+                                    </a>
+                                    {user.is_admin.then(|| view! { <a href="/admin">"Admin"</a> })}
+                                    <form method="post" action="/auth/logout" class="signout">
+                                        <button type="submit" class="link-button">"Sign out"</button>
+                                    </form>
+                                }),
+                                None => Either::Right(view! {
+                                    <a
+                                        href=move || format!("/auth/login?return_to={}", encode_component(&here()))
+                                        rel="external"
+                                    >
+                                        "Sign in"
+                                    </a>
+                                }),
+                            }
+                        })}
+                    </Transition>
+                </div>
                 <Transition fallback=|| view! { <CartLink count=0/> }>
                     {move || Suspend::new(async move {
                         let count = cart.await.map(|c| c.item_count()).unwrap_or(0);

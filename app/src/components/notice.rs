@@ -29,3 +29,17 @@ pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
         </section>
     }
 }
+
+/// "Please sign in", with a link that comes back here afterwards (answered with 401).
+#[component]
+pub fn SignInNotice(return_to: &'static str) -> impl IntoView {
+    let href = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(return_to));
+    view! {
+        <div class="notice notice-warning" role="alert">
+            <p>"Please sign in to see this page."</p>
+            <p>
+                <a class="button" href=href rel="external">"Sign in"</a>
+            </p>
+        </div>
+    }
+}

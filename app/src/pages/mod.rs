@@ -1,3 +1,5 @@
+pub mod account;
+pub mod admin;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
@@ -5,3 +7,4 @@ pub mod home;
 pub mod not_found;
 pub mod order;
 pub mod product;
+pub mod signin;

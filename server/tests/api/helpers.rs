@@ -69,6 +69,10 @@ async fn fresh_postgres_database(server_url: &str) -> String {
 }
 
 impl TestApp {
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -1,0 +1,292 @@
+//! Sign-in through the development identity provider (and Cognito's flow against a
+//! stand-in hosted UI): identity on every line, carts and orders per account, roles.
+
+use crate::helpers::*;
+use jewelry_server::auth::dev_idp::{DEV_CLIENT_ID, DEV_ISSUER, SigningKey};
+use serde_json::{Value, json};
+
+pub const SHOPPER: (&str, &str) = ("shopper", "lumen-shopper-dev");
+pub const ADMIN: (&str, &str) = ("admin@lumen.example", "lumen-admin-dev");
+
+impl TestApp {
+    /// Signs in through the development provider's form; answers the response.
+    pub async fn sign_in(&self, (username, password): (&str, &str), return_to: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/auth/dev/login"))
+            .form(&[("username", username), ("password", password), ("return_to", return_to)])
+            .send()
+            .await
+            .expect("POST /auth/dev/login")
+    }
+
+    pub fn signing_key(&self) -> SigningKey {
+        SigningKey::load_or_create(&self.data_dir().join("dev-idp/signing-key.pem")).expect("the provider's key")
+    }
+}
+
+fn id_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("jw_id="))
+        .map(str::to_owned)
+}
+
+fn token_of(cookie: &str) -> String {
+    cookie.trim_start_matches("jw_id=").split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_httponly_cookie_and_logs_who_without_the_password() {
+    let app = spawn_app().await;
+    let response = app.sign_in(SHOPPER, "/cart").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/cart");
+    let cookie = id_cookie(&response).expect("an id cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP here: {cookie}");
+
+    let lines = app.lines_of("auth");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["action"], "sign_in");
+    assert_eq!(lines[0]["identitySource"], "dev");
+    assert!(lines[0]["userId"].as_str().is_some_and(|id| id.len() == 36));
+    let log = app.raw_log();
+    assert!(!log.contains(SHOPPER.1), "the password never reaches the log");
+    assert!(!log.contains(&token_of(&cookie)), "nor the token");
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_when_the_site_is_served_over_https() {
+    let app = spawn_app_with(|s| s.secure_cookies = true).await;
+    let cookie = id_cookie(&app.sign_in(SHOPPER, "/").await).unwrap();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_says_so_and_logs_why_without_the_password() {
+    let app = spawn_app().await;
+    let wrong = app.sign_in(("shopper", "guessing-Hunter2"), "/account").await;
+    assert_eq!(wrong.status(), 303);
+    assert_eq!(wrong.headers()["location"], "/signin?error=invalid&return_to=%2Faccount");
+    assert!(id_cookie(&wrong).is_none());
+    app.sign_in(("nobody@example.com", "guessing-Hunter2"), "/").await;
+    let lines = app.lines_of("auth");
+    let reasons: Vec<&str> = lines.iter().map(|l| l["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["wrong_password", "unknown_user"]);
+    assert!(lines.iter().all(|l| l["action"] == "sign_in_failed" && l["userId"].is_null()));
+    assert!(!app.raw_log().contains("guessing-Hunter2"));
+
+    let (_, page) = app.get_html("/signin?error=invalid&return_to=%2Faccount").await;
+    assert!(page.contains("That email or password is not right"));
+    assert!(page.contains("name=\"return_to\" value=\"/account\""));
+}
+
+#[tokio::test]
+async fn a_return_path_off_the_site_is_ignored() {
+    let app = spawn_app().await;
+    let response = app.sign_in(SHOPPER, "https://evil.example/").await;
+    assert_eq!(response.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn events_after_sign_in_carry_the_user_from_the_token_never_from_the_client() {
+    let app = spawn_app().await;
+    app.sign_in(SHOPPER, "/").await;
+    let event = page_view();
+    assert_eq!(app.post_events(&json!({"events": [event.clone()]})).await.status(), 200);
+    let user_id = app.lines_of("auth")[0]["userId"].as_str().unwrap().to_owned();
+    let line = &app.lines_of("clickstream")[0];
+    assert_eq!(line["userId"], user_id.as_str());
+    assert_eq!(line["userLoginState"], "signed_in");
+    assert_eq!(line["identitySource"], "dev");
+    assert_eq!(line["clientId"], event["clientId"], "the browser's ids are kept");
+    let request = app.lines_of("request").into_iter().find(|l| l["path"] == "/events").unwrap();
+    assert_eq!(request["userId"], user_id.as_str());
+}
+
+#[tokio::test]
+async fn api_clients_may_send_the_token_as_a_bearer() {
+    let app = spawn_app().await;
+    let token = token_of(&id_cookie(&app.sign_in(ADMIN, "/").await).unwrap());
+    let response = app
+        .post_events_raw(
+            "application/json",
+            json!({"events": [page_view()]}).to_string(),
+            &[("Authorization", &format!("Bearer {token}"))],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.lines_of("clickstream")[0]["userLoginState"], "signed_in");
+}
+
+#[tokio::test]
+async fn a_bad_or_expired_token_loses_no_event_and_the_log_says_why() {
+    let app = spawn_app().await;
+    let key = app.signing_key();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let expired = key
+        .sign(&json!({"sub": "u-1", "iss": DEV_ISSUER, "aud": DEV_CLIENT_ID, "token_use": "id",
+                      "iat": now - 7200, "exp": now - 3600, "cognito:username": "x"}))
+        .unwrap();
+    let wrong_audience = key
+        .sign(&json!({"sub": "u-1", "iss": DEV_ISSUER, "aud": "someone-else", "token_use": "id",
+                      "iat": now, "exp": now + 600}))
+        .unwrap();
+    for (token, reason) in
+        [("not.a.token", "malformed"), (expired.as_str(), "expired"), (wrong_audience.as_str(), "wrong_audience")]
+    {
+        let response = app
+            .post_events_raw(
+                "application/json",
+                json!({"events": [page_view()]}).to_string(),
+                &[("Cookie", &format!("jw_id={token}"))],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{reason}: the event is accepted");
+        let cleared =
+            response.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("jw_id=;"));
+        assert!(cleared, "{reason}: the bad cookie is cleared");
+        let rejected = app.lines_of("auth");
+        assert_eq!(rejected.last().unwrap()["action"], "token_rejected");
+        assert_eq!(rejected.last().unwrap()["reason"], reason);
+    }
+    let clicks = app.lines_of("clickstream");
+    assert_eq!(clicks.len(), 3);
+    assert!(clicks.iter().all(|l| l["userLoginState"] == "guest" && l["userId"].is_null()));
+}
+
+#[tokio::test]
+async fn the_provider_serves_the_jwks_its_tokens_name() {
+    let app = spawn_app().await;
+    let token = token_of(&id_cookie(&app.sign_in(SHOPPER, "/").await).unwrap());
+    let jwks: Value =
+        app.client.get(app.url("/dev-idp/.well-known/jwks.json")).send().await.unwrap().json().await.unwrap();
+    let header: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, token.split('.').next().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
+    assert_eq!(jwks["keys"][0]["kty"], "RSA");
+    assert!(jwks["keys"][0].get("d").is_none(), "only the public half");
+}
+
+#[tokio::test]
+async fn signing_in_merges_the_guest_cart_into_the_account() {
+    let app = spawn_app().await;
+    // As a guest: two pieces. The account already holds one of them from another device.
+    app.call_json("cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "2")]).await;
+    app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
+    let other_device =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    other_device
+        .post(app.url("/auth/dev/login"))
+        .form(&[("username", SHOPPER.0), ("password", SHOPPER.1), ("return_to", "/")])
+        .send()
+        .await
+        .unwrap();
+    other_device
+        .post(app.url("/api/cart/add"))
+        .form(&[("product_id", "northern-hoops"), ("quantity", "2")])
+        .send()
+        .await
+        .unwrap();
+
+    app.sign_in(SHOPPER, "/cart").await;
+    let cart = app.call_json("cart", &[]).await;
+    let lines: Vec<(String, u64)> = cart["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["product"]["id"].as_str().unwrap().to_owned(), l["quantity"].as_u64().unwrap()))
+        .collect();
+    assert!(lines.contains(&("ember-ruby-band".into(), 2)), "{lines:?}");
+    assert!(lines.contains(&("northern-hoops".into(), 3)), "quantities add up: {lines:?}");
+    // The other device sees the same cart: it lives in the account.
+    let there: Value = other_device.post(app.url("/api/cart")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(there["lines"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn orders_belong_to_the_account_and_show_on_its_page() {
+    let app = spawn_app().await;
+    app.sign_in(SHOPPER, "/").await;
+    app.call_json("cart/add", &[("product_id", "polar-bar-necklace"), ("quantity", "1")]).await;
+    let shipping = [
+        ("input[email]", "shopper@lumen.example"),
+        ("input[full_name]", "Sam Shopper"),
+        ("input[phone]", "+1 202 555 0100"),
+        ("input[address_line1]", "1 Main Street"),
+        ("input[city]", "Springfield"),
+        ("input[postal_code]", "12345"),
+        ("input[country]", "US"),
+    ];
+    let placed = app.call_json("checkout", &shipping).await;
+    let order_id = placed["Placed"]["order_id"].as_str().unwrap().to_owned();
+    let user_id = app.lines_of("auth")[0]["userId"].as_str().unwrap().to_owned();
+    assert_eq!(app.lines_of("business")[0]["userId"], user_id.as_str());
+
+    let account = app.call_json("account", &[]).await;
+    assert_eq!(account["orders"][0]["id"], order_id.as_str());
+    assert_eq!(account["orders"][0]["item_count"], 1);
+    let (status, page) = app.get_html("/account").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&order_id) && page.contains("shopper@lumen.example"));
+
+    // Another account does not see it.
+    let admin =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    admin
+        .post(app.url("/auth/dev/login"))
+        .form(&[("username", ADMIN.0), ("password", ADMIN.1), ("return_to", "/")])
+        .send()
+        .await
+        .unwrap();
+    let theirs: Value = admin.post(app.url("/api/account")).send().await.unwrap().json().await.unwrap();
+    assert!(theirs["orders"].as_array().unwrap().is_empty());
+    let order = admin.get(app.url(&format!("/orders/{order_id}"))).send().await.unwrap();
+    assert_eq!(order.status(), 404);
+}
+
+#[tokio::test]
+async fn protected_server_functions_answer_401_without_a_sign_in_and_403_without_the_role() {
+    let app = spawn_app().await;
+    assert_eq!(app.call("account", &[]).await.status(), 401);
+    assert_eq!(app.call("admin/overview", &[]).await.status(), 401);
+    let (status, page) = app.get_html("/account").await;
+    assert_eq!(status, 401);
+    assert!(page.contains("Please sign in"));
+
+    app.sign_in(SHOPPER, "/").await;
+    assert_eq!(app.call("account", &[]).await.status(), 200);
+    assert_eq!(app.call("admin/overview", &[]).await.status(), 403);
+    let (status, page) = app.get_html("/admin").await;
+    assert_eq!(status, 403);
+    assert!(page.contains("for the shop&#x27;s administrators") || page.contains("for the shop's administrators"));
+
+    app.sign_in(ADMIN, "/").await;
+    let overview = app.call_json("admin/overview", &[]).await;
+    assert!(overview["order_count"].is_i64());
+    let (status, page) = app.get_html("/admin").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Latest orders"));
+}
+
+#[tokio::test]
+async fn signing_out_clears_the_cookie_and_later_events_are_a_guest_s() {
+    let app = spawn_app().await;
+    app.sign_in(SHOPPER, "/").await;
+    let response = app.client.post(app.url("/auth/logout")).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/");
+    let cookie = id_cookie(&response).unwrap();
+    assert!(cookie.starts_with("jw_id=;") && cookie.contains("Max-Age=0"), "{cookie}");
+    let out = app.lines_of("auth").into_iter().find(|l| l["action"] == "sign_out").unwrap();
+    assert!(out["userId"].is_string(), "who signed out");
+    app.post_events(&json!({"events": [page_view()]})).await;
+    assert_eq!(app.lines_of("clickstream")[0]["userLoginState"], "guest");
+}
