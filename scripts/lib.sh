@@ -68,3 +68,26 @@ start_test_postgres() {
     while read -r db; do su postgres -c "dropdb --if-exists $db"; done
   export TEST_POSTGRES_URL="postgres://shop_test:$password@127.0.0.1:5432/postgres"
 }
+
+# Starts moto (the AWS emulator: Cognito here) on 127.0.0.1:5000 unless one answers
+# there already, installing it when missing, and exports TEST_MOTO_URL. The caller
+# stops it with stop_moto.
+MOTO_PID=
+start_moto() {
+  local port=${MOTO_PORT:-5000}
+  export TEST_MOTO_URL="http://127.0.0.1:$port"
+  if curl -s -o /dev/null "$TEST_MOTO_URL/moto-api/"; then return; fi
+  if ! python3 -c 'import moto.server' 2>/dev/null || ! command -v moto_server >/dev/null; then
+    say "installing moto"
+    pip install -q 'moto[server]' >/dev/null
+  fi
+  moto_server -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 100); do curl -s -o /dev/null "$TEST_MOTO_URL/moto-api/" && return; sleep 0.1; done
+  echo "moto did not start on $TEST_MOTO_URL" >&2
+  return 1
+}
+
+stop_moto() {
+  if [ -n "$MOTO_PID" ]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the Rust unit, property and integration
-# tests (the integration tests on SQLite, then on PostgreSQL), then the end-to-end
-# tests in headless Chromium. Installs what is missing (PostgreSQL and Chromium too).
+# Runs every test: formatting and lints; the Rust unit, property and integration
+# tests (the integration tests on SQLite, then on PostgreSQL; Cognito tokens from
+# moto); then the end-to-end tests in headless Chromium. Installs what is missing
+# (PostgreSQL, moto and Chromium too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -12,6 +13,9 @@ cargo fmt --all -- --check
 say "cargo clippy (server and browser builds)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p jewelry-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+say "starting moto (Cognito user pools for the token tests)"
+start_moto
+trap stop_moto EXIT
 say "cargo test (SQLite)"
 cargo test --workspace
 say "integration tests again on PostgreSQL"

@@ -2,6 +2,7 @@
 //! and the log lines each request caused, read back from memory.
 
 mod auth;
+mod cognito;
 mod events;
 mod helpers;
 mod pages;

@@ -105,9 +105,19 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
         ("input[country]", "US"),
     ];
     assert!(app.call_json("checkout", &shipping).await.get("Placed").is_some());
+    // Sign-in lines of every kind.
+    app.sign_in(("shopper", "not-the-password"), "/").await;
+    app.sign_in(crate::auth::SHOPPER, "/").await;
+    app.post_events_raw(
+        "application/json",
+        json!({"events": [page_view()]}).to_string(),
+        &[("Cookie", "jw_id=forged")],
+    )
+    .await;
+    app.client.post(app.url("/auth/logout")).send().await.unwrap();
 
     let lines = app.lines();
-    for log_type in ["clickstream", "clickstream_rejected", "request", "business"] {
+    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth"] {
         assert!(lines.iter().any(|l| l["logType"] == log_type), "no {log_type} line to check");
     }
     for line in &lines {
