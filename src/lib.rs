@@ -6,6 +6,7 @@
 //! parsing (`events::parse_body`, `checkout::validate`, ...), so the rest of the code
 //! never checks them again.
 
+pub mod admin;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

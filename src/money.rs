@@ -15,6 +15,31 @@ impl Money {
         Money(cents)
     }
 
+    /// Reads an amount as an admin types it: `1234`, `1234.5`, `1,234.50` or
+    /// `$1,234.50`; at most two decimals, never negative, at most 10 million.
+    pub fn parse_units(text: &str) -> Option<Money> {
+        let text = text.trim();
+        let text = text.strip_prefix('$').unwrap_or(text).replace(',', "");
+        let (units, fraction) = match text.split_once('.') {
+            Some((u, f)) => (u, f),
+            None => (text.as_str(), ""),
+        };
+        if units.is_empty() || !units.bytes().all(|b| b.is_ascii_digit()) || units.len() > 8 {
+            return None;
+        }
+        if fraction.len() > 2 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let cents_part = format!("{fraction:0<2}").parse::<i64>().ok()?;
+        let cents = units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents_part)?;
+        (cents <= 10_000_000 * 100).then_some(Money(cents))
+    }
+
+    /// The amount as an admin would type it back: `1234.50`.
+    pub fn to_units_string(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0.rem_euclid(100))
+    }
+
     pub const fn cents(self) -> i64 {
         self.0
     }
@@ -78,6 +103,19 @@ mod tests {
         assert_eq!(Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)), None);
         let total: Money = [1, 2, 3].into_iter().map(Money::from_cents).sum();
         assert_eq!(total, Money::from_cents(6));
+    }
+
+    #[test]
+    fn parses_amounts_as_admins_type_them() {
+        assert_eq!(Money::parse_units("1234"), Some(Money::from_cents(123_400)));
+        assert_eq!(Money::parse_units(" 1234.5 "), Some(Money::from_cents(123_450)));
+        assert_eq!(Money::parse_units("$1,234.05"), Some(Money::from_cents(123_405)));
+        assert_eq!(Money::parse_units("0.99"), Some(Money::from_cents(99)));
+        for bad in ["", ".5", "-1", "1.234", "12a", "1e3", "1.2.3", "$", "100000000"] {
+            assert_eq!(Money::parse_units(bad), None, "{bad:?}");
+        }
+        assert_eq!(Money::from_cents(123_405).to_units_string(), "1234.05");
+        assert_eq!(Money::parse_units(&Money::from_cents(99).to_units_string()), Some(Money::from_cents(99)));
     }
 
     #[test]

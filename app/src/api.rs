@@ -1,6 +1,7 @@
 //! The server functions the pages call. Their bodies run on the server only; each
 //! asks the shop backend ([`crate::backend::Shop`]) for the work, so no SQL lives here.
 
+use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::CheckoutInput;
@@ -172,4 +173,51 @@ pub async fn load_admin_overview() -> Result<AdminOverview, ShopError> {
 #[server(prefix = "/api", endpoint = "sign-in-options")]
 pub async fn load_sign_in_options() -> Result<SignInOptions, ShopError> {
     Ok(leptos::prelude::use_context::<SignInOptions>().unwrap_or_default())
+}
+
+/// The categories a product may belong to, for the admin's product form.
+#[server(prefix = "/api", endpoint = "admin/categories")]
+pub async fn admin_categories() -> Result<Vec<Category>, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.categories().await
+}
+
+/// Every product for the admin list, archived ones too.
+#[server(prefix = "/api", endpoint = "admin/products")]
+pub async fn admin_list_products(search: String) -> Result<Vec<AdminProductRow>, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.admin_products(&search).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/product")]
+pub async fn admin_load_product(id: String) -> Result<Option<AdminProduct>, ShopError> {
+    crate::backend::require_admin()?;
+    let product = crate::backend::shop()?.admin_product(&id).await?;
+    if product.is_none() {
+        crate::backend::set_status(http::StatusCode::NOT_FOUND);
+    }
+    Ok(product)
+}
+
+/// Creates a product (no version) or updates one (the version it was loaded at).
+#[server(prefix = "/api", endpoint = "admin/product/save")]
+pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, ShopError> {
+    crate::backend::require_admin()?;
+    let shop = crate::backend::shop()?;
+    let categories: Vec<String> = shop.categories().await?.into_iter().map(|c| c.id).collect();
+    let product = match jewelry::admin::validate_product(&input, &categories) {
+        Ok(product) => product,
+        Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
+    };
+    if product.version.is_some() && product.id.is_empty() {
+        return Err(ShopError::NotFound);
+    }
+    shop.save_product(&product, &crate::backend::request_context()).await
+}
+
+/// Takes a product out of the catalog, or puts it back.
+#[server(prefix = "/api", endpoint = "admin/product/archive")]
+pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> Result<SaveOutcome, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.set_archived(&id, version, archived, &crate::backend::request_context()).await
 }

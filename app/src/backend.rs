@@ -7,6 +7,7 @@ use cookie::{Cookie, SameSite};
 use http::header::{ACCEPT, COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
+use jewelry::admin::{AdminProduct, AdminProductRow, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::ShippingDetails;
@@ -62,6 +63,19 @@ pub trait Shop: Send + Sync + 'static {
     async fn orders_of(&self, user_id: &str) -> Result<Vec<OrderSummary>, ShopError>;
     /// What the admin area shows: order figures and the latest orders.
     async fn admin_overview(&self) -> Result<AdminOverview, ShopError>;
+    /// Every product, archived ones too, matching `search` (name, brand or id).
+    async fn admin_products(&self, search: &str) -> Result<Vec<AdminProductRow>, ShopError>;
+    async fn admin_product(&self, id: &str) -> Result<Option<AdminProduct>, ShopError>;
+    /// Creates the product, or updates it if nobody saved it since `product.version`.
+    async fn save_product(&self, product: &ValidProduct, request: &RequestContext) -> Result<SaveOutcome, ShopError>;
+    /// Archives (takes out of the catalog) or restores a product, with the same version check.
+    async fn set_archived(
+        &self,
+        id: &str,
+        version: i64,
+        archived: bool,
+        request: &RequestContext,
+    ) -> Result<SaveOutcome, ShopError>;
 }
 
 /// Provided as context to every page render and server function.

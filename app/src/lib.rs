@@ -16,8 +16,17 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 use pages::{
-    account::AccountPage, admin::AdminPage, cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage,
-    home::HomePage, not_found::NotFound, order::OrderPage, product::ProductPage, signin::SignInPage,
+    account::AccountPage,
+    admin::AdminPage,
+    admin_products::{AdminEditProductPage, AdminNewProductPage, AdminProductsPage},
+    cart::CartPage,
+    catalog::CatalogPage,
+    checkout::CheckoutPage,
+    home::HomePage,
+    not_found::NotFound,
+    order::OrderPage,
+    product::ProductPage,
+    signin::SignInPage,
 };
 
 /// The shop's name, as pages title themselves.
@@ -76,6 +85,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/:id/edit") view=AdminEditProductPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

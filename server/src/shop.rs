@@ -2,10 +2,11 @@
 //! [`Shop`] interface the server functions call. Prices always come from here.
 
 use crate::logs::LogSink;
-use crate::logs::lines::BusinessLine;
+use crate::logs::lines::{BusinessLine, CrudLine};
 use crate::logs::rfc3339_millis;
 use async_trait::async_trait;
 use jewelry::Money;
+use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartLine, CartView, MAX_LINE_QUANTITY, max_quantity};
 use jewelry::catalog::{
     CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
@@ -274,6 +275,19 @@ const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents,
     FROM orders o";
 
 impl SqlShop {
+    /// After a versioned write changed nothing: someone saved first, or the product is gone.
+    async fn conflict_or_missing(&self, id: &str) -> Result<SaveOutcome, ShopError> {
+        let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(unavailable("checking a product's version"))?;
+        match current {
+            Some((current_version,)) => Ok(SaveOutcome::Conflict { current_version }),
+            None => Err(ShopError::NotFound),
+        }
+    }
+
     /// Moves a guest's cart into the user's on sign-in: quantities add up, capped
     /// by stock and the per-piece limit; the guest cart is then deleted.
     pub async fn merge_guest_cart(&self, guest: &CartId, user: &str) -> anyhow::Result<usize> {
@@ -692,5 +706,204 @@ impl Shop for SqlShop {
             customers,
             recent: recent.into_iter().map(|r| r.into_summary(true)).collect(),
         })
+    }
+
+    async fn admin_products(&self, search: &str) -> Result<Vec<AdminProductRow>, ShopError> {
+        #[derive(FromRow)]
+        struct Row {
+            id: String,
+            name: String,
+            brand: String,
+            category_name: String,
+            price_cents: i64,
+            discount_price_cents: Option<i64>,
+            stock: i64,
+            featured: i64,
+            archived: i64,
+            image_count: i64,
+        }
+        let query = CatalogQuery::default().with_search(search);
+        let mut args = AnyArguments::default();
+        let mut filter = String::new();
+        for (n, pattern) in query.search_patterns().into_iter().enumerate() {
+            args.add(pattern).map_err(|_| ShopError::Unavailable)?;
+            let n = n + 1;
+            filter.push_str(&format!(
+                " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
+                 OR LOWER(p.id) LIKE ${n} ESCAPE '\\')"
+            ));
+        }
+        let sql = format!(
+            "SELECT p.id, p.name, p.brand, c.name AS category_name, p.price_cents, p.discount_price_cents, p.stock, \
+             p.featured, p.archived, \
+             (SELECT COUNT(*) FROM product_images i WHERE i.product_id = p.id) AS image_count \
+             {SUMMARY_FROM} WHERE 1 = 1{filter} ORDER BY p.archived, p.name, p.id"
+        );
+        let rows: Vec<Row> =
+            sqlx::query_as_with(&sql, args).fetch_all(&self.pool).await.map_err(unavailable("listing products"))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AdminProductRow {
+                id: r.id,
+                name: r.name,
+                brand: r.brand,
+                category_name: r.category_name,
+                price: Money::from_cents(r.price_cents),
+                discount_price: r.discount_price_cents.map(Money::from_cents),
+                stock: r.stock,
+                featured: r.featured != 0,
+                archived: r.archived != 0,
+                image_count: r.image_count,
+            })
+            .collect())
+    }
+
+    async fn admin_product(&self, id: &str) -> Result<Option<AdminProduct>, ShopError> {
+        #[derive(FromRow)]
+        struct Row {
+            id: String,
+            name: String,
+            brand: String,
+            category_id: String,
+            description: String,
+            price_cents: i64,
+            discount_price_cents: Option<i64>,
+            stock: i64,
+            featured: i64,
+            archived: i64,
+            version: i64,
+        }
+        let failed = unavailable("loading a product to edit");
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, name, brand, category_id, description, price_cents, discount_price_cents, stock, featured, \
+             archived, version FROM products WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(failed)?;
+        let Some(r) = row else { return Ok(None) };
+        let images: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
+        Ok(Some(AdminProduct {
+            input: ProductInput {
+                id: r.id,
+                name: r.name,
+                brand: r.brand,
+                category_id: r.category_id,
+                description: r.description,
+                price: Money::from_cents(r.price_cents).to_units_string(),
+                discount_price: r
+                    .discount_price_cents
+                    .map(|c| Money::from_cents(c).to_units_string())
+                    .unwrap_or_default(),
+                stock: r.stock.to_string(),
+                featured: (r.featured != 0).then(|| "on".to_owned()),
+                version: r.version.to_string(),
+            },
+            archived: r.archived != 0,
+            version: r.version,
+            images: images
+                .into_iter()
+                .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
+                .collect(),
+        }))
+    }
+
+    async fn save_product(&self, p: &ValidProduct, request: &RequestContext) -> Result<SaveOutcome, ShopError> {
+        let failed = unavailable("saving a product");
+        let now = now();
+        let mut tx = self.pool.begin().await.map_err(failed)?;
+        let (action, version) = match p.version {
+            None => {
+                let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM products WHERE id = $1")
+                    .bind(&p.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failed)?;
+                if exists.is_some() {
+                    let mut errors = jewelry::checkout::FieldErrors::new();
+                    errors.insert("id".into(), "A product with this id exists already: choose another.".into());
+                    return Ok(SaveOutcome::Invalid(errors));
+                }
+                sqlx::query(
+                    "INSERT INTO products (id, name, brand, category_id, description, price_cents, \
+                     discount_price_cents, stock, featured, archived, version, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1, $10, $10)",
+                )
+                .bind(&p.id)
+                .bind(&p.name)
+                .bind(&p.brand)
+                .bind(&p.category_id)
+                .bind(&p.description)
+                .bind(p.price.cents())
+                .bind(p.discount_price.map(Money::cents))
+                .bind(p.stock)
+                .bind(i64::from(p.featured))
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+                ("create", 1)
+            }
+            Some(version) => {
+                let updated = sqlx::query(
+                    "UPDATE products SET name = $1, brand = $2, category_id = $3, description = $4, \
+                     price_cents = $5, discount_price_cents = $6, stock = $7, featured = $8, \
+                     version = version + 1, updated_at = $9 WHERE id = $10 AND version = $11",
+                )
+                .bind(&p.name)
+                .bind(&p.brand)
+                .bind(&p.category_id)
+                .bind(&p.description)
+                .bind(p.price.cents())
+                .bind(p.discount_price.map(Money::cents))
+                .bind(p.stock)
+                .bind(i64::from(p.featured))
+                .bind(&now)
+                .bind(&p.id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+                if updated.rows_affected() != 1 {
+                    return self.conflict_or_missing(&p.id).await;
+                }
+                ("update", version + 1)
+            }
+        };
+        tx.commit().await.map_err(failed)?;
+        CrudLine::new("product", action, &p.id, Some(version), request).emit(&self.logs);
+        Ok(SaveOutcome::Saved { id: p.id.clone(), version })
+    }
+
+    async fn set_archived(
+        &self,
+        id: &str,
+        version: i64,
+        archived: bool,
+        request: &RequestContext,
+    ) -> Result<SaveOutcome, ShopError> {
+        let updated = sqlx::query(
+            "UPDATE products SET archived = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
+        )
+        .bind(i64::from(archived))
+        .bind(now())
+        .bind(id)
+        .bind(version)
+        .execute(&self.pool)
+        .await
+        .map_err(unavailable("archiving a product"))?;
+        if updated.rows_affected() != 1 {
+            return self.conflict_or_missing(id).await;
+        }
+        CrudLine::new("product", if archived { "archive" } else { "restore" }, id, Some(version + 1), request)
+            .emit(&self.logs);
+        Ok(SaveOutcome::Saved { id: id.to_owned(), version: version + 1 })
     }
 }

@@ -32,8 +32,8 @@ pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
 
 /// "Please sign in", with a link that comes back here afterwards (answered with 401).
 #[component]
-pub fn SignInNotice(return_to: &'static str) -> impl IntoView {
-    let href = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(return_to));
+pub fn SignInNotice(#[prop(into)] return_to: String) -> impl IntoView {
+    let href = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(&return_to));
     view! {
         <div class="notice notice-warning" role="alert">
             <p>"Please sign in to see this page."</p>

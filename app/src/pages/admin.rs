@@ -14,6 +14,7 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=format!("Admin · {SHOP_NAME}")/>
         <section class="admin-page" aria-labelledby="admin-heading">
+            <crate::pages::admin_products::AdminNav/>
             <h1 id="admin-heading">"Admin"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {

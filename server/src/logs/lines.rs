@@ -339,3 +339,49 @@ impl<'a> AuthLine<'a> {
         emit(sink, self);
     }
 }
+
+/// A change an admin made: what, to which, by whom.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrudLine<'a> {
+    timestamp: String,
+    level: &'static str,
+    log_type: &'static str,
+    /// `product`, `product_image`.
+    entity: &'static str,
+    /// `create`, `update`, `archive`, `restore`, `delete`, `reorder`.
+    action: &'static str,
+    entity_id: &'a str,
+    /// The admin's `sub`.
+    actor_id: Option<&'a str>,
+    /// The entity's version after the change, where it has one.
+    version: Option<i64>,
+    #[serde(flatten)]
+    request: RequestFields<'a>,
+}
+
+impl<'a> CrudLine<'a> {
+    pub fn new(
+        entity: &'static str,
+        action: &'static str,
+        entity_id: &'a str,
+        version: Option<i64>,
+        request: &'a RequestContext,
+    ) -> Self {
+        CrudLine {
+            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
+            level: "INFO",
+            log_type: "crud",
+            entity,
+            action,
+            entity_id,
+            actor_id: request.identity.user_id(),
+            version,
+            request: RequestFields::of(request),
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a free port, a fresh database per test,
 //! and the log lines each request caused, read back from memory.
 
+mod admin;
 mod auth;
 mod cognito;
 mod events;

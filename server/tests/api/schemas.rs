@@ -107,7 +107,10 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     assert!(app.call_json("checkout", &shipping).await.get("Placed").is_some());
     // Sign-in lines of every kind.
     app.sign_in(("shopper", "not-the-password"), "/").await;
-    app.sign_in(crate::auth::SHOPPER, "/").await;
+    app.sign_in(crate::auth::ADMIN, "/").await;
+    let version = app.call_json("admin/product", &[("id", "northern-hoops")]).await["version"].to_string();
+    app.call_json("admin/product/archive", &[("id", "northern-hoops"), ("version", &version), ("archived", "true")])
+        .await;
     app.post_events_raw(
         "application/json",
         json!({"events": [page_view()]}).to_string(),
@@ -117,7 +120,7 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     app.client.post(app.url("/auth/logout")).send().await.unwrap();
 
     let lines = app.lines();
-    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth"] {
+    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth", "crud"] {
         assert!(lines.iter().any(|l| l["logType"] == log_type), "no {log_type} line to check");
     }
     for line in &lines {

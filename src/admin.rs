@@ -1,0 +1,233 @@
+//! What admins edit: a product's fields as a form posts them, and the rules they meet.
+
+use crate::Money;
+use crate::catalog::ProductImage;
+use crate::checkout::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// Products an admin may stock of one piece.
+pub const MAX_STOCK: i64 = 100_000;
+
+/// The product form as submitted: every field a string, as a form posts it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductInput {
+    /// The product's id, also its URL (`/products/{id}`); chosen once, at creation.
+    pub id: String,
+    pub name: String,
+    pub brand: String,
+    pub category_id: String,
+    pub description: String,
+    pub price: String,
+    #[serde(default)]
+    pub discount_price: String,
+    pub stock: String,
+    /// A checkbox: `"on"` when ticked, absent otherwise.
+    #[serde(default)]
+    pub featured: Option<String>,
+    /// The version the admin started from; empty when creating.
+    #[serde(default)]
+    pub version: String,
+}
+
+/// A product that passed every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidProduct {
+    pub id: String,
+    pub name: String,
+    pub brand: String,
+    pub category_id: String,
+    pub description: String,
+    pub price: Money,
+    pub discount_price: Option<Money>,
+    pub stock: i64,
+    pub featured: bool,
+    /// `None` when creating; otherwise the version the edit is based on.
+    pub version: Option<i64>,
+}
+
+fn valid_id(id: &str) -> bool {
+    (3..=64).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+/// Checks every field and reports every problem at once. `categories` are the
+/// ids a product may belong to.
+pub fn validate_product(input: &ProductInput, categories: &[String]) -> Result<ValidProduct, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut check = |field: &str, ok: bool, message: &str| {
+        if !ok {
+            errors.entry(field.to_owned()).or_insert_with(|| message.to_owned());
+        }
+    };
+    let len = |s: &str| s.chars().count();
+    let version = input.version.trim();
+    let creating = version.is_empty();
+    let id = input.id.trim();
+    check(
+        "id",
+        !creating || valid_id(id),
+        "Use 3 to 64 lowercase letters, digits and single hyphens, like `aurora-ring`.",
+    );
+    let name = input.name.trim();
+    check("name", (2..=200).contains(&len(name)), "The name must be 2 to 200 characters.");
+    let brand = input.brand.trim();
+    check("brand", (1..=100).contains(&len(brand)), "The brand must be 1 to 100 characters.");
+    let category = input.category_id.trim();
+    check("category_id", categories.iter().any(|c| c == category), "Choose a category.");
+    let description = input.description.trim();
+    check("description", (10..=4000).contains(&len(description)), "The description must be 10 to 4,000 characters.");
+    let price = Money::parse_units(&input.price);
+    check("price", price.is_some_and(|p| p.cents() > 0), "Enter a price like 1250 or 1250.00.");
+    let discount = input.discount_price.trim();
+    let discount_price = (!discount.is_empty()).then(|| Money::parse_units(discount));
+    check(
+        "discount_price",
+        !matches!(discount_price, Some(None)),
+        "Enter a sale price like 990.00, or leave it empty.",
+    );
+    if let (Some(price), Some(Some(discount))) = (price, discount_price) {
+        check("discount_price", discount < price, "The sale price must be below the price.");
+    }
+    let stock = input.stock.trim().parse::<i64>().ok().filter(|s| (0..=MAX_STOCK).contains(s));
+    check("stock", stock.is_some(), "Enter how many are in stock: a whole number from 0 to 100,000.");
+    let version_number = version.parse::<i64>().ok();
+    check("version", creating || version_number.is_some(), "Reload the page and try again.");
+
+    match (errors.is_empty(), price, stock) {
+        (true, Some(price), Some(stock)) => Ok(ValidProduct {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            brand: brand.to_owned(),
+            category_id: category.to_owned(),
+            description: description.to_owned(),
+            price,
+            discount_price: discount_price.flatten(),
+            stock,
+            featured: input.featured.as_deref().is_some_and(|f| !f.is_empty() && f != "off"),
+            version: version_number,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A product as the admin list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminProductRow {
+    pub id: String,
+    pub name: String,
+    pub brand: String,
+    pub category_name: String,
+    pub price: Money,
+    pub discount_price: Option<Money>,
+    pub stock: i64,
+    pub featured: bool,
+    pub archived: bool,
+    pub image_count: i64,
+}
+
+/// A product as the admin edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminProduct {
+    pub input: ProductInput,
+    pub archived: bool,
+    pub version: i64,
+    pub images: Vec<AdminImage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminImage {
+    pub id: i64,
+    pub image: ProductImage,
+    pub position: i64,
+}
+
+/// What saving a product did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    Saved {
+        id: String,
+        version: i64,
+    },
+    /// Field name to message.
+    Invalid(FieldErrors),
+    /// Someone saved the product since this admin loaded it; nothing was written.
+    Conflict {
+        current_version: i64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> ProductInput {
+        ProductInput {
+            id: "aurora-ring".into(),
+            name: "Aurora Ring".into(),
+            brand: "Aurelia".into(),
+            category_id: "rings".into(),
+            description: "A ring with a single diamond.".into(),
+            price: "1,250.00".into(),
+            discount_price: "".into(),
+            stock: "4".into(),
+            featured: Some("on".into()),
+            version: "".into(),
+        }
+    }
+
+    fn categories() -> Vec<String> {
+        vec!["rings".into(), "necklaces".into()]
+    }
+
+    #[test]
+    fn accepts_a_good_product() {
+        let p = validate_product(&good(), &categories()).unwrap();
+        assert_eq!(p.price, Money::from_cents(125_000));
+        assert_eq!(p.discount_price, None);
+        assert!(p.featured);
+        assert_eq!(p.version, None);
+        let edit = ProductInput { version: "3".into(), featured: None, ..good() };
+        let p = validate_product(&edit, &categories()).unwrap();
+        assert_eq!((p.version, p.featured), (Some(3), false));
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let bad = ProductInput {
+            id: "Not An Id".into(),
+            name: "A".into(),
+            brand: "".into(),
+            category_id: "hats".into(),
+            description: "short".into(),
+            price: "free".into(),
+            discount_price: "lots".into(),
+            stock: "-1".into(),
+            featured: None,
+            version: "".into(),
+        };
+        let errors = validate_product(&bad, &categories()).unwrap_err();
+        let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["brand", "category_id", "description", "discount_price", "id", "name", "price", "stock"]);
+    }
+
+    #[test]
+    fn a_sale_price_must_be_below_the_price() {
+        let input = ProductInput { discount_price: "1250".into(), ..good() };
+        assert!(validate_product(&input, &categories()).unwrap_err().contains_key("discount_price"));
+        let input = ProductInput { discount_price: "999.99".into(), ..good() };
+        assert_eq!(validate_product(&input, &categories()).unwrap().discount_price, Some(Money::from_cents(99_999)));
+    }
+
+    #[test]
+    fn ids_are_url_safe_slugs_and_only_checked_when_creating() {
+        for id in ["ab", "-ring", "ring-", "ri--ng", "Ring", "ring/../x", "ring ring"] {
+            let input = ProductInput { id: id.into(), ..good() };
+            assert!(validate_product(&input, &categories()).unwrap_err().contains_key("id"), "{id}");
+        }
+        let edit = ProductInput { id: "ignored when editing".into(), version: "1".into(), ..good() };
+        assert!(validate_product(&edit, &categories()).is_ok());
+    }
+}
