@@ -274,6 +274,26 @@ const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents,
     (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS item_count \
     FROM orders o";
 
+/// Binds a product's fields as `$1`..`$10`: name, brand, category, description,
+/// price, sale price, stock, featured, the time, and the id last.
+fn bind_product<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>>,
+    p: &'q ValidProduct,
+    now: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>> {
+    query
+        .bind(&p.name)
+        .bind(&p.brand)
+        .bind(&p.category_id)
+        .bind(&p.description)
+        .bind(p.price.cents())
+        .bind(p.discount_price.map(Money::cents))
+        .bind(p.stock)
+        .bind(i64::from(p.featured))
+        .bind(now)
+        .bind(&p.id)
+}
+
 impl SqlShop {
     /// After a versioned write changed nothing: someone saved first, or the product is gone.
     async fn conflict_or_missing(&self, id: &str) -> Result<SaveOutcome, ShopError> {
@@ -831,42 +851,30 @@ impl Shop for SqlShop {
                     errors.insert("id".into(), "A product with this id exists already: choose another.".into());
                     return Ok(SaveOutcome::Invalid(errors));
                 }
-                sqlx::query(
-                    "INSERT INTO products (id, name, brand, category_id, description, price_cents, \
-                     discount_price_cents, stock, featured, archived, version, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1, $10, $10)",
+                bind_product(
+                    sqlx::query(
+                        "INSERT INTO products (name, brand, category_id, description, price_cents, \
+                         discount_price_cents, stock, featured, created_at, updated_at, id, archived, version) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, 0, 1)",
+                    ),
+                    p,
+                    &now,
                 )
-                .bind(&p.id)
-                .bind(&p.name)
-                .bind(&p.brand)
-                .bind(&p.category_id)
-                .bind(&p.description)
-                .bind(p.price.cents())
-                .bind(p.discount_price.map(Money::cents))
-                .bind(p.stock)
-                .bind(i64::from(p.featured))
-                .bind(&now)
                 .execute(&mut *tx)
                 .await
                 .map_err(failed)?;
                 ("create", 1)
             }
             Some(version) => {
-                let updated = sqlx::query(
-                    "UPDATE products SET name = $1, brand = $2, category_id = $3, description = $4, \
-                     price_cents = $5, discount_price_cents = $6, stock = $7, featured = $8, \
-                     version = version + 1, updated_at = $9 WHERE id = $10 AND version = $11",
+                let updated = bind_product(
+                    sqlx::query(
+                        "UPDATE products SET name = $1, brand = $2, category_id = $3, description = $4, \
+                         price_cents = $5, discount_price_cents = $6, stock = $7, featured = $8, \
+                         updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
+                    ),
+                    p,
+                    &now,
                 )
-                .bind(&p.name)
-                .bind(&p.brand)
-                .bind(&p.category_id)
-                .bind(&p.description)
-                .bind(p.price.cents())
-                .bind(p.discount_price.map(Money::cents))
-                .bind(p.stock)
-                .bind(i64::from(p.featured))
-                .bind(&now)
-                .bind(&p.id)
                 .bind(version)
                 .execute(&mut *tx)
                 .await

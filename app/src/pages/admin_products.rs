@@ -4,6 +4,7 @@ use crate::SHOP_NAME;
 use crate::api::{
     AdminArchiveProduct, AdminSaveProduct, ShopError, admin_categories, admin_list_products, admin_load_product,
 };
+use crate::components::form::FormField;
 use crate::components::notice::{ErrorNotice, NotFoundNotice, SignInNotice};
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::catalog::{Category, encode_component};
@@ -276,13 +277,13 @@ fn ProductForm(
             <input type="hidden" name="input[version]" value=initial.version.clone()/>
             {if creating {
                 Either::Left(view! {
-                    <AdminField errors name="id" label="Id (its address: /products/…)" value=initial.id.clone()/>
+                    <FormField optional=true errors name="id" label="Id (its address: /products/…)" value=initial.id.clone()/>
                 })
             } else {
                 Either::Right(view! { <input type="hidden" name="input[id]" value=initial.id.clone()/> })
             }}
-            <AdminField errors name="name" label="Name" value=initial.name.clone()/>
-            <AdminField errors name="brand" label="Brand" value=initial.brand.clone()/>
+            <FormField optional=true errors name="name" label="Name" value=initial.name.clone()/>
+            <FormField optional=true errors name="brand" label="Brand" value=initial.brand.clone()/>
             <div class="field" class:has-error=move || field("category_id").is_some()>
                 <label for="category_id">"Category"</label>
                 <select id="category_id" name="input[category_id]">
@@ -303,10 +304,10 @@ fn ProductForm(
                 <p class="field-error">{move || field("description")}</p>
             </div>
             <div class="field-row">
-                <AdminField errors name="price" label="Price (USD)" value=initial.price.clone()/>
-                <AdminField errors name="discount_price" label="Sale price (optional)" value=initial.discount_price.clone()/>
+                <FormField optional=true errors name="price" label="Price (USD)" value=initial.price.clone()/>
+                <FormField optional=true errors name="discount_price" label="Sale price (optional)" value=initial.discount_price.clone()/>
             </div>
-            <AdminField errors name="stock" label="In stock" value=initial.stock.clone()/>
+            <FormField optional=true errors name="stock" label="In stock" value=initial.stock.clone()/>
             <label class="radio">
                 <input type="checkbox" name="input[featured]" checked=initial.featured.is_some()/>
                 "Featured on the home page"
@@ -315,26 +316,5 @@ fn ProductForm(
                 {if creating { "Create product" } else { "Save changes" }}
             </button>
         </ActionForm>
-    }
-}
-
-#[component]
-fn AdminField(errors: Memo<FieldErrors>, name: &'static str, label: &'static str, value: String) -> impl IntoView {
-    let error = move || errors.read().get(name).cloned();
-    view! {
-        <div class="field" class:has-error=move || error().is_some()>
-            <label for=name>{label}</label>
-            <input
-                id=name
-                name=format!("input[{name}]")
-                type="text"
-                value=value
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || error().map(|_| format!("{name}-error"))
-            />
-            <p class="field-error" id=format!("{name}-error")>
-                {error}
-            </p>
-        </div>
     }
 }

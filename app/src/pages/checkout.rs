@@ -1,4 +1,5 @@
 use crate::api::{PlaceOrder, ShopError, load_cart};
+use crate::components::form::FormField;
 use crate::components::notice::ErrorNotice;
 use crate::{CartRefresh, SHOP_NAME, tracker};
 use jewelry::cart::CartView;
@@ -85,14 +86,14 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
                 {move || problem().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
                 <fieldset>
                     <legend>"Contact"</legend>
-                    <Field errors name="email" label="Email" kind="email" autocomplete="email"/>
-                    <Field errors name="phone" label="Phone" kind="tel" autocomplete="tel"/>
+                    <FormField errors name="email" label="Email" kind="email" autocomplete="email"/>
+                    <FormField errors name="phone" label="Phone" kind="tel" autocomplete="tel"/>
                 </fieldset>
                 <fieldset>
                     <legend>"Shipping address"</legend>
-                    <Field errors name="full_name" label="Full name" kind="text" autocomplete="name"/>
-                    <Field errors name="address_line1" label="Street address" kind="text" autocomplete="address-line1"/>
-                    <Field
+                    <FormField errors name="full_name" label="Full name" kind="text" autocomplete="name"/>
+                    <FormField errors name="address_line1" label="Street address" kind="text" autocomplete="address-line1"/>
+                    <FormField
                         errors
                         name="address_line2"
                         label="Apartment, suite, etc. (optional)"
@@ -101,8 +102,8 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
                         optional=true
                     />
                     <div class="field-row">
-                        <Field errors name="city" label="Town or city" kind="text" autocomplete="address-level2"/>
-                        <Field
+                        <FormField errors name="city" label="Town or city" kind="text" autocomplete="address-level2"/>
+                        <FormField
                             errors
                             name="region"
                             label="State or region (optional)"
@@ -112,7 +113,7 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
                         />
                     </div>
                     <div class="field-row">
-                        <Field errors name="postal_code" label="Postal code" kind="text" autocomplete="postal-code"/>
+                        <FormField errors name="postal_code" label="Postal code" kind="text" autocomplete="postal-code"/>
                         <CountryField errors/>
                     </div>
                 </fieldset>
@@ -128,36 +129,6 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
                 </button>
             </ActionForm>
             <OrderSummary cart/>
-        </div>
-    }
-}
-
-#[component]
-fn Field(
-    errors: Memo<FieldErrors>,
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    #[prop(optional)] optional: bool,
-) -> impl IntoView {
-    let error = move || errors.read().get(name).cloned();
-    let error_id = format!("{name}-error");
-    view! {
-        <div class="field" class:has-error=move || error().is_some()>
-            <label for=name>{label}</label>
-            <input
-                id=name
-                name=format!("input[{name}]")
-                type=kind
-                autocomplete=autocomplete
-                required=!optional
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || error().map(|_| format!("{name}-error"))
-            />
-            <p class="field-error" id=error_id>
-                {error}
-            </p>
         </div>
     }
 }

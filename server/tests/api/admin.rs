@@ -72,14 +72,7 @@ async fn two_admins_cannot_silently_overwrite_each_other() {
     let version = loaded["version"].as_i64().unwrap().to_string();
 
     // Another admin saves first.
-    let other =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    other
-        .post(app.url("/auth/dev/login"))
-        .form(&[("username", ADMIN.0), ("password", ADMIN.1), ("return_to", "/")])
-        .send()
-        .await
-        .unwrap();
+    let other = app.other_browser_signed_in(ADMIN).await;
     let theirs: Value = other
         .post(app.url("/api/admin/product/save"))
         .form(&product_form("ember-ruby-band", "Ember Ruby Band II", "900", &version))

@@ -19,6 +19,20 @@ impl TestApp {
             .expect("POST /auth/dev/login")
     }
 
+    /// Another browser (its own cookies), signed in as `credentials`.
+    pub async fn other_browser_signed_in(&self, (username, password): (&str, &str)) -> reqwest::Client {
+        let browser =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let response = browser
+            .post(self.url("/auth/dev/login"))
+            .form(&[("username", username), ("password", password), ("return_to", "/")])
+            .send()
+            .await
+            .expect("POST /auth/dev/login");
+        assert_eq!(response.status(), 303);
+        browser
+    }
+
     pub fn signing_key(&self) -> SigningKey {
         SigningKey::load_or_create(&self.data_dir().join("dev-idp/signing-key.pem")).expect("the provider's key")
     }
@@ -181,14 +195,7 @@ async fn signing_in_merges_the_guest_cart_into_the_account() {
     // As a guest: two pieces. The account already holds one of them from another device.
     app.call_json("cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "2")]).await;
     app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
-    let other_device =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    other_device
-        .post(app.url("/auth/dev/login"))
-        .form(&[("username", SHOPPER.0), ("password", SHOPPER.1), ("return_to", "/")])
-        .send()
-        .await
-        .unwrap();
+    let other_device = app.other_browser_signed_in(SHOPPER).await;
     other_device
         .post(app.url("/api/cart/add"))
         .form(&[("product_id", "northern-hoops"), ("quantity", "2")])
@@ -238,14 +245,7 @@ async fn orders_belong_to_the_account_and_show_on_its_page() {
     assert!(page.contains(&order_id) && page.contains("shopper@lumen.example"));
 
     // Another account does not see it.
-    let admin =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    admin
-        .post(app.url("/auth/dev/login"))
-        .form(&[("username", ADMIN.0), ("password", ADMIN.1), ("return_to", "/")])
-        .send()
-        .await
-        .unwrap();
+    let admin = app.other_browser_signed_in(ADMIN).await;
     let theirs: Value = admin.post(app.url("/api/account")).send().await.unwrap().json().await.unwrap();
     assert!(theirs["orders"].as_array().unwrap().is_empty());
     let order = admin.get(app.url(&format!("/orders/{order_id}"))).send().await.unwrap();

@@ -264,6 +264,19 @@ async fn stand_in() -> StandIn {
     StandIn { url, challenge }
 }
 
+/// The shop configured for the stand-in authorization server.
+fn stand_in_settings(idp: &StandIn) -> CognitoSettings {
+    CognitoSettings {
+        issuer: STAND_IN_ISSUER.into(),
+        jwks_url: Some(format!("{}/pool/.well-known/jwks.json", idp.url)),
+        client_id: STAND_IN_CLIENT.into(),
+        domain: idp.url.clone(),
+        redirect_url: "https://shop.example/auth/callback".into(),
+        logout_url: "https://shop.example/".into(),
+        ..CognitoSettings::default()
+    }
+}
+
 fn query_param(url: &str, name: &str) -> String {
     url.split(['?', '&']).find_map(|p| p.strip_prefix(&format!("{name}="))).map(percent_decode).unwrap_or_default()
 }
@@ -273,15 +286,7 @@ async fn the_hosted_ui_code_flow_with_pkce_signs_the_shopper_in() {
     let idp = stand_in().await;
     let app = spawn_app_with(|s| {
         s.auth.provider = AuthProvider::Cognito;
-        s.auth.cognito = CognitoSettings {
-            issuer: STAND_IN_ISSUER.into(),
-            jwks_url: Some(format!("{}/pool/.well-known/jwks.json", idp.url)),
-            client_id: STAND_IN_CLIENT.into(),
-            domain: idp.url.clone(),
-            redirect_url: "https://shop.example/auth/callback".into(),
-            logout_url: "https://shop.example/".into(),
-            ..CognitoSettings::default()
-        };
+        s.auth.cognito = stand_in_settings(&idp);
     })
     .await;
 
@@ -334,14 +339,7 @@ async fn a_code_exchanged_without_the_right_verifier_signs_nobody_in() {
     let idp = stand_in().await;
     let app = spawn_app_with(|s| {
         s.auth.provider = AuthProvider::Cognito;
-        s.auth.cognito = CognitoSettings {
-            issuer: STAND_IN_ISSUER.into(),
-            jwks_url: Some(format!("{}/pool/.well-known/jwks.json", idp.url)),
-            client_id: STAND_IN_CLIENT.into(),
-            domain: idp.url.clone(),
-            redirect_url: "https://shop.example/auth/callback".into(),
-            ..CognitoSettings::default()
-        };
+        s.auth.cognito = stand_in_settings(&idp);
     })
     .await;
     let login = app.client.get(app.url("/auth/login")).send().await.unwrap();
