@@ -11,6 +11,7 @@ test('a shopper signs in: the guest cart joins the account, events carry the use
   const guestView = await events.waitFor('page_view');
   const clientId = guestView.clientId;
 
+  const earlierSignIns = serverLog.lines().filter((l) => l.logType === 'auth' && l.action === 'sign_in').length;
   // Sign in through the header; the provider's form brings the shopper back.
   await page.getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/signin\?return_to=%2Fproducts%2Fnorthern-hoops$/);
@@ -27,9 +28,10 @@ test('a shopper signs in: the guest cart joins the account, events carry the use
   await expect(shop.cartCount()).toHaveText('1');
 
   // The sign-in is logged, and so is the failure before it (never the password).
-  const isSignIn = (l: LogLine) => l.logType === 'auth' && l.action === 'sign_in';
-  await expect.poll(() => serverLog.lines().some(isSignIn), { timeout: 10_000 }).toBe(true);
-  const userId = serverLog.lines().find(isSignIn)!.userId as string;
+  // The log is the server's whole run: this shopper's sign-in is the latest one.
+  const signIns = () => serverLog.lines().filter((l: LogLine) => l.logType === 'auth' && l.action === 'sign_in');
+  await expect.poll(() => signIns().length, { timeout: 10_000 }).toBe(earlierSignIns + 1);
+  const userId = signIns().at(-1)!.userId as string;
   expect(userId).toMatch(/^[0-9a-f-]{36}$/);
   expect(serverLog.lines().some((l) => l.logType === 'auth' && l.action === 'sign_in_failed' && l.reason === 'wrong_password')).toBe(true);
   expect(JSON.stringify(serverLog.lines())).not.toContain(SHOPPER.password);
