@@ -1,9 +1,9 @@
 use crate::SHOP_NAME;
-use crate::api::{ShopError, load_admin_overview};
-use crate::components::notice::{ErrorNotice, SignInNotice};
+use crate::api::load_admin_overview;
 use crate::pages::account::OrdersTable;
+use crate::pages::admin_products::{AdminNav, AdminRefusal};
 use jewelry::order::AdminOverview;
-use leptos::either::EitherOf4;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,19 +14,13 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=format!("Admin · {SHOP_NAME}")/>
         <section class="admin-page" aria-labelledby="admin-heading">
-            <crate::pages::admin_products::AdminNav/>
+            <AdminNav/>
             <h1 id="admin-heading">"Admin"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => EitherOf4::A(view! { <Overview overview/> }),
-                        Err(ShopError::SignInRequired) => EitherOf4::B(view! { <SignInNotice return_to="/admin"/> }),
-                        Err(ShopError::Forbidden) => EitherOf4::C(view! {
-                            <div class="notice notice-error" role="alert">
-                                <p>"This area is for the shop's administrators. Your account is not one of them."</p>
-                            </div>
-                        }),
-                        Err(error) => EitherOf4::D(view! { <ErrorNotice error/> }),
+                        Ok(overview) => Either::Left(view! { <Overview overview/> }),
+                        Err(error) => Either::Right(view! { <AdminRefusal error return_to="/admin".to_owned()/> }),
                     }
                 })}
             </Suspense>
