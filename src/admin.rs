@@ -45,7 +45,8 @@ pub struct ValidProduct {
     pub version: Option<i64>,
 }
 
-fn valid_id(id: &str) -> bool {
+/// A product id: 3 to 64 lowercase letters, digits and single hyphens.
+pub(crate) fn valid_id(id: &str) -> bool {
     (3..=64).contains(&id.len())
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')

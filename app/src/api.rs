@@ -1,10 +1,11 @@
 //! The server functions the pages call. Their bodies run on the server only; each
 //! asks the shop backend ([`crate::backend::Shop`]) for the work, so no SQL lives here.
 
-use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
+use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::CheckoutInput;
+use jewelry::media::PresignedUpload;
 use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView, UserSummary};
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
@@ -22,6 +23,9 @@ pub enum ShopError {
     Refused(String),
     #[error("The shop is not available right now. Please try again in a moment.")]
     Unavailable,
+    /// Input the shop cannot accept, with a stable code (answered with 422).
+    #[error("{message}")]
+    Rejected { code: String, message: String },
     /// Answered with 401.
     #[error("Please sign in to see this.")]
     SignInRequired,
@@ -220,4 +224,41 @@ pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, Shop
 pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> Result<SaveOutcome, ShopError> {
     crate::backend::require_admin()?;
     crate::backend::shop()?.set_archived(&id, version, archived, &crate::backend::request_context()).await
+}
+
+/// A URL to upload one image of the product to (admins only): the file's type must
+/// be JPEG, PNG, WebP or AVIF and its size at most 5 MiB; the server chooses the key.
+#[server(prefix = "/api", endpoint = "admin/images/presign")]
+pub async fn presign(product_id: String, content_type: String, size: u64) -> Result<PresignedUpload, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::with_status(
+        crate::backend::media()?.presign(&product_id, &content_type, size, &crate::backend::request_context()).await,
+    )
+}
+
+/// Adds an uploaded image to the product once the stored object proves to be what
+/// was signed; otherwise the object is deleted and the reason answered.
+#[server(prefix = "/api", endpoint = "admin/images/attach")]
+pub async fn attach(product_id: String, key: String, alt: String) -> Result<AdminImage, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::with_status(
+        crate::backend::media()?.attach(&product_id, &key, &alt, &crate::backend::request_context()).await,
+    )
+}
+
+/// Moves an image one place earlier (`up`) or later among the product's images.
+#[server(prefix = "/api", endpoint = "admin/images/move")]
+pub async fn admin_move_image(product_id: String, image_id: i64, up: bool) -> Result<Vec<AdminImage>, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::with_status(
+        crate::backend::media()?.move_image(&product_id, image_id, up, &crate::backend::request_context()).await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/images/remove")]
+pub async fn admin_remove_image(product_id: String, image_id: i64) -> Result<Vec<AdminImage>, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::with_status(
+        crate::backend::media()?.remove_image(&product_id, image_id, &crate::backend::request_context()).await,
+    )
 }

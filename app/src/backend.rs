@@ -7,11 +7,12 @@ use cookie::{Cookie, SameSite};
 use http::header::{ACCEPT, COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
-use jewelry::admin::{AdminProduct, AdminProductRow, SaveOutcome, ValidProduct};
+use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::ShippingDetails;
 use jewelry::identity::Identity;
+use jewelry::media::PresignedUpload;
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderSummary, OrderView};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -78,10 +79,48 @@ pub trait Shop: Send + Sync + 'static {
     ) -> Result<SaveOutcome, ShopError>;
 }
 
+/// Product images: upload URLs signed by the object store, uploads checked and
+/// attached, images reordered and removed. Callers have checked the admin role.
+#[async_trait]
+pub trait Media: Send + Sync + 'static {
+    /// A URL to PUT one image of `content_type` and `size` bytes to, for `product_id`.
+    async fn presign(
+        &self,
+        product_id: &str,
+        content_type: &str,
+        size: u64,
+        request: &RequestContext,
+    ) -> Result<PresignedUpload, ShopError>;
+    /// Checks the uploaded object under `key` and adds it to the product's images.
+    async fn attach(
+        &self,
+        product_id: &str,
+        key: &str,
+        alt: &str,
+        request: &RequestContext,
+    ) -> Result<AdminImage, ShopError>;
+    /// Moves an image one place earlier (`up`) or later; answers the images in order.
+    async fn move_image(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        up: bool,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, ShopError>;
+    /// Removes an image (and its stored object); answers the images left.
+    async fn remove_image(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, ShopError>;
+}
+
 /// Provided as context to every page render and server function.
 #[derive(Clone)]
 pub struct ShopContext {
     pub shop: Arc<dyn Shop>,
+    pub media: Arc<dyn Media>,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -110,6 +149,10 @@ pub fn shop() -> Result<Arc<dyn Shop>, ShopError> {
     use_context::<ShopContext>().map(|c| c.shop).ok_or(ShopError::Unavailable)
 }
 
+pub fn media() -> Result<Arc<dyn Media>, ShopError> {
+    use_context::<ShopContext>().map(|c| c.media).ok_or(ShopError::Unavailable)
+}
+
 /// The current request's context (a blank one outside a request, e.g. in unit tests).
 pub fn request_context() -> RequestContext {
     use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestContext>().cloned()).unwrap_or_else(|| {
@@ -129,6 +172,16 @@ pub fn set_status(status: StatusCode) {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(status);
     }
+}
+
+/// Sets the status an error is answered with: 404 for `NotFound`, 422 for `Rejected`.
+pub fn with_status<T>(result: Result<T, ShopError>) -> Result<T, ShopError> {
+    match &result {
+        Err(ShopError::NotFound) => set_status(StatusCode::NOT_FOUND),
+        Err(ShopError::Rejected { .. }) => set_status(StatusCode::UNPROCESSABLE_ENTITY),
+        _ => {}
+    }
+    result
 }
 
 /// Redirects a plain HTML form post (the page had no JavaScript yet). The app

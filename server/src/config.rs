@@ -36,6 +36,41 @@ pub struct Settings {
     pub database_max_connections: u32,
     /// Sign-in: the development identity provider, or a Cognito user pool.
     pub auth: AuthSettings,
+    /// Where uploaded product images are stored and read from.
+    pub media: MediaSettings,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaStoreKind {
+    /// Files in `data_dir/media`, uploaded to and served by this server (embedded profile).
+    #[default]
+    Local,
+    /// A private S3 bucket, uploaded to with presigned URLs, read through a CDN.
+    S3,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MediaSettings {
+    pub store: MediaStoreKind,
+    pub s3: S3Settings,
+}
+
+/// The S3 bucket for images. Credentials and region come from the AWS SDK's
+/// usual chain (environment, profile, instance or task role); `AWS_ENDPOINT_URL_S3`
+/// points it at an emulator.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// Where images are read: the CloudFront distribution in front of the bucket,
+    /// like `https://d1234.cloudfront.net`; an image's URL is `<cdn_base_url>/<key>`.
+    pub cdn_base_url: String,
+    /// Overrides the SDK's region.
+    pub region: Option<String>,
+    /// Path-style bucket addressing (`<endpoint>/<bucket>/<key>`), for emulators.
+    pub force_path_style: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -96,6 +131,7 @@ impl Default for Settings {
             dedup_capacity: 1_000_000,
             database_max_connections: 8,
             auth: AuthSettings::default(),
+            media: MediaSettings::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod dedup;
 pub mod ingest;
 pub mod logs;
+pub mod media;
 pub mod request;
 pub mod seed;
 pub mod shop;

@@ -6,7 +6,7 @@ use crate::logs::lines::{BusinessLine, CrudLine};
 use crate::logs::rfc3339_millis;
 use async_trait::async_trait;
 use jewelry::Money;
-use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
+use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartLine, CartView, MAX_LINE_QUANTITY, max_quantity};
 use jewelry::catalog::{
     CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
@@ -803,13 +803,7 @@ impl Shop for SqlShop {
         .await
         .map_err(failed)?;
         let Some(r) = row else { return Ok(None) };
-        let images: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(failed)?;
+        let images = crate::media::images_of(&self.pool, id).await.map_err(failed)?;
         Ok(Some(AdminProduct {
             input: ProductInput {
                 id: r.id,
@@ -828,10 +822,7 @@ impl Shop for SqlShop {
             },
             archived: r.archived != 0,
             version: r.version,
-            images: images
-                .into_iter()
-                .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
-                .collect(),
+            images,
         }))
     }
 

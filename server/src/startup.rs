@@ -4,6 +4,7 @@ use crate::auth::{Auth, Provider};
 use crate::config::Settings;
 use crate::ingest::{self, Ingest};
 use crate::logs::LogSink;
+use crate::media::{self, MediaService, ObjectStore};
 use crate::request::{self, RequestLayer};
 use crate::shop::SqlShop;
 use crate::{db, seed};
@@ -70,15 +71,31 @@ impl Application {
     /// Connects the database (migrating and seeding it), and binds `addr`
     /// (port 0 picks a free one).
     pub async fn build(settings: Settings, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
+        let (store, store_routes) = media::store_from_settings(&settings).await?;
+        Self::build_with_store(settings, logs, addr, store, store_routes).await
+    }
+
+    /// [`Application::build`] with an object store made by the caller (tests give
+    /// it an S3 client with an emulator's credentials).
+    pub async fn build_with_store(
+        settings: Settings,
+        logs: LogSink,
+        addr: SocketAddr,
+        store: Arc<dyn ObjectStore>,
+        store_routes: Option<Router>,
+    ) -> anyhow::Result<Application> {
         let pool = db::connect(&settings).await?;
         if settings.seed_catalog && seed::seed_if_empty(&pool).await? {
             tracing::info!("added the demo catalog to an empty database");
         }
         let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone()));
+        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()));
+        tokio::spawn(sweep_abandoned_uploads(media.clone()));
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let bound = listener.local_addr()?;
-        let router = router(&settings, pool, shop, auth, logs, leptos_options(bound))?;
+        let backends = Backends { shop, media, auth, store_routes };
+        let router = router(&settings, pool, backends, logs, leptos_options(bound))?;
         Ok(Application { listener, router })
     }
 
@@ -94,14 +111,36 @@ impl Application {
     }
 }
 
+/// Every ten minutes, deletes uploads signed but never attached.
+async fn sweep_abandoned_uploads(media: Arc<MediaService>) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match media.sweep_abandoned().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "deleted abandoned uploads"),
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "deleting abandoned uploads failed"),
+        }
+    }
+}
+
+/// What the server functions and the auth routes work with.
+pub struct Backends {
+    pub shop: Arc<SqlShop>,
+    pub media: Arc<MediaService>,
+    pub auth: Arc<Auth>,
+    /// The local object store's upload and read routes.
+    pub store_routes: Option<Router>,
+}
+
 pub fn router(
     settings: &Settings,
     pool: AnyPool,
-    shop: Arc<SqlShop>,
-    auth: Arc<Auth>,
+    backends: Backends,
     logs: LogSink,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
+    let Backends { shop, media, auth, store_routes } = backends;
     let trusted_proxy_header = settings
         .trusted_proxy_header
         .as_deref()
@@ -116,7 +155,7 @@ pub fn router(
     let state = AppState {
         leptos_options: leptos_options.clone(),
         ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window(), settings.dedup_capacity)),
-        shop: ShopContext { shop, secure_cookies: settings.secure_cookies },
+        shop: ShopContext { shop, media, secure_cookies: settings.secure_cookies },
         pool,
         logs,
     };
@@ -140,6 +179,7 @@ pub fn router(
         .with_state(state)
         .merge(events)
         .merge(auth.routes())
+        .merge(store_routes.unwrap_or_default())
         .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
 }

@@ -48,7 +48,7 @@ impl SigningKey {
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).context("loading the key for signing")?;
         let n = key.n().to_bytes_be();
         let e = key.e().to_bytes_be();
-        let kid = hex(&Sha256::digest(&n)[..8]);
+        let kid = hex::encode(&Sha256::digest(&n)[..8]);
         let jwks = serde_json::from_value(serde_json::json!({"keys": [{
             "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
             "n": URL_SAFE_NO_PAD.encode(&n), "e": URL_SAFE_NO_PAD.encode(&e),
@@ -88,8 +88,9 @@ impl SigningKey {
     }
 }
 
+/// Writes a new file readable by its owner only (fails if it exists).
 #[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
@@ -97,12 +98,8 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An id token's claims, as Cognito writes them.

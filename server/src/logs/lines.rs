@@ -385,3 +385,64 @@ impl<'a> CrudLine<'a> {
         emit(sink, self);
     }
 }
+
+/// A step of an image upload. Holds the key, never the URL or its signature.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadLine<'a> {
+    timestamp: String,
+    level: &'static str,
+    log_type: &'static str,
+    /// `presign_issued`, `upload_completed`, `upload_rejected`.
+    action: &'static str,
+    product_id: &'a str,
+    /// The object's key; `null` when the upload was refused before one was made.
+    key: Option<&'a str>,
+    content_type: Option<&'a str>,
+    size_bytes: Option<u64>,
+    /// `upload_rejected`: the refusal's code.
+    reason: Option<&'static str>,
+    /// `local` or `s3`.
+    store: &'static str,
+    /// The admin's `sub`.
+    actor_id: Option<&'a str>,
+    #[serde(flatten)]
+    request: RequestFields<'a>,
+}
+
+/// The object an [`UploadLine`] is about.
+pub struct UploadFacts<'a> {
+    pub product_id: &'a str,
+    pub key: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub size_bytes: Option<u64>,
+    pub store: &'static str,
+}
+
+impl<'a> UploadLine<'a> {
+    pub fn new(
+        action: &'static str,
+        facts: UploadFacts<'a>,
+        reason: Option<&'static str>,
+        request: &'a RequestContext,
+    ) -> Self {
+        UploadLine {
+            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
+            level: if reason.is_some() { "WARN" } else { "INFO" },
+            log_type: "upload",
+            action,
+            product_id: facts.product_id,
+            key: facts.key,
+            content_type: facts.content_type,
+            size_bytes: facts.size_bytes,
+            reason,
+            store: facts.store,
+            actor_id: request.identity.user_id(),
+            request: RequestFields::of(request),
+        }
+    }
+
+    pub fn emit(&self, sink: &LogSink) {
+        emit(sink, self);
+    }
+}

@@ -9,3 +9,4 @@ mod helpers;
 mod pages;
 mod schemas;
 mod shop;
+mod uploads;

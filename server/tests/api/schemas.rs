@@ -111,6 +111,9 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     let version = app.call_json("admin/product", &[("id", "northern-hoops")]).await["version"].to_string();
     app.call_json("admin/product/archive", &[("id", "northern-hoops"), ("version", &version), ("archived", "true")])
         .await;
+    // Uploads: one attached, one refused.
+    app.upload_png("northern-hoops", "Northern hoops").await;
+    assert!(app.presign("northern-hoops", "image/gif", 10).await.is_err());
     app.post_events_raw(
         "application/json",
         json!({"events": [page_view()]}).to_string(),
@@ -120,7 +123,7 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     app.client.post(app.url("/auth/logout")).send().await.unwrap();
 
     let lines = app.lines();
-    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth", "crud"] {
+    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth", "crud", "upload"] {
         assert!(lines.iter().any(|l| l["logType"] == log_type), "no {log_type} line to check");
     }
     for line in &lines {

@@ -1,0 +1,61 @@
+//! Product images: one object-store interface with two adapters (a local store in
+//! the data directory, and S3), and the service behind the `presign`, `attach`,
+//! move and remove server functions.
+
+pub mod local;
+pub mod s3;
+mod service;
+
+pub use service::MediaService;
+pub(crate) use service::images_of;
+
+use crate::config::{MediaStoreKind, Settings};
+use async_trait::async_trait;
+use jewelry::media::ObjectKey;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What storage knows of an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredObject {
+    pub content_type: String,
+    pub size: u64,
+}
+
+/// A signed upload: the URL and the headers that must go with it.
+#[derive(Clone, Debug)]
+pub struct SignedPut {
+    pub url: String,
+    pub headers: BTreeMap<String, String>,
+}
+
+/// Where images are kept. Objects are written only through signed URLs; the
+/// server reads their metadata and first bytes, and deletes them.
+#[async_trait]
+pub trait ObjectStore: Send + Sync + 'static {
+    /// `local` or `s3`, for log lines.
+    fn name(&self) -> &'static str;
+    /// A URL accepting one PUT of exactly `size` bytes of the key's type, for `valid_for`.
+    async fn presign_put(&self, key: &ObjectKey, size: u64, valid_for: Duration) -> anyhow::Result<SignedPut>;
+    async fn head(&self, key: &ObjectKey) -> anyhow::Result<Option<StoredObject>>;
+    /// Up to `n` bytes from the start of the object.
+    async fn first_bytes(&self, key: &ObjectKey, n: usize) -> anyhow::Result<Vec<u8>>;
+    /// Deletes the object; deleting a missing one is not an error.
+    async fn delete(&self, key: &ObjectKey) -> anyhow::Result<()>;
+    /// Where browsers read the image.
+    fn public_url(&self, key: &ObjectKey) -> String;
+}
+
+/// The store the settings choose. The local store also answers its routes
+/// (`/uploads/...` and `/media/...`), to be served by this server.
+pub async fn store_from_settings(settings: &Settings) -> anyhow::Result<(Arc<dyn ObjectStore>, Option<axum::Router>)> {
+    match settings.media.store {
+        MediaStoreKind::Local => {
+            let store = Arc::new(local::LocalStore::open(&settings.data_dir).await?);
+            let routes = local::routes(store.clone());
+            Ok((store, Some(routes)))
+        }
+        MediaStoreKind::S3 => Ok((Arc::new(s3::S3Store::from_settings(&settings.media.s3).await?), None)),
+    }
+}

@@ -1,0 +1,297 @@
+//! The upload flow on the server: sign a URL for one object, check what arrived
+//! before it joins the product, and keep the product's images in order.
+
+use super::ObjectStore;
+use crate::logs::LogSink;
+use crate::logs::lines::{CrudLine, UploadFacts, UploadLine};
+use crate::logs::rfc3339_millis;
+use async_trait::async_trait;
+use jewelry::admin::AdminImage;
+use jewelry::catalog::ProductImage;
+use jewelry::media::{
+    MAX_IMAGES_PER_PRODUCT, ObjectKey, PresignedUpload, SNIFF_BYTES, UPLOAD_URL_SECONDS, UploadRefusal, check_alt,
+    check_upload,
+};
+use jewelry_app::api::ShopError;
+use jewelry_app::backend::{Media, RequestContext};
+use sqlx::AnyPool;
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// An upload that was signed but never attached is deleted this long after its URL expired.
+const ABANDONED_AFTER_SECS: i64 = 60 * 60;
+
+pub struct MediaService {
+    pool: AnyPool,
+    store: Arc<dyn ObjectStore>,
+    logs: LogSink,
+}
+
+fn unavailable<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> ShopError {
+    move |e| {
+        tracing::error!(error = %e, "{what} failed");
+        ShopError::Unavailable
+    }
+}
+
+fn rejected(refusal: UploadRefusal) -> ShopError {
+    ShopError::Rejected { code: refusal.code().to_owned(), message: refusal.message().to_owned() }
+}
+
+/// A product's images in their order.
+pub(crate) async fn images_of(pool: &AnyPool, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id")
+            .bind(product_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
+        .collect())
+}
+
+impl MediaService {
+    pub fn new(pool: AnyPool, store: Arc<dyn ObjectStore>, logs: LogSink) -> Self {
+        MediaService { pool, store, logs }
+    }
+
+    fn log(
+        &self,
+        action: &'static str,
+        facts: (&str, Option<&str>, Option<&str>, Option<u64>),
+        reason: Option<UploadRefusal>,
+        request: &RequestContext,
+    ) {
+        let (product_id, key, content_type, size_bytes) = facts;
+        let facts = UploadFacts { product_id, key, content_type, size_bytes, store: self.store.name() };
+        UploadLine::new(action, facts, reason.map(UploadRefusal::code), request).emit(&self.logs);
+    }
+
+    /// Deletes the objects of uploads signed but never attached, an hour after
+    /// their URL expired; answers how many.
+    pub async fn sweep_abandoned(&self) -> anyhow::Result<usize> {
+        let cutoff = OffsetDateTime::now_utc().unix_timestamp() - ABANDONED_AFTER_SECS;
+        let keys: Vec<(String,)> =
+            sqlx::query_as("SELECT object_key FROM image_uploads WHERE expires_at < $1 ORDER BY expires_at LIMIT 500")
+                .bind(cutoff)
+                .fetch_all(&self.pool)
+                .await?;
+        for (key,) in &keys {
+            if let Some(parsed) = ObjectKey::parse(key) {
+                self.store.delete(&parsed).await?;
+            }
+            sqlx::query("DELETE FROM image_uploads WHERE object_key = $1").bind(key).execute(&self.pool).await?;
+        }
+        Ok(keys.len())
+    }
+
+    /// Deletes an object that failed its checks, with its upload.
+    async fn discard(&self, key: &ObjectKey) -> Result<(), ShopError> {
+        self.store.delete(key).await.map_err(unavailable("deleting a refused upload"))?;
+        sqlx::query("DELETE FROM image_uploads WHERE object_key = $1")
+            .bind(key.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(unavailable("forgetting a refused upload"))?;
+        Ok(())
+    }
+
+    async fn reorder(&self, product_id: &str, order: &[AdminImage]) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for (position, image) in order.iter().enumerate() {
+            sqlx::query("UPDATE product_images SET position = $1 WHERE id = $2 AND product_id = $3")
+                .bind(position as i64)
+                .bind(image.id)
+                .bind(product_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+}
+
+#[async_trait]
+impl Media for MediaService {
+    async fn presign(
+        &self,
+        product_id: &str,
+        content_type: &str,
+        size: u64,
+        request: &RequestContext,
+    ) -> Result<PresignedUpload, ShopError> {
+        let failed = unavailable::<sqlx::Error>("signing an upload");
+        let store_failed = unavailable::<anyhow::Error>("signing an upload");
+        let (products, images): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM products WHERE id = $1), \
+             (SELECT COUNT(*) FROM product_images WHERE product_id = $1)",
+        )
+        .bind(product_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(&failed)?;
+        if products == 0 {
+            return Err(ShopError::NotFound);
+        }
+        let checked = check_upload(content_type, size).and_then(|kind| {
+            if images >= MAX_IMAGES_PER_PRODUCT { Err(UploadRefusal::TooManyImages) } else { Ok(kind) }
+        });
+        let kind = match checked {
+            Ok(kind) => kind,
+            Err(refusal) => {
+                let shown_type = jewelry::truncate_chars(content_type, 100);
+                self.log("upload_rejected", (product_id, None, Some(shown_type), Some(size)), Some(refusal), request);
+                return Err(rejected(refusal));
+            }
+        };
+        let key = ObjectKey::new(product_id, Uuid::new_v4(), kind).ok_or(ShopError::NotFound)?;
+        let valid_for = Duration::from_secs(UPLOAD_URL_SECONDS);
+        let expires_at = OffsetDateTime::now_utc() + valid_for;
+        let signed = self.store.presign_put(&key, size, valid_for).await.map_err(store_failed)?;
+        let key_text = key.to_string();
+        sqlx::query(
+            "INSERT INTO image_uploads (object_key, product_id, content_type, size_bytes, issued_by, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&key_text)
+        .bind(product_id)
+        .bind(kind.mime())
+        .bind(size as i64) // at most MAX_IMAGE_BYTES
+        .bind(request.identity.user_id().unwrap_or_default())
+        .bind(expires_at.unix_timestamp())
+        .execute(&self.pool)
+        .await
+        .map_err(&failed)?;
+        self.log("presign_issued", (product_id, Some(&key_text), Some(kind.mime()), Some(size)), None, request);
+        Ok(PresignedUpload {
+            url: signed.url,
+            method: "PUT".to_owned(),
+            headers: signed.headers,
+            key: key_text,
+            expires_at: rfc3339_millis(expires_at),
+        })
+    }
+
+    async fn attach(
+        &self,
+        product_id: &str,
+        key: &str,
+        alt: &str,
+        request: &RequestContext,
+    ) -> Result<AdminImage, ShopError> {
+        let failed = unavailable::<sqlx::Error>("attaching an upload");
+        let store_failed = unavailable::<anyhow::Error>("checking an upload");
+        let alt = check_alt(alt).map_err(rejected)?;
+        let refuse = |refusal: UploadRefusal, facts: (Option<&str>, Option<u64>)| {
+            let key = jewelry::truncate_chars(key, 200);
+            self.log("upload_rejected", (product_id, Some(key), facts.0, facts.1), Some(refusal), request);
+            rejected(refusal)
+        };
+        let parsed = ObjectKey::parse(key).filter(|k| k.product_id() == product_id);
+        let signed: Option<(String, i64)> = match &parsed {
+            Some(_) => sqlx::query_as(
+                "SELECT content_type, size_bytes FROM image_uploads WHERE object_key = $1 AND product_id = $2",
+            )
+            .bind(key)
+            .bind(product_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(&failed)?,
+            None => None,
+        };
+        // A key this product was not signed for (or one attached already) is left alone.
+        let (Some(parsed), Some((content_type, size))) = (parsed, signed) else {
+            return Err(refuse(UploadRefusal::UnknownUpload, (None, None)));
+        };
+        let size = u64::try_from(size).unwrap_or_default();
+        let facts = (Some(content_type.as_str()), Some(size));
+        let Some(stored) = self.store.head(&parsed).await.map_err(&store_failed)? else {
+            return Err(refuse(UploadRefusal::NotUploaded, facts));
+        };
+        if stored.content_type != content_type || stored.size != size {
+            self.discard(&parsed).await?;
+            return Err(refuse(UploadRefusal::NotAsSigned, facts));
+        }
+        let head = self.store.first_bytes(&parsed, SNIFF_BYTES).await.map_err(&store_failed)?;
+        if !parsed.kind().matches(&head) {
+            self.discard(&parsed).await?;
+            return Err(refuse(UploadRefusal::NotAnImage, facts));
+        }
+
+        let url = self.store.public_url(&parsed);
+        let mut tx = self.pool.begin().await.map_err(&failed)?;
+        let claimed = sqlx::query("DELETE FROM image_uploads WHERE object_key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(&failed)?;
+        if claimed.rows_affected() != 1 {
+            // attached meanwhile by another request
+            return Err(refuse(UploadRefusal::UnknownUpload, facts));
+        }
+        let (id, position): (i64, i64) = sqlx::query_as(
+            "INSERT INTO product_images (product_id, url, alt, position, object_key) \
+             SELECT $1, $2, $3, COALESCE(MAX(position) + 1, 0), $4 FROM product_images WHERE product_id = $1 \
+             RETURNING id, position",
+        )
+        .bind(product_id)
+        .bind(&url)
+        .bind(&alt)
+        .bind(key)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(&failed)?;
+        tx.commit().await.map_err(&failed)?;
+        self.log("upload_completed", (product_id, Some(key), facts.0, facts.1), None, request);
+        CrudLine::new("product_image", "create", &id.to_string(), None, request).emit(&self.logs);
+        Ok(AdminImage { id, image: ProductImage { url, alt }, position })
+    }
+
+    async fn move_image(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        up: bool,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, ShopError> {
+        let failed = unavailable::<sqlx::Error>("reordering images");
+        let mut images = images_of(&self.pool, product_id).await.map_err(&failed)?;
+        let from = images.iter().position(|i| i.id == image_id).ok_or(ShopError::NotFound)?;
+        let to = if up { from.checked_sub(1) } else { Some(from + 1).filter(|&to| to < images.len()) };
+        if let Some(to) = to {
+            images.swap(from, to);
+            self.reorder(product_id, &images).await.map_err(&failed)?;
+            CrudLine::new("product_image", "reorder", &image_id.to_string(), None, request).emit(&self.logs);
+        }
+        images_of(&self.pool, product_id).await.map_err(&failed)
+    }
+
+    async fn remove_image(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, ShopError> {
+        let failed = unavailable::<sqlx::Error>("removing an image");
+        let removed: Option<(Option<String>,)> =
+            sqlx::query_as("DELETE FROM product_images WHERE id = $1 AND product_id = $2 RETURNING object_key")
+                .bind(image_id)
+                .bind(product_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(&failed)?;
+        let Some((object_key,)) = removed else {
+            return Err(ShopError::NotFound);
+        };
+        CrudLine::new("product_image", "delete", &image_id.to_string(), None, request).emit(&self.logs);
+        // Images shipped with the seed have no object; an upload's is deleted with it.
+        if let Some(key) = object_key.as_deref().and_then(ObjectKey::parse)
+            && let Err(e) = self.store.delete(&key).await
+        {
+            tracing::warn!(error = %e, key = %key, "a removed image's object could not be deleted");
+        }
+        images_of(&self.pool, product_id).await.map_err(&failed)
+    }
+}
