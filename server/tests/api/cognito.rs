@@ -121,11 +121,7 @@ impl MotoPool {
 }
 
 fn moto_url() -> Option<String> {
-    let url = std::env::var("TEST_MOTO_URL").ok();
-    if url.is_none() {
-        eprintln!("TEST_MOTO_URL is not set: the moto Cognito tests did not run (scripts/test.sh starts moto)");
-    }
-    url
+    emulator_url("TEST_MOTO_URL", "moto Cognito")
 }
 
 #[tokio::test]

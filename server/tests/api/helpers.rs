@@ -1,7 +1,9 @@
 use jewelry_server::config::Settings;
 use jewelry_server::logs::{LogSink, MemoryLog};
+use jewelry_server::media::ObjectStore;
 use jewelry_server::startup::Application;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
 use time::OffsetDateTime;
@@ -32,6 +34,15 @@ pub async fn spawn_app() -> TestApp {
 /// directory, or, when `TEST_POSTGRES_URL` names a PostgreSQL server (a role that
 /// may create databases), a new database there.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(configure, None).await
+}
+
+/// A server whose images go to `store` (an S3 bucket on an emulator).
+pub async fn spawn_app_with_store(store: Arc<dyn ObjectStore>) -> TestApp {
+    spawn(|_| {}, Some(store)).await
+}
+
+async fn spawn(configure: impl FnOnce(&mut Settings), store: Option<Arc<dyn ObjectStore>>) -> TestApp {
     let turn = ONE_SERVER_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("a temporary directory");
     let mut settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
@@ -40,9 +51,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     }
     configure(&mut settings);
     let (sink, memory) = LogSink::memory();
-    let app = Application::build(settings, sink.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("the application starts");
+    let addr = "127.0.0.1:0".parse().unwrap();
+    let app = match store {
+        None => Application::build(settings, sink.clone(), addr).await,
+        Some(store) => Application::build_with_store(settings, sink.clone(), addr, store, None).await,
+    }
+    .expect("the application starts");
     let address = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
@@ -134,6 +148,21 @@ impl TestApp {
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
     }
+}
+
+/// The URL of an emulator the tests need, from `variable`; `None` (the tests
+/// return early) when unset, unless `TEST_REQUIRE_EMULATORS` is set, as
+/// `scripts/test.sh` does: then a missing emulator fails the test.
+pub fn emulator_url(variable: &str, what: &str) -> Option<String> {
+    let url = std::env::var(variable).ok();
+    if url.is_none() {
+        assert!(
+            std::env::var_os("TEST_REQUIRE_EMULATORS").is_none(),
+            "{variable} is not set, and TEST_REQUIRE_EMULATORS says it must be"
+        );
+        eprintln!("{variable} is not set: the {what} tests did not run (scripts/test.sh starts it)");
+    }
+    url
 }
 
 pub fn now_rfc3339() -> String {

@@ -7,6 +7,7 @@ mod cognito;
 mod events;
 mod helpers;
 mod pages;
+mod s3;
 mod schemas;
 mod shop;
 mod uploads;

@@ -1,0 +1,151 @@
+//! The S3 adapter against SeaweedFS (`TEST_S3_URL`), which checks SigV4
+//! signatures as S3 does: uploads through presigned PUT URLs, and the storage
+//! itself refusing another type, another size, an expired or altered URL.
+
+use crate::auth::ADMIN;
+use crate::helpers::*;
+use crate::uploads::png;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+use jewelry::media::{ImageType, ObjectKey};
+use jewelry_server::media::ObjectStore;
+use jewelry_server::media::s3::{S3Store, client_config, http_client};
+use std::sync::Arc;
+use std::time::Duration;
+
+const CDN: &str = "https://cdn.example.test";
+
+struct Bucket {
+    url: String,
+    name: String,
+    client: Client,
+}
+
+/// A new private bucket on the emulator, or `None` when no emulator is configured.
+async fn bucket() -> Option<Bucket> {
+    let url = emulator_url("TEST_S3_URL", "S3 (SeaweedFS)")?;
+    let credentials = Credentials::new(
+        std::env::var("TEST_S3_ACCESS_KEY").expect("TEST_S3_ACCESS_KEY goes with TEST_S3_URL"),
+        std::env::var("TEST_S3_SECRET_KEY").expect("TEST_S3_SECRET_KEY goes with TEST_S3_URL"),
+        None,
+        None,
+        "tests",
+    );
+    let base = aws_sdk_s3::config::Builder::new()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(&url)
+        .credentials_provider(credentials)
+        .http_client(http_client());
+    let client = Client::from_conf(client_config(base, true));
+    let name = format!("media-{}", uuid::Uuid::new_v4().simple());
+    client.create_bucket().bucket(&name).send().await.expect("the emulator creates a bucket");
+    Some(Bucket { url, name, client })
+}
+
+impl Bucket {
+    fn store(&self) -> S3Store {
+        S3Store::new(self.client.clone(), &self.name, CDN)
+    }
+}
+
+fn new_key(kind: ImageType) -> ObjectKey {
+    ObjectKey::new("northern-hoops", uuid::Uuid::new_v4(), kind).unwrap()
+}
+
+async fn put(url: &str, content_type: &str, body: Vec<u8>) -> u16 {
+    reqwest::Client::new()
+        .put(url)
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("PUT to S3")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn an_image_goes_to_a_private_bucket_through_a_presigned_put() {
+    let Some(bucket) = bucket().await else { return };
+    let store = bucket.store();
+    let key = new_key(ImageType::Png);
+    let bytes = png();
+    let signed = store.presign_put(&key, bytes.len() as u64, Duration::from_secs(300)).await.unwrap();
+    assert!(signed.url.starts_with(&format!("{}/{}/{key}?", bucket.url, bucket.name)), "{}", signed.url);
+    assert!(
+        signed.url.contains("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"),
+        "type and length are signed: {}",
+        signed.url
+    );
+    assert!(signed.url.contains("X-Amz-Expires=300"));
+    assert_eq!(signed.headers["Content-Type"], "image/png");
+    assert_eq!(signed.headers["Content-Length"], bytes.len().to_string());
+
+    assert_eq!(put(&signed.url, "image/png", bytes.clone()).await, 200);
+    let stored = store.head(&key).await.unwrap().expect("the object is there");
+    assert_eq!((stored.content_type.as_str(), stored.size), ("image/png", bytes.len() as u64));
+    assert_eq!(store.first_bytes(&key, 8).await.unwrap(), bytes[..8]);
+    assert_eq!(store.public_url(&key), format!("{CDN}/{key}"));
+    let anonymous = reqwest::get(format!("{}/{}/{key}", bucket.url, bucket.name)).await.unwrap();
+    assert_eq!(anonymous.status(), 403, "the bucket is private");
+
+    store.delete(&key).await.unwrap();
+    assert_eq!(store.head(&key).await.unwrap(), None);
+    store.delete(&key).await.expect("deleting a missing object is not an error");
+}
+
+#[tokio::test]
+async fn the_storage_itself_refuses_another_type_size_an_expired_or_altered_url() {
+    let Some(bucket) = bucket().await else { return };
+    let store = bucket.store();
+    let key = new_key(ImageType::Png);
+    let bytes = png();
+    let signed = store.presign_put(&key, bytes.len() as u64, Duration::from_secs(300)).await.unwrap();
+
+    assert_eq!(put(&signed.url, "image/jpeg", bytes.clone()).await, 403, "another content type");
+    assert_eq!(put(&signed.url, "image/png", [bytes.clone(), vec![0; 1024]].concat()).await, 403, "larger");
+    assert_eq!(put(&signed.url, "image/png", bytes[..10].to_vec()).await, 403, "smaller");
+    let (head, signature) = signed.url.rsplit_once("X-Amz-Signature=").unwrap();
+    let flipped = if signature.starts_with('0') { '1' } else { '0' };
+    let tampered = format!("{head}X-Amz-Signature={flipped}{}", &signature[1..]);
+    assert_eq!(put(&tampered, "image/png", bytes.clone()).await, 403, "an altered signature");
+    let other_key = signed.url.replace(&key.to_string(), &new_key(ImageType::Png).to_string());
+    assert_eq!(put(&other_key, "image/png", bytes.clone()).await, 403, "another key");
+
+    let short = store.presign_put(&key, bytes.len() as u64, Duration::from_secs(1)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(put(&short.url, "image/png", bytes.clone()).await, 403, "expired");
+    assert_eq!(store.head(&key).await.unwrap(), None, "nothing refused was stored");
+}
+
+#[tokio::test]
+async fn the_shop_on_s3_attaches_checked_uploads_with_cdn_urls_and_deletes_refused_ones() {
+    let Some(bucket) = bucket().await else { return };
+    let app = spawn_app_with_store(Arc::new(bucket.store())).await;
+    app.sign_in(ADMIN, "/").await;
+    let bytes = png();
+
+    let presigned = app.presign("northern-hoops", "image/png", bytes.len()).await.unwrap();
+    let key = presigned["key"].as_str().unwrap().to_owned();
+    assert!(presigned["url"].as_str().unwrap().starts_with(&bucket.url), "straight to storage");
+    assert_eq!(app.put_upload(&presigned, None, bytes.clone()).await.0, 200);
+    let image = app.attach("northern-hoops", &key, "Northern hoops").await.unwrap();
+    let cdn_url = format!("{CDN}/{key}");
+    assert_eq!(image["image"]["url"], cdn_url);
+    let (_, page) = app.get_html("/products/northern-hoops").await;
+    assert!(page.contains(&cdn_url), "the product page reads the image through the CDN");
+
+    let not_png = vec![b'x'; bytes.len()];
+    let presigned = app.presign("northern-hoops", "image/png", not_png.len()).await.unwrap();
+    assert_eq!(app.put_upload(&presigned, None, not_png).await.0, 200);
+    let refused_key = ObjectKey::parse(presigned["key"].as_str().unwrap()).unwrap();
+    let (status, body) = app.attach("northern-hoops", &refused_key.to_string(), "Hoops").await.unwrap_err();
+    assert_eq!((status, body["Rejected"]["code"].as_str()), (422, Some("not_an_image")));
+    assert_eq!(bucket.store().head(&refused_key).await.unwrap(), None, "deleted from the bucket");
+
+    let lines = app.lines_of("upload");
+    assert!(lines.iter().all(|l| l["store"] == "s3"));
+    let log = app.raw_log();
+    assert!(!log.contains("X-Amz-Signature") && !log.contains("X-Amz-Credential"), "no signature is logged");
+}
