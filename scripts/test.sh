@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints; the Rust unit, property and integration
 # tests (the integration tests on SQLite, then on PostgreSQL; Cognito tokens from
-# moto; the S3 adapter against SeaweedFS); then the end-to-end tests in headless Chromium. Installs what is missing
-# (PostgreSQL, moto, SeaweedFS and Chromium too).
+# moto; the S3 adapter against SeaweedFS); then the end-to-end tests in headless
+# Chromium. Installs what is missing (PostgreSQL, moto, SeaweedFS and Chromium too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
