@@ -6,6 +6,7 @@ use crate::api::{
 };
 use crate::components::form::FormField;
 use crate::components::notice::{ErrorNotice, NotFoundNotice, SignInNotice};
+use crate::pages::admin_images::ProductImages;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::catalog::{Category, encode_component};
 use jewelry::checkout::FieldErrors;
@@ -164,6 +165,7 @@ pub fn AdminEditProductPage() -> impl IntoView {
         move || (id.get(), save.version().get(), archive.version().get()),
         |(id, _, _)| admin_load_product(id),
     );
+    let images = Resource::new(move || id.get(), admin_load_product);
     let categories = Resource::new(|| (), |_| admin_categories());
     let created = move || query.read().get("created").is_some() && save.version().get() == 0;
     view! {
@@ -192,6 +194,20 @@ pub fn AdminEditProductPage() -> impl IntoView {
                             EitherOf3::C(view! { <AdminRefusal error return_to/> })
                         }
                     }
+                })}
+            </Transition>
+            // Loaded apart from the form, so saving the form leaves uploads in progress alone.
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    images.await.ok().flatten().map(|product| {
+                        view! {
+                            <ProductImages
+                                product_id=product.input.id
+                                product_name=product.input.name
+                                images=product.images
+                            />
+                        }
+                    })
                 })}
             </Transition>
         </section>

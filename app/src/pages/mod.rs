@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod admin_images;
 pub mod admin_products;
 pub mod cart;
 pub mod catalog;
