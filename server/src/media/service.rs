@@ -73,7 +73,12 @@ impl MediaService {
     /// Deletes the objects of uploads signed but never attached, an hour after
     /// their URL expired; answers how many.
     pub async fn sweep_abandoned(&self) -> anyhow::Result<usize> {
-        let cutoff = OffsetDateTime::now_utc().unix_timestamp() - ABANDONED_AFTER_SECS;
+        self.sweep_expired_before(OffsetDateTime::now_utc().unix_timestamp() - ABANDONED_AFTER_SECS).await
+    }
+
+    /// Deletes the uploads (and their objects) whose URL expired before `cutoff`
+    /// (Unix seconds) without being attached.
+    pub async fn sweep_expired_before(&self, cutoff: i64) -> anyhow::Result<usize> {
         let keys: Vec<(String,)> =
             sqlx::query_as("SELECT object_key FROM image_uploads WHERE expires_at < $1 ORDER BY expires_at LIMIT 500")
                 .bind(cutoff)

@@ -2,6 +2,7 @@ use jewelry_server::config::Settings;
 use jewelry_server::logs::{LogSink, MemoryLog};
 use jewelry_server::media::ObjectStore;
 use jewelry_server::startup::Application;
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,8 +21,10 @@ pub struct TestApp {
     pub address: String,
     /// Keeps cookies, like a browser.
     pub client: reqwest::Client,
-    sink: LogSink,
+    pub sink: LogSink,
     memory: MemoryLog,
+    /// The test's own database.
+    pub database_url: String,
     _data: TempDir,
     _turn: MutexGuard<'static, ()>,
 }
@@ -50,6 +53,7 @@ async fn spawn(configure: impl FnOnce(&mut Settings), store: Option<Arc<dyn Obje
         settings.database_url = Some(fresh_postgres_database(&server).await.into());
     }
     configure(&mut settings);
+    let database_url = settings.database_url().expose_secret().to_owned();
     let (sink, memory) = LogSink::memory();
     let addr = "127.0.0.1:0".parse().unwrap();
     let app = match store {
@@ -66,7 +70,7 @@ async fn spawn(configure: impl FnOnce(&mut Settings), store: Option<Arc<dyn Obje
         .timeout(std::time::Duration::from_secs(15))
         .build()
         .unwrap();
-    TestApp { address, client, sink, memory, _data: data, _turn: turn }
+    TestApp { address, client, sink, memory, database_url, _data: data, _turn: turn }
 }
 
 /// Creates an empty database on the PostgreSQL server at `server_url` and answers its URL.

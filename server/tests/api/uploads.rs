@@ -5,6 +5,7 @@ use crate::auth::{ADMIN, SHOPPER};
 use crate::helpers::*;
 use base64::Engine;
 use jewelry::media::ObjectKey;
+use jewelry_server::media::MediaService;
 use jewelry_server::media::local::LocalStore;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -388,4 +389,27 @@ async fn admins_reorder_and_remove_images() {
     .map(|(a, b)| (a.to_owned(), b))
     .collect();
     assert_eq!(crud, expected);
+}
+
+#[tokio::test]
+async fn uploads_never_attached_are_deleted_after_they_expire_and_attached_ones_stay() {
+    let app = admin().await;
+    let kept = app.upload_png(PRODUCT, "Hoops").await;
+    let bytes = png();
+    let abandoned = app.presign(PRODUCT, "image/png", bytes.len()).await.unwrap();
+    assert_eq!(app.put_upload(&abandoned, None, bytes.clone()).await.0, 200);
+    let key = abandoned["key"].as_str().unwrap().to_owned();
+
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let store = LocalStore::open(app.data_dir()).await.unwrap();
+    let media = MediaService::new(pool, std::sync::Arc::new(store), app.sink.clone());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert_eq!(media.sweep_expired_before(now).await.unwrap(), 0, "its URL is still valid");
+    assert_eq!(media.sweep_expired_before(now + 301).await.unwrap(), 1);
+    assert_eq!(app.status_of(&format!("/media/{key}")).await, 404, "the abandoned object is deleted");
+    let (_, body) = app.attach(PRODUCT, &key, "Hoops").await.unwrap_err();
+    assert_eq!(refusal_code(&body), "unknown_upload");
+    assert_eq!(app.status_of(kept["image"]["url"].as_str().unwrap()).await, 200, "attached images stay");
+    assert_eq!(media.sweep_expired_before(now + 10_000).await.unwrap(), 0);
 }
