@@ -149,3 +149,99 @@ async fn the_shop_on_s3_attaches_checked_uploads_with_cdn_urls_and_deletes_refus
     let log = app.raw_log();
     assert!(!log.contains("X-Amz-Signature") && !log.contains("X-Amz-Credential"), "no signature is logged");
 }
+
+/// The server process, killed when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_server_binary_configured_for_s3_reaches_the_bucket_through_the_sdk_chain() {
+    use std::io::BufRead;
+    let Some(bucket) = bucket().await else { return };
+    let data = tempfile::tempdir().unwrap();
+    // Configured as in production: settings and the SDK's standard variables only.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jewelry-server"))
+        .current_dir(data.path())
+        .env("APP_DATA_DIR", data.path())
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("APP_MEDIA__STORE", "s3")
+        .env("APP_MEDIA__S3__BUCKET", &bucket.name)
+        .env("APP_MEDIA__S3__CDN_BASE_URL", CDN)
+        .env("APP_MEDIA__S3__FORCE_PATH_STYLE", "true")
+        .env("AWS_ENDPOINT_URL_S3", &bucket.url)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", std::env::var("TEST_S3_ACCESS_KEY").unwrap())
+        .env("AWS_SECRET_ACCESS_KEY", std::env::var("TEST_S3_SECRET_KEY").unwrap())
+        .env_remove("APP_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let address = loop {
+        let line = lines_rx.recv_timeout(Duration::from_secs(60)).expect("the server says where it serves");
+        if let Some(at) = line.find("serving the shop at http://") {
+            let rest = &line[at + "serving the shop at ".len()..];
+            break rest.split(['"', ' ']).next().unwrap().to_owned();
+        }
+    };
+
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let (username, password) = ADMIN;
+    let signed_in = browser
+        .post(format!("{address}/auth/dev/login"))
+        .form(&[("username", username), ("password", password), ("return_to", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let call = |endpoint: &str, form: Vec<(&str, String)>| {
+        browser.post(format!("{address}/api/{endpoint}")).header("Accept", "application/json").form(&form).send()
+    };
+    let bytes = png();
+    let presigned: serde_json::Value = call(
+        "admin/images/presign",
+        vec![
+            ("product_id", "northern-hoops".into()),
+            ("content_type", "image/png".into()),
+            ("size", bytes.len().to_string()),
+        ],
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let url = presigned["url"].as_str().expect("an upload URL");
+    assert!(url.starts_with(&format!("{}/{}/products/northern-hoops/", bucket.url, bucket.name)), "{url}");
+    assert_eq!(put(url, "image/png", bytes.clone()).await, 200);
+    let key = presigned["key"].as_str().unwrap();
+    let attached = call(
+        "admin/images/attach",
+        vec![("product_id", "northern-hoops".into()), ("key", key.into()), ("alt", "Hoops".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(attached.status(), 200);
+    let image: serde_json::Value = attached.json().await.unwrap();
+    assert_eq!(image["image"]["url"], format!("{CDN}/{key}"));
+    let stored = bucket.store().head(&ObjectKey::parse(key).unwrap()).await.unwrap();
+    assert_eq!(stored.map(|s| s.size), Some(bytes.len() as u64));
+    drop(server);
+}
