@@ -255,6 +255,15 @@ pub async fn admin_move_image(product_id: String, image_id: i64, up: bool) -> Re
     )
 }
 
+/// Changes the alt text of one of the product's images.
+#[server(prefix = "/api", endpoint = "admin/images/alt")]
+pub async fn admin_set_image_alt(product_id: String, image_id: i64, alt: String) -> Result<Vec<AdminImage>, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::with_status(
+        crate::backend::media()?.set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context()).await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "admin/images/remove")]
 pub async fn admin_remove_image(product_id: String, image_id: i64) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;

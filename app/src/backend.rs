@@ -107,6 +107,14 @@ pub trait Media: Send + Sync + 'static {
         up: bool,
         request: &RequestContext,
     ) -> Result<Vec<AdminImage>, ShopError>;
+    /// Changes an image's alt text; answers the images in order.
+    async fn set_image_alt(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        alt: &str,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, ShopError>;
     /// Removes an image (and its stored object); answers the images left.
     async fn remove_image(
         &self,

@@ -72,7 +72,7 @@ test('an admin creates a product, fixes a field the server refused, uploads its 
   expect(uploads.map((l) => l.action)).toEqual(['presign_issued', 'upload_completed']);
 });
 
-test('a file that is not what it claims is refused and deleted; images are reordered and removed', async ({ page, shop }) => {
+test('a file that is not what it claims is refused and deleted; images are reordered, described and removed', async ({ page, shop }) => {
   await signIn(page, shop, ADMIN, '/admin/products/northern-hoops/edit');
   const items = page.locator('.image-list .image-item');
   const before = await items.count();
@@ -92,21 +92,26 @@ test('a file that is not what it claims is refused and deleted; images are reord
   );
   await expect(items).toHaveCount(before + 1);
 
-  // The new image becomes the main one, then goes.
-  const added = items.last();
-  await expect(added).toContainText('Hoops on a velvet tray');
+  // The new image becomes the main one, gets a better description, then goes.
+  const tray = items.filter({ has: page.locator('img[alt="Hoops on a velvet tray"]') });
+  await expect(tray).toHaveCount(1);
   for (let i = 0; i < before; i++) {
-    await items.filter({ hasText: 'Hoops on a velvet tray' }).getByRole('button', { name: 'Move earlier' }).click();
+    await tray.getByRole('button', { name: 'Move earlier' }).click();
+    await expect(items.nth(before - i - 1).locator('img[alt="Hoops on a velvet tray"]')).toHaveCount(1);
   }
-  await expect(items.first()).toContainText('Hoops on a velvet tray');
   await expect(items.first().getByRole('button', { name: 'Move earlier' })).toBeDisabled();
-  const src = await items.first().locator('img').getAttribute('src');
+  await items.first().getByLabel('Alt text of image 1').fill('Northern hoops on a blue velvet tray');
+  await items.first().getByRole('button', { name: 'Save alt text' }).click();
+  const described = items.first().locator('img[alt="Northern hoops on a blue velvet tray"]');
+  await expect(described).toHaveCount(1);
+  const src = await described.getAttribute('src');
   await shop.goto('/products/northern-hoops');
-  await expect(page.locator(`main img[src="${src}"]`).first()).toBeVisible();
+  await expect(page.locator(`main img[src="${src}"]`).first()).toHaveAttribute('alt', 'Northern hoops on a blue velvet tray');
 
   await shop.goto('/admin/products/northern-hoops/edit');
-  await items.filter({ hasText: 'Hoops on a velvet tray' }).getByRole('button', { name: 'Remove' }).click();
+  await items.first().getByRole('button', { name: 'Remove' }).click();
   await expect(items).toHaveCount(before);
+  await expect(page.locator(`.image-list img[src="${src}"]`)).toHaveCount(0);
   expect((await page.request.get(src!)).status()).toBe(404);
 });
 

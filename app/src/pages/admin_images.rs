@@ -1,7 +1,7 @@
 //! A product's images in the admin area: upload (straight to storage, with
 //! progress, while the page stays usable), reorder, remove.
 
-use crate::api::{admin_move_image, admin_remove_image};
+use crate::api::{admin_move_image, admin_remove_image, admin_set_image_alt};
 use jewelry::admin::AdminImage;
 use leptos::prelude::*;
 
@@ -51,13 +51,14 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
 
     let change = {
         let product_id = product_id.clone();
-        move |image_id: i64, action: Change| {
+        Callback::new(move |(image_id, action): (i64, Change)| {
             let product_id = product_id.clone();
             busy.set(true);
             leptos::task::spawn_local(async move {
                 let result = match action {
                     Change::Up => admin_move_image(product_id, image_id, true).await,
                     Change::Down => admin_move_image(product_id, image_id, false).await,
+                    Change::Alt(alt) => admin_set_image_alt(product_id, image_id, alt).await,
                     Change::Remove => admin_remove_image(product_id, image_id).await,
                 };
                 match result {
@@ -71,7 +72,7 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
                 }
                 busy.try_set(false);
             });
-        }
+        })
     };
 
     let on_files = {
@@ -95,36 +96,12 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
                     return leptos::either::Either::Left(view! { <p class="empty-state">"No images yet."</p> });
                 }
                 let last = list.len() - 1;
-                let change = change.clone();
                 leptos::either::Either::Right(view! {
                     <ol class="image-list">
                         {list
                             .into_iter()
                             .enumerate()
-                            .map(|(n, image)| {
-                                let id = image.id;
-                                let (up, down, remove) = (change.clone(), change.clone(), change.clone());
-                                view! {
-                                    <li class="image-item">
-                                        <img src=image.image.url.clone() alt=image.image.alt.clone() width="96" height="96" loading="lazy"/>
-                                        <span class="image-alt">{image.image.alt.clone()}</span>
-                                        <span class="image-actions">
-                                            <button type="button" class="button button-ghost" disabled=move || n == 0 || busy.get()
-                                                on:click=move |_| up(id, Change::Up)>
-                                                "Move earlier"
-                                            </button>
-                                            <button type="button" class="button button-ghost" disabled=move || n == last || busy.get()
-                                                on:click=move |_| down(id, Change::Down)>
-                                                "Move later"
-                                            </button>
-                                            <button type="button" class="button button-ghost" disabled=move || busy.get()
-                                                on:click=move |_| remove(id, Change::Remove)>
-                                                "Remove"
-                                            </button>
-                                        </span>
-                                    </li>
-                                }
-                            })
+                            .map(|(n, image)| view! { <ImageRow n last image busy change/> })
                             .collect_view()}
                     </ol>
                 })
@@ -148,11 +125,58 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Change {
     Up,
     Down,
+    Alt(String),
     Remove,
+}
+
+/// One image: its picture, its alt text (editable), and its place.
+#[component]
+fn ImageRow(
+    n: usize,
+    last: usize,
+    image: AdminImage,
+    busy: RwSignal<bool>,
+    change: Callback<(i64, Change)>,
+) -> impl IntoView {
+    let id = image.id;
+    let saved_alt = image.image.alt.clone();
+    let alt = RwSignal::new(saved_alt.clone());
+    let field = format!("image-alt-{id}");
+    view! {
+        <li class="image-item">
+            <img src=image.image.url alt=image.image.alt width="96" height="96" loading="lazy"/>
+            <form class="image-alt" on:submit=move |ev| {
+                ev.prevent_default();
+                change.run((id, Change::Alt(alt.get_untracked())));
+            }>
+                <label for=field.clone()>{format!("Alt text of image {}", n + 1)}</label>
+                <input id=field type="text" maxlength="250" prop:value=move || alt.get()
+                    on:input=move |ev| alt.set(event_target_value(&ev))/>
+                <button type="submit" class="button button-ghost"
+                    disabled=move || busy.get() || alt.with(|a| a.trim() == saved_alt.trim())>
+                    "Save alt text"
+                </button>
+            </form>
+            <span class="image-actions">
+                <button type="button" class="button button-ghost" disabled=move || n == 0 || busy.get()
+                    on:click=move |_| change.run((id, Change::Up))>
+                    "Move earlier"
+                </button>
+                <button type="button" class="button button-ghost" disabled=move || n == last || busy.get()
+                    on:click=move |_| change.run((id, Change::Down))>
+                    "Move later"
+                </button>
+                <button type="button" class="button button-ghost" disabled=move || busy.get()
+                    on:click=move |_| change.run((id, Change::Remove))>
+                    "Remove"
+                </button>
+            </span>
+        </li>
+    }
 }
 
 #[component]

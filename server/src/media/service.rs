@@ -273,6 +273,29 @@ impl Media for MediaService {
         images_of(&self.pool, product_id).await.map_err(&failed)
     }
 
+    async fn set_image_alt(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        alt: &str,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, ShopError> {
+        let failed = unavailable::<sqlx::Error>("changing an image's alt text");
+        let alt = check_alt(alt).map_err(rejected)?;
+        let updated = sqlx::query("UPDATE product_images SET alt = $1 WHERE id = $2 AND product_id = $3")
+            .bind(&alt)
+            .bind(image_id)
+            .bind(product_id)
+            .execute(&self.pool)
+            .await
+            .map_err(&failed)?;
+        if updated.rows_affected() != 1 {
+            return Err(ShopError::NotFound);
+        }
+        CrudLine::new("product_image", "update", &image_id.to_string(), None, request).emit(&self.logs);
+        images_of(&self.pool, product_id).await.map_err(&failed)
+    }
+
     async fn remove_image(
         &self,
         product_id: &str,

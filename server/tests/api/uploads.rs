@@ -263,6 +263,7 @@ async fn presign_refuses_what_may_not_be_uploaded_and_who_may_not_upload() {
         ("admin/images/presign", vec![("product_id", PRODUCT), ("content_type", "image/png"), ("size", "67")]),
         ("admin/images/attach", vec![("product_id", PRODUCT), ("key", "k"), ("alt", "a")]),
         ("admin/images/move", vec![("product_id", PRODUCT), ("image_id", "1"), ("up", "true")]),
+        ("admin/images/alt", vec![("product_id", PRODUCT), ("image_id", "1"), ("alt", "a")]),
         ("admin/images/remove", vec![("product_id", PRODUCT), ("image_id", "1")]),
     ] {
         let response = shopper.post(app.url(&format!("/api/{endpoint}"))).form(&form).send().await.unwrap();
@@ -336,7 +337,7 @@ async fn attach_keeps_only_what_is_as_signed_and_deletes_the_rest() {
 }
 
 #[tokio::test]
-async fn admins_reorder_and_remove_images() {
+async fn admins_reorder_describe_and_remove_images() {
     let app = admin().await;
     let seeded = app.call_json("admin/product", &[("id", PRODUCT)]).await["images"].clone();
     let seeded_id = seeded[0]["id"].to_string();
@@ -363,6 +364,20 @@ async fn admins_reorder_and_remove_images() {
         .await;
     assert_eq!(order(&unchanged), order(&moved), "the first cannot move up");
 
+    let renamed = app
+        .call_json(
+            "admin/images/alt",
+            &[("product_id", PRODUCT), ("image_id", &id(&first)), ("alt", " Hoops, close up ")],
+        )
+        .await;
+    assert_eq!(renamed[2]["image"]["alt"], "Hoops, close up");
+    let refused =
+        app.call("admin/images/alt", &[("product_id", PRODUCT), ("image_id", &id(&first)), ("alt", "")]).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(refusal_code(&refused.json().await.unwrap()), "bad_alt_text");
+    let (_, page) = app.get_html(&format!("/products/{PRODUCT}")).await;
+    assert!(page.contains("Hoops, close up"));
+
     let left = app.call_json("admin/images/remove", &[("product_id", PRODUCT), ("image_id", &id(&second))]).await;
     assert_eq!(order(&left), [seeded_id.clone(), id(&first)]);
     assert_eq!(app.status_of(main_image).await, 404, "a removed upload's object is deleted");
@@ -382,6 +397,7 @@ async fn admins_reorder_and_remove_images() {
         ("create", id(&second)),
         ("reorder", id(&second)),
         ("reorder", id(&second)),
+        ("update", id(&first)),
         ("delete", id(&second)),
         ("delete", seeded_id),
     ]
