@@ -77,20 +77,27 @@ impl MediaService {
     }
 
     /// Deletes the uploads (and their objects) whose URL expired before `cutoff`
-    /// (Unix seconds) without being attached.
+    /// (Unix seconds) without being attached, and the objects of removed images
+    /// whose deletion failed before; answers how many objects went. An object
+    /// storage cannot delete now stays listed for the next sweep.
     pub async fn sweep_expired_before(&self, cutoff: i64) -> anyhow::Result<usize> {
         let keys: Vec<(String,)> =
             sqlx::query_as("SELECT object_key FROM image_uploads WHERE expires_at < $1 ORDER BY expires_at LIMIT 500")
                 .bind(cutoff)
                 .fetch_all(&self.pool)
                 .await?;
+        let mut deleted = 0;
         for (key,) in &keys {
-            if let Some(parsed) = ObjectKey::parse(key) {
-                self.store.delete(&parsed).await?;
+            if let Some(parsed) = ObjectKey::parse(key)
+                && let Err(e) = self.store.delete(&parsed).await
+            {
+                tracing::warn!(error = format!("{e:#}"), key = %key, "an abandoned object could not be deleted yet");
+                continue;
             }
             sqlx::query("DELETE FROM image_uploads WHERE object_key = $1").bind(key).execute(&self.pool).await?;
+            deleted += 1;
         }
-        Ok(keys.len())
+        Ok(deleted)
     }
 
     /// Deletes an object that failed its checks, with its upload.
@@ -318,7 +325,21 @@ impl Media for MediaService {
         if let Some(key) = object_key.as_deref().and_then(ObjectKey::parse)
             && let Err(e) = self.store.delete(&key).await
         {
-            tracing::warn!(error = %e, key = %key, "a removed image's object could not be deleted");
+            // Listed as an upload long expired, so the sweep deletes it later.
+            tracing::warn!(error = format!("{e:#}"), key = %key, "a removed image's object is left for the sweep");
+            let listed = sqlx::query(
+                "INSERT INTO image_uploads (object_key, product_id, content_type, size_bytes, issued_by, expires_at) \
+                 VALUES ($1, $2, $3, 0, $4, 0)",
+            )
+            .bind(key.to_string())
+            .bind(product_id)
+            .bind(key.kind().mime())
+            .bind(request.identity.user_id().unwrap_or_default())
+            .execute(&self.pool)
+            .await;
+            if let Err(e) = listed {
+                tracing::error!(error = %e, key = %key, "a removed image's object could not be listed for the sweep");
+            }
         }
         images_of(&self.pool, product_id).await.map_err(&failed)
     }
