@@ -236,6 +236,44 @@ pub struct PresignedUpload {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A valid key with a few characters replaced or inserted (dots, slashes,
+        /// escapes, uppercase, ...): when the result parses, it is exactly its own
+        /// canonical form, so no other spelling of a path names an object.
+        #[test]
+        fn only_canonical_keys_parse(
+            id in any::<u128>(),
+            edits in prop::collection::vec(
+                (any::<prop::sample::Index>(), prop::sample::select(vec!['.', '/', '%', '\\', 'A', 'f', '0', '-', 'é']), any::<bool>()),
+                0..3,
+            ),
+        ) {
+            let valid = ObjectKey::new("aurora-ring", Uuid::from_u128(id), ImageType::Png).unwrap().to_string();
+            let mut chars: Vec<char> = valid.chars().collect();
+            for (at, c, replace) in edits {
+                let i = at.index(chars.len());
+                if replace { chars[i] = c } else { chars.insert(i, c) }
+            }
+            let key: String = chars.into_iter().collect();
+            if let Some(parsed) = ObjectKey::parse(&key) {
+                prop_assert_eq!(parsed.to_string(), key.clone());
+                prop_assert!(!key.contains("..") && !key.contains('%') && !key.contains('\\'));
+            }
+        }
+
+        #[test]
+        fn every_key_the_server_makes_parses_back(
+            product in "[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,3}",
+            id in any::<u128>(),
+            kind in prop::sample::select(ImageType::ALL.to_vec()),
+        ) {
+            prop_assume!(product.len() >= 3);
+            let key = ObjectKey::new(&product, Uuid::from_u128(id), kind).unwrap();
+            prop_assert_eq!(ObjectKey::parse(&key.to_string()), Some(key));
+        }
+    }
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
     const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F'];
