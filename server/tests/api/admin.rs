@@ -136,16 +136,7 @@ async fn shoppers_and_guests_cannot_manage_products() {
 async fn past_orders_still_show_an_archived_product() {
     let app = admin().await;
     app.call_json("cart/add", &[("product_id", "polar-bar-necklace"), ("quantity", "1")]).await;
-    let shipping = [
-        ("input[email]", "admin@lumen.example"),
-        ("input[full_name]", "Ada Admin"),
-        ("input[phone]", "+1 202 555 0101"),
-        ("input[address_line1]", "1 Main Street"),
-        ("input[city]", "Springfield"),
-        ("input[postal_code]", "12345"),
-        ("input[country]", "US"),
-    ];
-    let order_id = app.call_json("checkout", &shipping).await["Placed"]["order_id"].as_str().unwrap().to_owned();
+    let order_id = app.call_json("checkout", SHIPPING).await["Placed"]["order_id"].as_str().unwrap().to_owned();
     let version = app.call_json("admin/product", &[("id", "polar-bar-necklace")]).await["version"].to_string();
     app.call_json(
         "admin/product/archive",

@@ -223,16 +223,7 @@ async fn orders_belong_to_the_account_and_show_on_its_page() {
     let app = spawn_app().await;
     app.sign_in(SHOPPER, "/").await;
     app.call_json("cart/add", &[("product_id", "polar-bar-necklace"), ("quantity", "1")]).await;
-    let shipping = [
-        ("input[email]", "shopper@lumen.example"),
-        ("input[full_name]", "Sam Shopper"),
-        ("input[phone]", "+1 202 555 0100"),
-        ("input[address_line1]", "1 Main Street"),
-        ("input[city]", "Springfield"),
-        ("input[postal_code]", "12345"),
-        ("input[country]", "US"),
-    ];
-    let placed = app.call_json("checkout", &shipping).await;
+    let placed = app.call_json("checkout", SHIPPING).await;
     let order_id = placed["Placed"]["order_id"].as_str().unwrap().to_owned();
     let user_id = app.lines_of("auth")[0]["userId"].as_str().unwrap().to_owned();
     assert_eq!(app.lines_of("business")[0]["userId"], user_id.as_str());

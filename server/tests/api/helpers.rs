@@ -169,6 +169,20 @@ pub fn emulator_url(variable: &str, what: &str) -> Option<String> {
     url
 }
 
+/// A checkout form that passes every rule.
+pub const SHIPPING: &[(&str, &str)] = &[
+    ("input[email]", "ada@example.com"),
+    ("input[full_name]", "Ada Lovelace"),
+    ("input[phone]", "+44 20 7946 0958"),
+    ("input[address_line1]", "12 St James's Square"),
+    ("input[address_line2]", ""),
+    ("input[city]", "London"),
+    ("input[region]", ""),
+    ("input[postal_code]", "SW1Y 4JH"),
+    ("input[country]", "GB"),
+    ("input[payment_method]", "cash_on_delivery"),
+];
+
 pub fn now_rfc3339() -> String {
     OffsetDateTime::now_utc().format(&Rfc3339).unwrap()
 }

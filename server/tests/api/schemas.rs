@@ -94,17 +94,7 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     app.get_html("/").await;
     app.get_html("/catalog?category=rings").await;
     app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
-    let shipping = [
-        ("input[email]", "grace@example.com"),
-        ("input[full_name]", "Grace Hopper"),
-        ("input[phone]", "+1 202 555 0143"),
-        ("input[address_line1]", "1 Navy Yard"),
-        ("input[city]", "Arlington"),
-        ("input[region]", "VA"),
-        ("input[postal_code]", "22202"),
-        ("input[country]", "US"),
-    ];
-    assert!(app.call_json("checkout", &shipping).await.get("Placed").is_some());
+    assert!(app.call_json("checkout", SHIPPING).await.get("Placed").is_some());
     // Sign-in lines of every kind.
     app.sign_in(("shopper", "not-the-password"), "/").await;
     app.sign_in(crate::auth::ADMIN, "/").await;

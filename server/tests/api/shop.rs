@@ -3,19 +3,6 @@
 use crate::helpers::*;
 use serde_json::Value;
 
-const SHIPPING: &[(&str, &str)] = &[
-    ("input[email]", "ada@example.com"),
-    ("input[full_name]", "Ada Lovelace"),
-    ("input[phone]", "+44 20 7946 0958"),
-    ("input[address_line1]", "12 St James's Square"),
-    ("input[address_line2]", ""),
-    ("input[city]", "London"),
-    ("input[region]", ""),
-    ("input[postal_code]", "SW1Y 4JH"),
-    ("input[country]", "GB"),
-    ("input[payment_method]", "cash_on_delivery"),
-];
-
 async fn stock_of(app: &TestApp, id: &str) -> i64 {
     let product = app.call_json("product", &[("id", id)]).await;
     product["summary"]["stock"].as_i64().unwrap()
