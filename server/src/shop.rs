@@ -33,7 +33,7 @@ impl SqlShop {
 
 /// Logs an internal failure with its causes and answers `Unavailable`: the
 /// shopper learns that something failed, never how.
-fn unavailable(what: &'static str) -> impl Fn(sqlx::Error) -> ShopError + Copy {
+pub(crate) fn unavailable<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> ShopError + Copy {
     move |e| {
         tracing::error!(error = %e, "{what} failed");
         ShopError::Unavailable

@@ -5,6 +5,7 @@ use super::ObjectStore;
 use crate::logs::LogSink;
 use crate::logs::lines::{CrudLine, UploadFacts, UploadLine};
 use crate::logs::rfc3339_millis;
+use crate::shop::unavailable;
 use async_trait::async_trait;
 use jewelry::admin::AdminImage;
 use jewelry::catalog::ProductImage;
@@ -27,13 +28,6 @@ pub struct MediaService {
     pool: AnyPool,
     store: Arc<dyn ObjectStore>,
     logs: LogSink,
-}
-
-fn unavailable<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> ShopError {
-    move |e| {
-        tracing::error!(error = %e, "{what} failed");
-        ShopError::Unavailable
-    }
 }
 
 fn rejected(refusal: UploadRefusal) -> ShopError {
