@@ -54,15 +54,7 @@ fn new_key(kind: ImageType) -> ObjectKey {
 }
 
 async fn put(url: &str, content_type: &str, body: Vec<u8>) -> u16 {
-    reqwest::Client::new()
-        .put(url)
-        .header("Content-Type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("PUT to S3")
-        .status()
-        .as_u16()
+    crate::uploads::put(url, content_type, body).await.status().as_u16()
 }
 
 #[tokio::test]

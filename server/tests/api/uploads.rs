@@ -36,13 +36,7 @@ impl TestApp {
         let url = presigned["url"].as_str().unwrap();
         let url = if url.starts_with('/') { self.url(url) } else { url.to_owned() };
         let content_type = content_type.unwrap_or_else(|| presigned["headers"]["Content-Type"].as_str().unwrap());
-        let response = reqwest::Client::new()
-            .put(url)
-            .header("Content-Type", content_type)
-            .body(body)
-            .send()
-            .await
-            .expect("PUT to the upload URL");
+        let response = put(&url, content_type, body).await;
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -63,8 +57,19 @@ impl TestApp {
     }
 
     async fn status_of(&self, path: &str) -> u16 {
-        self.client.get(self.url(path)).send().await.unwrap().status().as_u16()
+        self.get_html(path).await.0
     }
+}
+
+/// A PUT as a browser sends it to an upload URL, from a client without cookies.
+pub async fn put(url: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+    reqwest::Client::new()
+        .put(url)
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("PUT to the upload URL")
 }
 
 fn refusal_code(body: &Value) -> &str {
