@@ -87,9 +87,51 @@ impl Identity {
     }
 }
 
+/// Where to send the browser after signing in: only a path on this site, or `/`.
+/// An open redirect would let a link send shoppers anywhere, so this refuses
+/// `//host` and `/\\host` (browsers read both as another host), and any control
+/// character or whitespace, which browsers strip from a URL before reading it
+/// (`/\t/host` is `//host` to them).
+pub fn safe_return_to(to: Option<&str>) -> String {
+    match to {
+        Some(to)
+            if to.starts_with('/')
+                && !to.starts_with("//")
+                && !to.starts_with("/\\")
+                && !to.chars().any(|c| c.is_control() || c.is_whitespace())
+                && to.len() <= 2048 =>
+        {
+            to.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_returned_to() {
+        assert_eq!(safe_return_to(Some("/cart")), "/cart");
+        assert_eq!(safe_return_to(Some("/catalog?q=ruby%20ring")), "/catalog?q=ruby%20ring");
+        for evil in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            " //evil.example",
+            "/\u{0}/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_return_to(Some(evil)), "/", "{evil:?}");
+        }
+        assert_eq!(safe_return_to(Some(&format!("/{}", "a".repeat(2048)))), "/", "too long");
+        assert_eq!(safe_return_to(None), "/");
+    }
 
     fn user(groups: &[&str]) -> User {
         User {

@@ -32,9 +32,30 @@ pub enum ShopError {
     /// Answered with 403.
     #[error("This area is for the shop's administrators.")]
     Forbidden,
+    /// The request's arguments could not be read: `malformed_arguments` or
+    /// `missing_argument`, with what the decoder said (answered with 400).
+    #[error("The shop could not read that request.")]
+    BadRequest { code: String, detail: String },
     /// The request never reached the server function, or its answer was unreadable.
     #[error("The connection to the shop failed. Please try again.")]
     Transport(String),
+}
+
+#[cfg(feature = "ssr")]
+impl ShopError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            ShopError::NotFound => StatusCode::NOT_FOUND,
+            ShopError::Refused(_) => StatusCode::CONFLICT,
+            ShopError::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ShopError::SignInRequired => StatusCode::UNAUTHORIZED,
+            ShopError::Forbidden => StatusCode::FORBIDDEN,
+            ShopError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ShopError::Unavailable | ShopError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
 }
 
 /// How the sign-in page behaves: provided as context by the server.
@@ -51,7 +72,12 @@ impl FromServerFnError for ShopError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        ShopError::Transport(value.to_string())
+        match value {
+            // On the server: the arguments sent were not what the function takes.
+            ServerFnErrorErr::Args(detail) => ShopError::BadRequest { code: "malformed_arguments".into(), detail },
+            ServerFnErrorErr::MissingArg(detail) => ShopError::BadRequest { code: "missing_argument".into(), detail },
+            other => ShopError::Transport(other.to_string()),
+        }
     }
 }
 
@@ -231,9 +257,7 @@ pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> 
 #[server(prefix = "/api", endpoint = "admin/images/presign")]
 pub async fn presign(product_id: String, content_type: String, size: u64) -> Result<PresignedUpload, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::with_status(
-        crate::backend::media()?.presign(&product_id, &content_type, size, &crate::backend::request_context()).await,
-    )
+    crate::backend::media()?.presign(&product_id, &content_type, size, &crate::backend::request_context()).await
 }
 
 /// Adds an uploaded image to the product once the stored object proves to be what
@@ -241,33 +265,25 @@ pub async fn presign(product_id: String, content_type: String, size: u64) -> Res
 #[server(prefix = "/api", endpoint = "admin/images/attach")]
 pub async fn attach(product_id: String, key: String, alt: String) -> Result<AdminImage, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::with_status(
-        crate::backend::media()?.attach(&product_id, &key, &alt, &crate::backend::request_context()).await,
-    )
+    crate::backend::media()?.attach(&product_id, &key, &alt, &crate::backend::request_context()).await
 }
 
 /// Moves an image one place earlier (`up`) or later among the product's images.
 #[server(prefix = "/api", endpoint = "admin/images/move")]
 pub async fn admin_move_image(product_id: String, image_id: i64, up: bool) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::with_status(
-        crate::backend::media()?.move_image(&product_id, image_id, up, &crate::backend::request_context()).await,
-    )
+    crate::backend::media()?.move_image(&product_id, image_id, up, &crate::backend::request_context()).await
 }
 
 /// Changes the alt text of one of the product's images.
 #[server(prefix = "/api", endpoint = "admin/images/alt")]
 pub async fn admin_set_image_alt(product_id: String, image_id: i64, alt: String) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::with_status(
-        crate::backend::media()?.set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context()).await,
-    )
+    crate::backend::media()?.set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/images/remove")]
 pub async fn admin_remove_image(product_id: String, image_id: i64) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::with_status(
-        crate::backend::media()?.remove_image(&product_id, image_id, &crate::backend::request_context()).await,
-    )
+    crate::backend::media()?.remove_image(&product_id, image_id, &crate::backend::request_context()).await
 }

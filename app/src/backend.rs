@@ -182,16 +182,6 @@ pub fn set_status(status: StatusCode) {
     }
 }
 
-/// Sets the status an error is answered with: 404 for `NotFound`, 422 for `Rejected`.
-pub fn with_status<T>(result: Result<T, ShopError>) -> Result<T, ShopError> {
-    match &result {
-        Err(ShopError::NotFound) => set_status(StatusCode::NOT_FOUND),
-        Err(ShopError::Rejected { .. }) => set_status(StatusCode::UNPROCESSABLE_ENTITY),
-        _ => {}
-    }
-    result
-}
-
 /// Redirects a plain HTML form post (the page had no JavaScript yet). The app
 /// navigates by itself when it made the call.
 pub fn redirect_plain_form(path: &str) {

@@ -6,12 +6,13 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+pub mod html;
 pub mod pages;
 pub mod tracker;
 
 use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
@@ -29,8 +30,16 @@ use pages::{
     signin::SignInPage,
 };
 
-/// The shop's name, as pages title themselves.
+/// The shop's name, at the end of every page's title.
 pub const SHOP_NAME: &str = "Lumen Jewelry";
+
+/// Every page's `<title>`, made from the words the page gives its `<Title text=...>`:
+/// those, then the shop's name. The one formatter, set once in [`App`], so every
+/// title passes through here. Titles carry shoppers' search words and admins'
+/// product names, and the server writes the title raw: see [`html::raw_text`].
+pub fn page_title(words: String) -> String {
+    html::raw_text(if words.is_empty() { SHOP_NAME.to_owned() } else { format!("{words} · {SHOP_NAME}") })
+}
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,6 +78,7 @@ pub fn App() -> impl IntoView {
     provide_context(CartRefresh(RwSignal::new(0)));
 
     view! {
+        <Title formatter=page_title/>
         <Stylesheet id="leptos" href="/pkg/jewelry.css"/>
         <Router>
             <PageTracking/>

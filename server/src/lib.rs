@@ -10,6 +10,7 @@ pub mod logs;
 pub mod media;
 pub mod request;
 pub mod seed;
+pub mod server_fns;
 pub mod shop;
 pub mod startup;
 pub mod telemetry;

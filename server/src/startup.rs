@@ -7,7 +7,7 @@ use crate::logs::LogSink;
 use crate::media::{self, MediaService, ObjectStore};
 use crate::request::{self, RequestLayer};
 use crate::shop::SqlShop;
-use crate::{db, seed};
+use crate::{db, seed, server_fns};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{FromRef, State};
@@ -177,6 +177,7 @@ pub fn router(
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn(server_fns::guard))
         .merge(events)
         .merge(auth.routes())
         .merge(store_routes.unwrap_or_default())

@@ -19,7 +19,7 @@ pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::set_status(http::StatusCode::NOT_FOUND);
     view! {
-        <Title text=format!("{what} not found · {}", crate::SHOP_NAME)/>
+        <Title text=format!("{what} not found")/>
         <section class="notice-page">
             <h1>{format!("{what} not found")}</h1>
             <p>"It may have sold out for good, or the link may be mistyped."</p>

@@ -1,4 +1,3 @@
-use crate::SHOP_NAME;
 use crate::api::{ShopError, load_account};
 use crate::components::notice::{ErrorNotice, SignInNotice};
 use jewelry::order::{AccountView, OrderSummary};
@@ -11,7 +10,7 @@ use leptos_meta::Title;
 pub fn AccountPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| load_account());
     view! {
-        <Title text=format!("Your account · {SHOP_NAME}")/>
+        <Title text="Your account"/>
         <section class="account-page" aria-labelledby="account-heading">
             <h1 id="account-heading">"Your account"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -1,4 +1,3 @@
-use crate::SHOP_NAME;
 use crate::api::load_admin_overview;
 use crate::pages::account::OrdersTable;
 use crate::pages::admin_products::{AdminNav, AdminRefusal};
@@ -12,7 +11,7 @@ use leptos_meta::Title;
 pub fn AdminPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| load_admin_overview());
     view! {
-        <Title text=format!("Admin · {SHOP_NAME}")/>
+        <Title text="Admin"/>
         <section class="admin-page" aria-labelledby="admin-heading">
             <AdminNav/>
             <h1 id="admin-heading">"Admin"</h1>

@@ -1,10 +1,9 @@
 //! The admin area's products: list and search, create, edit, archive.
 
-use crate::SHOP_NAME;
 use crate::api::{
     AdminArchiveProduct, AdminSaveProduct, ShopError, admin_categories, admin_list_products, admin_load_product,
 };
-use crate::components::form::FormField;
+use crate::components::form::{FormField, TextAreaField};
 use crate::components::notice::{ErrorNotice, NotFoundNotice, SignInNotice};
 use crate::pages::admin_images::ProductImages;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
@@ -46,7 +45,7 @@ pub fn AdminProductsPage() -> impl IntoView {
     let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let products = Resource::new(move || search.get(), admin_list_products);
     view! {
-        <Title text=format!("Products · Admin · {SHOP_NAME}")/>
+        <Title text="Products · Admin"/>
         <section class="admin-page" aria-labelledby="products-heading">
             <AdminNav/>
             <header class="admin-header">
@@ -134,7 +133,7 @@ pub fn AdminNewProductPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("New product · Admin · {SHOP_NAME}")/>
+        <Title text="New product · Admin"/>
         <section class="admin-page" aria-labelledby="new-product-heading">
             <AdminNav/>
             <h1 id="new-product-heading">"New product"</h1>
@@ -169,7 +168,7 @@ pub fn AdminEditProductPage() -> impl IntoView {
     let categories = Resource::new(|| (), |_| admin_categories());
     let created = move || query.read().get("created").is_some() && save.version().get() == 0;
     view! {
-        <Title text=format!("Edit product · Admin · {SHOP_NAME}")/>
+        <Title text="Edit product · Admin"/>
         <section class="admin-page" aria-labelledby="edit-product-heading">
             <AdminNav/>
             {move || {
@@ -314,11 +313,7 @@ fn ProductForm(
                 </select>
                 <p class="field-error">{move || field("category_id")}</p>
             </div>
-            <div class="field" class:has-error=move || field("description").is_some()>
-                <label for="description">"Description"</label>
-                <textarea id="description" name="input[description]" rows="5">{initial.description.clone()}</textarea>
-                <p class="field-error">{move || field("description")}</p>
-            </div>
+            <TextAreaField errors name="description" label="Description" value=initial.description.clone()/>
             <div class="field-row">
                 <FormField optional=true errors name="price" label="Price (USD)" value=initial.price.clone()/>
                 <FormField optional=true errors name="discount_price" label="Sale price (optional)" value=initial.discount_price.clone()/>

@@ -1,6 +1,6 @@
+use crate::CartRefresh;
 use crate::api::{RemoveCartLine, UpdateCartLine, load_cart};
 use crate::components::notice::ErrorNotice;
-use crate::{CartRefresh, SHOP_NAME};
 use jewelry::cart::{CartLine, CartView};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ pub fn CartPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=format!("Your cart · {SHOP_NAME}")/>
+        <Title text="Your cart"/>
         <section class="cart-page" aria-labelledby="cart-heading">
             <h1 id="cart-heading">"Your cart"</h1>
             {failure}

@@ -1,4 +1,3 @@
-use crate::SHOP_NAME;
 use crate::api::load_catalog;
 use crate::components::notice::ErrorNotice;
 use crate::components::product::ProductCard;
@@ -47,11 +46,7 @@ fn CatalogView(data: PageData) -> impl IntoView {
         1 => "1 piece".to_owned(),
         n => format!("{n} pieces"),
     };
-    let title = if query.page > 1 {
-        format!("{heading}, page {} · {SHOP_NAME}", query.page)
-    } else {
-        format!("{heading} · {SHOP_NAME}")
-    };
+    let title = if query.page > 1 { format!("{heading}, page {}", query.page) } else { heading.clone() };
 
     let all_href = CatalogQuery { category: None, page: 1, ..query.clone() }.href();
     let category_links = data

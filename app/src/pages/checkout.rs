@@ -1,7 +1,7 @@
 use crate::api::{PlaceOrder, ShopError, load_cart};
 use crate::components::form::FormField;
 use crate::components::notice::ErrorNotice;
-use crate::{CartRefresh, SHOP_NAME, tracker};
+use crate::{CartRefresh, tracker};
 use jewelry::cart::CartView;
 use jewelry::checkout::{COUNTRIES, FieldErrors};
 use jewelry::order::CheckoutOutcome;
@@ -39,7 +39,7 @@ pub fn CheckoutPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=format!("Checkout · {SHOP_NAME}")/>
+        <Title text="Checkout"/>
         <section class="checkout-page" aria-labelledby="checkout-heading">
             <h1 id="checkout-heading">"Checkout"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -1,4 +1,3 @@
-use crate::SHOP_NAME;
 use crate::api::load_home;
 use crate::components::notice::ErrorNotice;
 use crate::components::product::ProductCard;
@@ -11,7 +10,7 @@ use leptos_meta::{Meta, Title};
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| load_home());
     view! {
-        <Title text=format!("{SHOP_NAME} · Fine jewelry, delivered")/>
+        <Title text="Fine jewelry, delivered"/>
         <Meta
             name="description"
             content="Rings, necklaces, earrings and bracelets in gold, platinum and silver, with diamonds, pearls and precious stones. Free insured delivery, cash on delivery."

@@ -1,4 +1,3 @@
-use crate::SHOP_NAME;
 use crate::api::load_order;
 use crate::components::notice::{ErrorNotice, NotFoundNotice};
 use jewelry::order::OrderView;
@@ -30,7 +29,7 @@ pub fn OrderPage() -> impl IntoView {
 fn OrderConfirmation(order: OrderView) -> impl IntoView {
     let first_name = order.full_name.split_whitespace().next().unwrap_or_default().to_owned();
     view! {
-        <Title text=format!("Order {} confirmed · {SHOP_NAME}", order.id)/>
+        <Title text=format!("Order {} confirmed", order.id)/>
         <section class="order-page" aria-labelledby="order-heading">
             <p class="eyebrow">"Thank you, " {first_name}</p>
             <h1 id="order-heading">"Your order is confirmed"</h1>

@@ -1,7 +1,7 @@
 use crate::api::{AddToCart, load_product};
 use crate::components::notice::{ErrorNotice, NotFoundNotice};
 use crate::components::product::{Price, stock_note};
-use crate::{CartRefresh, SHOP_NAME, tracker};
+use crate::{CartRefresh, tracker};
 use jewelry::cart::max_quantity;
 use jewelry::catalog::ProductDetail;
 use leptos::either::{Either, EitherOf3};
@@ -42,7 +42,7 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(product: ProductDetail) -> impl IntoView {
     let summary = product.summary.clone();
-    let title = format!("{} by {} · {SHOP_NAME}", summary.name, summary.brand);
+    let title = format!("{} by {}", summary.name, summary.brand);
     let description: String = product.description.chars().take(160).collect();
     let images = product.images.clone();
     let selected = RwSignal::new(0usize);

@@ -1,4 +1,3 @@
-use crate::SHOP_NAME;
 use crate::api::{SignInOptions, load_sign_in_options};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -10,12 +9,12 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
-    let return_to = move || query.read().get("return_to").filter(|p| p.starts_with('/')).unwrap_or_else(|| "/".into());
+    let return_to = move || jewelry::identity::safe_return_to(query.read().get("return_to").as_deref());
     let error = move || query.read().get("error");
     let options = Resource::new(|| (), |_| load_sign_in_options());
 
     view! {
-        <Title text=format!("Sign in · {SHOP_NAME}")/>
+        <Title text="Sign in"/>
         <section class="signin-page" aria-labelledby="signin-heading">
             <h1 id="signin-heading">"Sign in"</h1>
             {move || {

@@ -57,7 +57,7 @@ impl Flow {
         Some(Flow {
             state: state.to_owned(),
             verifier: verifier.to_owned(),
-            return_to: super::safe_return_to(Some(&return_to)),
+            return_to: jewelry::identity::safe_return_to(Some(&return_to)),
         })
     }
 

@@ -3,9 +3,11 @@
 
 mod admin;
 mod auth;
+mod bad_input;
 mod cognito;
 mod events;
 mod helpers;
+mod injection;
 mod pages;
 mod s3;
 mod schemas;
