@@ -44,10 +44,15 @@ install_test_tools() {
   fi
 }
 
-# Starts the machine's PostgreSQL (installing it when missing) and exports
-# TEST_POSTGRES_URL: a role that may create databases, so the integration tests
-# also run against real PostgreSQL, one fresh database per test.
+# Exports TEST_POSTGRES_URL, a role that may create databases, so the integration
+# tests also run against real PostgreSQL, one fresh database per test. A URL the
+# caller set (another PostgreSQL) is kept as it is; otherwise the machine's own
+# PostgreSQL is started (installed when missing) with a throwaway role.
 start_test_postgres() {
+  if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+    say "using the PostgreSQL named by TEST_POSTGRES_URL"
+    return
+  fi
   if ! command -v pg_ctlcluster >/dev/null; then
     say "installing PostgreSQL"
     apt-get update -qq && apt-get install -y -qq postgresql >/dev/null

@@ -20,9 +20,14 @@ say "starting SeaweedFS (S3 with SigV4 checks, for the S3 adapter's tests)"
 start_seaweedfs
 # The emulator tests fail, rather than skip, if an emulator is missing.
 export TEST_REQUIRE_EMULATORS=1
+# A TEST_POSTGRES_URL from the caller names the PostgreSQL for the second pass;
+# the first pass is SQLite's, so it must not see it.
+caller_postgres_url=${TEST_POSTGRES_URL:-}
+unset TEST_POSTGRES_URL
 say "cargo test (SQLite)"
 cargo test --workspace
 say "integration tests again on PostgreSQL"
+if [ -n "$caller_postgres_url" ]; then export TEST_POSTGRES_URL=$caller_postgres_url; fi
 start_test_postgres
 cargo test -p jewelry-server --test api
 say "end-to-end tests"

@@ -45,12 +45,20 @@ export class EventCapture {
   }
 }
 
-/** The server's log, as scripts/e2e.sh captures its standard output. */
+/**
+ * The server's log, as scripts/e2e.sh captures its standard output. Without it a
+ * test that checks a line is absent would pass on nothing, so a missing log fails.
+ */
 export class ServerLog {
-  constructor(private readonly path = process.env.E2E_SERVER_LOG ?? '') {}
+  private readonly path: string;
+
+  constructor(path = process.env.E2E_SERVER_LOG) {
+    if (!path) throw new Error('E2E_SERVER_LOG is not set: run the tests through scripts/e2e.sh');
+    this.path = path;
+  }
 
   lines(): LogLine[] {
-    if (!this.path || !existsSync(this.path)) return [];
+    if (!existsSync(this.path)) throw new Error(`the server's log ${this.path} does not exist`);
     return readFileSync(this.path, 'utf8')
       .split('\n')
       .filter((l) => l.startsWith('{'))

@@ -94,9 +94,12 @@ test('the cart survives a reload and a browser restart', async ({ browser, shop,
   await shop.hydrated();
   await expect(shop.cartCount()).toHaveText('1');
 
-  // A "restart": a new browser context that keeps only the persistent cookies.
+  // A "restart": a new browser context that keeps only the persistent cookies
+  // (a session cookie has no expiry, -1, and a real restart forgets it).
   const state = await page.context().storageState();
-  const restarted = await browser.newContext({ storageState: { cookies: state.cookies, origins: [] } });
+  const persistent = state.cookies.filter((c) => c.expires > 0);
+  expect(persistent.map((c) => c.name)).toContain('jw_cart');
+  const restarted = await browser.newContext({ storageState: { cookies: persistent, origins: [] } });
   const again = await restarted.newPage();
   await again.goto('/cart');
   await expect(again.getByRole('link', { name: 'Northern Hoops' })).toBeVisible();

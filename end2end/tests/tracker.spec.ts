@@ -1,5 +1,8 @@
 import { test, expect } from './fixtures';
 
+/** The tracker's batch timer (`tracker::FLUSH_INTERVAL_MS`). */
+const FLUSH_INTERVAL_MS = 2_000;
+
 test('page_view is sent once for the first load and once per client-side navigation', async ({ page, shop, events }) => {
   await shop.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rings', exact: true }).click();
@@ -7,8 +10,12 @@ test('page_view is sent once for the first load and once per client-side navigat
   await page.getByRole('link', { name: /Aurora Solitaire Ring/ }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Aurora Solitaire Ring' })).toBeVisible();
   await expect.poll(() => events.named('page_view').length, { timeout: 15_000 }).toBe(3);
-  // Give a duplicate the time it would need to show up, then check the exact sequence.
   await expect.poll(() => events.named('product_view').length, { timeout: 15_000 }).toBe(1);
+  // A late duplicate would leave with the next batch: wait past the tracker's flush
+  // interval (2 s) and a send's round trip, then check the exact sequence.
+  await page.waitForTimeout(FLUSH_INTERVAL_MS + 1_500);
+  expect(events.named('page_view')).toHaveLength(3);
+  expect(events.named('product_view')).toHaveLength(1);
   expect(events.named('page_view').map((e) => e.urlPath)).toEqual(['/', '/catalog?category=rings', '/products/aurora-solitaire-ring']);
   const [first, second, third] = events.named('page_view');
   expect(second.referrer).toMatch(/\/$/);
@@ -74,7 +81,7 @@ test('an unreachable /events never holds up the shop, and nothing is lost once i
   await expect.poll(() => serverLog.clickstream(started.eventId) !== undefined, { timeout: 45_000 }).toBe(true);
 });
 
-test('events still flow when storage is unavailable', async ({ browser }) => {
+test('events still flow when storage is unavailable', async ({ browser, serverLog }) => {
   const context = await browser.newContext();
   await context.addInitScript(() => {
     const broken = { get: () => { throw new DOMException('denied', 'SecurityError'); } };
@@ -82,7 +89,7 @@ test('events still flow when storage is unavailable', async ({ browser }) => {
     Object.defineProperty(window, 'sessionStorage', broken);
   });
   const page = await context.newPage();
-  const sent: { clientId: string; sessionId: string }[] = [];
+  const sent: { eventId: string; clientId: string; sessionId: string }[] = [];
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/events')) sent.push(...JSON.parse(r.postData()!).events);
   });
@@ -93,14 +100,36 @@ test('events still flow when storage is unavailable', async ({ browser }) => {
   await expect.poll(() => sent.length, { timeout: 15_000 }).toBe(2);
   expect(sent[0].clientId).toBe(sent[1].clientId);
   expect(sent[0].sessionId).toBe(sent[1].sessionId);
+  // And the server logged both, with the ids the tracker kept in memory.
+  for (const event of sent) {
+    const line = await serverLog.waitForEvent(event.eventId);
+    expect(line.clientId).toBe(sent[0].clientId);
+    expect(line.sessionId).toBe(sent[0].sessionId);
+  }
   await context.close();
 });
 
 test('what is still queued leaves with sendBeacon when the page is hidden', async ({ page, shop, serverLog }) => {
+  // Every fetch to /events fails, so an event can reach the server only by a beacon
+  // (Chromium neither reports nor routes beacons through Playwright). The wrapper
+  // records each beacon the tracker hands to the browser, in sessionStorage, which
+  // outlives leaving the page.
+  await page.route('**/events', (route) => route.abort('connectionrefused'));
+  await page.addInitScript(() => {
+    const send = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
+      const accepted = send(url, data);
+      if (String(url).endsWith('/events')) {
+        const beacons = JSON.parse(sessionStorage.getItem('test.beacons') ?? '[]');
+        beacons.push({ url: String(url), body: String(data), accepted });
+        sessionStorage.setItem('test.beacons', JSON.stringify(beacons));
+      }
+      return accepted;
+    };
+  });
   await shop.goto('/catalog');
   const { clientId } = await shop.storedIds();
   // Leave at once, well before the 2-second batch timer: the page_view must still arrive.
-  // (Chromium does not report beacons to Playwright, so the server's log is the witness.)
   await page.goto('about:blank');
   await expect
     .poll(
@@ -108,4 +137,16 @@ test('what is still queued leaves with sendBeacon when the page is hidden', asyn
       { timeout: 10_000 },
     )
     .toBe(true);
+
+  // Back on the site (same tab, same sessionStorage): the beacon that carried it.
+  await page.unroute('**/events');
+  await shop.goto('/');
+  const beacons: { url: string; body: string; accepted: boolean }[] = await page.evaluate(() =>
+    JSON.parse(sessionStorage.getItem('test.beacons') ?? '[]'),
+  );
+  const carried = beacons.filter((b) => b.body.includes('"urlPath":"/catalog"'));
+  expect(carried, JSON.stringify(beacons)).toHaveLength(1);
+  expect(carried[0].accepted).toBe(true);
+  expect(new URL(carried[0].url, 'http://x').pathname).toBe('/events');
+  expect(JSON.parse(carried[0].body).events[0].clientId).toBe(clientId);
 });
