@@ -44,6 +44,15 @@ install_test_tools() {
   fi
 }
 
+# Installs what the integration tests run the server under: libfaketime, for the
+# log file's rotation at midnight.
+install_integration_tools() {
+  if ! dpkg -s faketime >/dev/null 2>&1; then
+    say "installing faketime"
+    apt-get update -qq && apt-get install -y -qq faketime >/dev/null
+  fi
+}
+
 # Exports TEST_POSTGRES_URL, a role that may create databases, so the integration
 # tests also run against real PostgreSQL, one fresh database per test. A URL the
 # caller set (another PostgreSQL) is kept as it is; otherwise the machine's own

@@ -13,6 +13,7 @@ cargo fmt --all -- --check
 say "cargo clippy (server and browser builds)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p jewelry-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+install_integration_tools
 say "starting moto (Cognito user pools for the token tests)"
 start_moto
 trap 'stop_moto; stop_seaweedfs' EXIT

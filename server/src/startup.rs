@@ -111,17 +111,32 @@ impl Application {
     }
 }
 
-/// Every ten minutes, deletes uploads signed but never attached.
-async fn sweep_abandoned_uploads(media: Arc<MediaService>) {
-    let mut every = tokio::time::interval(Duration::from_secs(600));
+/// How often uploads signed but never attached are looked for.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(600);
+
+/// Runs `sweep` at once, then every [`SWEEP_EVERY`], for as long as the server runs.
+pub async fn every_sweep_period<F, Fut>(mut sweep: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let mut every = tokio::time::interval(SWEEP_EVERY);
     loop {
         every.tick().await;
+        sweep().await;
+    }
+}
+
+/// Deletes uploads signed but never attached, every [`SWEEP_EVERY`].
+async fn sweep_abandoned_uploads(media: Arc<MediaService>) {
+    every_sweep_period(|| async {
         match media.sweep_abandoned().await {
-            Ok(0) => {}
+            Ok(0) => tracing::debug!("no abandoned uploads to delete"),
             Ok(n) => tracing::info!(count = n, "deleted abandoned uploads"),
             Err(e) => tracing::warn!(error = format!("{e:#}"), "deleting abandoned uploads failed"),
         }
-    }
+    })
+    .await
 }
 
 /// What the server functions and the auth routes work with.

@@ -346,6 +346,16 @@ fn product_payload(with_quantity: bool) -> impl Strategy<Value = ProductPayload>
         })
 }
 
+/// The strict serde model of a body (`deny_unknown_fields` everywhere) reads it.
+fn strict_accepts(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<EventBatch>(bytes).is_ok() || serde_json::from_slice::<EventPayload>(bytes).is_ok()
+}
+
+/// The parser accepts every event of a body that holds at least one.
+fn accepted_whole(bytes: &[u8]) -> bool {
+    matches!(parse_body(bytes, NOW), Ok(verdicts) if !verdicts.is_empty() && verdicts.iter().all(Result::is_ok))
+}
+
 fn valid_payload() -> impl Strategy<Value = EventPayload> {
     let name = prop::sample::select(EventName::ALL.to_vec());
     (
@@ -407,11 +417,35 @@ proptest! {
         }
     }
 
-    /// Any JSON at all gets an answer, never a panic; and an object that the strict
-    /// serde model refuses as a batch is never accepted whole by the parser either.
+    /// Any bytes at all get an answer, never a panic: verdicts for at most a batch's
+    /// worth of events, or a body error with its code; and what the strict serde
+    /// model refuses is never accepted whole by the parser either.
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let _ = parse_body(&bytes, NOW);
+        match parse_body(&bytes, NOW) {
+            Ok(verdicts) => prop_assert!(verdicts.len() <= MAX_BATCH),
+            Err(e) => prop_assert!(matches!(e.code, RejectCode::MalformedBody | RejectCode::TooManyEvents), "{:?}", e.code),
+        }
+        prop_assert!(!accepted_whole(&bytes) || strict_accepts(&bytes));
+    }
+
+    /// Random bytes are rarely JSON, so the second half of the property above is
+    /// tried on a valid batch with one byte replaced, inserted or removed.
+    #[test]
+    fn what_the_strict_model_refuses_is_never_accepted_whole(
+        payload in valid_payload(),
+        at in any::<prop::sample::Index>(),
+        byte in prop::sample::select(b"{}[]\",:0123456789.-+eE aZ\\\x00\xff".to_vec()),
+        edit in 0u8..3,
+    ) {
+        let mut bytes = serde_json::to_vec(&EventBatch { events: vec![payload] }).unwrap();
+        let i = at.index(bytes.len());
+        match edit {
+            0 => bytes[i] = byte,
+            1 => bytes.insert(i, byte),
+            _ => { bytes.remove(i); }
+        }
+        prop_assert!(!accepted_whole(&bytes) || strict_accepts(&bytes), "{}", String::from_utf8_lossy(&bytes));
     }
 
     /// One extra key anywhere in an event rejects that event with `unknown_field`.

@@ -155,15 +155,12 @@ async fn hs256_signed_with_the_public_key_is_refused() {
 
 #[tokio::test]
 async fn malformed() {
-    for token in
-        ["", "abc", "a.b", "a.b.c.d", "!!!.e30.sig", &format!("{}.%%%.sig", b64(&json!({"alg": "RS256", "kid": "k"})))]
-    {
-        assert!(
-            matches!(reason(token).await, Rejection::Malformed | Rejection::UnknownKid),
-            "{token:?}: {:?}",
-            reason(token).await
-        );
+    for token in ["", "abc", "a.b", "a.b.c.d", "!!!.e30.sig"] {
+        assert_eq!(reason(token).await, Rejection::Malformed, "{token:?}");
     }
+    // A readable header naming a key nobody has is judged by its key first.
+    let unknown_key = format!("{}.%%%.sig", b64(&json!({"alg": "RS256", "kid": "k"})));
+    assert_eq!(reason(&unknown_key).await, Rejection::UnknownKid);
     assert_eq!(reason("not-a-token").await, Rejection::Malformed);
     let valid = signed(&id_claims());
     let payload_not_json =

@@ -6,8 +6,8 @@ pub mod local;
 pub mod s3;
 mod service;
 
-pub use service::MediaService;
 pub(crate) use service::images_of;
+pub use service::{Clock, MediaService};
 
 use crate::config::{MediaStoreKind, Settings};
 use async_trait::async_trait;

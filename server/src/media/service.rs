@@ -24,10 +24,14 @@ use uuid::Uuid;
 /// An upload that was signed but never attached is deleted this long after its URL expired.
 const ABANDONED_AFTER_SECS: i64 = 60 * 60;
 
+/// The wall clock the service reads: the system's, or one a test hands it.
+pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
+
 pub struct MediaService {
     pool: AnyPool,
     store: Arc<dyn ObjectStore>,
     logs: LogSink,
+    clock: Clock,
 }
 
 fn rejected(refusal: UploadRefusal) -> ShopError {
@@ -49,7 +53,13 @@ pub(crate) async fn images_of(pool: &AnyPool, product_id: &str) -> Result<Vec<Ad
 
 impl MediaService {
     pub fn new(pool: AnyPool, store: Arc<dyn ObjectStore>, logs: LogSink) -> Self {
-        MediaService { pool, store, logs }
+        Self::with_clock(pool, store, logs, Arc::new(OffsetDateTime::now_utc))
+    }
+
+    /// A service that reads the time from `clock`: when URLs expire, and when an
+    /// abandoned upload is old enough to delete.
+    pub fn with_clock(pool: AnyPool, store: Arc<dyn ObjectStore>, logs: LogSink, clock: Clock) -> Self {
+        MediaService { pool, store, logs, clock }
     }
 
     fn log(
@@ -67,7 +77,7 @@ impl MediaService {
     /// Deletes the objects of uploads signed but never attached, an hour after
     /// their URL expired; answers how many.
     pub async fn sweep_abandoned(&self) -> anyhow::Result<usize> {
-        self.sweep_expired_before(OffsetDateTime::now_utc().unix_timestamp() - ABANDONED_AFTER_SECS).await
+        self.sweep_expired_before((self.clock)().unix_timestamp() - ABANDONED_AFTER_SECS).await
     }
 
     /// Deletes the uploads (and their objects) whose URL expired before `cutoff`
@@ -154,7 +164,7 @@ impl Media for MediaService {
         };
         let key = ObjectKey::new(product_id, Uuid::new_v4(), kind).ok_or(ShopError::NotFound)?;
         let valid_for = Duration::from_secs(UPLOAD_URL_SECONDS);
-        let expires_at = OffsetDateTime::now_utc() + valid_for;
+        let expires_at = (self.clock)() + valid_for;
         let signed = self.store.presign_put(&key, size, valid_for).await.map_err(store_failed)?;
         let key_text = key.to_string();
         sqlx::query(

@@ -121,19 +121,64 @@ async fn events_after_sign_in_carry_the_user_from_the_token_never_from_the_clien
     assert_eq!(request["userId"], user_id.as_str());
 }
 
+/// A client with no cookie store: whatever it proves, it proves by its headers alone.
+fn cookieless_client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
 #[tokio::test]
 async fn api_clients_may_send_the_token_as_a_bearer() {
     let app = spawn_app().await;
     let token = token_of(&id_cookie(&app.sign_in(ADMIN, "/").await).unwrap());
-    let response = app
-        .post_events_raw(
-            "application/json",
-            json!({"events": [page_view()]}).to_string(),
-            &[("Authorization", &format!("Bearer {token}"))],
-        )
-        .await;
+    let admin_id = app.lines_of("auth")[0]["userId"].as_str().unwrap().to_owned();
+    let api = cookieless_client();
+    let bearer = format!("Bearer {token}");
+
+    let response = api
+        .post(app.url("/events"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", &bearer)
+        .body(json!({"events": [page_view()]}).to_string())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(app.lines_of("clickstream")[0]["userLoginState"], "signed_in");
+    let line = &app.lines_of("clickstream")[0];
+    assert_eq!(
+        (line["userLoginState"].as_str(), line["userId"].as_str()),
+        (Some("signed_in"), Some(admin_id.as_str()))
+    );
+
+    let overview = api.post(app.url("/api/admin/overview")).header("Authorization", &bearer).send().await.unwrap();
+    assert_eq!(overview.status(), 200, "a protected server function takes the bearer too");
+}
+
+#[tokio::test]
+async fn a_bad_bearer_token_without_a_cookie_is_refused() {
+    let app = spawn_app().await;
+    let api = cookieless_client();
+    let bearer = ("Authorization", "Bearer not.a.token");
+    let response = api
+        .post(app.url("/events"))
+        .header("Content-Type", "application/json")
+        .header(bearer.0, bearer.1)
+        .body(json!({"events": [page_view()]}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the event is not lost: it is a guest's");
+    let line = &app.lines_of("clickstream")[0];
+    assert_eq!((line["userLoginState"].as_str(), &line["userId"]), (Some("guest"), &Value::Null));
+    let rejected = app.lines_of("auth");
+    assert_eq!(
+        (rejected[0]["action"].as_str(), rejected[0]["reason"].as_str()),
+        (Some("token_rejected"), Some("malformed"))
+    );
+
+    let account = api.post(app.url("/api/account")).header(bearer.0, bearer.1).send().await.unwrap();
+    assert_eq!(account.status(), 401);
+    let overview = api.post(app.url("/api/admin/overview")).header(bearer.0, bearer.1).send().await.unwrap();
+    assert_eq!(overview.status(), 401);
 }
 
 #[tokio::test]
@@ -259,12 +304,31 @@ async fn protected_server_functions_answer_401_without_a_sign_in_and_403_without
     assert_eq!(status, 403);
     assert!(page.contains("for the shop&#x27;s administrators") || page.contains("for the shop's administrators"));
 
+    // Two orders from this shopper (one customer), then the admin's figures.
+    app.call_json("cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "2")]).await;
+    let first = app.call_json("checkout", SHIPPING).await;
+    app.call_json("cart/add", &[("product_id", "polar-bar-necklace"), ("quantity", "1")]).await;
+    let second = app.call_json("checkout", SHIPPING).await;
+    let placed = [&first, &second];
+    let totals: i64 = placed.iter().map(|p| p["Placed"]["total"].as_i64().unwrap()).sum();
+    assert_eq!(totals, 2 * 74_900 + 14_500, "2 × $749 and $145, free shipping");
+    let mut ids: Vec<&str> = placed.iter().map(|p| p["Placed"]["order_id"].as_str().unwrap()).collect();
+    ids.sort();
+
     app.sign_in(ADMIN, "/").await;
     let overview = app.call_json("admin/overview", &[]).await;
-    assert!(overview["order_count"].is_i64());
+    assert_eq!(overview["order_count"], 2);
+    assert_eq!(overview["revenue"], totals);
+    assert_eq!(overview["customers"], 1);
+    let recent = overview["recent"].as_array().unwrap();
+    let mut recent_ids: Vec<&str> = recent.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    recent_ids.sort();
+    assert_eq!(recent_ids, ids);
+    assert!(recent.iter().all(|o| o["email"] == "ada@example.com"), "{recent:?}");
     let (status, page) = app.get_html("/admin").await;
     assert_eq!(status, 200);
     assert!(page.contains("Latest orders"));
+    assert!(ids.iter().all(|id| page.contains(id)), "the latest orders are listed");
 }
 
 #[tokio::test]

@@ -183,6 +183,9 @@ struct StandIn {
     challenge: Arc<Mutex<Option<String>>>,
 }
 
+/// The app client's secret the stand-in requires (HTTP Basic), when it has one.
+const NO_SECRET: Option<&str> = None;
+
 const STAND_IN_ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_STANDIN";
 const STAND_IN_CLIENT: &str = "shop-client";
 
@@ -190,12 +193,23 @@ const STAND_IN_CLIENT: &str = "shop-client";
 struct StandInState {
     key: Arc<SigningKey>,
     challenge: Arc<Mutex<Option<String>>>,
+    client_secret: Option<String>,
 }
 
 async fn token_endpoint(
     State(state): State<StandInState>,
+    headers: axum::http::HeaderMap,
     body: String,
 ) -> (axum::http::StatusCode, axum::Json<Value>) {
+    if let Some(secret) = &state.client_secret {
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{STAND_IN_CLIENT}:{secret}"))
+        );
+        if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+            return (axum::http::StatusCode::UNAUTHORIZED, axum::Json(json!({"error": "invalid_client"})));
+        }
+    }
     let form: HashMap<String, String> = url_decode(&body);
     let verifier = form.get("code_verifier").cloned().unwrap_or_default();
     let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
@@ -247,13 +261,21 @@ fn percent_decode(s: &str) -> String {
 }
 
 async fn stand_in() -> StandIn {
+    stand_in_requiring(NO_SECRET).await
+}
+
+async fn stand_in_requiring(client_secret: Option<&str>) -> StandIn {
     let key = Arc::new(SigningKey::generate().unwrap());
     let challenge = Arc::new(Mutex::new(None));
     let jwks = key.jwks().clone();
     let app = Router::new()
         .route("/pool/.well-known/jwks.json", get(move || async move { axum::Json(jwks) }))
         .route("/oauth2/token", post(token_endpoint))
-        .with_state(StandInState { key, challenge: challenge.clone() });
+        .with_state(StandInState {
+            key,
+            challenge: challenge.clone(),
+            client_secret: client_secret.map(str::to_owned),
+        });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -300,6 +322,10 @@ async fn the_hosted_ui_code_flow_with_pkce_signs_the_shopper_in() {
     let forged = app.client.get(app.url("/auth/callback?code=good-code&state=forged")).send().await.unwrap();
     assert_eq!(forged.headers()["location"], "/signin?error=cognito");
     assert_eq!(app.lines_of("auth").last().unwrap()["reason"], "state_mismatch");
+    let set: Vec<&str> = forged.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap()).collect();
+    assert!(set.iter().all(|c| !c.starts_with("jw_id=")), "no id cookie: {set:?}");
+    assert!(set.iter().all(|c| c.contains("Max-Age=0")), "a cookie is only ever cleared here: {set:?}");
+    assert_eq!(app.call_json("me", &[]).await, Value::Null, "nobody is signed in");
 
     // A forged state clears the flow; start again and come back properly.
     let login = app.client.get(app.url("/auth/login?return_to=%2Fcart")).send().await.unwrap();
@@ -328,6 +354,12 @@ async fn the_hosted_ui_code_flow_with_pkce_signs_the_shopper_in() {
         out.headers()["location"].to_str().unwrap(),
         format!("{}/logout?client_id={STAND_IN_CLIENT}&logout_uri=https%3A%2F%2Fshop.example%2F", idp.url)
     );
+    let cleared: Vec<&str> = out.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap()).collect();
+    assert!(cleared.iter().any(|c| c.starts_with("jw_id=;") && c.contains("Max-Age=0")), "{cleared:?}");
+    let out_line = app.lines_of("auth").into_iter().find(|l| l["action"] == "sign_out").expect("a sign_out line");
+    assert_eq!(out_line["userId"], "c0ffee00-0000-4000-8000-000000000001");
+    assert_eq!(out_line["identitySource"], "cognito");
+    assert_eq!(app.call_json("me", &[]).await, Value::Null, "signed out here too");
 }
 
 #[tokio::test]
@@ -347,4 +379,45 @@ async fn a_code_exchanged_without_the_right_verifier_signs_nobody_in() {
     assert_eq!(back.headers()["location"], "/signin?error=cognito");
     assert!(back.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap().starts_with("jw_id=ey")));
     assert_eq!(app.lines_of("auth").last().unwrap()["reason"], "token_exchange_failed");
+}
+
+#[tokio::test]
+async fn an_app_client_with_a_secret_signs_in_and_the_secret_never_reaches_the_log() {
+    let secret = format!("client-secret-{}", uuid());
+    let idp = stand_in_requiring(Some(&secret)).await;
+    let with_secret = |s: &mut jewelry_server::config::Settings, secret: &str| {
+        s.auth.provider = AuthProvider::Cognito;
+        s.auth.cognito = CognitoSettings { client_secret: Some(secret.to_owned().into()), ..stand_in_settings(&idp) };
+    };
+    let sign_in = |app: &TestApp| {
+        let app_client = app.client.clone();
+        let login_url = app.url("/auth/login?return_to=%2Faccount");
+        let challenge = idp.challenge.clone();
+        let callback = app.url("/auth/callback");
+        async move {
+            let login = app_client.get(login_url).send().await.unwrap();
+            let location = login.headers()["location"].to_str().unwrap().to_owned();
+            *challenge.lock().unwrap() = Some(query_param(&location, "code_challenge"));
+            let state = query_param(&location, "state");
+            app_client.get(format!("{callback}?code=good-code&state={state}")).send().await.unwrap()
+        }
+    };
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{STAND_IN_CLIENT}:{secret}"));
+
+    let app = spawn_app_with(|s| with_secret(s, &secret)).await;
+    let back = sign_in(&app).await;
+    assert_eq!(back.headers()["location"], "/account", "the token endpoint took the secret");
+    assert_eq!(app.lines_of("auth").last().unwrap()["action"], "sign_in");
+    let log = app.raw_log();
+    assert!(!log.contains(&secret) && !log.contains(&basic), "the secret is not in the log");
+    drop(app);
+
+    // A wrong secret is refused by the authorization server; the log says so, without it.
+    let wrong = format!("wrong-secret-{}", uuid());
+    let app = spawn_app_with(|s| with_secret(s, &wrong)).await;
+    let back = sign_in(&app).await;
+    assert_eq!(back.headers()["location"], "/signin?error=cognito");
+    assert_eq!(app.lines_of("auth").last().unwrap()["reason"], "token_exchange_failed");
+    let log = app.raw_log();
+    assert!(!log.contains(&wrong) && !log.contains(&secret), "no secret in the log: {log}");
 }

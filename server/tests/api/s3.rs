@@ -137,31 +137,22 @@ async fn the_shop_on_s3_attaches_checked_uploads_with_cdn_urls_and_deletes_refus
     assert_eq!(bucket.store().head(&refused_key).await.unwrap(), None, "deleted from the bucket");
 
     let lines = app.lines_of("upload");
-    assert!(lines.iter().all(|l| l["store"] == "s3"));
+    let actions: Vec<&str> = lines.iter().map(|l| l["action"].as_str().unwrap_or_default()).collect();
+    assert_eq!(
+        actions,
+        ["presign_issued", "upload_completed", "presign_issued", "upload_rejected"],
+        "two uploads, the second refused"
+    );
+    assert!(lines.iter().all(|l| l["store"] == "s3"), "{lines:?}");
     let log = app.raw_log();
     assert!(!log.contains("X-Amz-Signature") && !log.contains("X-Amz-Credential"), "no signature is logged");
 }
 
-/// The server process, killed when dropped.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test]
 async fn the_server_binary_configured_for_s3_reaches_the_bucket_through_the_sdk_chain() {
-    use std::io::BufRead;
     let Some(bucket) = bucket().await else { return };
-    let data = tempfile::tempdir().unwrap();
     // Configured as in production: settings and the SDK's standard variables only.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jewelry-server"))
-        .current_dir(data.path())
-        .env("APP_DATA_DIR", data.path())
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+    let server = crate::process::Launch::new()
         .env("APP_MEDIA__STORE", "s3")
         .env("APP_MEDIA__S3__BUCKET", &bucket.name)
         .env("APP_MEDIA__S3__CDN_BASE_URL", CDN)
@@ -170,31 +161,10 @@ async fn the_server_binary_configured_for_s3_reaches_the_bucket_through_the_sdk_
         .env("AWS_REGION", "us-east-1")
         .env("AWS_ACCESS_KEY_ID", std::env::var("TEST_S3_ACCESS_KEY").unwrap())
         .env("AWS_SECRET_ACCESS_KEY", std::env::var("TEST_S3_SECRET_KEY").unwrap())
-        .env_remove("APP_DATABASE_URL")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let address = loop {
-        let line = lines_rx.recv_timeout(Duration::from_secs(60)).expect("the server says where it serves");
-        if let Some(at) = line.find("serving the shop at http://") {
-            let rest = &line[at + "serving the shop at ".len()..];
-            break rest.split(['"', ' ']).next().unwrap().to_owned();
-        }
-    };
+        .start();
+    let address = server.address.clone();
 
-    let browser =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let browser = crate::process::browser();
     let (username, password) = ADMIN;
     let signed_in = browser
         .post(format!("{address}/auth/dev/login"))

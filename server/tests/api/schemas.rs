@@ -3,14 +3,14 @@
 use crate::helpers::*;
 use serde_json::{Value, json};
 
-fn schema(name: &str) -> jsonschema::Validator {
+pub fn schema(name: &str) -> jsonschema::Validator {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let value: Value = serde_json::from_str(&text).expect("a schema is JSON");
     jsonschema::validator_for(&value).expect("a valid JSON Schema")
 }
 
-fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+pub fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
     validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect()
 }
 

@@ -461,3 +461,72 @@ async fn an_object_storage_could_not_delete_is_deleted_by_a_later_sweep() {
     assert!(!path.exists(), "the sweep deleted it");
     assert_eq!(media.sweep_expired_before(now).await.unwrap(), 0);
 }
+
+/// A wall clock the test moves by hand.
+#[derive(Clone)]
+struct HandClock(std::sync::Arc<std::sync::Mutex<time::OffsetDateTime>>);
+
+impl HandClock {
+    fn now() -> HandClock {
+        HandClock(std::sync::Arc::new(std::sync::Mutex::new(time::OffsetDateTime::now_utc())))
+    }
+    fn advance(&self, seconds: i64) {
+        *self.0.lock().unwrap() += time::Duration::seconds(seconds);
+    }
+    fn clock(&self) -> jewelry_server::media::Clock {
+        let at = self.0.clone();
+        std::sync::Arc::new(move || *at.lock().unwrap())
+    }
+}
+
+#[tokio::test]
+async fn an_abandoned_upload_is_kept_until_an_hour_after_its_url_expired() {
+    use jewelry_app::backend::Media;
+    let app = admin().await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let store = LocalStore::open(app.data_dir()).await.unwrap();
+    let clock = HandClock::now();
+    let media = MediaService::with_clock(pool, std::sync::Arc::new(store), app.sink.clone(), clock.clock());
+    let request = jewelry_app::backend::request_context();
+    let bytes = png();
+    let abandoned = media.presign(PRODUCT, "image/png", bytes.len() as u64, &request).await.unwrap();
+    let url = serde_json::json!({"url": abandoned.url, "headers": abandoned.headers});
+    assert_eq!(app.put_upload(&url, None, bytes).await.0, 200, "uploaded, never attached");
+
+    // The URL is valid for 5 minutes; the object is deleted an hour after that.
+    clock.advance(300 + 3600 - 1);
+    assert_eq!(media.sweep_abandoned().await.unwrap(), 0, "a second before the hour is up");
+    assert_eq!(app.status_of(&format!("/media/{}", abandoned.key)).await, 200);
+    clock.advance(2);
+    assert_eq!(media.sweep_abandoned().await.unwrap(), 1, "a second after");
+    assert_eq!(app.status_of(&format!("/media/{}", abandoned.key)).await, 404);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_sweep_runs_at_start_and_then_every_ten_minutes() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let runs = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = runs.clone();
+    tokio::spawn(jewelry_server::startup::every_sweep_period(move || {
+        let runs = counted.clone();
+        async move {
+            runs.fetch_add(1, Ordering::SeqCst);
+        }
+    }));
+    let after = |seconds: u64| async move {
+        tokio::time::advance(std::time::Duration::from_secs(seconds)).await;
+        // Let the spawned loop run what is due.
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+    };
+    after(0).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "once at start");
+    after(599).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "not before ten minutes");
+    after(1).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "at ten minutes");
+    after(600 * 5).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 7, "and every ten minutes after");
+}
