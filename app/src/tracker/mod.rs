@@ -4,8 +4,10 @@
 //! client's clock, `clientId` from localStorage, `sessionId` from sessionStorage
 //! with a 30-minute inactivity timeout, the page's path) and queues it. Nothing
 //! waits on it: the queue is sent in batches (every 2 s or 10 events) to `/events`,
-//! retried with backoff on network errors and 5xx, dropped on 4xx, bounded in
-//! size, and handed to `navigator.sendBeacon` when the page is hidden.
+//! retried with backoff on network errors, 5xx and sends unanswered after 10 s,
+//! dropped on 4xx, bounded in size, and handed to `navigator.sendBeacon` when the
+//! page is hidden. Those rules live in [`outbox`], which needs no browser; the
+//! browser side below only carries out what it says.
 //!
 //! On the server every function is a no-op: events describe what a shopper saw.
 
@@ -14,6 +16,8 @@ use jewelry::cart::CartView;
 use jewelry::catalog::ProductSummary;
 use jewelry::events::EventName;
 use jewelry::events::payload::{CartItemPayload, CartPayload, OrderPayload, ProductPayload};
+
+pub mod outbox;
 
 /// The endpoint events go to.
 pub const EVENTS_URL: &str = "/events";
@@ -26,11 +30,11 @@ pub const SESSION_TIMEOUT_MS: f64 = 30.0 * 60.0 * 1000.0;
 /// Events per request.
 pub const BATCH_SIZE: usize = 10;
 /// The longest an event waits in the queue before a send is tried.
-pub const FLUSH_INTERVAL_MS: i32 = 2_000;
+pub const FLUSH_INTERVAL_MS: u32 = 2_000;
 /// Events kept while `/events` is unreachable; the oldest go first beyond this.
 pub const MAX_QUEUE: usize = 200;
 /// Retries back off from 1 s, doubling, to at most this.
-pub const MAX_BACKOFF_MS: i32 = 30_000;
+pub const MAX_BACKOFF_MS: u32 = 30_000;
 /// A send that has not been answered by then is abandoned and retried.
 pub const SEND_TIMEOUT_MS: i32 = 10_000;
 
@@ -115,20 +119,19 @@ mod imp {
 
 #[cfg(feature = "hydrate")]
 mod imp {
+    use super::outbox::{Effect, Outbox};
     use super::*;
     use jewelry::events::payload::{EventBatch, EventPayload};
     use std::cell::RefCell;
-    use std::collections::VecDeque;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
 
     #[derive(Default)]
     struct Tracker {
-        queue: VecDeque<EventPayload>,
-        in_flight: bool,
+        outbox: Outbox<EventPayload>,
+        /// The flush or retry timer's handle.
         timer: Option<i32>,
-        backoff_ms: i32,
         listening: bool,
         /// The last page shown, the referrer of the next one.
         last_url: Option<String>,
@@ -256,34 +259,40 @@ mod imp {
     }
 
     fn enqueue(event: EventPayload) {
-        let send_now = with(|t| {
-            if t.queue.len() >= MAX_QUEUE {
-                t.queue.pop_front();
+        let effects = with(|t| t.outbox.push(event));
+        carry_out(effects);
+    }
+
+    /// Does what the outbox asks for.
+    fn carry_out(effects: Vec<Effect<EventPayload>>) {
+        for effect in effects {
+            match effect {
+                Effect::Send(batch) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let status = post(&batch).await;
+                        let jitter = (js_sys::Math::random() * 250.0) as u32;
+                        let effects = with(|t| t.outbox.answered(status, jitter));
+                        carry_out(effects);
+                    });
+                }
+                Effect::StartTimer(delay_ms) => start_timer(delay_ms),
+                Effect::CancelTimer => cancel_timer(),
             }
-            t.queue.push_back(event);
-            t.queue.len() >= BATCH_SIZE && !t.in_flight && t.backoff_ms == 0
-        });
-        if send_now {
-            cancel_timer();
-            flush();
-        } else {
-            schedule(FLUSH_INTERVAL_MS);
         }
     }
 
-    fn schedule(delay_ms: i32) {
-        if with(|t| t.timer.is_some()) {
-            return;
-        }
+    fn start_timer(delay_ms: u32) {
         let Some(window) = web_sys::window() else {
             return;
         };
         let callback = Closure::once_into_js(|| {
             with(|t| t.timer = None);
-            flush();
+            let effects = with(|t| t.outbox.timer_fired());
+            carry_out(effects);
         });
+        let delay = i32::try_from(delay_ms).unwrap_or(i32::MAX);
         if let Ok(handle) =
-            window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay_ms)
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), delay)
         {
             with(|t| t.timer = Some(handle));
         }
@@ -295,86 +304,40 @@ mod imp {
         }
     }
 
-    enum Delivery {
-        /// 2xx, or 4xx: the server has judged the batch; retrying cannot help.
-        Done,
-        /// A network error or 5xx: worth another try.
-        Retry,
-    }
-
-    fn flush() {
-        let batch: Vec<EventPayload> = with(|t| {
-            if t.in_flight || t.queue.is_empty() {
-                return Vec::new();
-            }
-            t.in_flight = true;
-            let n = t.queue.len().min(BATCH_SIZE);
-            t.queue.drain(..n).collect()
-        });
-        if batch.is_empty() {
-            return;
-        }
-        wasm_bindgen_futures::spawn_local(async move {
-            let delivery = post(&batch).await;
-            let next = with(|t| {
-                t.in_flight = false;
-                match delivery {
-                    Delivery::Done => t.backoff_ms = 0,
-                    Delivery::Retry => {
-                        for event in batch.into_iter().rev() {
-                            if t.queue.len() >= MAX_QUEUE {
-                                break;
-                            }
-                            t.queue.push_front(event);
-                        }
-                        t.backoff_ms = (t.backoff_ms * 2).clamp(1_000, MAX_BACKOFF_MS);
-                    }
-                }
-                match (t.queue.len(), t.backoff_ms) {
-                    (0, _) => None,
-                    (_, b) if b > 0 => Some(b + (js_sys::Math::random() * 250.0) as i32),
-                    (n, _) if n >= BATCH_SIZE => Some(0),
-                    _ => Some(FLUSH_INTERVAL_MS),
-                }
-            });
-            if let Some(delay) = next {
-                schedule(delay);
-            }
-        });
-    }
-
-    async fn post(batch: &[EventPayload]) -> Delivery {
-        let Some(window) = web_sys::window() else {
-            return Delivery::Retry;
-        };
+    /// POSTs the batch; answers the status, or `None` on a network error or when no
+    /// answer came within [`SEND_TIMEOUT_MS`] (the request is then aborted).
+    async fn post(batch: &[EventPayload]) -> Option<u16> {
+        let window = web_sys::window()?;
         let Ok(body) = serde_json::to_string(&EventBatch { events: batch.to_vec() }) else {
-            return Delivery::Done;
+            // Cannot happen for these types; were it to, sending again would not help.
+            return Some(400);
         };
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&JsValue::from_str(&body));
         // Lets a send started just before the page goes away finish (web-sys has no setter).
         let _ = js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE);
-        let Ok(headers) = web_sys::Headers::new() else {
-            return Delivery::Retry;
-        };
+        let headers = web_sys::Headers::new().ok()?;
         let _ = headers.set("Content-Type", "application/json");
         init.set_headers(&headers);
-        let Ok(request) = web_sys::Request::new_with_str_and_init(EVENTS_URL, &init) else {
-            return Delivery::Retry;
-        };
-        match JsFuture::from(window.fetch_with_request(&request)).await {
-            Ok(response) => match response.dyn_into::<web_sys::Response>() {
-                Ok(r) if r.status() >= 500 => Delivery::Retry,
-                Ok(r) if r.status() >= 400 => {
-                    web_sys::console::warn_1(&format!("clickstream: /events refused a batch ({})", r.status()).into());
-                    Delivery::Done
-                }
-                Ok(_) => Delivery::Done,
-                Err(_) => Delivery::Retry,
-            },
-            Err(_) => Delivery::Retry,
+        let controller = web_sys::AbortController::new().ok();
+        let abort_timer = controller.as_ref().and_then(|controller| {
+            init.set_signal(Some(&controller.signal()));
+            let controller = controller.clone();
+            let abort = Closure::once_into_js(move || controller.abort());
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), SEND_TIMEOUT_MS).ok()
+        });
+        let request = web_sys::Request::new_with_str_and_init(EVENTS_URL, &init).ok()?;
+        let answer = JsFuture::from(window.fetch_with_request(&request)).await;
+        if let Some(handle) = abort_timer {
+            window.clear_timeout_with_handle(handle);
         }
+        let response = answer.ok()?.dyn_into::<web_sys::Response>().ok()?;
+        let status = response.status();
+        if (400..500).contains(&status) {
+            web_sys::console::warn_1(&format!("clickstream: /events refused a batch ({status})").into());
+        }
+        Some(status)
     }
 
     /// When the page is hidden or unloaded, whatever is queued leaves with
@@ -400,26 +363,26 @@ mod imp {
     }
 
     fn send_all_with_beacon() {
-        cancel_timer();
         let Some(window) = web_sys::window() else {
             return;
         };
+        let (effects, chunks) = with(|t| t.outbox.take_for_beacon());
+        carry_out(effects);
         let navigator = window.navigator();
-        let events: Vec<EventPayload> = with(|t| t.queue.drain(..).collect());
         let mut unsent = Vec::new();
-        for chunk in events.chunks(BATCH_SIZE * 2) {
-            let sent = serde_json::to_string(&EventBatch { events: chunk.to_vec() })
+        for chunk in chunks {
+            let sent = serde_json::to_string(&EventBatch { events: chunk.clone() })
                 .ok()
                 .and_then(|body| navigator.send_beacon_with_opt_str(EVENTS_URL, Some(&body)).ok())
                 .unwrap_or(false);
             if !sent {
-                unsent.extend_from_slice(chunk);
+                unsent.extend(chunk);
             }
         }
         if !unsent.is_empty() {
             // The browser's beacon quota is full: keep them for the next send.
-            with(|t| t.queue.extend(unsent));
-            schedule(FLUSH_INTERVAL_MS);
+            let effects = with(|t| t.outbox.beacon_refused(unsent));
+            carry_out(effects);
         }
     }
 }
