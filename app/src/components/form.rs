@@ -1,7 +1,28 @@
-//! A labelled form field that shows the server's message for it.
+//! Labelled form fields that show the server's message for them.
 
 use jewelry::checkout::FieldErrors;
 use leptos::prelude::*;
+
+/// What every field shares: the label, the control (`children`), and the error
+/// the server reported for `input[{name}]`, which the control names in its
+/// `aria-describedby`.
+#[component]
+fn Field(error: Signal<Option<String>>, name: &'static str, label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="field" class:has-error=move || error.read().is_some()>
+            <label for=name>{label}</label>
+            {children()}
+            <p class="field-error" id=format!("{name}-error")>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The server's message for `name`, as a signal the field and its control share.
+fn error_of(errors: Memo<FieldErrors>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.read().get(name).cloned())
+}
 
 /// An `<input>` named `input[{name}]` (the server function's argument), its label,
 /// and the error the server reported for it, tied together for screen readers.
@@ -17,10 +38,9 @@ pub fn FormField(
     optional: bool,
     #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
-    let error = move || errors.read().get(name).cloned();
+    let error = error_of(errors, name);
     view! {
-        <div class="field" class:has-error=move || error().is_some()>
-            <label for=name>{label}</label>
+        <Field error name label>
             <input
                 id=name
                 name=format!("input[{name}]")
@@ -28,13 +48,10 @@ pub fn FormField(
                 autocomplete=autocomplete
                 required=!optional
                 value=value
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || error().map(|_| format!("{name}-error"))
+                aria-invalid=move || error.read().is_some().then_some("true")
+                aria-describedby=move || error.read().as_ref().map(|_| format!("{name}-error"))
             />
-            <p class="field-error" id=format!("{name}-error")>
-                {error}
-            </p>
-        </div>
+        </Field>
     }
 }
 
@@ -49,22 +66,18 @@ pub fn TextAreaField(
     #[prop(default = 5)] rows: u32,
     value: String,
 ) -> impl IntoView {
-    let error = move || errors.read().get(name).cloned();
+    let error = error_of(errors, name);
     view! {
-        <div class="field" class:has-error=move || error().is_some()>
-            <label for=name>{label}</label>
+        <Field error name label>
             <textarea
                 id=name
                 name=format!("input[{name}]")
                 rows=rows
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || error().map(|_| format!("{name}-error"))
+                aria-invalid=move || error.read().is_some().then_some("true")
+                aria-describedby=move || error.read().as_ref().map(|_| format!("{name}-error"))
             >
                 {crate::html::raw_text(value)}
             </textarea>
-            <p class="field-error" id=format!("{name}-error")>
-                {error}
-            </p>
-        </div>
+        </Field>
     }
 }

@@ -157,11 +157,7 @@ fn libfaketime() -> Option<std::path::PathBuf> {
             .map(std::path::PathBuf::from)
             .find(|p| p.exists());
     if found.is_none() {
-        assert!(
-            std::env::var_os("TEST_REQUIRE_EMULATORS").is_none(),
-            "libfaketime is missing, and TEST_REQUIRE_EMULATORS says the tools must be there"
-        );
-        eprintln!("libfaketime is not installed: the log rotation test did not run (scripts/test.sh installs it)");
+        crate::helpers::missing("libfaketime", "the log rotation test");
     }
     found
 }
@@ -233,30 +229,25 @@ async fn app_log_level_sets_the_servers_own_diagnostics_and_rust_log_overrides_i
 
 #[tokio::test]
 async fn app_trusted_proxy_header_names_where_the_client_address_is() {
-    let server = Launch::new().env("APP_TRUSTED_PROXY_HEADER", "X-Forwarded-For").start();
-    let id = uuid();
-    let sent = reqwest::Client::new()
-        .post(server.url("/events"))
-        .header("X-Forwarded-For", "198.51.100.7, 203.0.113.9")
-        .json(&event(&id))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 200);
-    let line = server.wait_for_line("clickstream", |l| l["eventId"] == id.as_str());
-    assert_eq!(line["sourceIp"], "203.0.113.9", "the last address, the one the proxy added");
-
+    /// The `sourceIp` logged for an event sent with this `X-Forwarded-For`.
+    async fn source_ip(server: &ServerProcess, forwarded_for: &str) -> Value {
+        let id = uuid();
+        let sent = reqwest::Client::new()
+            .post(server.url("/events"))
+            .header("X-Forwarded-For", forwarded_for)
+            .json(&event(&id))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 200);
+        server.wait_for_line("clickstream", |l| l["eventId"] == id.as_str())["sourceIp"].clone()
+    }
+    let behind_proxy = Launch::new().env("APP_TRUSTED_PROXY_HEADER", "X-Forwarded-For").start();
+    let ip = source_ip(&behind_proxy, "198.51.100.7, 203.0.113.9").await;
+    assert_eq!(ip, "203.0.113.9", "the last address, the one the proxy added");
     let direct = Launch::new().start();
-    let id = uuid();
-    reqwest::Client::new()
-        .post(direct.url("/events"))
-        .header("X-Forwarded-For", "198.51.100.7")
-        .json(&event(&id))
-        .send()
-        .await
-        .unwrap();
-    let line = direct.wait_for_line("clickstream", |l| l["eventId"] == id.as_str());
-    assert_eq!(line["sourceIp"], "127.0.0.1", "unset: the socket's address, whatever the header says");
+    let ip = source_ip(&direct, "198.51.100.7").await;
+    assert_eq!(ip, "127.0.0.1", "unset: the socket's address, whatever the header says");
 }
 
 async fn cart_cookie(server: &ServerProcess) -> String {

@@ -160,13 +160,19 @@ impl TestApp {
 pub fn emulator_url(variable: &str, what: &str) -> Option<String> {
     let url = std::env::var(variable).ok();
     if url.is_none() {
-        assert!(
-            std::env::var_os("TEST_REQUIRE_EMULATORS").is_none(),
-            "{variable} is not set, and TEST_REQUIRE_EMULATORS says it must be"
-        );
-        eprintln!("{variable} is not set: the {what} tests did not run (scripts/test.sh starts it)");
+        missing(&format!("{variable} (the {what} emulator)"), &format!("the {what} tests"));
     }
     url
+}
+
+/// An emulator or tool the tests need is missing: a failure when
+/// `TEST_REQUIRE_EMULATORS` is set, else a note of which tests did not run.
+pub fn missing(what: &str, tests: &str) {
+    assert!(
+        std::env::var_os("TEST_REQUIRE_EMULATORS").is_none(),
+        "{what} is missing, and TEST_REQUIRE_EMULATORS says it must be there"
+    );
+    eprintln!("{what} is missing: {tests} did not run (scripts/test.sh provides it)");
 }
 
 /// A checkout form that passes every rule.
