@@ -309,12 +309,7 @@ async fn app_dedup_capacity_bounds_how_many_event_ids_are_remembered() {
 
 #[tokio::test]
 async fn app_auth_cognito_settings_send_sign_in_to_the_hosted_ui() {
-    let server = Launch::new()
-        .env("APP_AUTH__PROVIDER", "cognito")
-        .env("APP_AUTH__COGNITO__ISSUER", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Conf")
-        .env("APP_AUTH__COGNITO__CLIENT_ID", "conf-client")
-        .env("APP_AUTH__COGNITO__DOMAIN", "https://lumen-conf.auth.eu-west-1.amazoncognito.com")
-        .env("APP_AUTH__COGNITO__REDIRECT_URL", "https://shop.example/auth/callback")
+    let server = with_cognito("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Conf")
         .env("APP_AUTH__COGNITO__LOGOUT_URL", "https://shop.example/bye")
         .start();
     let login = browser().get(server.url("/auth/login?return_to=%2Fcart")).send().await.unwrap();
@@ -369,4 +364,106 @@ async fn a_wrong_setting_stops_start_up_with_an_error_that_names_it() {
     let missing = launch.path("missing.toml");
     let refused = launch.env("APP_CONFIG_FILE", &missing).try_start().err().expect("it does not start");
     assert!(refused.1.contains("missing"), "{}", refused.1);
+}
+
+/// Serves `key`'s JWKS at `path` on a free port; answers the server's base URL.
+async fn jwks_server(key: &jewelry_server::auth::dev_idp::SigningKey, path: &'static str) -> String {
+    let jwks = key.jwks().clone();
+    let routes = axum::Router::new().route(path, axum::routing::get(move || async move { axum::Json(jwks) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, routes).await.unwrap() });
+    url
+}
+
+/// The `userLoginState` and `identitySource` of an event sent with this bearer token.
+async fn identity_of_event(server: &ServerProcess, token: &str) -> (Value, Value) {
+    let id = uuid();
+    let sent =
+        reqwest::Client::new().post(server.url("/events")).bearer_auth(token).json(&event(&id)).send().await.unwrap();
+    assert_eq!(sent.status(), 200);
+    let line = server.wait_for_line("clickstream", |l| l["eventId"] == id.as_str());
+    (line["userLoginState"].clone(), line["identitySource"].clone())
+}
+
+fn id_token(key: &jewelry_server::auth::dev_idp::SigningKey, issuer: &str, client: &str) -> String {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    key.sign(&json!({"sub": "5e77c0de-0000-4000-8000-000000000009", "iss": issuer, "aud": client, "token_use": "id",
+                     "iat": now, "exp": now + 600, "cognito:username": "operator"}))
+        .unwrap()
+}
+
+/// The shop signing in through the pool `issuer` with the app client `conf-client`.
+fn with_cognito(issuer: &str) -> Launch {
+    Launch::new()
+        .env("APP_AUTH__PROVIDER", "cognito")
+        .env("APP_AUTH__COGNITO__ISSUER", issuer)
+        .env("APP_AUTH__COGNITO__CLIENT_ID", "conf-client")
+        .env("APP_AUTH__COGNITO__DOMAIN", "https://lumen-conf.auth.eu-west-1.amazoncognito.com")
+        .env("APP_AUTH__COGNITO__REDIRECT_URL", "https://shop.example/auth/callback")
+}
+
+#[tokio::test]
+async fn app_auth_cognito_issuer_client_id_and_jwks_url_decide_which_tokens_are_believed() {
+    let key = jewelry_server::auth::dev_idp::SigningKey::generate().unwrap();
+    let stub = jwks_server(&key, "/pool/.well-known/jwks.json").await;
+    // No JWKS_URL: the keys are fetched from `<issuer>/.well-known/jwks.json`.
+    let issuer = format!("{stub}/pool");
+    let server = with_cognito(&issuer).start();
+    let signed_in = (json!("signed_in"), json!("cognito"));
+    assert_eq!(identity_of_event(&server, &id_token(&key, &issuer, "conf-client")).await, signed_in);
+    let guest = (json!("guest"), json!("guest"));
+    assert_eq!(identity_of_event(&server, &id_token(&key, &issuer, "another-client")).await, guest, "CLIENT_ID");
+    let elsewhere = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other";
+    assert_eq!(identity_of_event(&server, &id_token(&key, elsewhere, "conf-client")).await, guest, "ISSUER");
+
+    // JWKS_URL: the keys are where it says, whatever the issuer's address.
+    let keys = jwks_server(&key, "/keys.json").await;
+    let issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Conf";
+    let server = with_cognito(issuer).env("APP_AUTH__COGNITO__JWKS_URL", format!("{keys}/keys.json")).start();
+    assert_eq!(identity_of_event(&server, &id_token(&key, issuer, "conf-client")).await, signed_in);
+}
+
+/// The presigned URL an admin gets from a shop on S3 (no bucket needed: signing is local).
+async fn presigned_url(server: &ServerProcess) -> String {
+    let admin = browser();
+    let form = [("username", crate::auth::ADMIN.0), ("password", crate::auth::ADMIN.1), ("return_to", "/")];
+    assert_eq!(admin.post(server.url("/auth/dev/login")).form(&form).send().await.unwrap().status(), 303);
+    let presigned: Value = admin
+        .post(server.url("/api/admin/images/presign"))
+        .form(&[("product_id", "northern-hoops"), ("content_type", "image/png"), ("size", "68")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    presigned["url"].as_str().unwrap_or_else(|| panic!("{presigned}")).to_owned()
+}
+
+#[tokio::test]
+async fn app_media_s3_settings_name_the_bucket_and_its_region() {
+    let on_s3 = |region: Option<&str>| {
+        let mut launch = Launch::new()
+            .env("APP_MEDIA__STORE", "s3")
+            .env("APP_MEDIA__S3__BUCKET", "lumen-conf-images")
+            .env("APP_MEDIA__S3__CDN_BASE_URL", "https://d111111abcdef8.cloudfront.net")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "conf-test-secret-key-not-real")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        if let Some(region) = region {
+            launch = launch.env("APP_MEDIA__S3__REGION", region);
+        }
+        launch.start()
+    };
+    let server = on_s3(Some("eu-west-3"));
+    let url = presigned_url(&server).await;
+    assert!(url.starts_with("https://lumen-conf-images.s3.eu-west-3.amazonaws.com/products/northern-hoops/"), "{url}");
+    assert!(url.contains("%2Feu-west-3%2Fs3%2Faws4_request"), "signed for the bucket's region: {url}");
+    let log = server.stop().lines.join("\n");
+    assert!(!log.contains("conf-test-secret-key-not-real"), "the secret key is never logged");
+
+    let url = presigned_url(&on_s3(None)).await;
+    assert!(url.contains("%2Fus-east-1%2Fs3%2Faws4_request"), "unset: the SDK's region: {url}");
 }
