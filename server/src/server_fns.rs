@@ -14,7 +14,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jewelry_app::api::ShopError;
 use jewelry_app::backend::RequestContext;
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+use leptos::server_fn::ContentType;
+use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 
 const ADMIN_FUNCTIONS: &str = "/api/admin/";
 /// An error's body is a serialised [`ShopError`]: a few hundred bytes.
@@ -54,7 +55,7 @@ fn error_response(path: &str, error: &ShopError) -> Response {
     let body = serde_json::to_vec(error).unwrap_or_default();
     let mut response = (error.status(), body).into_response();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(<ShopError as FromServerFnError>::Encoder::CONTENT_TYPE));
     if let Ok(path) = HeaderValue::from_str(path) {
         headers.insert(SERVER_FN_ERROR_HEADER, path);
     }

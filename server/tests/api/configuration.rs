@@ -426,18 +426,9 @@ async fn app_auth_cognito_issuer_client_id_and_jwks_url_decide_which_tokens_are_
 
 /// The presigned URL an admin gets from a shop on S3 (no bucket needed: signing is local).
 async fn presigned_url(server: &ServerProcess) -> String {
-    let admin = browser();
-    let form = [("username", crate::auth::ADMIN.0), ("password", crate::auth::ADMIN.1), ("return_to", "/")];
-    assert_eq!(admin.post(server.url("/auth/dev/login")).form(&form).send().await.unwrap().status(), 303);
-    let presigned: Value = admin
-        .post(server.url("/api/admin/images/presign"))
-        .form(&[("product_id", "northern-hoops"), ("content_type", "image/png"), ("size", "68")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = server.sign_in(crate::auth::ADMIN).await;
+    let form = [("product_id", "northern-hoops"), ("content_type", "image/png"), ("size", "68")];
+    let (_, presigned) = server.call(&admin, "admin/images/presign", &form).await;
     presigned["url"].as_str().unwrap_or_else(|| panic!("{presigned}")).to_owned()
 }
 

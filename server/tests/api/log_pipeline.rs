@@ -22,38 +22,17 @@ async fn on_sigterm_every_acknowledged_line_is_on_stdout_and_in_the_file_and_mat
     // order, an admin's change, and all five events.
     let shopper = browser();
     assert_eq!(shopper.get(server.url("/catalog?category=rings")).send().await.unwrap().status(), 200);
-    let form = |user: &str, password: &str| {
-        vec![("username", user.to_owned()), ("password", password.to_owned()), ("return_to", "/".to_owned())]
-    };
-    shopper.post(server.url("/auth/dev/login")).form(&form("shopper", "wrong")).send().await.unwrap();
-    let admin = browser();
-    admin.post(server.url("/auth/dev/login")).form(&form(ADMIN.0, ADMIN.1)).send().await.unwrap();
-    shopper
-        .post(server.url("/api/cart/add"))
-        .form(&[("product_id", "northern-hoops"), ("quantity", "1")])
-        .send()
-        .await
-        .unwrap();
-    let placed: Value =
-        shopper.post(server.url("/api/checkout")).form(SHIPPING).send().await.unwrap().json().await.unwrap();
+    let failed = [("username", "shopper"), ("password", "wrong"), ("return_to", "/")];
+    shopper.post(server.url("/auth/dev/login")).form(&failed).send().await.unwrap();
+    let admin = server.sign_in(ADMIN).await;
+    let (status, _) = server.call(&shopper, "cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
+    assert_eq!(status, 200);
+    let (_, placed) = server.call(&shopper, "checkout", SHIPPING).await;
     assert!(placed["Placed"].is_object(), "{placed}");
-    let product: Value = admin
-        .post(server.url("/api/admin/product"))
-        .form(&[("id", "northern-hoops")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, product) = server.call(&admin, "admin/product", &[("id", "northern-hoops")]).await;
     let version = product["version"].to_string();
-    let archived = admin
-        .post(server.url("/api/admin/product/archive"))
-        .form(&[("id", "northern-hoops"), ("version", version.as_str()), ("archived", "true")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(archived.status(), 200);
+    let archive = [("id", "northern-hoops"), ("version", version.as_str()), ("archived", "true")];
+    assert_eq!(server.call(&admin, "admin/product/archive", &archive).await.0, 200);
     let five = all_five();
     let mut acknowledged: HashSet<String> = five.iter().map(|e| e["eventId"].as_str().unwrap().to_owned()).collect();
     let sent = shopper.post(server.url("/events")).json(&json!({"events": five})).send().await.unwrap();

@@ -160,6 +160,29 @@ impl ServerProcess {
         self.dir.as_ref().expect("a running server's directory").path()
     }
 
+    /// A new browser (its own cookies), signed in through the development provider.
+    pub async fn sign_in(&self, (username, password): (&str, &str)) -> reqwest::Client {
+        let client = browser();
+        let form = [("username", username), ("password", password), ("return_to", "/")];
+        let response = client.post(self.url("/auth/dev/login")).form(&form).send().await.expect("POST /auth/dev/login");
+        assert_eq!(response.status(), 303, "{username} signs in");
+        client
+    }
+
+    /// Calls a server function as `client`, as the app's forms do; answers the
+    /// status and the JSON body (as [`crate::helpers::TestApp::call`] does in-process).
+    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let response = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("/api/{endpoint}: {e}"));
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_else(|e| panic!("/api/{endpoint} answered non-JSON: {e}")))
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

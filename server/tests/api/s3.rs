@@ -162,46 +162,18 @@ async fn the_server_binary_configured_for_s3_reaches_the_bucket_through_the_sdk_
         .env("AWS_ACCESS_KEY_ID", std::env::var("TEST_S3_ACCESS_KEY").unwrap())
         .env("AWS_SECRET_ACCESS_KEY", std::env::var("TEST_S3_SECRET_KEY").unwrap())
         .start();
-    let address = server.address.clone();
-
-    let browser = crate::process::browser();
-    let (username, password) = ADMIN;
-    let signed_in = browser
-        .post(format!("{address}/auth/dev/login"))
-        .form(&[("username", username), ("password", password), ("return_to", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status(), 303);
-    let call = |endpoint: &str, form: Vec<(&str, String)>| {
-        browser.post(format!("{address}/api/{endpoint}")).header("Accept", "application/json").form(&form).send()
-    };
+    let admin = server.sign_in(ADMIN).await;
     let bytes = png();
-    let presigned: serde_json::Value = call(
-        "admin/images/presign",
-        vec![
-            ("product_id", "northern-hoops".into()),
-            ("content_type", "image/png".into()),
-            ("size", bytes.len().to_string()),
-        ],
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let size = bytes.len().to_string();
+    let form = [("product_id", "northern-hoops"), ("content_type", "image/png"), ("size", size.as_str())];
+    let (_, presigned) = server.call(&admin, "admin/images/presign", &form).await;
     let url = presigned["url"].as_str().expect("an upload URL");
     assert!(url.starts_with(&format!("{}/{}/products/northern-hoops/", bucket.url, bucket.name)), "{url}");
     assert_eq!(put(url, "image/png", bytes.clone()).await, 200);
     let key = presigned["key"].as_str().unwrap();
-    let attached = call(
-        "admin/images/attach",
-        vec![("product_id", "northern-hoops".into()), ("key", key.into()), ("alt", "Hoops".into())],
-    )
-    .await
-    .unwrap();
-    assert_eq!(attached.status(), 200);
-    let image: serde_json::Value = attached.json().await.unwrap();
+    let form = [("product_id", "northern-hoops"), ("key", key), ("alt", "Hoops")];
+    let (status, image) = server.call(&admin, "admin/images/attach", &form).await;
+    assert_eq!(status, 200);
     assert_eq!(image["image"]["url"], format!("{CDN}/{key}"));
     let stored = bucket.store().head(&ObjectKey::parse(key).unwrap()).await.unwrap();
     assert_eq!(stored.map(|s| s.size), Some(bytes.len() as u64));
