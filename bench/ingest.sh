@@ -17,7 +17,7 @@ say "building the release server"
 cargo build --release -q -p jewelry-server
 work=$(mktemp -d)
 port=${BENCH_PORT:-3950}
-APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" APP_LOG_LEVEL=warn \
+APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" APP_LOGS__LEVEL=warn \
   "$CARGO_TARGET_DIR/release/jewelry-server" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

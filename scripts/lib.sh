@@ -76,10 +76,13 @@ start_test_postgres() {
   password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
   su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'shop_test'\"" | grep -q 1 ||
     su postgres -c "psql -q -c \"CREATE ROLE shop_test LOGIN CREATEDB\""
-  su postgres -c "psql -q -c \"ALTER ROLE shop_test PASSWORD '$password'\""
-  # Databases earlier runs left behind (one per test) go first.
+  # CREATEROLE: the AWS profile's tests make a role per test to rotate its password.
+  su postgres -c "psql -q -c \"ALTER ROLE shop_test CREATEDB CREATEROLE PASSWORD '$password'\""
+  # Databases and roles earlier runs left behind (one per test) go first.
   su postgres -c "psql -q -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'shop\\_test\\_%'\"" |
     while read -r db; do su postgres -c "dropdb --if-exists $db"; done
+  su postgres -c "psql -q -tAc \"SELECT rolname FROM pg_roles WHERE rolname LIKE 'shop\\_rot\\_%'\"" |
+    while read -r role; do su postgres -c "psql -q -c 'DROP ROLE IF EXISTS $role'"; done
   export TEST_POSTGRES_URL="postgres://shop_test:$password@127.0.0.1:5432/postgres"
 }
 

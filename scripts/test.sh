@@ -21,15 +21,19 @@ say "starting SeaweedFS (S3 with SigV4 checks, for the S3 adapter's tests)"
 start_seaweedfs
 # The emulator tests fail, rather than skip, if an emulator is missing.
 export TEST_REQUIRE_EMULATORS=1
-# A TEST_POSTGRES_URL from the caller names the PostgreSQL for the second pass;
-# the first pass is SQLite's, so it must not see it.
-caller_postgres_url=${TEST_POSTGRES_URL:-}
+# A TEST_POSTGRES_URL from the caller names the PostgreSQL to use (start_test_postgres
+# keeps it); the first pass is SQLite's, so it must not see it.
+say "starting PostgreSQL (the AWS profile's database, then the second pass)"
+start_test_postgres
+# The AWS profile's tests (PostgreSQL with its password in Secrets Manager) run
+# in the first pass, on their own databases.
+export TEST_AWS_POSTGRES_URL=$TEST_POSTGRES_URL
+postgres_url=$TEST_POSTGRES_URL
 unset TEST_POSTGRES_URL
 say "cargo test (SQLite)"
 cargo test --workspace
 say "integration tests again on PostgreSQL"
-if [ -n "$caller_postgres_url" ]; then export TEST_POSTGRES_URL=$caller_postgres_url; fi
-start_test_postgres
-cargo test -p jewelry-server --test api
+export TEST_POSTGRES_URL=$postgres_url
+cargo test -p jewelry-server --test api -- --skip aws_profile::
 say "end-to-end tests"
 scripts/e2e.sh

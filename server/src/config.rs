@@ -1,7 +1,9 @@
-//! Typed settings, layered: defaults, then an optional TOML file
-//! (`APP_CONFIG_FILE`), then environment variables `APP_<KEY>` (a `.env` file in
-//! the working directory is read into the environment first). Secrets are
-//! `SecretString` and never printed.
+//! Typed settings, layered, lowest first: defaults, an optional TOML file
+//! (`APP_CONFIG_FILE`), the `APP_CONFIG` secret from Secrets Manager (when
+//! `APP_SECRETS__CONFIG_ID` names it), then environment variables `APP_<KEY>`,
+//! nested keys joined by `__` (a `.env` file in the working directory is read into
+//! the environment first). A key the settings do not have is an error naming it.
+//! Secrets are `SecretString` and never printed.
 
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
@@ -19,10 +21,12 @@ pub struct Settings {
     pub database_url: Option<SecretString>,
     /// Add the seeded demo catalog when the database has no categories yet.
     pub seed_catalog: bool,
-    /// Also write log lines to this file, rotated daily (`<file>.YYYY-MM-DD`).
-    pub log_file: Option<PathBuf>,
-    /// Level of the server's own diagnostics (`logType: "app"`): error, warn, info, debug.
-    pub log_level: String,
+    /// Where log lines go besides stdout, and how much the server says.
+    pub logs: LogSettings,
+    /// The AWS profile's secrets in Secrets Manager.
+    pub secrets: SecretsSettings,
+    /// The TOML file read as a layer (`APP_CONFIG_FILE`, from the environment only).
+    pub config_file: Option<PathBuf>,
     /// Take the client's address from this header (set by a trusted proxy or load
     /// balancer) instead of the socket. `X-Forwarded-For` uses its last address.
     pub trusted_proxy_header: Option<String>,
@@ -38,6 +42,39 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Where uploaded product images are stored and read from.
     pub media: MediaSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct LogSettings {
+    /// Also write log lines to this file, rotated daily (`<file>.YYYY-MM-DD`).
+    pub file: Option<PathBuf>,
+    /// Level of the server's own diagnostics (`logType: "app"`): error, warn, info, debug.
+    pub level: String,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings { file: None, level: "info".into() }
+    }
+}
+
+/// Secrets Manager ids (names or ARNs). Unset, nothing is read from Secrets Manager.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct SecretsSettings {
+    /// `APP_CONFIG`: a JSON object of settings in this file's nesting.
+    pub config_id: Option<String>,
+    /// `DB_PASSWORD`: the database password, plain or as RDS-style JSON.
+    pub db_password_id: Option<String>,
+    /// How often both secrets are read again.
+    pub refresh_secs: u64,
+}
+
+impl Default for SecretsSettings {
+    fn default() -> Self {
+        SecretsSettings { config_id: None, db_password_id: None, refresh_secs: 300 }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -123,8 +160,9 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             database_url: None,
             seed_catalog: true,
-            log_file: None,
-            log_level: "info".into(),
+            logs: LogSettings::default(),
+            secrets: SecretsSettings::default(),
+            config_file: None,
             trusted_proxy_header: None,
             secure_cookies: false,
             dedup_window_secs: 15 * 60,
@@ -136,20 +174,52 @@ impl Default for Settings {
     }
 }
 
+/// The settings and, when secrets were read, what to read again.
+pub struct Loaded {
+    pub settings: Settings,
+    pub refresher: Option<crate::secrets::Refresher>,
+}
+
 impl Settings {
-    /// Reads `.env`, `APP_CONFIG_FILE` and `APP_*` variables.
-    pub fn load() -> anyhow::Result<Settings> {
+    /// Reads `.env`, `APP_CONFIG_FILE`, the secrets the settings name, and `APP_*`
+    /// variables.
+    pub async fn load() -> anyhow::Result<Loaded> {
         let _ = dotenvy::dotenv();
-        let mut builder = config::Config::builder();
-        if let Ok(file) = std::env::var("APP_CONFIG_FILE") {
-            builder =
-                builder.add_source(config::File::with_name(&file).format(config::FileFormat::Toml).required(true));
+        let file = std::env::var("APP_CONFIG_FILE").ok();
+        let settings = layered(file.as_deref(), None)?;
+        if settings.secrets.config_id.is_none() && settings.secrets.db_password_id.is_none() {
+            return Ok(Loaded { settings, refresher: None });
         }
-        let settings = builder
-            .add_source(config::Environment::with_prefix("APP").prefix_separator("_").separator("__").try_parsing(true))
-            .build()
-            .context("reading the configuration")?;
-        settings.try_deserialize().context("the configuration has a wrong value")
+        let sdk = crate::aws::sdk_config(None).await;
+        let source = crate::secrets::SecretSource::new(&sdk);
+        let (mut settings, config) = match settings.secrets.config_id.clone() {
+            Some(id) => {
+                let read = source.read(&id, "APP_CONFIG").await?;
+                let object = crate::secrets::config_object(&id, &read.value)?;
+                check_config_secret(&id, &object)?;
+                let json = serde_json::Value::Object(object).to_string();
+                (layered(file.as_deref(), Some(&json))?, Some((id, read.value)))
+            }
+            None => (settings, None),
+        };
+        let db = match settings.secrets.db_password_id.clone() {
+            Some(id) => {
+                let read = source.read(&id, "DB_PASSWORD").await?;
+                let credentials = crate::secrets::DbCredentials::parse(&id, &read.value)?;
+                let base = settings.database_url.take();
+                settings.database_url = Some(credentials.database_url(&id, base.as_ref())?);
+                Some((id, base))
+            }
+            None => None,
+        };
+        let refresher = crate::secrets::Refresher::new(crate::secrets::Watched {
+            source,
+            config,
+            url_in_use: db.as_ref().and(settings.database_url.clone()),
+            db,
+            every: Duration::from_secs(settings.secrets.refresh_secs.max(1)),
+        });
+        Ok(Loaded { settings, refresher: Some(refresher) })
     }
 
     /// The database to use: the configured URL, or SQLite in the data directory.
@@ -167,6 +237,70 @@ impl Settings {
     pub fn dedup_window(&self) -> Duration {
         Duration::from_secs(self.dedup_window_secs)
     }
+}
+
+/// Defaults, then `file`, then `secret` (JSON), then the environment; keys the
+/// settings do not have are an error that names them.
+fn layered(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<Settings> {
+    let mut builder = config::Config::builder();
+    if let Some(file) = file {
+        builder = builder.add_source(config::File::with_name(file).format(config::FileFormat::Toml).required(true));
+    }
+    if let Some(json) = secret {
+        builder = builder.add_source(config::File::from_str(json, config::FileFormat::Json));
+    }
+    let layers = builder
+        .add_source(config::Environment::with_prefix("APP").prefix_separator("_").separator("__").try_parsing(true))
+        .build()
+        .context("reading the configuration")?;
+    let mut unknown = Vec::new();
+    let settings: Settings = serde_ignored::deserialize(layers, |path| unknown.push(path.to_string()))
+        .context("the configuration has a wrong value")?;
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "the configuration has settings this server does not know: {} (from APP_CONFIG_FILE, the APP_CONFIG secret or APP_* variables; see the README's table)",
+            unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(settings)
+}
+
+/// `APP_CONFIG`'s settings alone: every key known and every value of its type,
+/// reported by path and never by value (the secret may hold other secrets).
+fn check_config_secret(
+    id: &str,
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), crate::secrets::SecretError> {
+    let malformed =
+        |problem: String| crate::secrets::SecretError::Malformed { id: id.to_owned(), what: "APP_CONFIG", problem };
+    if object.get("secrets").and_then(|s| s.get("config_id")).is_some() || object.contains_key("config_file") {
+        return Err(malformed(
+            "names where settings are read from (`secrets.config_id`, `config_file`): set those in the environment"
+                .into(),
+        ));
+    }
+    let value = serde_json::Value::Object(object.clone());
+    let mut unknown = Vec::new();
+    let checked: Result<Settings, _> =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut |path: serde_ignored::Path<
+            '_,
+        >| {
+            unknown.push(path.to_string())
+        }));
+    if let Err(e) = checked {
+        let message = e.inner().to_string();
+        // serde ends its messages with what it expected; what it found is the value.
+        let expected =
+            message.rsplit_once(", expected ").map(|(_, tail)| format!(" (expected {tail})")).unwrap_or_default();
+        return Err(malformed(format!("has a wrong value at `{}`{expected}", e.path())));
+    }
+    if !unknown.is_empty() {
+        return Err(malformed(format!(
+            "has settings this server does not know: {}",
+            unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// The address to listen on: `LEPTOS_SITE_ADDR` (as cargo-leptos sets it), else 127.0.0.1:3000.

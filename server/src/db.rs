@@ -1,19 +1,131 @@
 //! The database: one pool built at start-up, migrations run before serving.
 //! SQLite in the embedded profile, PostgreSQL in production, through sqlx's `Any`
 //! driver so both run the same queries (portable SQL, `$n` parameters).
+//!
+//! [`Database`] is the pool as the rest of the server uses it: an executor like
+//! `&Pool`, whose connections, when PostgreSQL refuses a new one for a wrong
+//! password (`28P01`, a rotated `DB_PASSWORD`), read the secret again at once and
+//! retry, so a rotation does not reach the shopper as an error page.
 
 use crate::config::Settings;
+use crate::secrets::Refresher;
 use anyhow::Context;
+use either::Either;
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use secrecy::ExposeSecret;
-use sqlx::AnyPool;
-use sqlx::any::AnyPoolOptions;
+use sqlx::any::{AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Describe, Execute, Executor, Transaction};
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
-pub async fn connect(settings: &Settings) -> anyhow::Result<AnyPool> {
+/// The pool, and who to ask for a new password when the database refuses one.
+#[derive(Clone)]
+pub struct Database {
+    pool: AnyPool,
+    refresher: Option<Arc<Refresher>>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("pool", &self.pool).finish_non_exhaustive()
+    }
+}
+
+impl From<AnyPool> for Database {
+    fn from(pool: AnyPool) -> Self {
+        Database { pool, refresher: None }
+    }
+}
+
+/// PostgreSQL's `invalid_password`.
+fn is_wrong_password(e: &sqlx::Error) -> bool {
+    e.as_database_error().and_then(|d| d.code()).is_some_and(|code| code == "28P01")
+}
+
+impl Database {
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Runs `attempt`; if the database refused the connection for its password,
+    /// reads `DB_PASSWORD` again (rate-limited) and runs it once more.
+    async fn retrying<T, F, Fut>(&self, attempt: F) -> Result<T, sqlx::Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, sqlx::Error>>,
+    {
+        match attempt().await {
+            Err(e) if is_wrong_password(&e) => match &self.refresher {
+                Some(refresher) => {
+                    refresher.after_refusal(&self.pool).await;
+                    attempt().await
+                }
+                None => Err(e),
+            },
+            other => other,
+        }
+    }
+
+    pub async fn acquire(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        self.retrying(|| self.pool.acquire()).await
+    }
+
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.retrying(|| self.pool.begin()).await
+    }
+}
+
+/// Queries run on a connection from [`Database::acquire`]. A query's rows are
+/// collected before they are handed on (the shop's queries are small).
+impl<'p> Executor<'p> for &'_ Database {
+    type Database = Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> BoxStream<'e, Result<Either<AnyQueryResult, AnyRow>, sqlx::Error>>
+    where
+        E: 'q + Execute<'q, Any>,
+    {
+        let db = self.clone();
+        stream::once(async move {
+            let mut conn = db.acquire().await?;
+            conn.fetch_many(query).try_collect::<Vec<_>>().await
+        })
+        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Option<AnyRow>, sqlx::Error>>
+    where
+        E: 'q + Execute<'q, Any>,
+    {
+        let db = self.clone();
+        Box::pin(async move { db.acquire().await?.fetch_optional(query).await })
+    }
+
+    fn prepare_with<'e, 'q: 'e>(
+        self,
+        sql: &'q str,
+        parameters: &'e [AnyTypeInfo],
+    ) -> BoxFuture<'e, Result<AnyStatement<'q>, sqlx::Error>> {
+        let db = self.clone();
+        Box::pin(async move { db.acquire().await?.prepare_with(sql, parameters).await })
+    }
+
+    fn describe<'e, 'q: 'e>(self, sql: &'q str) -> BoxFuture<'e, Result<Describe<Any>, sqlx::Error>> {
+        let db = self.clone();
+        Box::pin(async move { db.acquire().await?.describe(sql).await })
+    }
+}
+
+/// Opens the pool, migrates the database, and, with `refresher`, keeps its
+/// password current.
+pub async fn connect(settings: &Settings, refresher: Option<Arc<Refresher>>) -> anyhow::Result<Database> {
     sqlx::any::install_default_drivers();
     let sqlite = settings.is_sqlite();
     if sqlite {
@@ -24,14 +136,20 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<AnyPool> {
     let pool = AnyPoolOptions::new()
         .max_connections(settings.database_max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        .connect(url.expose_secret())
-        .await
-        .context("connecting to the database")?;
+        .connect_lazy(url.expose_secret())
+        .context("the database URL is not usable")?;
+    let db = Database { pool, refresher };
+    // The first connection: a refused password is read again here too.
+    drop(db.acquire().await.context("connecting to the database")?);
     if sqlite {
         // Readers never wait for the writer; kept in the file once set.
-        sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.context("enabling WAL")?;
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&db.pool).await.context("enabling WAL")?;
     }
     let migrator = if sqlite { &SQLITE_MIGRATIONS } else { &POSTGRES_MIGRATIONS };
-    migrator.run(&pool).await.context("running database migrations")?;
-    Ok(pool)
+    migrator.run(&db.pool).await.context("running database migrations")?;
+    if let Some(refresher) = &db.refresher {
+        let (refresher, pool) = (refresher.clone(), db.pool.clone());
+        tokio::spawn(async move { refresher.run(pool).await });
+    }
+    Ok(db)
 }

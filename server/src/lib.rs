@@ -2,6 +2,7 @@
 //! its log sinks, the request layer, and the wiring that serves the Leptos app.
 
 pub mod auth;
+pub mod aws;
 pub mod config;
 pub mod db;
 pub mod dedup;
@@ -9,6 +10,7 @@ pub mod ingest;
 pub mod logs;
 pub mod media;
 pub mod request;
+pub mod secrets;
 pub mod seed;
 pub mod server_fns;
 pub mod shop;

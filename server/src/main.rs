@@ -1,9 +1,10 @@
 //! Serves the jewelry shop. Configuration: see the README's table.
 
-use jewelry_server::config::{self, Settings};
+use jewelry_server::config::{self, Loaded, Settings};
 use jewelry_server::logs::LogSink;
 use jewelry_server::startup::Application;
 use jewelry_server::telemetry;
+use std::process::ExitCode;
 use std::time::Duration;
 
 /// mimalloc: requests allocate and free many small buffers across threads, where
@@ -11,29 +12,46 @@ use std::time::Duration;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let settings = Settings::load()?;
-    let logs = telemetry::log_sink(&settings)?;
-    telemetry::init_tracing(&settings, logs.clone());
+/// Reading the settings (and the secrets they name) gives up after this long.
+const LOAD_WITHIN: Duration = Duration::from_secs(25);
 
-    let result = serve(settings, logs.clone()).await;
+#[tokio::main]
+async fn main() -> ExitCode {
+    let loaded = match tokio::time::timeout(LOAD_WITHIN, Settings::load()).await {
+        Ok(Ok(loaded)) => loaded,
+        Ok(Err(e)) => return failed_to_start(&e),
+        Err(_) => {
+            let e = anyhow::anyhow!("reading the settings and secrets took longer than {} s", LOAD_WITHIN.as_secs());
+            return failed_to_start(&e);
+        }
+    };
+    let logs = match telemetry::log_sink(&loaded.settings) {
+        Ok(logs) => logs,
+        Err(e) => return failed_to_start(&e),
+    };
+    telemetry::init_tracing(&loaded.settings, logs.clone());
+
+    let result = serve(loaded, logs.clone()).await;
     if let Err(e) = &result {
         tracing::error!(error = %format!("{e:#}"), "the server stopped on an error");
     }
     // Every accepted event reaches the log before the process exits.
     logs.flush(Duration::from_secs(10));
-    result
+    if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-async fn serve(settings: Settings, logs: LogSink) -> anyhow::Result<()> {
-    let app = Application::build(settings, logs, config::site_addr()?).await?;
+fn failed_to_start(e: &anyhow::Error) -> ExitCode {
+    telemetry::startup_failure(e);
+    ExitCode::FAILURE
+}
+
+async fn serve(loaded: Loaded, logs: LogSink) -> anyhow::Result<()> {
+    let app = Application::build_loaded(loaded, logs, config::site_addr()?).await?;
     tracing::info!(address = %app.local_addr(), "serving the shop at http://{}", app.local_addr());
     app.run_until(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
-
 async fn shutdown_signal() {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;

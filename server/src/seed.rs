@@ -2,9 +2,9 @@
 //! shop has something to sell on first start. Images are the SVGs the project
 //! draws itself (`scripts/gen-catalog-images.py`), served from `/images/...`.
 
+use crate::db::Database;
 use anyhow::Context;
 use serde::Deserialize;
-use sqlx::AnyPool;
 use time::macros::datetime;
 
 #[derive(Deserialize)]
@@ -56,7 +56,7 @@ fn alt_text(p: &SeedProduct) -> String {
 }
 
 /// Adds the catalog if there are no categories yet; answers whether it did.
-pub async fn seed_if_empty(pool: &AnyPool) -> anyhow::Result<bool> {
+pub async fn seed_if_empty(pool: &Database) -> anyhow::Result<bool> {
     let (existing,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(pool).await.context("counting categories")?;
     if existing > 0 {

@@ -1,6 +1,7 @@
 //! The shop's storage: the catalog, carts and orders in SQL, behind the
 //! [`Shop`] interface the server functions call. Prices always come from here.
 
+use crate::db::Database;
 use crate::logs::LogSink;
 use crate::logs::lines::{BusinessLine, CrudLine};
 use crate::logs::rfc3339_millis;
@@ -17,16 +18,16 @@ use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, Or
 use jewelry_app::api::ShopError;
 use jewelry_app::backend::{CartId, CartOwner, OrderViewer, RequestContext, Shop};
 use sqlx::any::AnyArguments;
-use sqlx::{AnyPool, Arguments, FromRow};
+use sqlx::{Arguments, FromRow};
 use time::OffsetDateTime;
 
 pub struct SqlShop {
-    pool: AnyPool,
+    pool: Database,
     logs: LogSink,
 }
 
 impl SqlShop {
-    pub fn new(pool: AnyPool, logs: LogSink) -> Self {
+    pub fn new(pool: Database, logs: LogSink) -> Self {
         SqlShop { pool, logs }
     }
 }
@@ -201,7 +202,7 @@ impl SqlShop {
 /// (creating or touching the cart), so SQLite never has to upgrade a read lock
 /// mid-way; answers the cart's id too.
 async fn begin_cart_write(
-    pool: &AnyPool,
+    pool: &Database,
     owner: &CartOwner,
 ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, String), sqlx::Error> {
     let mut tx = pool.begin().await?;
@@ -236,7 +237,7 @@ async fn begin_cart_write(
 }
 
 /// The id of the owner's cart, if there is one yet.
-async fn existing_cart(pool: &AnyPool, owner: &CartOwner) -> Result<Option<String>, sqlx::Error> {
+async fn existing_cart(pool: &Database, owner: &CartOwner) -> Result<Option<String>, sqlx::Error> {
     match owner {
         CartOwner::Guest(cart) => Ok(Some(cart.to_string())),
         CartOwner::User(user) => {

@@ -1,7 +1,8 @@
 //! Wiring: settings and logs in, a served application out.
 
 use crate::auth::{Auth, Provider};
-use crate::config::Settings;
+use crate::config::{Loaded, Settings};
+use crate::db::Database;
 use crate::ingest::{self, Ingest};
 use crate::logs::LogSink;
 use crate::media::{self, MediaService, ObjectStore};
@@ -20,7 +21,6 @@ use jewelry_app::{App, shell};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sqlx::AnyPool;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,7 +32,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ingest: Arc<Ingest>,
     pub shop: ShopContext,
-    pub pool: AnyPool,
+    pub pool: Database,
     pub logs: LogSink,
 }
 
@@ -71,8 +71,14 @@ impl Application {
     /// Connects the database (migrating and seeding it), and binds `addr`
     /// (port 0 picks a free one).
     pub async fn build(settings: Settings, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
-        let (store, store_routes) = media::store_from_settings(&settings).await?;
-        Self::build_with_store(settings, logs, addr, store, store_routes).await
+        Self::build_loaded(Loaded { settings, refresher: None }, logs, addr).await
+    }
+
+    /// [`Application::build`] with what [`Settings::load`] read, secrets included
+    /// (the database's password is then kept current).
+    pub async fn build_loaded(loaded: Loaded, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
+        let (store, store_routes) = media::store_from_settings(&loaded.settings).await?;
+        Self::assemble(loaded, logs, addr, store, store_routes).await
     }
 
     /// [`Application::build`] with an object store made by the caller (tests give
@@ -84,7 +90,18 @@ impl Application {
         store: Arc<dyn ObjectStore>,
         store_routes: Option<Router>,
     ) -> anyhow::Result<Application> {
-        let pool = db::connect(&settings).await?;
+        Self::assemble(Loaded { settings, refresher: None }, logs, addr, store, store_routes).await
+    }
+
+    async fn assemble(
+        loaded: Loaded,
+        logs: LogSink,
+        addr: SocketAddr,
+        store: Arc<dyn ObjectStore>,
+        store_routes: Option<Router>,
+    ) -> anyhow::Result<Application> {
+        let Loaded { settings, refresher } = loaded;
+        let pool = db::connect(&settings, refresher.map(Arc::new)).await?;
         if settings.seed_catalog && seed::seed_if_empty(&pool).await? {
             tracing::info!("added the demo catalog to an empty database");
         }
@@ -150,7 +167,7 @@ pub struct Backends {
 
 pub fn router(
     settings: &Settings,
-    pool: AnyPool,
+    pool: Database,
     backends: Backends,
     logs: LogSink,
     leptos_options: LeptosOptions,

@@ -6,6 +6,7 @@
 //! the [`Verifier`] that checks Cognito's. It never runs with Cognito configured.
 
 use super::verify::{Keys, Verifier};
+use crate::db::Database;
 use anyhow::Context;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -19,7 +20,6 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::AnyPool;
 use std::path::Path;
 use time::OffsetDateTime;
 
@@ -165,7 +165,7 @@ struct AccountRow {
 
 pub struct DevIdp {
     key: SigningKey,
-    pool: AnyPool,
+    pool: Database,
     /// Checked when the username is unknown, so that answering takes as long
     /// either way and timing does not tell which accounts exist.
     decoy_hash: String,
@@ -182,7 +182,7 @@ fn hash_password(password: &str) -> anyhow::Result<String> {
 impl DevIdp {
     /// Loads (or creates) the signing key in `data_dir` and adds the seeded
     /// accounts when there are none.
-    pub async fn open(data_dir: &Path, pool: AnyPool) -> anyhow::Result<DevIdp> {
+    pub async fn open(data_dir: &Path, pool: Database) -> anyhow::Result<DevIdp> {
         let key = SigningKey::load_or_create(&data_dir.join("dev-idp").join("signing-key.pem"))?;
         let (accounts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dev_users").fetch_one(&pool).await?;
         if accounts == 0 {

@@ -11,6 +11,7 @@ pub mod dev_idp;
 pub mod verify;
 
 use crate::config::{AuthProvider, Settings};
+use crate::db::Database;
 use crate::logs::LogSink;
 use crate::logs::lines::AuthLine;
 use crate::shop::SqlShop;
@@ -25,7 +26,6 @@ use dev_idp::DevIdp;
 use jewelry::identity::{Identity, User, safe_return_to};
 use jewelry_app::backend::{CART_COOKIE, CartId, RequestContext};
 use serde::Deserialize;
-use sqlx::AnyPool;
 use std::sync::Arc;
 use verify::{Keys, Rejection, Verifier};
 
@@ -55,7 +55,7 @@ pub struct Identified {
 }
 
 impl Auth {
-    pub async fn build(settings: &Settings, pool: AnyPool, logs: LogSink, shop: Arc<SqlShop>) -> anyhow::Result<Auth> {
+    pub async fn build(settings: &Settings, pool: Database, logs: LogSink, shop: Arc<SqlShop>) -> anyhow::Result<Auth> {
         let (verifier, provider) = match settings.auth.provider {
             AuthProvider::Dev => {
                 let idp = DevIdp::open(&settings.data_dir, pool).await?;

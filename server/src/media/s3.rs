@@ -7,9 +7,8 @@ use crate::config::S3Settings;
 use anyhow::Context;
 use async_trait::async_trait;
 use aws_sdk_s3::Client;
-use aws_sdk_s3::config::{Region, RequestChecksumCalculation};
+use aws_sdk_s3::config::RequestChecksumCalculation;
 use aws_sdk_s3::presigning::PresigningConfig;
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use jewelry::media::ObjectKey;
 use std::time::Duration;
 
@@ -17,12 +16,6 @@ pub struct S3Store {
     client: Client,
     bucket: String,
     cdn_base_url: String,
-}
-
-/// The SDK's HTTP client on rustls with ring (the TLS stack the rest of the
-/// server uses).
-pub fn http_client() -> aws_sdk_s3::config::SharedHttpClient {
-    aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https()
 }
 
 /// The client configuration S3 needs here, whatever the credentials: checksums
@@ -42,11 +35,7 @@ impl S3Store {
             settings.cdn_base_url.starts_with("https://") || settings.cdn_base_url.starts_with("http://"),
             "APP_MEDIA__S3__CDN_BASE_URL is not set to the CDN's address (https://...)"
         );
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http_client());
-        if let Some(region) = &settings.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        let sdk = loader.load().await;
+        let sdk = crate::aws::sdk_config(settings.region.as_deref()).await;
         let config = client_config(aws_sdk_s3::config::Builder::from(&sdk), settings.force_path_style);
         Ok(S3Store::new(Client::from_conf(config), &settings.bucket, &settings.cdn_base_url))
     }

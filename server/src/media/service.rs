@@ -2,6 +2,7 @@
 //! before it joins the product, and keep the product's images in order.
 
 use super::ObjectStore;
+use crate::db::Database;
 use crate::logs::LogSink;
 use crate::logs::lines::{CrudLine, UploadFacts, UploadLine};
 use crate::logs::rfc3339_millis;
@@ -15,7 +16,6 @@ use jewelry::media::{
 };
 use jewelry_app::api::ShopError;
 use jewelry_app::backend::{Media, RequestContext};
-use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -28,7 +28,7 @@ const ABANDONED_AFTER_SECS: i64 = 60 * 60;
 pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
 
 pub struct MediaService {
-    pool: AnyPool,
+    pool: Database,
     store: Arc<dyn ObjectStore>,
     logs: LogSink,
     clock: Clock,
@@ -39,7 +39,7 @@ fn rejected(refusal: UploadRefusal) -> ShopError {
 }
 
 /// A product's images in their order.
-pub(crate) async fn images_of(pool: &AnyPool, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
+pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
     let rows: Vec<(i64, String, String, i64)> =
         sqlx::query_as("SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id")
             .bind(product_id)
@@ -52,13 +52,13 @@ pub(crate) async fn images_of(pool: &AnyPool, product_id: &str) -> Result<Vec<Ad
 }
 
 impl MediaService {
-    pub fn new(pool: AnyPool, store: Arc<dyn ObjectStore>, logs: LogSink) -> Self {
+    pub fn new(pool: Database, store: Arc<dyn ObjectStore>, logs: LogSink) -> Self {
         Self::with_clock(pool, store, logs, Arc::new(OffsetDateTime::now_utc))
     }
 
     /// A service that reads the time from `clock`: when URLs expire, and when an
     /// abandoned upload is old enough to delete.
-    pub fn with_clock(pool: AnyPool, store: Arc<dyn ObjectStore>, logs: LogSink, clock: Clock) -> Self {
+    pub fn with_clock(pool: Database, store: Arc<dyn ObjectStore>, logs: LogSink, clock: Clock) -> Self {
         MediaService { pool, store, logs, clock }
     }
 

@@ -134,10 +134,10 @@ async fn app_seed_catalog_false_starts_with_an_empty_catalog() {
 }
 
 #[tokio::test]
-async fn app_log_file_holds_the_same_lines_as_standard_output() {
+async fn app_logs_file_holds_the_same_lines_as_standard_output() {
     let launch = Launch::new();
     let file = launch.path("logs/shop.log");
-    let server = launch.env("APP_LOG_FILE", &file).start();
+    let server = launch.env("APP_LOGS__FILE", &file).start();
     assert_eq!(send(&server, &uuid()).await, (1, 0));
     let stopped = server.stop();
     let stdout = stopped.lines;
@@ -171,7 +171,7 @@ async fn the_log_file_is_rotated_at_midnight_utc() {
     // The server's wall clock starts ten seconds before midnight and runs on; its
     // monotonic clock (timers, latencies) is left alone.
     let server = launch
-        .env("APP_LOG_FILE", &file)
+        .env("APP_LOGS__FILE", &file)
         .env("LD_PRELOAD", faketime)
         .env("FAKETIME", "@2026-12-31 23:59:50")
         .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
@@ -200,12 +200,12 @@ async fn the_log_file_is_rotated_at_midnight_utc() {
 }
 
 #[tokio::test]
-async fn app_log_level_sets_the_servers_own_diagnostics_and_rust_log_overrides_it() {
+async fn app_logs_level_sets_the_servers_own_diagnostics_and_rust_log_overrides_it() {
     let run = |level: Option<&str>, rust_log: Option<&str>| {
         let port = free_port();
         let mut launch = Launch::new().port(port);
         if let Some(level) = level {
-            launch = launch.env("APP_LOG_LEVEL", level);
+            launch = launch.env("APP_LOGS__LEVEL", level);
         }
         if let Some(filter) = rust_log {
             launch = launch.env("RUST_LOG", filter);
@@ -222,7 +222,7 @@ async fn app_log_level_sets_the_servers_own_diagnostics_and_rust_log_overrides_i
     // warn leaves out the info lines.
     let warn = run(Some("warn"), None);
     assert!(app_lines(&warn, "INFO").is_empty(), "{warn:?}");
-    // RUST_LOG wins over APP_LOG_LEVEL.
+    // RUST_LOG wins over APP_LOGS__LEVEL.
     let overridden = run(Some("warn"), Some("debug"));
     assert!(!app_lines(&overridden, "DEBUG").is_empty(), "{overridden:?}");
 }
@@ -364,6 +364,23 @@ async fn a_wrong_setting_stops_start_up_with_an_error_that_names_it() {
     let missing = launch.path("missing.toml");
     let refused = launch.env("APP_CONFIG_FILE", &missing).try_start().err().expect("it does not start");
     assert!(refused.1.contains("missing"), "{}", refused.1);
+}
+
+#[tokio::test]
+async fn an_unknown_setting_stops_start_up_with_one_app_line_that_names_it() {
+    // Today's names for yesterday's settings: a typo or a rename is not silently ignored.
+    let refused = Launch::new()
+        .env("APP_LOG_FILE", "shop.log")
+        .env("APP_MEDIA__S3__BUKET", "images")
+        .try_start()
+        .err()
+        .expect("it does not start");
+    assert!(refused.0.is_some_and(|s| !s.success()), "a non-zero exit");
+    let lines: Vec<String> = refused.1.lines().filter(|l| l.starts_with('{')).map(str::to_owned).collect();
+    let errors = app_lines(&parse_lines(&lines), "ERROR");
+    assert_eq!(errors.len(), 1, "one error line on stdout:\n{}", refused.1);
+    let error = errors[0]["error"].as_str().unwrap();
+    assert!(error.contains("`log_file`") && error.contains("`media.s3.buket`"), "{error}");
 }
 
 /// Serves `key`'s JWKS at `path` on a free port; answers the server's base URL.

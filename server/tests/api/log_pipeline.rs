@@ -16,7 +16,7 @@ use std::time::Duration;
 async fn on_sigterm_every_acknowledged_line_is_on_stdout_and_in_the_file_and_matches_the_schema() {
     let launch = Launch::new();
     let file = launch.path("logs/shop.log");
-    let server = launch.env("APP_LOG_FILE", &file).start();
+    let server = launch.env("APP_LOGS__FILE", &file).start();
 
     // A little of everything: pages, a sign-in that fails and one that works, an
     // order, an admin's change, and all five events.

@@ -8,21 +8,22 @@ use crate::uploads::png;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use jewelry::media::{ImageType, ObjectKey};
+use jewelry_server::aws::http_client;
 use jewelry_server::media::ObjectStore;
-use jewelry_server::media::s3::{S3Store, client_config, http_client};
+use jewelry_server::media::s3::{S3Store, client_config};
 use std::sync::Arc;
 use std::time::Duration;
 
 const CDN: &str = "https://cdn.example.test";
 
-struct Bucket {
-    url: String,
-    name: String,
+pub struct Bucket {
+    pub url: String,
+    pub name: String,
     client: Client,
 }
 
 /// A new private bucket on the emulator, or `None` when no emulator is configured.
-async fn bucket() -> Option<Bucket> {
+pub async fn bucket() -> Option<Bucket> {
     let url = emulator_url("TEST_S3_URL", "S3 (SeaweedFS)")?;
     let credentials = Credentials::new(
         std::env::var("TEST_S3_ACCESS_KEY").expect("TEST_S3_ACCESS_KEY goes with TEST_S3_URL"),

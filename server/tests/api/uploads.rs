@@ -424,7 +424,7 @@ async fn uploads_never_attached_are_deleted_after_they_expire_and_attached_ones_
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
     let store = LocalStore::open(app.data_dir()).await.unwrap();
-    let media = MediaService::new(pool, std::sync::Arc::new(store), app.sink.clone());
+    let media = MediaService::new(pool.clone().into(), std::sync::Arc::new(store), app.sink.clone());
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     assert_eq!(media.sweep_expired_before(now).await.unwrap(), 0, "its URL is still valid");
     assert_eq!(media.sweep_expired_before(now + 301).await.unwrap(), 1);
@@ -451,8 +451,11 @@ async fn an_object_storage_could_not_delete_is_deleted_by_a_later_sweep() {
     assert!(!left.to_string().contains(&url), "the image is removed even though its object is not");
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
-    let media =
-        MediaService::new(pool, std::sync::Arc::new(LocalStore::open(app.data_dir()).await.unwrap()), app.sink.clone());
+    let media = MediaService::new(
+        pool.clone().into(),
+        std::sync::Arc::new(LocalStore::open(app.data_dir()).await.unwrap()),
+        app.sink.clone(),
+    );
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     assert_eq!(media.sweep_expired_before(now).await.unwrap(), 0, "still failing: kept for the next sweep");
     std::fs::remove_dir_all(&path).unwrap();
@@ -487,7 +490,8 @@ async fn an_abandoned_upload_is_kept_until_an_hour_after_its_url_expired() {
     let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
     let store = LocalStore::open(app.data_dir()).await.unwrap();
     let clock = HandClock::now();
-    let media = MediaService::with_clock(pool, std::sync::Arc::new(store), app.sink.clone(), clock.clock());
+    let media =
+        MediaService::with_clock(pool.clone().into(), std::sync::Arc::new(store), app.sink.clone(), clock.clock());
     let request = jewelry_app::backend::request_context();
     let bytes = png();
     let abandoned = media.presign(PRODUCT, "image/png", bytes.len() as u64, &request).await.unwrap();
