@@ -25,6 +25,8 @@ pub struct Settings {
     pub logs: LogSettings,
     /// The AWS profile's secrets in Secrets Manager.
     pub secrets: SecretsSettings,
+    /// Who may read `/metrics` besides loopback peers.
+    pub metrics: MetricsSettings,
     /// The TOML file read as a layer (`APP_CONFIG_FILE`, from the environment only).
     pub config_file: Option<PathBuf>,
     /// Take the client's address from this header (set by a trusted proxy or load
@@ -51,12 +53,38 @@ pub struct LogSettings {
     pub file: Option<PathBuf>,
     /// Level of the server's own diagnostics (`logType: "app"`): error, warn, info, debug.
     pub level: String,
+    /// Shipping every line to CloudWatch Logs, through the spool.
+    pub cloudwatch: CloudWatchSettings,
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        LogSettings { file: None, level: "info".into() }
+        LogSettings { file: None, level: "info".into(), cloudwatch: CloudWatchSettings::default() }
     }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct CloudWatchSettings {
+    /// The log group; setting it turns shipping on.
+    pub group: Option<String>,
+    /// The log stream; by default this instance's id, kept in the data directory.
+    pub stream: Option<String>,
+    /// At this many bytes waiting in the spool, `/events` answers 503 `spool_full`.
+    pub spool_max_bytes: u64,
+}
+
+impl Default for CloudWatchSettings {
+    fn default() -> Self {
+        CloudWatchSettings { group: None, stream: None, spool_max_bytes: 1 << 30 }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MetricsSettings {
+    /// A bearer token that lets anyone read `/metrics` (unset: loopback only).
+    pub token: Option<SecretString>,
 }
 
 /// Secrets Manager ids (names or ARNs). Unset, nothing is read from Secrets Manager.
@@ -162,6 +190,7 @@ impl Default for Settings {
             seed_catalog: true,
             logs: LogSettings::default(),
             secrets: SecretsSettings::default(),
+            metrics: MetricsSettings::default(),
             config_file: None,
             trusted_proxy_header: None,
             secure_cookies: false,

@@ -2,7 +2,8 @@
 //!
 //! The body is read up to 64 KiB, parsed into validated events (the root crate),
 //! duplicates are dropped, identity and request context are added on the server,
-//! and every accepted event becomes one log line before the answer goes out.
+//! and every accepted event becomes one log line, written (to stdout and the spool)
+//! before the answer goes out: the request layer waits for it.
 
 use crate::dedup::RecentIds;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
@@ -48,6 +49,9 @@ impl Ingest {
             }
         }
         report.accepted = accepted.len();
+        metrics::counter!("jewelry_events_accepted_total").increment(accepted.len() as u64);
+        metrics::counter!("jewelry_events_rejected_total").increment(report.rejected.len() as u64);
+        metrics::counter!("jewelry_events_duplicate_total").increment(report.duplicates as u64);
         let status = report.status_code();
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
@@ -86,6 +90,16 @@ pub async fn events(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    if ingest.logs.spool_full() {
+        // Nothing is dropped: the browser keeps the events and sends them later.
+        let mut response = error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "spool_full",
+            "the server cannot take events right now; send them again later",
+        );
+        response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
+        return response;
+    }
     if !acceptable_content_type(&headers) {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -9,6 +9,7 @@ pub mod dedup;
 pub mod ingest;
 pub mod logs;
 pub mod media;
+pub mod metrics;
 pub mod request;
 pub mod secrets;
 pub mod seed;

@@ -14,6 +14,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Reading the settings (and the secrets they name) gives up after this long.
 const LOAD_WITHIN: Duration = Duration::from_secs(25);
+/// On SIGTERM, the shipper gets this long to send what waits in the spool.
+const SHIP_AT_EXIT_WITHIN: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -25,18 +27,34 @@ async fn main() -> ExitCode {
             return failed_to_start(&e);
         }
     };
-    let logs = match telemetry::log_sink(&loaded.settings) {
-        Ok(logs) => logs,
+    let (logs, shipper) = match telemetry::log_sink(&loaded.settings).await {
+        Ok(sink) => sink,
         Err(e) => return failed_to_start(&e),
     };
     telemetry::init_tracing(&loaded.settings, logs.clone());
+    telemetry::report_spool_recovery();
+    let drain = shipper.map(|shipper| shipper.spawn());
 
     let result = serve(loaded, logs.clone()).await;
     if let Err(e) = &result {
         tracing::error!(error = %format!("{e:#}"), "the server stopped on an error");
     }
-    // Every accepted event reaches the log before the process exits.
+    // Every accepted event reaches the log (and the spool) before the process exits.
     logs.flush(Duration::from_secs(10));
+    if let Some(drain) = drain {
+        // What cannot be shipped now stays in the spool for the next start.
+        let caught_up = drain.finish(SHIP_AT_EXIT_WITHIN).await;
+        let pending = logs.spool_bytes();
+        if caught_up {
+            tracing::info!("every log line is in CloudWatch Logs");
+        } else {
+            tracing::warn!(
+                spool_bytes = pending,
+                "CloudWatch Logs did not take every line in time; the rest stays in the spool for the next start"
+            );
+        }
+        logs.flush(Duration::from_secs(2));
+    }
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 

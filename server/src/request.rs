@@ -6,9 +6,10 @@
 use crate::auth::{Auth, Identified};
 use crate::logs::LogSink;
 use crate::logs::lines::RequestLine;
+use crate::metrics::RouteSlot;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use jewelry_app::backend::RequestContext;
@@ -72,6 +73,8 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
         started,
     };
     request.extensions_mut().insert(context.clone());
+    let route = RouteSlot::default();
+    request.extensions_mut().insert(route.clone());
     // A refused token never loses the request: it goes ahead as a guest's.
     if let (Some(auth), Some(Identified { rejected: Some(reason), .. })) = (&layer.auth, &identified) {
         auth.log_rejected(*reason, &context);
@@ -84,7 +87,13 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     if let (Some(auth), Some(Identified { clear_cookie: true, .. })) = (&layer.auth, &identified) {
         response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));
     }
+    // What the request logged (an accepted event, an order, an admin's change) is
+    // written before the answer says it happened.
+    if !matches!(context.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        layer.logs.written().await;
+    }
     RequestLine::new(&context, response.status().as_u16(), context.identity.user_id()).emit(&layer.logs);
+    crate::metrics::record_request(route.label(), response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
 

@@ -8,7 +8,7 @@ use crate::logs::LogSink;
 use crate::media::{self, MediaService, ObjectStore};
 use crate::request::{self, RequestLayer};
 use crate::shop::SqlShop;
-use crate::{db, seed, server_fns};
+use crate::{db, metrics, seed, server_fns};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{FromRef, State};
@@ -200,19 +200,30 @@ pub fn router(
     };
     // `/events` gets a router of its own whose state is one `Arc`: axum clones the
     // state for every request, and the hot path should not pay for the rest.
-    let events = Router::new().route("/events", post(ingest::events)).with_state(state.ingest.clone());
+    let events = Router::new()
+        .route("/events", post(ingest::events))
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .with_state(state.ingest.clone());
+    let metrics_route = Router::new()
+        .route("/metrics", get(metrics::metrics))
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .with_state(metrics::MetricsAccess::new(settings.metrics.token.as_ref()));
     let router = Router::new()
         .route("/health", get(health))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(server_fns::guard))
         .merge(events)
-        .merge(auth.routes())
-        .merge(store_routes.unwrap_or_default())
+        .merge(metrics_route)
+        .merge(auth.routes().route_layer(axum::middleware::from_fn(metrics::record_route)))
+        .merge(
+            store_routes.map(|r| r.route_layer(axum::middleware::from_fn(metrics::record_route))).unwrap_or_default(),
+        )
         .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
 }

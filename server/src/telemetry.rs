@@ -2,14 +2,19 @@
 
 use crate::config::Settings;
 use crate::logs::LogSink;
+use crate::logs::cloudwatch::Shipper;
+use crate::logs::spool::{SpoolGauge, SpoolWriter};
 use crate::logs::tracing_layer::JsonLines;
+use anyhow::Context;
 use std::io::Write;
+use std::path::Path;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// The sink for every log line: stdout, plus a daily-rotated file when configured.
-pub fn log_sink(settings: &Settings) -> anyhow::Result<LogSink> {
+/// The sink for every log line: stdout, plus a daily-rotated file when configured,
+/// plus the spool when CloudWatch Logs is on (then also its shipper, not yet started).
+pub async fn log_sink(settings: &Settings) -> anyhow::Result<(LogSink, Option<Shipper>)> {
     let mut outputs: Vec<Box<dyn Write + Send>> = vec![Box::new(std::io::stdout())];
     if let Some(file) = &settings.logs.file {
         let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
@@ -17,7 +22,62 @@ pub fn log_sink(settings: &Settings) -> anyhow::Result<LogSink> {
         std::fs::create_dir_all(dir)?;
         outputs.push(Box::new(tracing_appender::rolling::daily(dir, name)));
     }
-    Ok(LogSink::start(outputs))
+    let cloudwatch = &settings.logs.cloudwatch;
+    let Some(group) = cloudwatch.group.clone() else {
+        return Ok((LogSink::start(outputs), None));
+    };
+    let dir = settings.data_dir.join("log-spool");
+    let gauge = SpoolGauge::new(cloudwatch.spool_max_bytes);
+    let (spool, recovered) = SpoolWriter::open(&dir, gauge.clone())
+        .with_context(|| format!("opening the log spool in {}", dir.display()))?;
+    let stream = match &cloudwatch.stream {
+        Some(stream) => stream.clone(),
+        None => instance_id(&settings.data_dir)?,
+    };
+    let sdk = crate::aws::sdk_config(None).await;
+    let shipper = Shipper {
+        client: aws_sdk_cloudwatchlogs::Client::new(&sdk),
+        group,
+        stream,
+        rejected_file: settings.data_dir.join("rejected-log-lines.jsonl"),
+        dir,
+        gauge,
+    };
+    let sink = LogSink::start_with_spool(outputs, Some(spool));
+    if recovered.torn_bytes > 0 {
+        // Said once tracing is set up: keep it for the caller.
+        TORN.store(recovered.torn_bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+    Ok((sink, Some(shipper)))
+}
+
+static TORN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Says what opening the spool found, once `tracing` sends lines somewhere.
+pub fn report_spool_recovery() {
+    let torn = TORN.swap(0, std::sync::atomic::Ordering::Relaxed);
+    if torn > 0 {
+        tracing::warn!(
+            bytes = torn,
+            "the log spool ended in a record cut short (a crash mid-write); it was dropped, the records before it are kept"
+        );
+    }
+}
+
+/// This instance's id, made on first start and kept in the data directory, so a
+/// restarted instance continues its own log stream.
+pub fn instance_id(data_dir: &Path) -> anyhow::Result<String> {
+    let path = data_dir.join("instance-id");
+    if let Ok(id) = std::fs::read_to_string(&path) {
+        let id = id.trim();
+        if !id.is_empty() {
+            return Ok(id.to_owned());
+        }
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let id = format!("shop-{}", uuid::Uuid::new_v4().simple());
+    std::fs::write(&path, format!("{id}\n")).with_context(|| format!("writing {}", path.display()))?;
+    Ok(id)
 }
 
 /// Sends `tracing` events (the server's diagnostics) through `sink` as

@@ -1,16 +1,23 @@
-//! Structured logs: one flat JSON object per line, written off the request path.
+//! Structured logs: one flat JSON object per line.
 //!
 //! Requests hand finished lines to a [`LogSink`]; one writer thread drains them to
-//! stdout (and a daily-rotated file when configured) in batches. A request never
-//! waits on a disk or terminal. Lines are never dropped: the channel is unbounded
-//! and [`LogSink::flush`] waits until everything handed over so far is written,
-//! which shutdown does before the process exits.
+//! stdout (and a daily-rotated file when configured) and, with CloudWatch on, to
+//! the durable [`spool`], in batches. A request that changed something (every
+//! method but GET, HEAD and OPTIONS: `/events`, checkout, admin changes, uploads)
+//! answers only once its lines are written ([`LogSink::written`]), so an answered
+//! event survives a crash; requests that share a batch share its write. The
+//! [`cloudwatch`] shipper sends the spool to CloudWatch Logs off the request path.
+//! Lines are never dropped: the channel is unbounded and [`LogSink::flush`] waits
+//! until everything handed over so far is written, which shutdown does before the
+//! process exits.
 //!
 //! The lines others read (clickstream, auth, crud, upload, business, request) are
 //! named structs in [`lines`], each with one `emit`, so the schema lives in one place.
 
+pub mod cloudwatch;
 pub mod lines;
 pub mod sink;
+pub mod spool;
 pub mod tracing_layer;
 
 pub use sink::{LogSink, MemoryLog};

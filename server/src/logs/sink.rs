@@ -1,7 +1,10 @@
-//! The non-blocking, lossless line writer.
+//! The lossless line writer: one thread writes every line to stdout (and the
+//! other outputs) and, with CloudWatch on, to the spool, in batches; a handler
+//! that must not answer before its lines are written awaits [`LogSink::written`].
 
+use super::spool::{SpoolGauge, SpoolWriter};
 use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -10,12 +13,16 @@ enum Message {
     Line(Vec<u8>),
     /// Answered once every line sent before it has been written and flushed.
     Flush(mpsc::SyncSender<()>),
+    /// The same, for async callers.
+    Written(tokio::sync::oneshot::Sender<()>),
 }
 
 /// Where finished log lines go. Cheap to clone; every clone feeds the same writer.
 #[derive(Clone)]
 pub struct LogSink {
     tx: Sender<Message>,
+    /// What waits in the spool, when there is one.
+    spool: Option<Arc<SpoolGauge>>,
 }
 
 /// Lines written to memory, for tests that assert on what a request logged.
@@ -60,12 +67,28 @@ const LINGER: Duration = Duration::from_millis(1);
 impl LogSink {
     /// Starts the writer thread over `outputs` (stdout, a file, memory, ...).
     pub fn start(outputs: Vec<Box<dyn Write + Send>>) -> LogSink {
+        Self::start_with_spool(outputs, None)
+    }
+
+    /// [`LogSink::start`], every line also appended to `spool`.
+    pub fn start_with_spool(outputs: Vec<Box<dyn Write + Send>>, spool: Option<SpoolWriter>) -> LogSink {
         let (tx, rx) = mpsc::channel();
+        let gauge = spool.as_ref().map(SpoolWriter::gauge);
         thread::Builder::new()
             .name("log-writer".into())
-            .spawn(move || writer(rx, outputs))
+            .spawn(move || writer(rx, outputs, spool))
             .expect("the log writer thread starts");
-        LogSink { tx }
+        LogSink { tx, spool: gauge }
+    }
+
+    /// Bytes waiting in the spool (0 without one).
+    pub fn spool_bytes(&self) -> u64 {
+        self.spool.as_ref().map_or(0, |g| g.bytes())
+    }
+
+    /// The spool is at its limit (or cannot be written): take no new events.
+    pub fn spool_full(&self) -> bool {
+        self.spool.as_ref().is_some_and(|g| g.is_full())
     }
 
     /// A sink that writes to stdout.
@@ -96,6 +119,17 @@ impl LogSink {
         let _ = self.tx.send(Message::Line(lines));
     }
 
+    /// Resolves once every line handed over before this call is written to every
+    /// output and the spool (handed to the operating system; the spool is synced
+    /// within [`super::spool::SYNC_EVERY`]). Lines handed over together by many
+    /// requests share one write.
+    pub async fn written(&self) {
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        if self.tx.send(Message::Written(done_tx)).is_ok() {
+            let _ = done_rx.await;
+        }
+    }
+
     /// Waits until every line handed over before this call is written and flushed,
     /// or `timeout` passes. Returns whether it finished.
     pub fn flush(&self, timeout: Duration) -> bool {
@@ -107,18 +141,34 @@ impl LogSink {
     }
 }
 
-fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>) {
+fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut spool: Option<SpoolWriter>) {
     let mut pending_flush: Vec<mpsc::SyncSender<()>> = Vec::new();
+    let mut pending_written: Vec<tokio::sync::oneshot::Sender<()>> = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     loop {
-        // Block for the first message, then take what else is already waiting.
-        let Ok(first) = rx.recv() else { break };
+        // Block for the first message (waking to sync the spool when that is due),
+        // then take what else is already waiting.
+        let first = match spool.as_ref().and_then(SpoolWriter::sync_due_in) {
+            Some(due) => match rx.recv_timeout(due) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => {
+                    sync_spool(&mut spool, false);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+            None => match rx.recv() {
+                Ok(message) => message,
+                Err(_) => break,
+            },
+        };
         let mut next = Some(first);
         let mut taken = 0;
         while let Some(message) = next.take() {
             match message {
                 Message::Line(line) => buf.extend_from_slice(&line),
                 Message::Flush(done) => pending_flush.push(done),
+                Message::Written(done) => pending_written.push(done),
             }
             taken += 1;
             if taken < BATCH {
@@ -126,13 +176,52 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>) {
             }
         }
         write_all(&mut outputs, &buf);
+        if let Some(writer) = spool.as_mut() {
+            append_to_spool(writer, &buf);
+        }
         buf.clear();
+        if !pending_flush.is_empty() {
+            sync_spool(&mut spool, true);
+        }
+        sync_spool(&mut spool, false);
         for done in pending_flush.drain(..) {
+            let _ = done.send(());
+        }
+        for done in pending_written.drain(..) {
             let _ = done.send(());
         }
         thread::sleep(LINGER);
     }
     write_all(&mut outputs, &buf);
+    if let Some(writer) = spool.as_mut() {
+        append_to_spool(writer, &buf);
+    }
+    sync_spool(&mut spool, true);
+}
+
+fn append_to_spool(spool: &mut SpoolWriter, buf: &[u8]) {
+    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    if let Err(e) = spool.append(buf, now_ms) {
+        // Not through the sink: this is the sink. The lines are on stdout; the
+        // spool refuses new events (`spool_full`) until it can be written again.
+        spool.mark_failed();
+        eprintln!(
+            "{{\"level\":\"ERROR\",\"logType\":\"app\",\"message\":\"appending to the log spool failed\",\"error\":{}}}",
+            serde_json::Value::from(e.to_string())
+        );
+    }
+}
+
+fn sync_spool(spool: &mut Option<SpoolWriter>, force: bool) {
+    if let Some(writer) = spool.as_mut()
+        && let Err(e) = writer.sync_if_due(force)
+    {
+        writer.mark_failed();
+        eprintln!(
+            "{{\"level\":\"ERROR\",\"logType\":\"app\",\"message\":\"syncing the log spool failed\",\"error\":{}}}",
+            serde_json::Value::from(e.to_string())
+        );
+    }
 }
 
 fn write_all(outputs: &mut [Box<dyn Write + Send>], buf: &[u8]) {

@@ -151,7 +151,20 @@ impl Launch {
     }
 }
 
+impl Stopped {
+    /// The working directory the process ran in (its data directory is `data` in it).
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+}
+
 impl ServerProcess {
+    /// Ends the process with SIGKILL, as a crash or the OOM killer would.
+    pub fn kill(mut self) -> Stopped {
+        let _ = self.child.kill();
+        self.wait_for_exit()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

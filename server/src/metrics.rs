@@ -1,0 +1,167 @@
+//! `/metrics`: Prometheus text, through the `metrics` facade and its Prometheus
+//! recorder. Answered to loopback peers, and to anyone who carries `metrics.token`
+//! as a bearer token when one is set; everyone else gets a 404, as for a path
+//! that does not exist.
+//!
+//! What is counted: `jewelry_events_{accepted,rejected,duplicate}_total` (in the
+//! ingest), `jewelry_log_lines_{shipped,rejected,truncated}_total`,
+//! `jewelry_log_ship_errors_total` and the gauge `jewelry_log_spool_bytes` (the
+//! shipper), and per route and status `jewelry_http_requests_total` with the
+//! histogram `jewelry_http_request_duration_seconds` (the request layer).
+
+use axum::extract::MatchedPath;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// Request latency buckets, in seconds: sub-millisecond (`/events`) to seconds.
+const LATENCY_BUCKETS: &[f64] = &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// The process-wide recorder, installed on first use (one per process; the
+/// in-process tests build several apps).
+pub fn handle() -> PrometheusHandle {
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Full("jewelry_http_request_duration_seconds".into()), LATENCY_BUCKETS)
+                .expect("non-empty buckets")
+                .build_recorder();
+            let handle = recorder.handle();
+            // Only fails if another recorder is installed, which nothing here does.
+            let _ = metrics::set_global_recorder(recorder);
+            let upkeep = handle.clone();
+            std::thread::Builder::new()
+                .name("metrics-upkeep".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(Duration::from_secs(5));
+                        upkeep.run_upkeep();
+                    }
+                })
+                .expect("the metrics upkeep thread starts");
+            handle
+        })
+        .clone()
+}
+
+/// Who may read `/metrics`.
+#[derive(Clone)]
+pub struct MetricsAccess {
+    pub handle: PrometheusHandle,
+    /// A digest of `metrics.token`, compared in full (not byte by byte).
+    pub token: Option<[u8; 32]>,
+}
+
+impl MetricsAccess {
+    pub fn new(token: Option<&SecretString>) -> Arc<MetricsAccess> {
+        let token = token.map(|t| Sha256::digest(t.expose_secret().as_bytes()).into());
+        Arc::new(MetricsAccess { handle: handle(), token })
+    }
+
+    fn allows(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> bool {
+        if peer.is_some_and(|p| p.ip().is_loopback()) {
+            return true;
+        }
+        let Some(expected) = self.token else { return false };
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| <[u8; 32]>::from(Sha256::digest(t.trim().as_bytes())));
+        bearer == Some(expected)
+    }
+}
+
+pub async fn metrics(State(access): State<Arc<MetricsAccess>>, request: Request) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    if !access.allows(peer, request.headers()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], access.handle.render()).into_response()
+}
+
+/// The route a request matched, for the request layer's labels (set by
+/// [`record_route`], which runs only on matched routes).
+#[derive(Clone, Default)]
+pub struct RouteSlot(pub Arc<OnceLock<Arc<str>>>);
+
+impl RouteSlot {
+    /// The matched route (`/products/{id}`), or `other` for what matched none
+    /// (static files, not found), so labels stay few.
+    pub fn label(&self) -> Arc<str> {
+        self.0.get().cloned().unwrap_or_else(|| Arc::from("other"))
+    }
+}
+
+pub async fn record_route(request: Request, next: Next) -> Response {
+    if let (Some(slot), Some(path)) =
+        (request.extensions().get::<RouteSlot>(), request.extensions().get::<MatchedPath>())
+    {
+        let _ = slot.0.set(Arc::from(path.as_str()));
+    }
+    next.run(request).await
+}
+
+/// Counts one answered request.
+pub fn record_request(route: Arc<str>, status: u16, seconds: f64) {
+    let labels = [("route", route.to_string()), ("status", status.to_string())];
+    metrics::counter!("jewelry_http_requests_total", &labels).increment(1);
+    metrics::histogram!("jewelry_http_request_duration_seconds", &labels).record(seconds);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn access(token: Option<&str>) -> MetricsAccess {
+        let token = token.map(|t| Sha256::digest(t.as_bytes()).into());
+        MetricsAccess { handle: handle(), token }
+    }
+
+    fn bearer(token: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).unwrap());
+        headers
+    }
+
+    #[test]
+    fn loopback_peers_may_read_and_others_only_with_the_token() {
+        let loopback: SocketAddr = "127.0.0.1:40000".parse().unwrap();
+        let loopback6: SocketAddr = "[::1]:40000".parse().unwrap();
+        let remote: SocketAddr = "203.0.113.9:40000".parse().unwrap();
+        let open = access(None);
+        assert!(open.allows(Some(loopback), &HeaderMap::new()));
+        assert!(open.allows(Some(loopback6), &HeaderMap::new()));
+        assert!(!open.allows(Some(remote), &HeaderMap::new()), "no token set: loopback only");
+        assert!(!open.allows(Some(remote), &bearer("anything")));
+        assert!(!open.allows(None, &HeaderMap::new()));
+        let guarded = access(Some("s3cret-metrics-token"));
+        assert!(guarded.allows(Some(remote), &bearer("s3cret-metrics-token")));
+        assert!(!guarded.allows(Some(remote), &bearer("s3cret-metrics-tokeN")));
+        assert!(!guarded.allows(Some(remote), &HeaderMap::new()));
+    }
+
+    #[test]
+    fn requests_are_counted_by_route_and_status_with_a_latency_histogram() {
+        let handle = handle();
+        record_request(Arc::from("/metrics-test/{id}"), 201, 0.002);
+        record_request(Arc::from("/metrics-test/{id}"), 201, 0.2);
+        let text = handle.render();
+        assert!(text.contains("jewelry_http_requests_total{route=\"/metrics-test/{id}\",status=\"201\"} 2"), "{text}");
+        assert!(
+            text.contains("jewelry_http_request_duration_seconds_bucket{route=\"/metrics-test/{id}\",status=\"201\",le=\"0.0025\"} 1"),
+            "{text}"
+        );
+        assert!(RouteSlot::default().label().as_ref() == "other", "unmatched requests share one label");
+    }
+}
