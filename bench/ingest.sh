@@ -2,7 +2,9 @@
 # Ingest benchmark: builds the release server, starts it on a fresh data directory
 # (its log lines written to a file, as in production), loads POST /events with wrk
 # (single events and batches of ten, fresh eventIds per request), and prints
-# requests/s, accepted events/s, p50/p99 latency, and the server's peak RSS.
+# requests/s, accepted events/s, p50/p99 latency, and the server's peak RSS; then
+# the same with CloudWatch Logs on (every line through the spool, shipped to moto),
+# with the shipper's drain rate and the spool's size.
 #
 # When the team's side-by-side harness is beside the project (../shared/bench), the
 # same run also loads a bare-axum floor and a Node (Fastify) peer and prints ratios.
@@ -17,31 +19,73 @@ say "building the release server"
 cargo build --release -q -p jewelry-server
 work=$(mktemp -d)
 port=${BENCH_PORT:-3950}
-APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" APP_LOGS__LEVEL=warn \
-  "$CARGO_TARGET_DIR/release/jewelry-server" >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+server=
+stop_server() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi
+}
+trap 'stop_server; stop_moto; rm -rf "$work"' EXIT
 
-shared=../shared/bench/ingest.sh
-if [ -x "$shared" ] || [ -f "$shared" ]; then
-  say "side by side: bare axum floor, Node peer, this project"
-  # The peers build into their own target directory.
-  env -u CARGO_TARGET_DIR DUR="$dur" CONNS="$conns" THREADS="$threads" bash "$shared" "http://127.0.0.1:$port"
-else
-  python3 bench/payloads.py "$work"
+# Starts the release server on a fresh data directory with the extra settings given
+# as NAME=value arguments; its lines go to $work/<label>.log.
+start_server() {
+  local label=$1; shift
+  rm -rf "$work/data-$label"
+  env APP_DATA_DIR="$work/data-$label" LEPTOS_SITE_ADDR="127.0.0.1:$port" APP_LOGS__LEVEL=warn "$@" \
+    "$CARGO_TARGET_DIR/release/jewelry-server" >"$work/$label.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.1; done
+  echo "the server did not start:" >&2; tail "$work/$label.log" >&2; exit 1
+}
+
+metric() { curl -s "http://127.0.0.1:$port/metrics" | awk -v m="$1" '$1==m {print $2}' | tail -1; }
+
+# Loads /events with single events and batches of ten; prints a row per body.
+load() {
+  local label=$1
   for spec in single.json:1 batch10.json:10; do
     body=${spec%%:*}; per=${spec##*:}
     out=$(BODY="$work/$body" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s bench/post.lua "http://127.0.0.1:$port" 2>&1)
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    printf '%-12s %10.0f req/s %11.0f events/s  p50 %-9s p99 %-9s non-2xx %s\n' "$body" "$rps" \
+    printf '%-11s %-12s %9.0f req/s %10.0f events/s  p50 %-9s p99 %-9s non-2xx %s\n' "$label" "$body" "$rps" \
       "$(awk -v r="$rps" -v p="$per" 'BEGIN{print r*p}')" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
       "$(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)"
   done
-fi
+}
 
-peak=$(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status")
-logged=$(grep -c '"logType":"clickstream"' "$work/server.log" || true)
-rejected=$(grep -c '"logType":"clickstream_rejected"' "$work/server.log" || true)
-say "server peak RSS: $peak; clickstream lines written: $logged; rejected-event lines: $rejected"
+shared=../shared/bench/ingest.sh
+python3 bench/payloads.py "$work"
+
+say "stdout only (the embedded default)"
+start_server stdout
+if [ -f "$shared" ]; then
+  say "side by side: bare axum floor, Node peer, this project"
+  # The peers build into their own target directory.
+  env -u CARGO_TARGET_DIR DUR="$dur" CONNS="$conns" THREADS="$threads" bash "$shared" "http://127.0.0.1:$port"
+fi
+load stdout
+say "stdout only: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), clickstream lines $(grep -c '"logType":"clickstream"' "$work/stdout.log" || true)"
+stop_server
+
+say "CloudWatch Logs on (the spool, shipping to moto)"
+start_moto
+start_server cloudwatch APP_LOGS__CLOUDWATCH__GROUP=/bench/ingest AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
+  AWS_ENDPOINT_URL="$TEST_MOTO_URL" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
+started=$(date +%s.%N)
+load cloudwatch
+loaded=$(date +%s.%N)
+spool_after_load=$(metric jewelry_log_spool_bytes)
+shipped_at_load=$(metric jewelry_log_lines_shipped_total)
+# Let the shipper catch up (at most 120 s more), then measure its drain rate.
+for _ in $(seq 1 240); do
+  [ "$(metric jewelry_log_spool_bytes)" = 0 ] && break
+  sleep 0.5
+done
+drained=$(date +%s.%N)
+shipped=$(metric jewelry_log_lines_shipped_total)
+written=$(grep -c . "$work/cloudwatch.log" || true)
+awk -v s="${shipped:-0}" -v a="${shipped_at_load:-0}" -v t0="$started" -v t1="$loaded" -v t2="$drained" \
+  -v sl="${spool_after_load:-0}" -v se="$(metric jewelry_log_spool_bytes)" 'BEGIN {
+  printf "shipper: %d lines into moto in %.1f s (%.0f lines/s; %d during the load); spool %d bytes after the load, %d at the end\n",
+    s, t2 - t0, s / (t2 - t0), a, sl, se }'
+say "CloudWatch on: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), lines on stdout $written"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the shop, starts it on a fresh data directory with its log captured, runs
-# the Playwright tests against it in headless Chromium, and stops it.
+# the Playwright tests against it in headless Chromium, and stops it. With
+# E2E_PROFILE=aws the shop runs in the AWS profile against emulators (started here
+# unless TEST_MOTO_URL and TEST_S3_URL name running ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -20,13 +22,25 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
 fi
 export E2E_BASE_URL="http://127.0.0.1:$port"
 export E2E_SERVER_LOG="$work/server.log"
+emulators=
+if [ "${E2E_PROFILE:-embedded}" = aws ]; then
+  # The AWS profile: secrets from Secrets Manager (moto), PostgreSQL, images on
+  # SeaweedFS, every log line shipped to a log group the tests read back.
+  install_integration_tools
+  if [ -z "${TEST_MOTO_URL:-}" ]; then start_moto; emulators=1; fi
+  if [ -z "${TEST_S3_URL:-}" ]; then start_seaweedfs; emulators=1; fi
+  start_test_postgres
+  prepare_aws_profile "e2e_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+  export E2E_LOG_GROUP=$AWS_PROFILE_LOG_GROUP
+fi
 say "starting the server at $E2E_BASE_URL (data and log in $work)"
-APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
-  "$CARGO_TARGET_DIR/debug/jewelry-server" >"$E2E_SERVER_LOG" 2>&1 &
+(unset TEST_POSTGRES_URL; APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+  exec "$CARGO_TARGET_DIR/debug/jewelry-server") >"$E2E_SERVER_LOG" 2>&1 &
 server=$!
 stop() {
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
+  if [ -n "$emulators" ]; then stop_moto; stop_seaweedfs; fi
 }
 trap stop EXIT
 

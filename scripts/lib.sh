@@ -38,7 +38,7 @@ install_test_tools() {
     say "installing Chromium"
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   fi
-  if [ ! -x end2end/node_modules/.bin/playwright ]; then
+  if [ ! -x end2end/node_modules/.bin/playwright ] || [ ! -d end2end/node_modules/@aws-sdk/client-cloudwatch-logs ]; then
     say "installing Playwright (without its browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
   fi
@@ -152,4 +152,48 @@ stop_seaweedfs() {
     wait "$SEAWEED_PID" 2>/dev/null || true
   fi
   if [ -n "$SEAWEED_DIR" ]; then rm -rf "$SEAWEED_DIR"; fi
+}
+
+# With moto, SeaweedFS and PostgreSQL running (start_moto, start_seaweedfs,
+# start_test_postgres), creates what the AWS profile reads, and nothing else: a
+# database, the bucket, the DB_PASSWORD secret (the PostgreSQL role's password,
+# which the server is told nowhere else) and the APP_CONFIG secret (the bucket,
+# its CDN address and the log group; the server creates the group). Then exports
+# the server's environment: the AWS SDK's standard variables pointing at the
+# emulators, the two secret ids, and a database URL without a password.
+# $1: a name for all of it (letters, digits and underscores).
+prepare_aws_profile() {
+  local name=$1
+  local rest=${TEST_POSTGRES_URL#postgres://}
+  local role=${rest%%:*}
+  local password=${rest#*:}
+  password=${password%%@*}
+  local db="shop_test_$name"
+  psql -q "$TEST_POSTGRES_URL" -c "CREATE DATABASE $db" >/dev/null
+  export AWS_PROFILE_LOG_GROUP="/lumen/$name"
+  AWS_PROFILE_BUCKET="lumen-images-${name//_/-}"
+  DB_PASSWORD_VALUE=$password CONFIG_ID="lumen/$name/app-config" PASSWORD_ID="lumen/$name/db-password" \
+  BUCKET=$AWS_PROFILE_BUCKET GROUP=$AWS_PROFILE_LOG_GROUP python3 - <<'PY'
+import json, os
+import boto3
+env = os.environ
+s3 = boto3.client("s3", endpoint_url=env["TEST_S3_URL"], region_name="us-east-1",
+                  aws_access_key_id=env["TEST_S3_ACCESS_KEY"], aws_secret_access_key=env["TEST_S3_SECRET_KEY"])
+s3.create_bucket(Bucket=env["BUCKET"])
+secrets = boto3.client("secretsmanager", endpoint_url=env["TEST_MOTO_URL"], region_name="us-east-1",
+                       aws_access_key_id="local", aws_secret_access_key="local")
+secrets.create_secret(Name=env["PASSWORD_ID"], SecretString=env["DB_PASSWORD_VALUE"])
+config = {
+    "media": {"store": "s3", "s3": {"bucket": env["BUCKET"], "force_path_style": True,
+                                    "cdn_base_url": env["TEST_S3_URL"] + "/" + env["BUCKET"]}},
+    "logs": {"cloudwatch": {"group": env["GROUP"]}},
+}
+secrets.create_secret(Name=env["CONFIG_ID"], SecretString=json.dumps(config))
+PY
+  export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  export AWS_ENDPOINT_URL=$TEST_MOTO_URL AWS_ENDPOINT_URL_S3=$TEST_S3_URL
+  # moto takes any keys; SeaweedFS only the identity start_seaweedfs made.
+  export AWS_ACCESS_KEY_ID=$TEST_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$TEST_S3_SECRET_KEY
+  export APP_SECRETS__CONFIG_ID="lumen/$name/app-config" APP_SECRETS__DB_PASSWORD_ID="lumen/$name/db-password"
+  export APP_DATABASE_URL="postgres://$role@127.0.0.1:5432/$db"
 }

@@ -37,3 +37,5 @@ export TEST_POSTGRES_URL=$postgres_url
 cargo test -p jewelry-server --test api -- --skip aws_profile::
 say "end-to-end tests"
 scripts/e2e.sh
+say "end-to-end test in the AWS profile (secrets, PostgreSQL, CloudWatch Logs on the emulators)"
+E2E_PROFILE=aws scripts/e2e.sh tests/aws-profile.spec.ts

@@ -19,6 +19,8 @@ const SHIP_AT_EXIT_WITHIN: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // The metrics recorder first: counts made before it is installed are lost.
+    jewelry_server::metrics::handle();
     let loaded = match tokio::time::timeout(LOAD_WITHIN, Settings::load()).await {
         Ok(Ok(loaded)) => loaded,
         Ok(Err(e)) => return failed_to_start(&e),

@@ -108,18 +108,21 @@ pub fn backoff(attempt: u32, rng: &mut impl Rng) -> Duration {
     Duration::from_millis(rng.random_range(0..=ceiling.as_millis() as u64))
 }
 
-/// Which events of a batch CloudWatch refused, from `rejectedLogEventsInfo`
-/// (`tooNew` from its index on; `tooOld` and `expired` before theirs).
+/// Which events of a batch CloudWatch refused, from `rejectedLogEventsInfo`:
+/// `tooNew` from its index on, `tooOld` and `expired` up to theirs. AWS documents
+/// those two end indices as exclusive, while moto sends the index of the last
+/// refused event; they are read as inclusive, which never loses a line (at worst
+/// one line CloudWatch took is also kept in the rejected file).
 pub fn refused_indices(
     len: usize,
     too_new_start: Option<i32>,
     too_old_end: Option<i32>,
     expired_end: Option<i32>,
 ) -> Vec<usize> {
-    let clamp = |i: i32| (i.max(0) as usize).min(len);
-    let old_end = too_old_end.map_or(0, clamp).max(expired_end.map_or(0, clamp));
-    let new_start = too_new_start.map_or(len, clamp);
-    (0..len).filter(|&i| i < old_end || i >= new_start).collect()
+    let through = |i: Option<i32>| i.filter(|i| *i >= 0).map(|i| i as usize);
+    let old_through = through(too_old_end).max(through(expired_end));
+    let new_start = too_new_start.map_or(len, |i| (i.max(0) as usize).min(len));
+    (0..len).filter(|&i| old_through.is_some_and(|end| i <= end) || i >= new_start).collect()
 }
 
 /// Where the lines go and what the shipper keeps.
@@ -447,9 +450,10 @@ mod tests {
     fn refused_events_are_read_from_the_answer_s_indices() {
         assert_eq!(refused_indices(5, None, None, None), Vec::<usize>::new());
         assert_eq!(refused_indices(5, Some(3), None, None), [3, 4]);
-        assert_eq!(refused_indices(5, None, Some(2), None), [0, 1]);
-        assert_eq!(refused_indices(5, None, Some(1), Some(2)), [0, 1]);
-        assert_eq!(refused_indices(5, Some(4), Some(1), None), [0, 4]);
+        assert_eq!(refused_indices(5, None, Some(2), None), [0, 1, 2], "through the end index");
+        assert_eq!(refused_indices(5, None, Some(0), None), [0], "moto's answer for one old event");
+        assert_eq!(refused_indices(5, None, Some(1), Some(2)), [0, 1, 2]);
+        assert_eq!(refused_indices(5, Some(4), Some(1), None), [0, 1, 4]);
         assert_eq!(refused_indices(3, Some(9), Some(-1), None), Vec::<usize>::new());
     }
 

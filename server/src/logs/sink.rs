@@ -4,7 +4,7 @@
 
 use super::spool::{SpoolGauge, SpoolWriter};
 use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -146,22 +146,8 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut sp
     let mut pending_written: Vec<tokio::sync::oneshot::Sender<()>> = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     loop {
-        // Block for the first message (waking to sync the spool when that is due),
-        // then take what else is already waiting.
-        let first = match spool.as_ref().and_then(SpoolWriter::sync_due_in) {
-            Some(due) => match rx.recv_timeout(due) {
-                Ok(message) => message,
-                Err(RecvTimeoutError::Timeout) => {
-                    sync_spool(&mut spool, false);
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            },
-            None => match rx.recv() {
-                Ok(message) => message,
-                Err(_) => break,
-            },
-        };
+        // Block for the first message, then take what else is already waiting.
+        let Ok(first) = rx.recv() else { break };
         let mut next = Some(first);
         let mut taken = 0;
         while let Some(message) = next.take() {
@@ -181,9 +167,8 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut sp
         }
         buf.clear();
         if !pending_flush.is_empty() {
-            sync_spool(&mut spool, true);
+            sync_spool(&mut spool);
         }
-        sync_spool(&mut spool, false);
         for done in pending_flush.drain(..) {
             let _ = done.send(());
         }
@@ -196,7 +181,7 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut sp
     if let Some(writer) = spool.as_mut() {
         append_to_spool(writer, &buf);
     }
-    sync_spool(&mut spool, true);
+    sync_spool(&mut spool);
 }
 
 fn append_to_spool(spool: &mut SpoolWriter, buf: &[u8]) {
@@ -212,9 +197,9 @@ fn append_to_spool(spool: &mut SpoolWriter, buf: &[u8]) {
     }
 }
 
-fn sync_spool(spool: &mut Option<SpoolWriter>, force: bool) {
+fn sync_spool(spool: &mut Option<SpoolWriter>) {
     if let Some(writer) = spool.as_mut()
-        && let Err(e) = writer.sync_if_due(force)
+        && let Err(e) = writer.sync_now()
     {
         writer.mark_failed();
         eprintln!(

@@ -5,7 +5,7 @@
 //! A record is `len: u32 | crc32: u32 | seq: u64 | timestamp_ms: i64 | line`
 //! (little-endian; the checksum covers `seq`, `timestamp_ms` and the line). The
 //! writer appends a whole batch of records with one `write` (group commit: every
-//! request in the batch shares it) and syncs at least every 100 ms. A record cut
+//! request in the batch shares it); a thread of its own syncs at least every 100 ms. A record cut
 //! short by a crash, or whose checksum fails, ends the valid part of its segment:
 //! it is dropped at the next start, and the records before it are kept. The
 //! shipper's position is a checkpoint file (written, synced, renamed).
@@ -22,7 +22,7 @@ use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const HEADER: usize = 24;
 /// A segment is closed and a new one begun past this size.
@@ -214,9 +214,40 @@ pub struct SpoolWriter {
     len: u64,
     next_seq: u64,
     last_timestamp_ms: i64,
-    unsynced_since: Option<Instant>,
+    /// Shared with the thread that syncs the current segment.
+    sync: Arc<SyncState>,
     gauge: Arc<SpoolGauge>,
     buf: Vec<u8>,
+}
+
+/// The segment being written, for the sync thread: the writer never waits on a
+/// sync (the requests in its batch would), another thread makes them.
+struct SyncState {
+    file: std::sync::Mutex<File>,
+    dirty: std::sync::atomic::AtomicBool,
+}
+
+/// Syncs the current segment whenever records were appended since the last sync,
+/// looking twice per [`SYNC_EVERY`] so no record waits longer than that; ends
+/// when the writer is gone.
+fn sync_thread(state: Arc<SyncState>, gauge: Arc<SpoolGauge>) {
+    loop {
+        std::thread::sleep(SYNC_EVERY / 2);
+        if Arc::strong_count(&state) == 1 {
+            return;
+        }
+        if !state.dirty.swap(false, Ordering::AcqRel) {
+            continue;
+        }
+        let file = state.file.lock().ok().and_then(|f| f.try_clone().ok());
+        if let Some(Err(e)) = file.map(|f| f.sync_data()) {
+            gauge.set(gauge.max_bytes);
+            eprintln!(
+                "{{\"level\":\"ERROR\",\"logType\":\"app\",\"message\":\"syncing the log spool failed\",\"error\":{}}}",
+                serde_json::Value::from(e.to_string())
+            );
+        }
+    }
 }
 
 /// What opening found.
@@ -251,6 +282,14 @@ impl SpoolWriter {
         let at =
             read_checkpoint(dir).unwrap_or(Position { segment: existing.first().copied().unwrap_or(1), offset: 0 });
         gauge.set(pending_bytes(dir, at)?);
+        let sync = Arc::new(SyncState {
+            file: std::sync::Mutex::new(file.try_clone()?),
+            dirty: std::sync::atomic::AtomicBool::new(false),
+        });
+        {
+            let (sync, gauge) = (sync.clone(), gauge.clone());
+            std::thread::Builder::new().name("spool-sync".into()).spawn(move || sync_thread(sync, gauge))?;
+        }
         let writer = SpoolWriter {
             dir: dir.to_owned(),
             file,
@@ -258,7 +297,7 @@ impl SpoolWriter {
             len,
             next_seq,
             last_timestamp_ms,
-            unsynced_since: None,
+            sync,
             gauge,
             buf: Vec::with_capacity(64 * 1024),
         };
@@ -284,17 +323,15 @@ impl SpoolWriter {
         self.last_timestamp_ms = timestamp_ms;
         self.len += self.buf.len() as u64;
         self.gauge.add(self.buf.len() as u64);
-        self.unsynced_since.get_or_insert_with(Instant::now);
+        self.sync.dirty.store(true, Ordering::Release);
         Ok(())
     }
 
-    /// Syncs if records have waited [`SYNC_EVERY`] (or `force`).
-    pub fn sync_if_due(&mut self, force: bool) -> io::Result<()> {
-        if let Some(since) = self.unsynced_since
-            && (force || since.elapsed() >= SYNC_EVERY)
-        {
+    /// Syncs now (at shutdown, or when a caller must know the records are on
+    /// disk); otherwise the sync thread does it within [`SYNC_EVERY`].
+    pub fn sync_now(&mut self) -> io::Result<()> {
+        if self.sync.dirty.swap(false, Ordering::AcqRel) {
             self.file.sync_data()?;
-            self.unsynced_since = None;
         }
         Ok(())
     }
@@ -309,18 +346,16 @@ impl SpoolWriter {
         self.gauge.set(self.gauge.max_bytes);
     }
 
-    /// When the next sync is due, if records wait for one.
-    pub fn sync_due_in(&self) -> Option<Duration> {
-        self.unsynced_since.map(|since| SYNC_EVERY.saturating_sub(since.elapsed()))
-    }
-
     fn rotate(&mut self) -> io::Result<()> {
         self.file.sync_data()?;
         self.segment += 1;
         self.file = OpenOptions::new().create(true).append(true).open(segment_path(&self.dir, self.segment))?;
         File::open(&self.dir)?.sync_all()?;
+        if let Ok(mut current) = self.sync.file.lock() {
+            *current = self.file.try_clone()?;
+        }
+        self.sync.dirty.store(false, Ordering::Release);
         self.len = 0;
-        self.unsynced_since = None;
         Ok(())
     }
 }
@@ -410,6 +445,23 @@ mod tests {
         assert_eq!(read_checkpoint(dir.path()), Some(Position { segment: 1, offset: first.end }));
         let (_, _, gauge) = open(dir.path());
         assert_eq!(gauge.bytes(), (HEADER + 7) as u64, "only the unshipped record waits");
+    }
+
+    #[test]
+    fn the_sync_thread_syncs_what_was_appended_without_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut writer, _, _) = open(dir.path());
+        writer.append(b"{\"a\":1}\n", 5).unwrap();
+        assert!(writer.sync.dirty.load(Ordering::Acquire), "appended, not yet synced");
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while writer.sync.dirty.load(Ordering::Acquire) {
+            assert!(std::time::Instant::now() < deadline, "the sync thread never synced");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let sync = Arc::downgrade(&writer.sync);
+        drop(writer);
+        std::thread::sleep(SYNC_EVERY);
+        assert!(sync.upgrade().is_none(), "the thread ends with the writer");
     }
 
     #[test]

@@ -346,3 +346,75 @@ async fn alternating_users_rotation_the_scheduled_read_moves_new_connections_to_
     assert!(!log.contains(&first) && !log.contains(&second), "no password is logged");
     assert!(!log.contains("\"reason\":\"refused\""), "the scheduled read came before any refusal:\n{log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_database_sell_the_last_piece_once_and_lose_no_cart_update() {
+    let Some(aws) = emulators().await else { return };
+    let password = format!("pw-{}", token());
+    let db = aws.database(&password).await;
+    let config_id = aws.create_secret(&aws.app_config()).await;
+    let password_id = aws.create_secret(&password).await;
+    let url = db.url_without_password(&db.role);
+    let a = aws.launch(&config_id, &password_id, &url).start();
+    // The second instance finds the database migrated and seeded, and seeds nothing.
+    let b = aws.launch(&config_id, &password_id, &url).start();
+    let instances = [&a, &b];
+    let owner_url = url.replace('@', &format!(":{password}@"));
+    let mut owner = PgConnection::connect(&owner_url).await.unwrap();
+    let (products,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM products").fetch_one(&mut owner).await.unwrap();
+    assert_eq!(products, 28, "seeded once");
+
+    // The last piece: eight shoppers hold it in their carts, four on each instance,
+    // and check out at the same moment.
+    sqlx::query("UPDATE products SET stock = 1 WHERE id = 'northern-hoops'").execute(&mut owner).await.unwrap();
+    let shoppers: Vec<(reqwest::Client, &ServerProcess)> =
+        (0..8).map(|i| (reqwest::Client::builder().cookie_store(true).build().unwrap(), instances[i % 2])).collect();
+    for (client, server) in &shoppers {
+        let (status, cart) =
+            server.call(client, "cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
+        assert_eq!(status, 200, "{cart}");
+    }
+    let outcomes = futures_util::future::join_all(
+        shoppers.iter().map(|(client, server)| server.call(client, "checkout", crate::helpers::SHIPPING)),
+    )
+    .await;
+    let placed = outcomes.iter().filter(|(_, o)| o.get("Placed").is_some()).count();
+    assert_eq!(placed, 1, "sold once: {outcomes:?}");
+    let (stock,): (i64,) =
+        sqlx::query_as("SELECT stock FROM products WHERE id = 'northern-hoops'").fetch_one(&mut owner).await.unwrap();
+    assert_eq!(stock, 0);
+    let (sold,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(quantity), 0)::BIGINT FROM order_lines WHERE product_id = 'northern-hoops'",
+    )
+    .fetch_one(&mut owner)
+    .await
+    .unwrap();
+    assert_eq!(sold, 1, "one order line for the one piece");
+
+    // One cart, changed through both instances at once: 24 adds of one each, to
+    // three pieces, half on each instance.
+    let shopper = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let pieces = ["ember-ruby-band", "tidewater-sapphire-ring", "lilac-amethyst-ring"];
+    let (status, _) = a.call(&shopper, "cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "1")]).await;
+    assert_eq!(status, 200);
+    let adds = (1..24).map(|i| {
+        let server = instances[i % 2];
+        let piece = pieces[i % 3];
+        let shopper = &shopper;
+        async move { server.call(shopper, "cart/add", &[("product_id", piece), ("quantity", "1")]).await }
+    });
+    for (status, body) in futures_util::future::join_all(adds).await {
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, cart) = b.call(&shopper, "cart", &[]).await;
+    let mut quantities: Vec<(String, i64)> = cart["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["product"]["id"].as_str().unwrap().to_owned(), l["quantity"].as_i64().unwrap()))
+        .collect();
+    quantities.sort();
+    let mut expected: Vec<(String, i64)> = pieces.iter().map(|p| (p.to_string(), 8)).collect();
+    expected.sort();
+    assert_eq!(quantities, expected, "no update lost: {cart}");
+}

@@ -305,3 +305,33 @@ async fn app_logs_cloudwatch_stream_names_the_stream() {
     let streams: Vec<&str> = described.log_streams().iter().filter_map(|s| s.log_stream_name()).collect();
     assert_eq!(streams, ["web-a"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lines_cloudwatch_refuses_as_too_old_are_counted_and_kept_in_the_rejected_file() {
+    use jewelry_server::logs::spool::{SpoolGauge, SpoolWriter};
+    let Some(moto) = moto() else { return };
+    // A spool a stopped instance left 20 days ago, and a line from today after it.
+    let data = tempfile::tempdir().unwrap();
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let (old, fresh) = (uuid(), uuid());
+    {
+        let (mut spool, _) = SpoolWriter::open(&data.path().join("log-spool"), SpoolGauge::new(u64::MAX)).unwrap();
+        let line = |id: &str| format!("{{\"logType\":\"clickstream\",\"eventId\":\"{id}\"}}\n");
+        spool.append(line(&old).as_bytes(), now_ms - 20 * 24 * 3600 * 1000).unwrap();
+        spool.append(line(&fresh).as_bytes(), now_ms).unwrap();
+        spool.sync_now().unwrap();
+    }
+    let server = moto.launch(Some(data.path())).start();
+    moto.wait_for(&HashSet::from([fresh.clone()]), Duration::from_secs(20)).await;
+    let rejected_file = data.path().join("rejected-log-lines.jsonl");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !rejected_file.exists() {
+        assert!(Instant::now() < deadline, "no rejected file");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let kept = std::fs::read_to_string(&rejected_file).unwrap();
+    assert!(kept.contains(&old) && !kept.contains(&fresh), "{kept}");
+    assert!(moto.lines().await.iter().all(|l| l["eventId"] != old.as_str()), "CloudWatch did not take it");
+    let text = reqwest::get(server.url("/metrics")).await.unwrap().text().await.unwrap();
+    assert!(text.lines().any(|l| l == "jewelry_log_lines_rejected_total 1"), "{text}");
+}

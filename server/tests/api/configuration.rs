@@ -1,6 +1,7 @@
 //! One test per promise of the README's configuration table, each on the built
 //! binary configured as an operator would: environment variables, a `.env` file,
-//! a TOML file named by `APP_CONFIG_FILE`.
+//! a TOML file named by `APP_CONFIG_FILE`. The AWS profile's rows (secrets, CloudWatch
+//! Logs) have theirs in `aws_profile.rs` and `cloudwatch.rs`, beside the emulators.
 
 use crate::helpers::{CLIENT_ID, SESSION_ID, now_rfc3339, uuid};
 use crate::process::{Launch, ServerProcess, browser, parse_lines};
