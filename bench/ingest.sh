@@ -46,6 +46,7 @@ load() {
     body=${spec%%:*}; per=${spec##*:}
     out=$(BODY="$work/$body" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s bench/post.lua "http://127.0.0.1:$port" 2>&1)
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    eps["$label/$body"]=$(awk -v r="$rps" -v p="$per" 'BEGIN{print r*p}')
     printf '%-11s %-12s %9.0f req/s %10.0f events/s  p50 %-9s p99 %-9s non-2xx %s\n' "$label" "$body" "$rps" \
       "$(awk -v r="$rps" -v p="$per" 'BEGIN{print r*p}')" \
       "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
@@ -55,6 +56,7 @@ load() {
 
 shared=../shared/bench/ingest.sh
 python3 bench/payloads.py "$work"
+declare -A eps
 
 say "stdout only (the embedded default)"
 start_server stdout
@@ -67,25 +69,46 @@ load stdout
 say "stdout only: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), clickstream lines $(grep -c '"logType":"clickstream"' "$work/stdout.log" || true)"
 stop_server
 
-say "CloudWatch Logs on (the spool, shipping to moto)"
+# Lines shipped and the time it took the spool to empty, from now; at most 180 s.
+drain() {
+  local label=$1 t0 s0
+  local spool_start waited=0
+  spool_start=$(metric jewelry_log_spool_bytes)
+  s0=$(metric jewelry_log_lines_shipped_total)
+  # After an outage the shipper may be in its backoff (up to 30 s): the rate counts
+  # from its first send.
+  while [ "$(metric jewelry_log_lines_shipped_total)" = "$s0" ] && [ "$(metric jewelry_log_spool_bytes)" != 0 ] && [ $waited -lt 120 ]; do
+    sleep 0.25; waited=$((waited + 1))
+  done
+  t0=$(date +%s.%N); s0=$(metric jewelry_log_lines_shipped_total)
+  for _ in $(seq 1 360); do
+    [ "$(metric jewelry_log_spool_bytes)" = 0 ] && break
+    sleep 0.5
+  done
+  awk -v s0="${s0:-0}" -v s1="$(metric jewelry_log_lines_shipped_total)" -v t0="$t0" -v t1="$(date +%s.%N)" \
+    -v b="${spool_start:-0}" -v e="$(metric jewelry_log_spool_bytes)" -v l="$label" 'BEGIN {
+    printf "%-11s drain: spool %.1f MB when the load ended; then %d lines into moto in %.1f s (%.0f lines/s); spool %d bytes at the end\n",
+      l, b / 1e6, s1 - s0, t1 - t0, (s1 - s0) / (t1 - t0), e }'
+}
+
+say "CloudWatch Logs on: every line through the spool, shipped to moto behind a proxy"
 start_moto
+proxy_port=$((port + 1)); down_flag="$work/cloudwatch-down"
+python3 bench/proxy.py "$proxy_port" "${TEST_MOTO_URL#http://}" "$down_flag" &
+proxy=$!
+trap 'stop_server; kill $proxy 2>/dev/null; stop_moto; rm -rf "$work"' EXIT
 start_server cloudwatch APP_LOGS__CLOUDWATCH__GROUP=/bench/ingest AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
-  AWS_ENDPOINT_URL="$TEST_MOTO_URL" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
-started=$(date +%s.%N)
-load cloudwatch
-loaded=$(date +%s.%N)
-spool_after_load=$(metric jewelry_log_spool_bytes)
-shipped_at_load=$(metric jewelry_log_lines_shipped_total)
-# Let the shipper catch up (at most 120 s more), then measure its drain rate.
-for _ in $(seq 1 240); do
-  [ "$(metric jewelry_log_spool_bytes)" = 0 ] && break
-  sleep 0.5
+  AWS_ENDPOINT_URL="http://127.0.0.1:$proxy_port" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
+# Shipping while loaded: the shipper and moto (Python) share the two cores with the load.
+load cw-live
+drain cw-live
+# CloudWatch unreachable: the spool alone (the shipper backs off), then the backlog.
+touch "$down_flag"
+load cw-down
+rm -f "$down_flag"
+drain cw-down
+say "CloudWatch on: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), lines on stdout $(grep -c . "$work/cloudwatch.log" || true), spool bytes at the end $(metric jewelry_log_spool_bytes)"
+for body in single.json batch10.json; do
+  awk -v b="$body" -v s="${eps[stdout/$body]}" -v l="${eps[cw-live/$body]}" -v d="${eps[cw-down/$body]}" \
+    'BEGIN { printf "ratio %-12s events/s with the spool / stdout only: %.2f shipping live, %.2f CloudWatch unreachable\n", b, l / s, d / s }'
 done
-drained=$(date +%s.%N)
-shipped=$(metric jewelry_log_lines_shipped_total)
-written=$(grep -c . "$work/cloudwatch.log" || true)
-awk -v s="${shipped:-0}" -v a="${shipped_at_load:-0}" -v t0="$started" -v t1="$loaded" -v t2="$drained" \
-  -v sl="${spool_after_load:-0}" -v se="$(metric jewelry_log_spool_bytes)" 'BEGIN {
-  printf "shipper: %d lines into moto in %.1f s (%.0f lines/s; %d during the load); spool %d bytes after the load, %d at the end\n",
-    s, t2 - t0, s / (t2 - t0), a, sl, se }'
-say "CloudWatch on: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), lines on stdout $written"
