@@ -57,14 +57,16 @@ pub fn handle() -> PrometheusHandle {
 #[derive(Clone)]
 pub struct MetricsAccess {
     pub handle: PrometheusHandle,
+    /// The spool's size is read when `/metrics` is, not when it changes.
+    pub logs: Option<crate::logs::LogSink>,
     /// A digest of `metrics.token`, compared in full (not byte by byte).
     pub token: Option<[u8; 32]>,
 }
 
 impl MetricsAccess {
-    pub fn new(token: Option<&SecretString>) -> Arc<MetricsAccess> {
+    pub fn new(token: Option<&SecretString>, logs: crate::logs::LogSink) -> Arc<MetricsAccess> {
         let token = token.map(|t| Sha256::digest(t.expose_secret().as_bytes()).into());
-        Arc::new(MetricsAccess { handle: handle(), token })
+        Arc::new(MetricsAccess { handle: handle(), logs: Some(logs), token })
     }
 
     fn allows(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> bool {
@@ -85,6 +87,9 @@ pub async fn metrics(State(access): State<Arc<MetricsAccess>>, request: Request)
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     if !access.allows(peer, request.headers()) {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    if let Some(bytes) = access.logs.as_ref().and_then(|l| l.spool_bytes_if_spooling()) {
+        metrics::gauge!("jewelry_log_spool_bytes").set(bytes as f64);
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], access.handle.render()).into_response()
 }
@@ -125,7 +130,7 @@ mod tests {
 
     fn access(token: Option<&str>) -> MetricsAccess {
         let token = token.map(|t| Sha256::digest(t.as_bytes()).into());
-        MetricsAccess { handle: handle(), token }
+        MetricsAccess { handle: handle(), logs: None, token }
     }
 
     fn bearer(token: &str) -> HeaderMap {

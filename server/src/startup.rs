@@ -207,7 +207,7 @@ pub fn router(
     let metrics_route = Router::new()
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
-        .with_state(metrics::MetricsAccess::new(settings.metrics.token.as_ref()));
+        .with_state(metrics::MetricsAccess::new(settings.metrics.token.as_ref(), state.logs.clone()));
     let router = Router::new()
         .route("/health", get(health))
         .leptos_routes_with_context(&state, routes, context.clone(), {

@@ -200,7 +200,7 @@ impl Shipper {
                 let next = spool::segments(&dir).ok().and_then(|s| s.into_iter().find(|&s| s > at.segment));
                 if let Some(next) = next {
                     at = Position { segment: next, offset: 0 };
-                    self.checkpoint(at);
+                    self.checkpoint(at).await;
                     continue;
                 }
                 if draining_now && let Some(done) = done.take() {
@@ -226,17 +226,23 @@ impl Shipper {
             self.ship(batch, &mut draining).await;
             last_send = Instant::now();
             at.offset = end;
-            self.checkpoint(at);
+            self.checkpoint(at).await;
         }
     }
 
-    fn checkpoint(&self, at: Position) {
-        if let Err(e) = spool::write_checkpoint(&self.dir, at).and_then(|()| spool::delete_before(&self.dir, at)) {
+    /// Writes the checkpoint and deletes shipped segments, off the async workers
+    /// (both sync the disk, and requests must not wait behind that).
+    async fn checkpoint(&self, at: Position) {
+        let (dir, gauge) = (self.dir.clone(), self.gauge.clone());
+        let written = tokio::task::spawn_blocking(move || {
+            spool::write_checkpoint(&dir, at).and_then(|()| spool::delete_before(&dir, at))?;
+            gauge.set(spool::pending_bytes(&dir, at)?);
+            Ok::<(), std::io::Error>(())
+        })
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        if let Err(e) = written {
             tracing::warn!(error = %e, "writing the log spool's checkpoint failed");
-        }
-        if let Ok(pending) = spool::pending_bytes(&self.dir, at) {
-            self.gauge.set(pending);
-            metrics::gauge!("jewelry_log_spool_bytes").set(pending as f64);
         }
     }
 

@@ -86,6 +86,11 @@ impl LogSink {
         self.spool.as_ref().map_or(0, |g| g.bytes())
     }
 
+    /// Bytes waiting in the spool, when there is one.
+    pub fn spool_bytes_if_spooling(&self) -> Option<u64> {
+        self.spool.as_ref().map(|g| g.bytes())
+    }
+
     /// The spool is at its limit (or cannot be written): take no new events.
     pub fn spool_full(&self) -> bool {
         self.spool.as_ref().is_some_and(|g| g.is_full())

@@ -189,6 +189,8 @@ async fn an_outage_loses_nothing_events_are_answered_at_once_and_arrive_when_it_
         assert!(Instant::now() < deadline, "a failed send is counted");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+    let waiting = metric(&server, "jewelry_log_spool_bytes").await.unwrap_or(0.0);
+    assert!(waiting as u64 >= spool_bytes(&server.dir().join("data")) / 2, "the gauge shows the backlog: {waiting}");
 
     moto.proxy.up();
     let seen = moto.wait_for(&ids, Duration::from_secs(60)).await;
