@@ -68,6 +68,10 @@ fi
 load stdout
 say "stdout only: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), clickstream lines $(grep -c '"logType":"clickstream"' "$work/stdout.log" || true)"
 stop_server
+# The runs share one disk: the next starts once this one's gigabytes of log are
+# written back, not while the kernel flushes them (that stalled requests for
+# hundreds of milliseconds in whichever run came next).
+sync
 
 # Lines shipped and the time it took the spool to empty, from now; at most 180 s.
 drain() {
@@ -102,6 +106,7 @@ start_server cloudwatch APP_LOGS__CLOUDWATCH__GROUP=/bench/ingest AWS_REGION=us-
 # Shipping while loaded: the shipper and moto (Python) share the two cores with the load.
 load cw-live
 drain cw-live
+sync
 # CloudWatch unreachable: the spool alone (the shipper backs off), then the backlog.
 touch "$down_flag"
 load cw-down
