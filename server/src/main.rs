@@ -34,7 +34,6 @@ async fn main() -> ExitCode {
         Err(e) => return failed_to_start(&e),
     };
     telemetry::init_tracing(&loaded.settings, logs.clone());
-    telemetry::report_spool_recovery();
     let drain = shipper.map(|shipper| shipper.spawn());
 
     let result = serve(loaded, logs.clone()).await;
@@ -46,7 +45,7 @@ async fn main() -> ExitCode {
     if let Some(drain) = drain {
         // What cannot be shipped now stays in the spool for the next start.
         let caught_up = drain.finish(SHIP_AT_EXIT_WITHIN).await;
-        let pending = logs.spool_bytes();
+        let pending = logs.spool_bytes().unwrap_or(0);
         if caught_up {
             tracing::info!("every log line is in CloudWatch Logs");
         } else {

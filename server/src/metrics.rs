@@ -88,7 +88,7 @@ pub async fn metrics(State(access): State<Arc<MetricsAccess>>, request: Request)
     if !access.allows(peer, request.headers()) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    if let Some(bytes) = access.logs.as_ref().and_then(|l| l.spool_bytes_if_spooling()) {
+    if let Some(bytes) = access.logs.as_ref().and_then(|l| l.spool_bytes()) {
         metrics::gauge!("jewelry_log_spool_bytes").set(bytes as f64);
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], access.handle.render()).into_response()

@@ -42,26 +42,10 @@ pub async fn log_sink(settings: &Settings) -> anyhow::Result<(LogSink, Option<Sh
         rejected_file: settings.data_dir.join("rejected-log-lines.jsonl"),
         dir,
         gauge,
+        torn_bytes: recovered.torn_bytes,
     };
     let sink = LogSink::start_with_spool(outputs, Some(spool));
-    if recovered.torn_bytes > 0 {
-        // Said once tracing is set up: keep it for the caller.
-        TORN.store(recovered.torn_bytes, std::sync::atomic::Ordering::Relaxed);
-    }
     Ok((sink, Some(shipper)))
-}
-
-static TORN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// Says what opening the spool found, once `tracing` sends lines somewhere.
-pub fn report_spool_recovery() {
-    let torn = TORN.swap(0, std::sync::atomic::Ordering::Relaxed);
-    if torn > 0 {
-        tracing::warn!(
-            bytes = torn,
-            "the log spool ended in a record cut short (a crash mid-write); it was dropped, the records before it are kept"
-        );
-    }
 }
 
 /// This instance's id, made on first start and kept in the data directory, so a

@@ -135,6 +135,8 @@ pub struct Shipper {
     /// Lines CloudWatch refused (too old, too new, expired, or invalid alone).
     pub rejected_file: PathBuf,
     pub gauge: Arc<SpoolGauge>,
+    /// Bytes opening the spool cut from its end (a record a crash cut short).
+    pub torn_bytes: u64,
 }
 
 /// Tells a running shipper to drain: ship without lingering, say when caught up.
@@ -163,8 +165,15 @@ enum Sent {
 }
 
 impl Shipper {
-    /// Starts shipping on the current runtime.
+    /// Starts shipping on the current runtime (after `tracing` is set up: it
+    /// first says what opening the spool found).
     pub fn spawn(self) -> Drain {
+        if self.torn_bytes > 0 {
+            tracing::warn!(
+                bytes = self.torn_bytes,
+                "the log spool ended in a record cut short (a crash mid-write); it was dropped, the records before it are kept"
+            );
+        }
         let (start, draining) = watch::channel(false);
         let (done, caught_up) = oneshot::channel();
         tokio::spawn(self.run(draining, done));

@@ -81,13 +81,8 @@ impl LogSink {
         LogSink { tx, spool: gauge }
     }
 
-    /// Bytes waiting in the spool (0 without one).
-    pub fn spool_bytes(&self) -> u64 {
-        self.spool.as_ref().map_or(0, |g| g.bytes())
-    }
-
     /// Bytes waiting in the spool, when there is one.
-    pub fn spool_bytes_if_spooling(&self) -> Option<u64> {
+    pub fn spool_bytes(&self) -> Option<u64> {
         self.spool.as_ref().map(|g| g.bytes())
     }
 
@@ -192,13 +187,7 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut sp
 fn append_to_spool(spool: &mut SpoolWriter, buf: &[u8]) {
     let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     if let Err(e) = spool.append(buf, now_ms) {
-        // Not through the sink: this is the sink. The lines are on stdout; the
-        // spool refuses new events (`spool_full`) until it can be written again.
-        spool.mark_failed();
-        eprintln!(
-            "{{\"level\":\"ERROR\",\"logType\":\"app\",\"message\":\"appending to the log spool failed\",\"error\":{}}}",
-            serde_json::Value::from(e.to_string())
-        );
+        spool.failed("appending to", &e);
     }
 }
 
@@ -206,11 +195,7 @@ fn sync_spool(spool: &mut Option<SpoolWriter>) {
     if let Some(writer) = spool.as_mut()
         && let Err(e) = writer.sync_now()
     {
-        writer.mark_failed();
-        eprintln!(
-            "{{\"level\":\"ERROR\",\"logType\":\"app\",\"message\":\"syncing the log spool failed\",\"error\":{}}}",
-            serde_json::Value::from(e.to_string())
-        );
+        writer.failed("syncing", &e);
     }
 }
 

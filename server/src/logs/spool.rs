@@ -164,6 +164,22 @@ impl SpoolGauge {
     pub fn set(&self, n: u64) {
         self.bytes.store(n, Ordering::Relaxed);
     }
+
+    /// Writing or syncing the spool failed: `/events` refuses new events
+    /// (`spool_full`) until the shipper has made room, and the error goes to
+    /// stderr, not through the log sink (it is the sink; the lines are on stdout).
+    pub fn failed(&self, doing: &str, e: &io::Error) {
+        self.set(self.max_bytes);
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "level": "ERROR",
+                "logType": "app",
+                "message": format!("{doing} the log spool failed"),
+                "error": e.to_string(),
+            })
+        );
+    }
 }
 
 /// The checkpoint: where the shipper goes on.
@@ -241,11 +257,7 @@ fn sync_thread(state: Arc<SyncState>, gauge: Arc<SpoolGauge>) {
         }
         let file = state.file.lock().ok().and_then(|f| f.try_clone().ok());
         if let Some(Err(e)) = file.map(|f| f.sync_data()) {
-            gauge.set(gauge.max_bytes);
-            eprintln!(
-                "{{\"level\":\"ERROR\",\"logType\":\"app\",\"message\":\"syncing the log spool failed\",\"error\":{}}}",
-                serde_json::Value::from(e.to_string())
-            );
+            gauge.failed("syncing", &e);
         }
     }
 }
@@ -340,10 +352,9 @@ impl SpoolWriter {
         self.gauge.clone()
     }
 
-    /// A write or sync failed: `/events` refuses new events (`spool_full`) until
-    /// the shipper has made room.
-    pub fn mark_failed(&self) {
-        self.gauge.set(self.gauge.max_bytes);
+    /// A write or sync failed ([`SpoolGauge::failed`]).
+    pub fn failed(&self, doing: &str, e: &io::Error) {
+        self.gauge.failed(doing, e);
     }
 
     fn rotate(&mut self) -> io::Result<()> {

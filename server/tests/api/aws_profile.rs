@@ -3,11 +3,10 @@
 //! (`TEST_AWS_POSTGRES_URL`, a role that may create roles and databases), images on
 //! SeaweedFS. Each test makes its own secrets, roles and database.
 
-use crate::helpers::emulator_url;
+use crate::helpers::{emulator_url, moto_sdk};
 use crate::process::{Launch, ServerProcess, parse_lines};
 use crate::s3::{Bucket, bucket};
 use aws_sdk_secretsmanager::Client;
-use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
 use std::time::{Duration, Instant};
@@ -26,14 +25,8 @@ async fn emulators() -> Option<Emulators> {
     let moto = emulator_url("TEST_MOTO_URL", "AWS (moto)")?;
     let postgres = emulator_url("TEST_AWS_POSTGRES_URL", "PostgreSQL for the AWS profile")?;
     let bucket = bucket().await?;
-    let config = aws_sdk_secretsmanager::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(&moto)
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .http_client(jewelry_server::aws::http_client())
-        .build();
-    Some(Emulators { moto, secrets: Client::from_conf(config), postgres, bucket })
+    let secrets = Client::new(&moto_sdk(&moto));
+    Some(Emulators { moto, secrets, postgres, bucket })
 }
 
 fn token() -> String {

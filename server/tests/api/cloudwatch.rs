@@ -3,11 +3,10 @@
 //! `FilterLogEvents`. moto keeps its state in memory, so an outage is the proxy's,
 //! never a restart of moto.
 
-use crate::helpers::{CLIENT_ID, SESSION_ID, emulator_url, now_rfc3339, uuid};
+use crate::helpers::{CLIENT_ID, SESSION_ID, emulator_url, moto_sdk, now_rfc3339, uuid};
 use crate::process::{Launch, ServerProcess};
 use crate::proxy::Proxy;
 use aws_sdk_cloudwatchlogs::Client;
-use aws_sdk_cloudwatchlogs::config::{BehaviorVersion, Credentials, Region};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -21,15 +20,8 @@ struct Moto {
 
 fn moto() -> Option<Moto> {
     let url = emulator_url("TEST_MOTO_URL", "AWS (moto)")?;
-    let config = aws_sdk_cloudwatchlogs::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(&url)
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .http_client(jewelry_server::aws::http_client())
-        .build();
     let group = format!("/lumen/test-{}", uuid());
-    Some(Moto { logs: Client::from_conf(config), proxy: Proxy::start(&url), group })
+    Some(Moto { logs: Client::new(&moto_sdk(&url)), proxy: Proxy::start(&url), group })
 }
 
 impl Moto {

@@ -165,6 +165,20 @@ pub fn emulator_url(variable: &str, what: &str) -> Option<String> {
     url
 }
 
+/// The AWS SDK's configuration for moto at `url`: any keys (moto checks none),
+/// its region, and the server's own HTTP client. Every client the tests make for
+/// moto is built from it.
+pub fn moto_sdk(url: &str) -> aws_config::SdkConfig {
+    use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region, SharedCredentialsProvider};
+    aws_config::SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new("test", "test", None, None, "tests")))
+        .http_client(jewelry_server::aws::http_client())
+        .build()
+}
+
 /// An emulator or tool the tests need is missing: a failure when
 /// `TEST_REQUIRE_EMULATORS` is set, else a note of which tests did not run.
 pub fn missing(what: &str, tests: &str) {
