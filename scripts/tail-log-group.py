@@ -2,13 +2,15 @@
 """Follows a CloudWatch Logs group, printing each line as it arrives (like
 `aws logs tail --follow`), through boto3 and the AWS SDK's standard variables
 (AWS_ENDPOINT_URL points it at an emulator). Usage: tail-log-group.py GROUP"""
+import os
 import sys
 import time
 
 import boto3
 
 group = sys.argv[1]
-logs = boto3.client("logs")
+# boto3 reads AWS_DEFAULT_REGION only; the Rust SDK and this README use AWS_REGION.
+logs = boto3.client("logs", region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
 seen, start = set(), 0
 while True:
     token, kwargs = None, {"logGroupName": group, "startTime": start}
