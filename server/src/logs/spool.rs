@@ -232,8 +232,22 @@ pub struct SpoolWriter {
     last_timestamp_ms: i64,
     /// Shared with the thread that syncs the current segment.
     sync: Arc<SyncState>,
+    /// Dropping it tells the sync thread to make its last sync and end.
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    syncer: Option<std::thread::JoinHandle<()>>,
     gauge: Arc<SpoolGauge>,
     buf: Vec<u8>,
+}
+
+impl Drop for SpoolWriter {
+    /// Ends the sync thread after its last sync, so nothing appended is left unsynced
+    /// by a writer that was closed.
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(syncer) = self.syncer.take() {
+            let _ = syncer.join();
+        }
+    }
 }
 
 /// The segment being written, for the sync thread: the writer never waits on a
@@ -244,20 +258,20 @@ struct SyncState {
 }
 
 /// Syncs the current segment whenever records were appended since the last sync,
-/// looking twice per [`SYNC_EVERY`] so no record waits longer than that; ends
-/// when the writer is gone.
-fn sync_thread(state: Arc<SyncState>, gauge: Arc<SpoolGauge>) {
+/// looking twice per [`SYNC_EVERY`] so no record waits longer than that; when the
+/// writer is dropped (`stop` disconnects) it syncs once more and ends.
+fn sync_thread(state: Arc<SyncState>, gauge: Arc<SpoolGauge>, stop: std::sync::mpsc::Receiver<()>) {
+    use std::sync::mpsc::RecvTimeoutError;
     loop {
-        std::thread::sleep(SYNC_EVERY / 2);
-        if Arc::strong_count(&state) == 1 {
+        let last = matches!(stop.recv_timeout(SYNC_EVERY / 2), Err(RecvTimeoutError::Disconnected));
+        if state.dirty.swap(false, Ordering::AcqRel) {
+            let file = state.file.lock().ok().and_then(|f| f.try_clone().ok());
+            if let Some(Err(e)) = file.map(|f| f.sync_data()) {
+                gauge.failed("syncing", &e);
+            }
+        }
+        if last {
             return;
-        }
-        if !state.dirty.swap(false, Ordering::AcqRel) {
-            continue;
-        }
-        let file = state.file.lock().ok().and_then(|f| f.try_clone().ok());
-        if let Some(Err(e)) = file.map(|f| f.sync_data()) {
-            gauge.failed("syncing", &e);
         }
     }
 }
@@ -298,10 +312,11 @@ impl SpoolWriter {
             file: std::sync::Mutex::new(file.try_clone()?),
             dirty: std::sync::atomic::AtomicBool::new(false),
         });
-        {
+        let (stop, stopped) = std::sync::mpsc::channel();
+        let syncer = {
             let (sync, gauge) = (sync.clone(), gauge.clone());
-            std::thread::Builder::new().name("spool-sync".into()).spawn(move || sync_thread(sync, gauge))?;
-        }
+            std::thread::Builder::new().name("spool-sync".into()).spawn(move || sync_thread(sync, gauge, stopped))?
+        };
         let writer = SpoolWriter {
             dir: dir.to_owned(),
             file,
@@ -310,6 +325,8 @@ impl SpoolWriter {
             next_seq,
             last_timestamp_ms,
             sync,
+            stop: Some(stop),
+            syncer: Some(syncer),
             gauge,
             buf: Vec::with_capacity(64 * 1024),
         };
@@ -469,10 +486,20 @@ mod tests {
             assert!(std::time::Instant::now() < deadline, "the sync thread never synced");
             std::thread::sleep(Duration::from_millis(10));
         }
+        writer.append(b"{\"a\":2}\n", 6).unwrap();
         let sync = Arc::downgrade(&writer.sync);
         drop(writer);
-        std::thread::sleep(SYNC_EVERY);
-        assert!(sync.upgrade().is_none(), "the thread ends with the writer");
+        assert!(sync.upgrade().is_none(), "the thread ended with the writer");
+    }
+
+    #[test]
+    fn closing_the_writer_syncs_what_it_appended_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut writer, _, _) = open(dir.path());
+        writer.append(b"{\"a\":1}\n", 5).unwrap();
+        let sync = writer.sync.clone();
+        drop(writer);
+        assert!(!sync.dirty.load(Ordering::Acquire), "the last append was synced on close");
     }
 
     #[test]
