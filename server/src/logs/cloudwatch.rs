@@ -26,6 +26,9 @@ pub const MAX_BATCH_BYTES: usize = 1_048_576;
 pub const EVENT_OVERHEAD: usize = 26;
 pub const MAX_EVENT_BYTES: usize = MAX_BATCH_BYTES - EVENT_OVERHEAD;
 pub const MAX_SPAN_MS: i64 = 24 * 60 * 60 * 1000;
+/// What one read of the spool takes: a batch's worth, so nothing is read twice
+/// but the few records a truncated line or the span limit leaves for the next one.
+const BATCH: spool::Budget = spool::Budget { records: MAX_EVENTS, bytes: MAX_BATCH_BYTES, per_record: EVENT_OVERHEAD };
 /// A batch that is not full waits this long after the last send, so a quiet
 /// shop makes about one call a second (and lines never wait more than two).
 pub const LINGER: Duration = Duration::from_secs(1);
@@ -189,14 +192,23 @@ impl Shipper {
         let mut last_send = Instant::now() - LINGER;
         let mut done = Some(done);
         loop {
-            let records = {
+            // Off the async workers: reading the spool, and listing it when idle.
+            let read = {
                 let dir = dir.clone();
-                tokio::task::spawn_blocking(move || spool::read_from(&dir, at.segment, at.offset, MAX_EVENTS))
-                    .await
-                    .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+                tokio::task::spawn_blocking(move || {
+                    let records = spool::read_from(&dir, at.segment, at.offset, BATCH)?;
+                    // A newer segment means this one is complete: go on there.
+                    let next = match records.is_empty() {
+                        true => spool::segments(&dir)?.into_iter().find(|&s| s > at.segment),
+                        false => None,
+                    };
+                    Ok::<_, std::io::Error>((records, next))
+                })
+                .await
+                .unwrap_or_else(|e| Err(std::io::Error::other(e)))
             };
-            let records = match records {
-                Ok(records) => records,
+            let (records, next) = match read {
+                Ok(read) => read,
                 Err(e) => {
                     tracing::warn!(error = %e, "reading the log spool failed; trying again");
                     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -204,14 +216,12 @@ impl Shipper {
                 }
             };
             let draining_now = *draining.borrow();
+            if let Some(next) = next {
+                at = Position { segment: next, offset: 0 };
+                self.checkpoint(at).await;
+                continue;
+            }
             if records.is_empty() {
-                // A newer segment means this one is complete: go on there.
-                let next = spool::segments(&dir).ok().and_then(|s| s.into_iter().find(|&s| s > at.segment));
-                if let Some(next) = next {
-                    at = Position { segment: next, offset: 0 };
-                    self.checkpoint(at).await;
-                    continue;
-                }
                 if draining_now && let Some(done) = done.take() {
                     let _ = done.send(());
                 }

@@ -117,8 +117,27 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// The valid records of a segment from `offset`, at most `max` of them.
-pub fn read_from(dir: &Path, segment: u64, offset: u64, max: usize) -> io::Result<Vec<Record>> {
+/// How much one read of the spool returns: at most `records` records, and records
+/// until their size passes `bytes`, counting each line's bytes plus `per_record`
+/// (the reader's own overhead per record). The last one read is the one that
+/// passes, so a reader can tell that a full batch was waiting.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub records: usize,
+    pub bytes: usize,
+    pub per_record: usize,
+}
+
+impl Budget {
+    /// Only a count of records.
+    pub const fn records(records: usize) -> Budget {
+        Budget { records, bytes: usize::MAX, per_record: 0 }
+    }
+}
+
+/// The valid records of a segment from `offset`, within `budget`. Reading no more
+/// than one batch needs matters: what is read past it is read again next time.
+pub fn read_from(dir: &Path, segment: u64, offset: u64, budget: Budget) -> io::Result<Vec<Record>> {
     let mut file = match File::open(segment_path(dir, segment)) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -128,13 +147,14 @@ pub fn read_from(dir: &Path, segment: u64, offset: u64, max: usize) -> io::Resul
     let mut reader = BufReader::with_capacity(256 * 1024, file);
     let mut records = Vec::new();
     let mut at = offset;
-    while records.len() < max {
-        match read_record(&mut reader, at)? {
-            Some(record) => {
-                at = record.end;
-                records.push(record);
-            }
-            None => break,
+    let mut bytes = 0usize;
+    while records.len() < budget.records {
+        let Some(record) = read_record(&mut reader, at)? else { break };
+        bytes = bytes.saturating_add(record.line.len() + budget.per_record);
+        at = record.end;
+        records.push(record);
+        if bytes > budget.bytes {
+            break;
         }
     }
     Ok(records)
@@ -419,13 +439,16 @@ mod tests {
         let (mut writer, _, gauge) = open(dir.path());
         writer.append(b"{\"a\":1}\n{\"a\":2}\n", 1_000).unwrap();
         writer.append(b"{\"a\":3}\n", 900).unwrap();
-        let records = read_from(dir.path(), 1, 0, 100).unwrap();
+        let records = read_from(dir.path(), 1, 0, Budget::records(100)).unwrap();
         assert_eq!(lines(&records), ["{\"a\":1}", "{\"a\":2}", "{\"a\":3}"]);
         assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), [0, 1, 2]);
         assert_eq!(records[2].timestamp_ms, 1_000, "never earlier than the record before");
         assert_eq!(gauge.bytes(), records[2].end);
         // Reading on from a record's end gives the ones after it.
-        assert_eq!(lines(&read_from(dir.path(), 1, records[0].end, 100).unwrap()), ["{\"a\":2}", "{\"a\":3}"]);
+        assert_eq!(
+            lines(&read_from(dir.path(), 1, records[0].end, Budget::records(100)).unwrap()),
+            ["{\"a\":2}", "{\"a\":3}"]
+        );
     }
 
     #[test]
@@ -441,7 +464,7 @@ mod tests {
         let (mut writer, recovered, _) = open(dir.path());
         assert_eq!(recovered.torn_bytes, (HEADER + "{\"torn\":3}".len() - 3) as u64);
         writer.append(b"{\"after\":4}\n", 6).unwrap();
-        let records = read_from(dir.path(), 1, 0, 100).unwrap();
+        let records = read_from(dir.path(), 1, 0, Budget::records(100)).unwrap();
         assert_eq!(lines(&records), ["{\"kept\":1}", "{\"kept\":2}", "{\"after\":4}"]);
         assert_eq!(records[2].seq, 2, "the sequence goes on from the last kept record");
     }
@@ -457,7 +480,7 @@ mod tests {
         let last = bytes.len() - 2;
         bytes[last] ^= 0x20; // a flipped bit in the second record's line
         fs::write(&path, &bytes).unwrap();
-        assert_eq!(lines(&read_from(dir.path(), 1, 0, 100).unwrap()), ["{\"a\":1}"]);
+        assert_eq!(lines(&read_from(dir.path(), 1, 0, Budget::records(100)).unwrap()), ["{\"a\":1}"]);
         let (_, recovered, _) = open(dir.path());
         assert_eq!(recovered.torn_bytes, (HEADER + 7) as u64);
     }
@@ -467,7 +490,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut writer, _, _) = open(dir.path());
         writer.append(b"{\"a\":1}\n{\"a\":2}\n", 5).unwrap();
-        let first = read_from(dir.path(), 1, 0, 1).unwrap().remove(0);
+        let first = read_from(dir.path(), 1, 0, Budget::records(1)).unwrap().remove(0);
         write_checkpoint(dir.path(), Position { segment: 1, offset: first.end }).unwrap();
         drop(writer);
         assert_eq!(read_checkpoint(dir.path()), Some(Position { segment: 1, offset: first.end }));
@@ -503,6 +526,20 @@ mod tests {
     }
 
     #[test]
+    fn a_read_stops_at_the_first_record_past_its_byte_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut writer, _, _) = open(dir.path());
+        writer.append(b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n", 5).unwrap();
+        // Each line is 7 bytes, 10 with the reader's overhead: 20 fit, the third passes.
+        let budget = Budget { records: 100, bytes: 20, per_record: 3 };
+        let records = read_from(dir.path(), 1, 0, budget).unwrap();
+        assert_eq!(lines(&records), ["{\"a\":1}", "{\"a\":2}", "{\"a\":3}"]);
+        let one = Budget { records: 100, bytes: 0, per_record: 0 };
+        assert_eq!(lines(&read_from(dir.path(), 1, 0, one).unwrap()), ["{\"a\":1}"], "a read always returns a record");
+        assert_eq!(read_from(dir.path(), 1, 0, Budget::records(2)).unwrap().len(), 2);
+    }
+
+    #[test]
     fn segments_rotate_and_shipped_ones_are_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let (mut writer, _, _) = open(dir.path());
@@ -512,7 +549,7 @@ mod tests {
         writer.append(&line, 1).unwrap();
         writer.append(b"{\"next\":1}\n", 2).unwrap();
         assert_eq!(segments(dir.path()).unwrap(), [1, 2]);
-        assert_eq!(lines(&read_from(dir.path(), 2, 0, 10).unwrap()), ["{\"next\":1}"]);
+        assert_eq!(lines(&read_from(dir.path(), 2, 0, Budget::records(10)).unwrap()), ["{\"next\":1}"]);
         delete_before(dir.path(), Position { segment: 2, offset: 0 }).unwrap();
         assert_eq!(segments(dir.path()).unwrap(), [2]);
     }
