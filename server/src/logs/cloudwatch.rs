@@ -71,7 +71,12 @@ pub fn next_batch(records: &[Record]) -> Vec<Outgoing<'_>> {
 }
 
 fn outgoing(record: &Record) -> Outgoing<'_> {
-    let message = String::from_utf8_lossy(&record.line);
+    // The writer wrote UTF-8: `from_utf8`'s fast path checks it; a corrupt byte that
+    // the checksum missed is replaced rather than refused.
+    let message = match std::str::from_utf8(&record.line) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(&record.line),
+    };
     if message.len() <= MAX_EVENT_BYTES {
         return Outgoing { timestamp_ms: record.timestamp_ms, message, truncated: false };
     }
