@@ -8,6 +8,8 @@
 #
 # When the team's side-by-side harness is beside the project (../shared/bench), the
 # same run also loads a bare-axum floor and a Node (Fastify) peer and prints ratios.
+# BASELINE_BIN=path/to/jewelry-server adds another build of the server (an earlier
+# commit's, say) to the stdout-only runs, right after this one, with the ratio.
 #   DUR=10s CONNS=64 THREADS=1 bench/ingest.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,13 +27,14 @@ stop_server() {
 }
 trap 'stop_server; stop_moto; rm -rf "$work"' EXIT
 
-# Starts the release server on a fresh data directory with the extra settings given
-# as NAME=value arguments; its lines go to $work/<label>.log.
+# Starts the release server ($BIN, this build by default) on a fresh data directory
+# with the extra settings given as NAME=value arguments; its lines go to
+# $work/<label>.log.
 start_server() {
   local label=$1; shift
   rm -rf "$work/data-$label"
   env APP_DATA_DIR="$work/data-$label" LEPTOS_SITE_ADDR="127.0.0.1:$port" APP_LOGS__LEVEL=warn "$@" \
-    "$CARGO_TARGET_DIR/release/jewelry-server" >"$work/$label.log" 2>&1 &
+    "${BIN:-$CARGO_TARGET_DIR/release/jewelry-server}" >"$work/$label.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.1; done
   echo "the server did not start:" >&2; tail "$work/$label.log" >&2; exit 1
@@ -68,6 +71,17 @@ fi
 load stdout
 say "stdout only: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), clickstream lines $(grep -c '"logType":"clickstream"' "$work/stdout.log" || true)"
 stop_server
+sync
+if [ -n "${BASELINE_BIN:-}" ]; then
+  say "stdout only, the baseline build ($BASELINE_BIN)"
+  BIN=$BASELINE_BIN start_server baseline
+  load baseline
+  stop_server
+  for body in single.json batch10.json; do
+    awk -v b="$body" -v s="${eps[stdout/$body]}" -v o="${eps[baseline/$body]}" \
+      'BEGIN { printf "ratio %-12s events/s this build / the baseline: %.2f\n", b, s / o }'
+  done
+fi
 # The runs share one disk: the next starts once this one's gigabytes of log are
 # written back, not while the kernel flushes them (that stalled requests for
 # hundreds of milliseconds in whichever run came next).

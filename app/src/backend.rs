@@ -124,6 +124,20 @@ pub trait Media: Send + Sync + 'static {
     ) -> Result<Vec<AdminImage>, ShopError>;
 }
 
+/// The clickstream's work behind [`crate::events::ingest_events`]: judging a
+/// body's events and logging the accepted ones. The server implements it.
+pub trait Clickstream: Send + Sync + 'static {
+    /// The log spool is at its limit: no event can be taken now.
+    fn spool_full(&self) -> bool;
+    /// Judges the events of `body`, logs what it accepted and refused (once each,
+    /// duplicates dropped), and says what happened.
+    fn ingest(
+        &self,
+        body: &[u8],
+        request: &RequestContext,
+    ) -> Result<jewelry::events::IngestReport, jewelry::events::BodyError>;
+}
+
 /// Provided as context to every page render and server function.
 #[derive(Clone)]
 pub struct ShopContext {

@@ -6,6 +6,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+pub mod events;
 pub mod html;
 pub mod pages;
 pub mod tracker;

@@ -3,7 +3,7 @@
 use crate::auth::{Auth, Provider};
 use crate::config::{Loaded, Settings};
 use crate::db::Database;
-use crate::ingest::{self, Ingest};
+use crate::ingest::Ingest;
 use crate::logs::LogSink;
 use crate::media::{self, MediaService, ObjectStore};
 use crate::request::{self, RequestLayer};
@@ -13,14 +13,16 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderName, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jewelry_app::api::SignInOptions;
+use jewelry_app::backend::Clickstream;
 use jewelry_app::backend::ShopContext;
+use jewelry_app::events::EVENTS_PATH;
 use jewelry_app::{App, shell};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -192,18 +194,21 @@ pub fn router(
         logs,
     };
 
-    let routes = generate_route_list(App);
+    // `/events` is served by its own router below, not with the other server functions.
+    let routes = generate_route_list_with_exclusions(App, Some(vec![EVENTS_PATH.to_owned()]));
     let shop = state.shop.clone();
     let context = move || {
         provide_context(shop.clone());
         provide_context(sign_in);
     };
-    // `/events` gets a router of its own whose state is one `Arc`: axum clones the
-    // state for every request, and the hot path should not pay for the rest.
+    // `/events` (a server function) gets a router of its own whose state is one
+    // `Arc` and whose only context is the clickstream: axum clones the state for
+    // every request, and the hot path should not pay for the rest.
+    let clickstream: Arc<dyn Clickstream> = state.ingest.clone();
     let events = Router::new()
-        .route("/events", post(ingest::events))
+        .route(EVENTS_PATH, post(events))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
-        .with_state(state.ingest.clone());
+        .with_state(clickstream);
     let metrics_route = Router::new()
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
@@ -226,6 +231,13 @@ pub fn router(
         )
         .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
+}
+
+/// `POST /events`: [`jewelry_app::events::ingest_events`] with the clickstream.
+async fn events(State(clickstream): State<Arc<dyn Clickstream>>, request: axum::extract::Request) -> Response {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(clickstream.clone()), request)
+        .await
+        .into_response()
 }
 
 /// Ready to serve: the database answers.

@@ -19,8 +19,8 @@ use jewelry::events::payload::{CartItemPayload, CartPayload, OrderPayload, Produ
 
 pub mod outbox;
 
-/// The endpoint events go to.
-pub const EVENTS_URL: &str = "/events";
+/// The endpoint events go to: the server function's path.
+pub const EVENTS_URL: &str = crate::events::EVENTS_PATH;
 /// localStorage key of the client id.
 pub const CLIENT_ID_KEY: &str = "jw.clientId";
 /// sessionStorage key of `{"id": ..., "lastSeen": <ms since epoch>}`.

@@ -274,3 +274,26 @@ async fn every_request_gets_one_request_line_with_its_id() {
     assert_eq!(health[0]["statusCode"], 200);
     assert!(lines.iter().any(|l| l["path"] == "/no-such-page" && l["statusCode"] == 404));
 }
+
+#[tokio::test]
+async fn a_refused_body_is_answered_with_exactly_a_code_and_a_message_as_json() {
+    let app = spawn_app().await;
+    let too_many: Vec<Value> = (0..51).map(|_| page_view()).collect();
+    let too_many = json!({ "events": too_many }).to_string();
+    let too_large = json!({"events": [{"referrer": "z".repeat(70 * 1024)}]}).to_string();
+    let cases = [
+        ("application/json", "{not json".to_owned(), 400, "malformed_body"),
+        ("application/json", too_many, 400, "too_many_events"),
+        ("application/json", too_large, 413, "payload_too_large"),
+        ("application/xml", "<events/>".to_owned(), 415, "unsupported_media_type"),
+    ];
+    for (content_type, body, status, code) in cases {
+        let response = app.post_events_raw(content_type, body, &[]).await;
+        assert_eq!(response.status(), status, "{code}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{code}");
+        let body: serde_json::Map<String, Value> = response.json().await.unwrap();
+        assert_eq!(body.keys().map(String::as_str).collect::<Vec<_>>(), ["code", "message"], "{code}");
+        assert_eq!(body["code"], code);
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{code}");
+    }
+}
