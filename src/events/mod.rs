@@ -1,4 +1,4 @@
-//! The clickstream contract (`shared/contracts/events.md`): the five events, the
+//! The clickstream contract (`docs/events.md`): the five events, the
 //! rules each field obeys, the stable rejection codes, and the `/events` response.
 //!
 //! [`parse_body`] turns a request body into one validated [`Event`] or one

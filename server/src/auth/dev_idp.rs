@@ -171,6 +171,12 @@ pub struct DevIdp {
     decoy_hash: String,
 }
 
+/// Runs CPU-heavy work (argon2, RSA key generation) on a blocking thread: on an
+/// async worker it would hold up every request scheduled behind it.
+async fn off_the_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(work).await.context("a blocking task failed")
+}
+
 fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     Argon2::default()
@@ -183,12 +189,15 @@ impl DevIdp {
     /// Loads (or creates) the signing key in `data_dir` and adds the seeded
     /// accounts when there are none.
     pub async fn open(data_dir: &Path, pool: Database) -> anyhow::Result<DevIdp> {
-        let key = SigningKey::load_or_create(&data_dir.join("dev-idp").join("signing-key.pem"))?;
+        let key_path = data_dir.join("dev-idp").join("signing-key.pem");
+        let key = off_the_runtime(move || SigningKey::load_or_create(&key_path)).await??;
         let (accounts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dev_users").fetch_one(&pool).await?;
         if accounts == 0 {
             let seed: SeedAccounts = serde_json::from_str(SEED_ACCOUNTS).context("reading seed/dev-accounts.json")?;
             let now = crate::logs::rfc3339_millis(OffsetDateTime::now_utc());
             for account in seed.accounts {
+                let password = account.password.clone();
+                let password_hash = off_the_runtime(move || hash_password(&password)).await??;
                 sqlx::query(
                     "INSERT INTO dev_users (sub, username, email, password_hash, groups, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -196,7 +205,7 @@ impl DevIdp {
                 .bind(uuid::Uuid::new_v4().to_string())
                 .bind(&account.username)
                 .bind(&account.email)
-                .bind(hash_password(&account.password)?)
+                .bind(password_hash)
                 .bind(account.groups.join(","))
                 .bind(&now)
                 .execute(&pool)
@@ -204,7 +213,7 @@ impl DevIdp {
                 .with_context(|| format!("adding the development account {}", account.username))?;
             }
         }
-        let decoy_hash = hash_password(&uuid::Uuid::new_v4().to_string())?;
+        let decoy_hash = off_the_runtime(|| hash_password(&uuid::Uuid::new_v4().to_string())).await??;
         Ok(DevIdp { key, pool, decoy_hash })
     }
 
@@ -235,10 +244,18 @@ impl DevIdp {
             tracing::error!(error = %e, "looking up a development account failed");
             SignInFailure::Unavailable
         })?;
-        let hash = row.as_ref().map_or(self.decoy_hash.as_str(), |r| r.password_hash.as_str());
-        let matches = PasswordHash::new(hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
+        let hash = row.as_ref().map_or(&self.decoy_hash, |r| &r.password_hash).clone();
+        let password = password.to_owned();
+        let matches = off_the_runtime(move || {
+            PasswordHash::new(&hash)
+                .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+                .unwrap_or(false)
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %format!("{e:#}"), "checking a development password failed");
+            SignInFailure::Unavailable
+        })?;
         let row = row.ok_or(SignInFailure::UnknownUser)?;
         if !matches {
             return Err(SignInFailure::WrongPassword);

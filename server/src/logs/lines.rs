@@ -1,5 +1,5 @@
 //! Every log line others read, one struct each. Keys are the contract's
-//! (`shared/contracts/events.md`), camelCase, flat; a key that does not apply is
+//! (`docs/events.md`), camelCase, flat; a key that does not apply is
 //! written as `null`, never left out.
 
 use super::{LogSink, rfc3339_millis};
@@ -147,13 +147,6 @@ impl<'a> ClickstreamLine<'a> {
     pub fn emit(&self, sink: &LogSink) {
         emit(sink, self);
     }
-
-    /// Appends the line and its newline to `buf`, to hand several lines over at once.
-    pub fn write_to(&self, buf: &mut Vec<u8>) {
-        if serde_json::to_writer(&mut *buf, self).is_ok() {
-            buf.push(b'\n');
-        }
-    }
 }
 
 /// The events one request had refused, with their codes; never an accepted line.
@@ -177,13 +170,6 @@ pub struct RejectedLine<'a> {
 }
 
 impl<'a> RejectedLine<'a> {
-    /// Appends the line and its newline to `buf`.
-    pub fn write_to(&self, buf: &mut Vec<u8>) {
-        if serde_json::to_writer(&mut *buf, self).is_ok() {
-            buf.push(b'\n');
-        }
-    }
-
     pub fn new(
         rejected: &'a [Rejection],
         identity: &'a Identity,
