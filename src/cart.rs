@@ -29,6 +29,63 @@ impl CartLine {
     }
 }
 
+/// Why the cart refused a change. Each has a stable code and the message the
+/// shopper reads, made from what it carries (answered with 409: a conflict with
+/// the stock, not a failure).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CartRefusal {
+    /// A quantity outside 1..=[`MAX_LINE_QUANTITY`].
+    QuantityOutOfRange,
+    /// The product is gone or archived.
+    NoLongerAvailable,
+    /// Adding a piece with no stock.
+    SoldOut { name: String },
+    /// Changing the quantity of a line whose piece sold out since it was added.
+    SoldOutInCart { name: String },
+    /// The line would hold more than [`MAX_LINE_QUANTITY`].
+    LineLimit,
+    /// Adding more than the stock allows, with what the cart already holds.
+    NotEnoughLeft { left: u32, held: u32 },
+    /// Setting a line's quantity above the stock.
+    NotEnoughOf { left: u32, name: String },
+}
+
+impl CartRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CartRefusal::QuantityOutOfRange => "quantity_out_of_range",
+            CartRefusal::NoLongerAvailable => "no_longer_available",
+            CartRefusal::SoldOut { .. } => "sold_out",
+            CartRefusal::SoldOutInCart { .. } => "sold_out_in_cart",
+            CartRefusal::LineLimit => "line_limit",
+            CartRefusal::NotEnoughLeft { .. } => "not_enough_left",
+            CartRefusal::NotEnoughOf { .. } => "not_enough_of",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            CartRefusal::QuantityOutOfRange => format!("Choose a quantity from 1 to {MAX_LINE_QUANTITY}."),
+            CartRefusal::NoLongerAvailable => "This piece is no longer available.".to_owned(),
+            CartRefusal::SoldOut { name } => format!("Sorry, {name} is sold out."),
+            CartRefusal::SoldOutInCart { name } => format!("Sorry, {name} is sold out. Remove it to check out."),
+            CartRefusal::LineLimit => format!("You can have at most {MAX_LINE_QUANTITY} of one piece in your cart."),
+            CartRefusal::NotEnoughLeft { left, held: 0 } => format!("Only {left} left."),
+            CartRefusal::NotEnoughLeft { left, held } => {
+                format!("Only {left} left, and your cart already holds {held}.")
+            }
+            CartRefusal::NotEnoughOf { left, name } => format!("Only {left} of {name} left."),
+        }
+    }
+}
+
+impl std::fmt::Display for CartRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
 /// The most of a product one cart may hold, given its stock.
 pub fn max_quantity(stock: i64) -> u32 {
     stock.clamp(0, i64::from(MAX_LINE_QUANTITY)) as u32
@@ -113,5 +170,16 @@ mod tests {
         let cart = CartView { lines: vec![line(100, None, 3, 2), line(200, None, 1, 1)] };
         let over: Vec<_> = cart.over_stock().map(|l| l.product.id.clone()).collect();
         assert_eq!(over, vec!["p100".to_owned()]);
+    }
+
+    #[test]
+    fn a_refusal_carries_its_code_on_the_wire_and_makes_its_message() {
+        let refusal = CartRefusal::NotEnoughLeft { left: 3, held: 2 };
+        let wire = serde_json::to_value(&refusal).unwrap();
+        assert_eq!(wire, serde_json::json!({"code": "not_enough_left", "left": 3, "held": 2}));
+        assert_eq!(serde_json::from_value::<CartRefusal>(wire).unwrap(), refusal);
+        assert_eq!(refusal.to_string(), "Only 3 left, and your cart already holds 2.");
+        assert_eq!(CartRefusal::NotEnoughLeft { left: 3, held: 0 }.message(), "Only 3 left.");
+        assert_eq!(CartRefusal::QuantityOutOfRange.message(), "Choose a quantity from 1 to 10.");
     }
 }

@@ -1,5 +1,5 @@
 //! The server functions the pages call. Their bodies run on the server only; each
-//! asks the shop backend ([`crate::backend::Shop`]) for the work, so no SQL lives here.
+//! asks the shop's services ([`crate::services`]) for the work, so no SQL lives here.
 
 use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::cart::{AddedToCart, CartView};
@@ -8,55 +8,9 @@ use jewelry::checkout::CheckoutInput;
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView, UserSummary};
 use leptos::prelude::*;
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// What can go wrong, as the shopper may be told. Internal failures are logged on
-/// the server with their cause and reach the browser only as `Unavailable`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-pub enum ShopError {
-    #[error("We could not find that.")]
-    NotFound,
-    /// A request the shop refuses, with the reason to show.
-    #[error("{0}")]
-    Refused(String),
-    #[error("The shop is not available right now. Please try again in a moment.")]
-    Unavailable,
-    /// Input the shop cannot accept, with a stable code (answered with 422).
-    #[error("{message}")]
-    Rejected { code: String, message: String },
-    /// Answered with 401.
-    #[error("Please sign in to see this.")]
-    SignInRequired,
-    /// Answered with 403.
-    #[error("This area is for the shop's administrators.")]
-    Forbidden,
-    /// The request's arguments could not be read: `malformed_arguments` or
-    /// `missing_argument`, with what the decoder said (answered with 400).
-    #[error("The shop could not read that request.")]
-    BadRequest { code: String, detail: String },
-    /// The request never reached the server function, or its answer was unreadable.
-    #[error("The connection to the shop failed. Please try again.")]
-    Transport(String),
-}
-
-#[cfg(feature = "ssr")]
-impl ShopError {
-    /// The HTTP status this error is answered with.
-    pub fn status(&self) -> http::StatusCode {
-        use http::StatusCode;
-        match self {
-            ShopError::NotFound => StatusCode::NOT_FOUND,
-            ShopError::Refused(_) => StatusCode::CONFLICT,
-            ShopError::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ShopError::SignInRequired => StatusCode::UNAUTHORIZED,
-            ShopError::Forbidden => StatusCode::FORBIDDEN,
-            ShopError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ShopError::Unavailable | ShopError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
+pub use crate::error::ShopError;
 
 /// How the sign-in page behaves: provided as context by the server.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,33 +22,20 @@ pub enum SignInOptions {
     HostedUi,
 }
 
-impl FromServerFnError for ShopError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            // On the server: the arguments sent were not what the function takes.
-            ServerFnErrorErr::Args(detail) => ShopError::BadRequest { code: "malformed_arguments".into(), detail },
-            ServerFnErrorErr::MissingArg(detail) => ShopError::BadRequest { code: "missing_argument".into(), detail },
-            other => ShopError::Transport(other.to_string()),
-        }
-    }
-}
-
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn load_home() -> Result<HomePage, ShopError> {
-    crate::backend::shop()?.home().await
+    Ok(crate::backend::shop()?.home().await?)
 }
 
 /// The categories, for the site's navigation.
 #[server(prefix = "/api", endpoint = "categories")]
 pub async fn load_categories() -> Result<Vec<Category>, ShopError> {
-    crate::backend::shop()?.categories().await
+    Ok(crate::backend::shop()?.categories().await?)
 }
 
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError> {
-    crate::backend::shop()?.catalog(&query).await
+    Ok(crate::backend::shop()?.catalog(&query).await?)
 }
 
 #[server(prefix = "/api", endpoint = "product")]
@@ -109,7 +50,7 @@ pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError
 #[server(prefix = "/api", endpoint = "cart")]
 pub async fn load_cart() -> Result<CartView, ShopError> {
     match crate::backend::cart_owner() {
-        Some(owner) => crate::backend::shop()?.cart(&owner).await,
+        Some(owner) => Ok(crate::backend::shop()?.cart(&owner).await?),
         None => Ok(CartView::default()),
     }
 }
@@ -117,7 +58,7 @@ pub async fn load_cart() -> Result<CartView, ShopError> {
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
     let owner = crate::backend::cart_owner_or_new()?;
-    crate::backend::shop()?.add_to_cart(&owner, &product_id, quantity).await
+    Ok(crate::backend::shop()?.add_to_cart(&owner, &product_id, quantity).await?)
 }
 
 /// Sets a line's quantity; zero removes it.
@@ -126,7 +67,7 @@ pub async fn update_cart_line(product_id: String, quantity: u32) -> Result<CartV
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?.set_quantity(&owner, &product_id, quantity).await
+    Ok(crate::backend::shop()?.set_quantity(&owner, &product_id, quantity).await?)
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
@@ -134,7 +75,7 @@ pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError>
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?.set_quantity(&owner, &product_id, 0).await
+    Ok(crate::backend::shop()?.set_quantity(&owner, &product_id, 0).await?)
 }
 
 /// Places the order for the cart: totals from the catalog's prices, stock taken,
@@ -196,7 +137,7 @@ pub async fn load_account() -> Result<AccountView, ShopError> {
 #[server(prefix = "/api", endpoint = "admin/overview")]
 pub async fn load_admin_overview() -> Result<AdminOverview, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::shop()?.admin_overview().await
+    Ok(crate::backend::shop()?.admin_overview().await?)
 }
 
 /// How signing in works here: the development provider's own form, or Cognito.
@@ -209,14 +150,14 @@ pub async fn load_sign_in_options() -> Result<SignInOptions, ShopError> {
 #[server(prefix = "/api", endpoint = "admin/categories")]
 pub async fn admin_categories() -> Result<Vec<Category>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::shop()?.categories().await
+    Ok(crate::backend::shop()?.categories().await?)
 }
 
 /// Every product for the admin list, archived ones too.
 #[server(prefix = "/api", endpoint = "admin/products")]
 pub async fn admin_list_products(search: String) -> Result<Vec<AdminProductRow>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::shop()?.admin_products(&search).await
+    Ok(crate::backend::shop()?.admin_products(&search).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/product")]
@@ -242,14 +183,14 @@ pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, Shop
     if product.version.is_some() && product.id.is_empty() {
         return Err(ShopError::NotFound);
     }
-    shop.save_product(&product, &crate::backend::request_context()).await
+    Ok(shop.save_product(&product, &crate::backend::request_context()).await?)
 }
 
 /// Takes a product out of the catalog, or puts it back.
 #[server(prefix = "/api", endpoint = "admin/product/archive")]
 pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> Result<SaveOutcome, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::shop()?.set_archived(&id, version, archived, &crate::backend::request_context()).await
+    Ok(crate::backend::shop()?.set_archived(&id, version, archived, &crate::backend::request_context()).await?)
 }
 
 /// A URL to upload one image of the product to (admins only): the file's type must
@@ -257,7 +198,7 @@ pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> 
 #[server(prefix = "/api", endpoint = "admin/images/presign")]
 pub async fn presign(product_id: String, content_type: String, size: u64) -> Result<PresignedUpload, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::media()?.presign(&product_id, &content_type, size, &crate::backend::request_context()).await
+    Ok(crate::backend::media()?.presign(&product_id, &content_type, size, &crate::backend::request_context()).await?)
 }
 
 /// Adds an uploaded image to the product once the stored object proves to be what
@@ -265,25 +206,25 @@ pub async fn presign(product_id: String, content_type: String, size: u64) -> Res
 #[server(prefix = "/api", endpoint = "admin/images/attach")]
 pub async fn attach(product_id: String, key: String, alt: String) -> Result<AdminImage, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::media()?.attach(&product_id, &key, &alt, &crate::backend::request_context()).await
+    Ok(crate::backend::media()?.attach(&product_id, &key, &alt, &crate::backend::request_context()).await?)
 }
 
 /// Moves an image one place earlier (`up`) or later among the product's images.
 #[server(prefix = "/api", endpoint = "admin/images/move")]
 pub async fn admin_move_image(product_id: String, image_id: i64, up: bool) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::media()?.move_image(&product_id, image_id, up, &crate::backend::request_context()).await
+    Ok(crate::backend::media()?.move_image(&product_id, image_id, up, &crate::backend::request_context()).await?)
 }
 
 /// Changes the alt text of one of the product's images.
 #[server(prefix = "/api", endpoint = "admin/images/alt")]
 pub async fn admin_set_image_alt(product_id: String, image_id: i64, alt: String) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::media()?.set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context()).await
+    Ok(crate::backend::media()?.set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context()).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/images/remove")]
 pub async fn admin_remove_image(product_id: String, image_id: i64) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    crate::backend::media()?.remove_image(&product_id, image_id, &crate::backend::request_context()).await
+    Ok(crate::backend::media()?.remove_image(&product_id, image_id, &crate::backend::request_context()).await?)
 }

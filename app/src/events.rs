@@ -7,7 +7,7 @@
 //! What the encoding finds wrong with the request itself (its content type, its
 //! size, an unreadable body) travels into the function as [`Received::Refused`],
 //! so that the function's one `answer` sets every status. The work is done by a
-//! [`Clickstream`](crate::backend::Clickstream), which the server implements.
+//! [`Clickstream`](crate::services::Clickstream), which the server implements.
 
 use jewelry::events::{BodyError, IngestReport, MAX_BODY_BYTES, RejectCode};
 use leptos::prelude::*;
@@ -210,7 +210,7 @@ pub async fn ingest_events(body: Received) -> Result<IngestReport, EventsError> 
 
 #[cfg(feature = "ssr")]
 fn judge(body: Received) -> Result<IngestReport, EventsError> {
-    let clickstream = use_context::<std::sync::Arc<dyn crate::backend::Clickstream>>()
+    let clickstream = use_context::<std::sync::Arc<dyn crate::services::Clickstream>>()
         .ok_or_else(|| EventsError::Unavailable("no clickstream is set up".into()))?;
     if clickstream.spool_full() {
         // Nothing is taken: the browser keeps the events and sends them later.

@@ -6,9 +6,12 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+pub mod error;
 pub mod events;
 pub mod html;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod services;
 pub mod tracker;
 
 use components::layout::{SiteFooter, SiteHeader};

@@ -10,7 +10,7 @@ use crate::dedup::RecentIds;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
 use crate::logs::{LogSink, rfc3339_millis};
 use jewelry::events::{self, BodyError, IngestReport};
-use jewelry_app::backend::{Clickstream, RequestContext};
+use jewelry_app::services::{Clickstream, RequestContext};
 use std::time::Duration;
 use time::OffsetDateTime;
 

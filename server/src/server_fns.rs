@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jewelry_app::api::ShopError;
-use jewelry_app::backend::RequestContext;
+use jewelry_app::services::RequestContext;
 use leptos::server_fn::ContentType;
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 

@@ -5,7 +5,7 @@
 use super::{LogSink, rfc3339_millis};
 use jewelry::events::{Event, Rejection};
 use jewelry::identity::Identity;
-use jewelry_app::backend::RequestContext;
+use jewelry_app::services::RequestContext;
 use serde::{Serialize, Serializer};
 use std::fmt::Display;
 use std::net::IpAddr;

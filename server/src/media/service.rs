@@ -6,7 +6,6 @@ use crate::db::Database;
 use crate::logs::LogSink;
 use crate::logs::lines::{CrudLine, UploadFacts, UploadLine};
 use crate::logs::rfc3339_millis;
-use crate::shop::unavailable;
 use async_trait::async_trait;
 use jewelry::admin::AdminImage;
 use jewelry::catalog::ProductImage;
@@ -14,8 +13,8 @@ use jewelry::media::{
     MAX_IMAGES_PER_PRODUCT, ObjectKey, PresignedUpload, SNIFF_BYTES, UPLOAD_URL_SECONDS, UploadRefusal, check_alt,
     check_upload,
 };
-use jewelry_app::api::ShopError;
-use jewelry_app::backend::{Media, RequestContext};
+use jewelry_app::error::{During, Failure, ShopError};
+use jewelry_app::services::{Media, RequestContext};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -34,8 +33,8 @@ pub struct MediaService {
     clock: Clock,
 }
 
-fn rejected(refusal: UploadRefusal) -> ShopError {
-    ShopError::Rejected { code: refusal.code().to_owned(), message: refusal.message().to_owned() }
+fn rejected(refusal: UploadRefusal) -> Failure {
+    Failure::Shop(ShopError::Rejected { code: refusal.code().to_owned(), message: refusal.message().to_owned() })
 }
 
 /// A product's images in their order.
@@ -105,13 +104,13 @@ impl MediaService {
     }
 
     /// Deletes an object that failed its checks, with its upload.
-    async fn discard(&self, key: &ObjectKey) -> Result<(), ShopError> {
-        self.store.delete(key).await.map_err(unavailable("deleting a refused upload"))?;
+    async fn discard(&self, key: &ObjectKey) -> Result<(), Failure> {
+        self.store.delete(key).await.map_err(|e| Failure::internal("deleting a refused upload", e))?;
         sqlx::query("DELETE FROM image_uploads WHERE object_key = $1")
             .bind(key.to_string())
             .execute(&self.pool)
             .await
-            .map_err(unavailable("forgetting a refused upload"))?;
+            .during("forgetting a refused upload")?;
         Ok(())
     }
 
@@ -137,9 +136,9 @@ impl Media for MediaService {
         content_type: &str,
         size: u64,
         request: &RequestContext,
-    ) -> Result<PresignedUpload, ShopError> {
-        let failed = unavailable::<sqlx::Error>("signing an upload");
-        let store_failed = unavailable::<anyhow::Error>("signing an upload");
+    ) -> Result<PresignedUpload, Failure> {
+        let failed = "signing an upload";
+        let store_failed = |e: anyhow::Error| Failure::internal("signing an upload", e);
         let (products, images): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM products WHERE id = $1), \
              (SELECT COUNT(*) FROM product_images WHERE product_id = $1)",
@@ -147,9 +146,9 @@ impl Media for MediaService {
         .bind(product_id)
         .fetch_one(&self.pool)
         .await
-        .map_err(&failed)?;
+        .during(failed)?;
         if products == 0 {
-            return Err(ShopError::NotFound);
+            return Err(ShopError::NotFound.into());
         }
         let checked = check_upload(content_type, size).and_then(|kind| {
             if images >= MAX_IMAGES_PER_PRODUCT { Err(UploadRefusal::TooManyImages) } else { Ok(kind) }
@@ -162,7 +161,7 @@ impl Media for MediaService {
                 return Err(rejected(refusal));
             }
         };
-        let key = ObjectKey::new(product_id, Uuid::new_v4(), kind).ok_or(ShopError::NotFound)?;
+        let key = ObjectKey::new(product_id, Uuid::new_v4(), kind).ok_or(Failure::Shop(ShopError::NotFound))?;
         let valid_for = Duration::from_secs(UPLOAD_URL_SECONDS);
         let expires_at = (self.clock)() + valid_for;
         let signed = self.store.presign_put(&key, size, valid_for).await.map_err(store_failed)?;
@@ -179,7 +178,7 @@ impl Media for MediaService {
         .bind(expires_at.unix_timestamp())
         .execute(&self.pool)
         .await
-        .map_err(&failed)?;
+        .during(failed)?;
         self.log("presign_issued", (product_id, Some(&key_text), Some(kind.mime()), Some(size)), None, request);
         Ok(PresignedUpload {
             url: signed.url,
@@ -196,9 +195,9 @@ impl Media for MediaService {
         key: &str,
         alt: &str,
         request: &RequestContext,
-    ) -> Result<AdminImage, ShopError> {
-        let failed = unavailable::<sqlx::Error>("attaching an upload");
-        let store_failed = unavailable::<anyhow::Error>("checking an upload");
+    ) -> Result<AdminImage, Failure> {
+        let failed = "attaching an upload";
+        let store_failed = |e: anyhow::Error| Failure::internal("checking an upload", e);
         let alt = check_alt(alt).map_err(rejected)?;
         let refuse = |refusal: UploadRefusal, facts: (Option<&str>, Option<u64>)| {
             let key = jewelry::truncate_chars(key, 200);
@@ -214,7 +213,7 @@ impl Media for MediaService {
             .bind(product_id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(&failed)?,
+            .during(failed)?,
             None => None,
         };
         // A key this product was not signed for (or one attached already) is left alone.
@@ -223,26 +222,26 @@ impl Media for MediaService {
         };
         let size = u64::try_from(size).unwrap_or_default();
         let facts = (Some(content_type.as_str()), Some(size));
-        let Some(stored) = self.store.head(&parsed).await.map_err(&store_failed)? else {
+        let Some(stored) = self.store.head(&parsed).await.map_err(store_failed)? else {
             return Err(refuse(UploadRefusal::NotUploaded, facts));
         };
         if stored.content_type != content_type || stored.size != size {
             self.discard(&parsed).await?;
             return Err(refuse(UploadRefusal::NotAsSigned, facts));
         }
-        let head = self.store.first_bytes(&parsed, SNIFF_BYTES).await.map_err(&store_failed)?;
+        let head = self.store.first_bytes(&parsed, SNIFF_BYTES).await.map_err(store_failed)?;
         if !parsed.kind().matches(&head) {
             self.discard(&parsed).await?;
             return Err(refuse(UploadRefusal::NotAnImage, facts));
         }
 
         let url = self.store.public_url(&parsed);
-        let mut tx = self.pool.begin().await.map_err(&failed)?;
+        let mut tx = self.pool.begin().await.during(failed)?;
         let claimed = sqlx::query("DELETE FROM image_uploads WHERE object_key = $1")
             .bind(key)
             .execute(&mut *tx)
             .await
-            .map_err(&failed)?;
+            .during(failed)?;
         if claimed.rows_affected() != 1 {
             // attached meanwhile by another request
             return Err(refuse(UploadRefusal::UnknownUpload, facts));
@@ -258,8 +257,8 @@ impl Media for MediaService {
         .bind(key)
         .fetch_one(&mut *tx)
         .await
-        .map_err(&failed)?;
-        tx.commit().await.map_err(&failed)?;
+        .during(failed)?;
+        tx.commit().await.during(failed)?;
         self.log("upload_completed", (product_id, Some(key), facts.0, facts.1), None, request);
         CrudLine::new("product_image", "create", &id.to_string(), None, request).emit(&self.logs);
         Ok(AdminImage { id, image: ProductImage { url, alt }, position })
@@ -271,17 +270,17 @@ impl Media for MediaService {
         image_id: i64,
         up: bool,
         request: &RequestContext,
-    ) -> Result<Vec<AdminImage>, ShopError> {
-        let failed = unavailable::<sqlx::Error>("reordering images");
-        let mut images = images_of(&self.pool, product_id).await.map_err(&failed)?;
-        let from = images.iter().position(|i| i.id == image_id).ok_or(ShopError::NotFound)?;
+    ) -> Result<Vec<AdminImage>, Failure> {
+        let failed = "reordering images";
+        let mut images = images_of(&self.pool, product_id).await.during(failed)?;
+        let from = images.iter().position(|i| i.id == image_id).ok_or(Failure::Shop(ShopError::NotFound))?;
         let to = if up { from.checked_sub(1) } else { Some(from + 1).filter(|&to| to < images.len()) };
         if let Some(to) = to {
             images.swap(from, to);
-            self.reorder(product_id, &images).await.map_err(&failed)?;
+            self.reorder(product_id, &images).await.during(failed)?;
             CrudLine::new("product_image", "reorder", &image_id.to_string(), None, request).emit(&self.logs);
         }
-        images_of(&self.pool, product_id).await.map_err(&failed)
+        images_of(&self.pool, product_id).await.during(failed)
     }
 
     async fn set_image_alt(
@@ -290,8 +289,8 @@ impl Media for MediaService {
         image_id: i64,
         alt: &str,
         request: &RequestContext,
-    ) -> Result<Vec<AdminImage>, ShopError> {
-        let failed = unavailable::<sqlx::Error>("changing an image's alt text");
+    ) -> Result<Vec<AdminImage>, Failure> {
+        let failed = "changing an image's alt text";
         let alt = check_alt(alt).map_err(rejected)?;
         let updated = sqlx::query("UPDATE product_images SET alt = $1 WHERE id = $2 AND product_id = $3")
             .bind(&alt)
@@ -299,12 +298,12 @@ impl Media for MediaService {
             .bind(product_id)
             .execute(&self.pool)
             .await
-            .map_err(&failed)?;
+            .during(failed)?;
         if updated.rows_affected() != 1 {
-            return Err(ShopError::NotFound);
+            return Err(ShopError::NotFound.into());
         }
         CrudLine::new("product_image", "update", &image_id.to_string(), None, request).emit(&self.logs);
-        images_of(&self.pool, product_id).await.map_err(&failed)
+        images_of(&self.pool, product_id).await.during(failed)
     }
 
     async fn remove_image(
@@ -312,17 +311,17 @@ impl Media for MediaService {
         product_id: &str,
         image_id: i64,
         request: &RequestContext,
-    ) -> Result<Vec<AdminImage>, ShopError> {
-        let failed = unavailable::<sqlx::Error>("removing an image");
+    ) -> Result<Vec<AdminImage>, Failure> {
+        let failed = "removing an image";
         let removed: Option<(Option<String>,)> =
             sqlx::query_as("DELETE FROM product_images WHERE id = $1 AND product_id = $2 RETURNING object_key")
                 .bind(image_id)
                 .bind(product_id)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(&failed)?;
+                .during(failed)?;
         let Some((object_key,)) = removed else {
-            return Err(ShopError::NotFound);
+            return Err(ShopError::NotFound.into());
         };
         CrudLine::new("product_image", "delete", &image_id.to_string(), None, request).emit(&self.logs);
         // Images shipped with the seed have no object; an upload's is deleted with it.
@@ -345,6 +344,6 @@ impl Media for MediaService {
                 tracing::error!(error = %e, key = %key, "a removed image's object could not be listed for the sweep");
             }
         }
-        images_of(&self.pool, product_id).await.map_err(&failed)
+        images_of(&self.pool, product_id).await.during(failed)
     }
 }

@@ -101,3 +101,23 @@ async fn on_sigterm_every_acknowledged_line_is_on_stdout_and_in_the_file_and_mat
         assert!(problems.is_empty(), "{line}\n{problems:#?}");
     }
 }
+
+#[tokio::test]
+async fn an_internal_failure_is_logged_once_with_its_cause_and_the_shopper_is_told_only_unavailable() {
+    let server = Launch::new().start();
+    // The database loses a table under the running server.
+    let url = format!("sqlite://{}", server.dir().join("data/shop.db").display());
+    let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+    sqlx::query("ALTER TABLE categories RENAME TO categories_gone").execute(&mut db).await.unwrap();
+
+    let (status, answer) = server.call(&reqwest::Client::new(), "categories", &[]).await;
+    assert_eq!((status, answer), (500, json!("Unavailable")), "no cause reaches the browser");
+    let line = server.wait_for_line("failure", |l| l["message"] == "loading categories failed");
+    assert_eq!(line["level"], "ERROR");
+    let error = line["error"].as_str().unwrap();
+    assert!(error.contains("no such table: categories"), "the cause chain is logged: {error}");
+    let stopped = server.stop();
+    let failures: Vec<Value> =
+        parse_lines(&stopped.lines).into_iter().filter(|l| l["logType"] == "app" && l["level"] == "ERROR").collect();
+    assert_eq!(failures.len(), 1, "logged once, where the server function returned: {failures:?}");
+}

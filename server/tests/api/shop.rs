@@ -1,7 +1,7 @@
 //! The cart and checkout through the server functions the pages call.
 
 use crate::helpers::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn stock_of(app: &TestApp, id: &str) -> i64 {
     let product = app.call_json("product", &[("id", id)]).await;
@@ -60,19 +60,19 @@ async fn quantities_are_bounded_by_stock_and_the_per_piece_limit() {
     let refused = app.call("cart/add", &[("product_id", "verdant-emerald-ring"), ("quantity", "2")]).await;
     assert_eq!(refused.status(), 409, "a refusal is a conflict with the stock, not a failure");
     let error: Value = refused.json().await.unwrap();
-    assert_eq!(error["Refused"], "Only 3 left, and your cart already holds 2.");
+    assert_eq!(error["Refused"], json!({"code": "not_enough_left", "left": 3, "held": 2}));
 
     let sold_out: Value =
         app.call("cart/add", &[("product_id", "pearl-signet-ring"), ("quantity", "1")]).await.json().await.unwrap();
-    assert_eq!(sold_out["Refused"], "Sorry, Pearl Signet Ring is sold out.");
+    assert_eq!(sold_out["Refused"], json!({"code": "sold_out", "name": "Pearl Signet Ring"}));
 
     let too_many: Value =
         app.call("cart/add", &[("product_id", "northern-hoops"), ("quantity", "11")]).await.json().await.unwrap();
-    assert_eq!(too_many["Refused"], "Choose a quantity from 1 to 10.");
+    assert_eq!(too_many["Refused"], json!({"code": "quantity_out_of_range"}));
 
     let missing: Value =
         app.call("cart/add", &[("product_id", "no-such-piece"), ("quantity", "1")]).await.json().await.unwrap();
-    assert_eq!(missing["Refused"], "This piece is no longer available.");
+    assert_eq!(missing["Refused"], json!({"code": "no_longer_available"}));
 
     let cart = app.call_json("cart/update", &[("product_id", "verdant-emerald-ring"), ("quantity", "3")]).await;
     assert_eq!(cart["lines"][0]["quantity"], 3);
@@ -82,7 +82,7 @@ async fn quantities_are_bounded_by_stock_and_the_per_piece_limit() {
         .json()
         .await
         .unwrap();
-    assert_eq!(over["Refused"], "Only 3 of Verdant Emerald Cocktail Ring left.");
+    assert_eq!(over["Refused"], json!({"code": "not_enough_of", "left": 3, "name": "Verdant Emerald Cocktail Ring"}));
     let cart = app.call_json("cart/remove", &[("product_id", "verdant-emerald-ring")]).await;
     assert!(cart["lines"].as_array().unwrap().is_empty());
 }

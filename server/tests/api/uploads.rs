@@ -484,7 +484,7 @@ impl HandClock {
 
 #[tokio::test]
 async fn an_abandoned_upload_is_kept_until_an_hour_after_its_url_expired() {
-    use jewelry_app::backend::Media;
+    use jewelry_app::services::Media;
     let app = admin().await;
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&app.database_url).await.unwrap();

@@ -1,0 +1,131 @@
+//! What can go wrong: [`ShopError`], what the shopper may be told (and the status it
+//! is answered with), and on the server [`Failure`], what the services answer: a
+//! `ShopError`, or an internal failure kept with its cause until the server
+//! function returns, where it is logged once, with its whole chain, and becomes
+//! [`ShopError::Unavailable`].
+
+use jewelry::cart::CartRefusal;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What can go wrong, as the shopper may be told. Internal failures are logged on
+/// the server with their cause and reach the browser only as `Unavailable`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum ShopError {
+    #[error("We could not find that.")]
+    NotFound,
+    /// A change the cart refuses (answered with 409).
+    #[error("{0}")]
+    Refused(CartRefusal),
+    #[error("The shop is not available right now. Please try again in a moment.")]
+    Unavailable,
+    /// Input the shop cannot accept, with a stable code (answered with 422).
+    #[error("{message}")]
+    Rejected { code: String, message: String },
+    /// Answered with 401.
+    #[error("Please sign in to see this.")]
+    SignInRequired,
+    /// Answered with 403.
+    #[error("This area is for the shop's administrators.")]
+    Forbidden,
+    /// The request's arguments could not be read: `malformed_arguments` or
+    /// `missing_argument`, with what the decoder said (answered with 400).
+    #[error("The shop could not read that request.")]
+    BadRequest { code: String, detail: String },
+    /// The request never reached the server function, or its answer was unreadable.
+    #[error("The connection to the shop failed. Please try again.")]
+    Transport(String),
+}
+
+#[cfg(feature = "ssr")]
+impl ShopError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            ShopError::NotFound => StatusCode::NOT_FOUND,
+            ShopError::Refused(_) => StatusCode::CONFLICT,
+            ShopError::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ShopError::SignInRequired => StatusCode::UNAUTHORIZED,
+            ShopError::Forbidden => StatusCode::FORBIDDEN,
+            ShopError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ShopError::Unavailable | ShopError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl FromServerFnError for ShopError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // On the server: the arguments sent were not what the function takes.
+            ServerFnErrorErr::Args(detail) => ShopError::BadRequest { code: "malformed_arguments".into(), detail },
+            ServerFnErrorErr::MissingArg(detail) => ShopError::BadRequest { code: "missing_argument".into(), detail },
+            other => ShopError::Transport(other.to_string()),
+        }
+    }
+}
+
+/// What a service answers when it cannot do what was asked.
+#[cfg(feature = "ssr")]
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// An answer for the shopper, as it is.
+    #[error(transparent)]
+    Shop(#[from] ShopError),
+    /// Something inside broke (the database, the object store) while doing `what`.
+    #[error("{what} failed")]
+    Internal {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+}
+
+#[cfg(feature = "ssr")]
+impl Failure {
+    /// An internal failure while doing `what`, from an error that is not a
+    /// `std::error::Error` value of its own (a boxed one, a message).
+    pub fn internal(what: &'static str, source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        Failure::Internal { what, source: source.into() }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<jewelry::cart::CartRefusal> for Failure {
+    fn from(refusal: CartRefusal) -> Self {
+        Failure::Shop(ShopError::Refused(refusal))
+    }
+}
+
+/// Names what was being done when an internal error happened:
+/// `query.fetch_all(&pool).await.during("loading categories")?`.
+#[cfg(feature = "ssr")]
+pub trait During<T> {
+    fn during(self, what: &'static str) -> Result<T, Failure>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T, E: std::error::Error + Send + Sync + 'static> During<T> for Result<T, E> {
+    fn during(self, what: &'static str) -> Result<T, Failure> {
+        self.map_err(|e| Failure::Internal { what, source: Box::new(e) })
+    }
+}
+
+/// Where a server function returns: an internal failure is logged here, once, with
+/// its cause chain, and the shopper learns only that the shop is unavailable.
+#[cfg(feature = "ssr")]
+impl From<Failure> for ShopError {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Shop(error) => error,
+            Failure::Internal { what, source } => {
+                let chain = anyhow::Error::from_boxed(source);
+                tracing::error!(error = format!("{chain:#}"), "{what} failed");
+                ShopError::Unavailable
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The catalog shoppers browse: the home page, categories, the filtered and sorted
+//! list, a product.
+
+use super::*;
+
+#[async_trait]
+impl Catalog for SqlShop {
+    async fn home(&self) -> Result<HomePage, Failure> {
+        let featured: Vec<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.archived = 0 AND p.featured = 1 \
+             ORDER BY p.created_at DESC, p.id LIMIT 8"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .during("loading featured products")?;
+        Ok(HomePage {
+            featured: featured.into_iter().map(Into::into).collect(),
+            categories: self.categories_list().await?,
+        })
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, Failure> {
+        self.categories_list().await
+    }
+
+    async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure> {
+        let (filter, args) = catalog_filter(query)?;
+        let (total,): (i64,) = sqlx::query_as_with(&format!("SELECT COUNT(*) {SUMMARY_FROM}{filter}"), args)
+            .fetch_one(&self.pool)
+            .await
+            .during("counting catalog products")?;
+        let (_, args) = catalog_filter(query)?;
+        let offset = u64::from(query.page.saturating_sub(1)) * u64::from(PAGE_SIZE);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM}{filter}{} LIMIT {PAGE_SIZE} OFFSET {offset}",
+            order_by(query.sort)
+        );
+        let rows: Vec<SummaryRow> =
+            sqlx::query_as_with(&sql, args).fetch_all(&self.pool).await.during("loading catalog products")?;
+        Ok(CatalogPage {
+            query: query.clone(),
+            products: rows.into_iter().map(Into::into).collect(),
+            total,
+            page_count: page_count(total),
+            categories: self.categories_list().await?,
+        })
+    }
+
+    async fn product(&self, id: &str) -> Result<Option<ProductDetail>, Failure> {
+        #[derive(FromRow)]
+        struct DetailRow {
+            #[sqlx(flatten)]
+            summary: SummaryRow,
+            description: String,
+        }
+        let row: Option<DetailRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS}, p.description {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .during("loading a product")?;
+        let Some(row) = row else { return Ok(None) };
+        let images: Vec<(String, String)> =
+            sqlx::query_as("SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .during("loading product images")?;
+        Ok(Some(ProductDetail {
+            summary: row.summary.into(),
+            description: row.description,
+            images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+        }))
+    }
+}

@@ -1,0 +1,342 @@
+//! The shop's storage in SQL, behind the services the server functions call
+//! (`jewelry_app::services`): the catalog, carts, orders and the admins' products,
+//! a file each; the rows and queries they share are here. Prices always come from here.
+
+mod cart;
+mod catalog;
+mod orders;
+mod products;
+
+use crate::db::Database;
+use crate::logs::LogSink;
+use crate::logs::lines::{BusinessLine, CrudLine};
+use crate::logs::rfc3339_millis;
+use async_trait::async_trait;
+use jewelry::Money;
+use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
+use jewelry::cart::{AddedToCart, CartLine, CartRefusal, CartView, MAX_LINE_QUANTITY, max_quantity};
+use jewelry::catalog::{
+    CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
+    page_count,
+};
+use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
+use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
+use jewelry_app::error::{During, Failure, ShopError};
+use jewelry_app::services::{CartId, CartOwner, Carts, Catalog, OrderViewer, Orders, Products, RequestContext};
+use sqlx::any::AnyArguments;
+use sqlx::{Arguments, FromRow};
+use time::OffsetDateTime;
+
+pub struct SqlShop {
+    pool: Database,
+    logs: LogSink,
+}
+
+impl SqlShop {
+    pub fn new(pool: Database, logs: LogSink) -> Self {
+        SqlShop { pool, logs }
+    }
+}
+
+fn now() -> String {
+    rfc3339_millis(OffsetDateTime::now_utc())
+}
+
+const SUMMARY_COLUMNS: &str = "p.id, p.name, p.brand, p.category_id, c.name AS category_name, \
+    p.price_cents, p.discount_price_cents, p.stock, \
+    (SELECT i.url FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_url, \
+    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt";
+const SUMMARY_FROM: &str = "FROM products p JOIN categories c ON c.id = p.category_id";
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    brand: String,
+    category_id: String,
+    category_name: String,
+    price_cents: i64,
+    discount_price_cents: Option<i64>,
+    stock: i64,
+    image_url: Option<String>,
+    image_alt: Option<String>,
+}
+
+impl From<SummaryRow> for ProductSummary {
+    fn from(r: SummaryRow) -> Self {
+        ProductSummary {
+            image: r.image_url.map(|url| ProductImage { url, alt: r.image_alt.unwrap_or_else(|| r.name.clone()) }),
+            id: r.id,
+            name: r.name,
+            brand: r.brand,
+            category_id: r.category_id,
+            category_name: r.category_name,
+            price: Money::from_cents(r.price_cents),
+            discount_price: r.discount_price_cents.map(Money::from_cents),
+            stock: r.stock,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct CategoryRow {
+    id: String,
+    name: String,
+    description: String,
+    product_count: i64,
+}
+
+#[derive(FromRow)]
+struct CartRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    quantity: i64,
+}
+
+#[derive(FromRow)]
+struct OrderRow {
+    id: String,
+    status: String,
+    email: String,
+    full_name: String,
+    phone: String,
+    address_line1: String,
+    address_line2: Option<String>,
+    city: String,
+    region: Option<String>,
+    postal_code: String,
+    country: String,
+    payment_method: String,
+    subtotal_cents: i64,
+    shipping_cents: i64,
+    total_cents: i64,
+    currency: String,
+    created_at: String,
+}
+
+#[derive(FromRow)]
+struct OrderLineRow {
+    product_id: String,
+    name: String,
+    brand: String,
+    unit_price_cents: i64,
+    quantity: i64,
+    line_total_cents: i64,
+}
+
+/// A catalog query's `WHERE` clause and its arguments.
+fn catalog_filter(query: &CatalogQuery) -> Result<(String, AnyArguments<'static>), Failure> {
+    let mut sql = String::from(" WHERE p.archived = 0");
+    let mut args = AnyArguments::default();
+    let mut n = 0;
+    let bind_error = |e: sqlx::error::BoxDynError| Failure::internal("binding the catalog query", e);
+    if let Some(category) = &query.category {
+        args.add(category.clone()).map_err(bind_error)?;
+        n += 1;
+        sql.push_str(&format!(" AND p.category_id = ${n}"));
+    }
+    for pattern in query.search_patterns() {
+        args.add(pattern).map_err(bind_error)?;
+        n += 1;
+        sql.push_str(&format!(
+            " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(p.description) LIKE ${n} ESCAPE '\\' OR LOWER(c.name) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+    Ok((sql, args))
+}
+
+fn order_by(sort: SortOrder) -> &'static str {
+    match sort {
+        SortOrder::Featured => " ORDER BY p.featured DESC, p.name, p.id",
+        SortOrder::PriceAsc => " ORDER BY COALESCE(p.discount_price_cents, p.price_cents), p.name, p.id",
+        SortOrder::PriceDesc => " ORDER BY COALESCE(p.discount_price_cents, p.price_cents) DESC, p.name, p.id",
+        SortOrder::Newest => " ORDER BY p.created_at DESC, p.name, p.id",
+    }
+}
+
+impl SqlShop {
+    async fn categories_list(&self) -> Result<Vec<Category>, Failure> {
+        let rows: Vec<CategoryRow> = sqlx::query_as(
+            "SELECT c.id, c.name, c.description, \
+             (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.archived = 0) AS product_count \
+             FROM categories c ORDER BY c.position, c.name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .during("loading categories")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Category { id: r.id, name: r.name, description: r.description, product_count: r.product_count })
+            .collect())
+    }
+
+    async fn cart_view<'c, E>(&self, executor: E, cart: &str) -> Result<CartView, sqlx::Error>
+    where
+        E: sqlx::Executor<'c, Database = sqlx::Any>,
+    {
+        let rows: Vec<CartRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS}, ci.quantity FROM cart_items ci \
+             JOIN products p ON p.id = ci.product_id JOIN categories c ON c.id = p.category_id \
+             WHERE ci.cart_id = $1 AND p.archived = 0 ORDER BY ci.added_at, p.id"
+        ))
+        .bind(cart)
+        .fetch_all(executor)
+        .await?;
+        Ok(CartView {
+            lines: rows
+                .into_iter()
+                .map(|r| CartLine {
+                    product: r.summary.into(),
+                    quantity: r.quantity.clamp(0, i64::from(u32::MAX)) as u32,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Opens a transaction whose first statement takes the database's write lock
+/// (creating or touching the cart), so SQLite never has to upgrade a read lock
+/// mid-way; answers the cart's id too.
+async fn begin_cart_write(
+    pool: &Database,
+    owner: &CartOwner,
+) -> Result<(sqlx::Transaction<'static, sqlx::Any>, String), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let cart_id = match owner {
+        CartOwner::Guest(cart) => {
+            sqlx::query(
+                "INSERT INTO carts (id, created_at, updated_at) VALUES ($1, $2, $2) \
+                 ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(cart.to_string())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            cart.to_string()
+        }
+        CartOwner::User(user) => {
+            sqlx::query(
+                "INSERT INTO carts (id, created_at, updated_at, user_id) VALUES ($1, $2, $2, $3) \
+                 ON CONFLICT (user_id) WHERE user_id IS NOT NULL DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(CartId::new_random().to_string())
+            .bind(now())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+            let (id,): (String,) =
+                sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_one(&mut *tx).await?;
+            id
+        }
+    };
+    Ok((tx, cart_id))
+}
+
+/// The id of the owner's cart, if there is one yet.
+async fn existing_cart(pool: &Database, owner: &CartOwner) -> Result<Option<String>, sqlx::Error> {
+    match owner {
+        CartOwner::Guest(cart) => Ok(Some(cart.to_string())),
+        CartOwner::User(user) => {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT id FROM carts WHERE user_id = $1").bind(user).fetch_optional(pool).await?;
+            Ok(row.map(|(id,)| id))
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct OrderSummaryRow {
+    id: String,
+    created_at: String,
+    status: String,
+    total_cents: i64,
+    item_count: i64,
+    email: String,
+}
+
+impl OrderSummaryRow {
+    fn into_summary(self, with_email: bool) -> OrderSummary {
+        OrderSummary {
+            id: self.id,
+            placed_at: self.created_at,
+            status: self.status,
+            item_count: self.item_count.clamp(0, i64::from(u32::MAX)) as u32,
+            total: Money::from_cents(self.total_cents),
+            email: with_email.then_some(self.email),
+        }
+    }
+}
+
+const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents, o.email, \
+    (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS item_count \
+    FROM orders o";
+
+/// Binds a product's fields as `$1`..`$10`: name, brand, category, description,
+/// price, sale price, stock, featured, the time, and the id last.
+fn bind_product<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>>,
+    p: &'q ValidProduct,
+    now: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>> {
+    query
+        .bind(&p.name)
+        .bind(&p.brand)
+        .bind(&p.category_id)
+        .bind(&p.description)
+        .bind(p.price.cents())
+        .bind(p.discount_price.map(Money::cents))
+        .bind(p.stock)
+        .bind(i64::from(p.featured))
+        .bind(now)
+        .bind(&p.id)
+}
+
+impl SqlShop {
+    /// After a versioned write changed nothing: someone saved first, or the product is gone.
+    async fn conflict_or_missing(&self, id: &str) -> Result<SaveOutcome, Failure> {
+        let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .during("checking a product's version")?;
+        match current {
+            Some((current_version,)) => Ok(SaveOutcome::Conflict { current_version }),
+            None => Err(ShopError::NotFound.into()),
+        }
+    }
+
+    /// Moves a guest's cart into the user's on sign-in: quantities add up, capped
+    /// by stock and the per-piece limit; the guest cart is then deleted.
+    pub async fn merge_guest_cart(&self, guest: &CartId, user: &str) -> anyhow::Result<usize> {
+        let (mut tx, user_cart) = begin_cart_write(&self.pool, &CartOwner::User(user.to_owned())).await?;
+        let guest_view = self.cart_view(&mut *tx, &guest.to_string()).await?;
+        let user_view = self.cart_view(&mut *tx, &user_cart).await?;
+        let mut merged = 0;
+        for line in &guest_view.lines {
+            let held = user_view.lines.iter().find(|l| l.product.id == line.product.id).map_or(0, |l| l.quantity);
+            let quantity = (held + line.quantity).min(max_quantity(line.product.stock));
+            if quantity == 0 || quantity == held {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity",
+            )
+            .bind(&user_cart)
+            .bind(&line.product.id)
+            .bind(i64::from(quantity))
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            merged += 1;
+        }
+        sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(guest.to_string()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM carts WHERE id = $1 AND user_id IS NULL")
+            .bind(guest.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(merged)
+    }
+}

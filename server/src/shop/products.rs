@@ -1,0 +1,184 @@
+//! The admins' products: listed, loaded, created and updated with a version check,
+//! archived and restored; every change is logged.
+
+use super::*;
+
+#[async_trait]
+impl Products for SqlShop {
+    async fn admin_products(&self, search: &str) -> Result<Vec<AdminProductRow>, Failure> {
+        #[derive(FromRow)]
+        struct Row {
+            id: String,
+            name: String,
+            brand: String,
+            category_name: String,
+            price_cents: i64,
+            discount_price_cents: Option<i64>,
+            stock: i64,
+            featured: i64,
+            archived: i64,
+            image_count: i64,
+        }
+        let query = CatalogQuery::default().with_search(search);
+        let mut args = AnyArguments::default();
+        let mut filter = String::new();
+        for (n, pattern) in query.search_patterns().into_iter().enumerate() {
+            args.add(pattern).map_err(|e| Failure::internal("listing products", e))?;
+            let n = n + 1;
+            filter.push_str(&format!(
+                " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
+                 OR LOWER(p.id) LIKE ${n} ESCAPE '\\')"
+            ));
+        }
+        let sql = format!(
+            "SELECT p.id, p.name, p.brand, c.name AS category_name, p.price_cents, p.discount_price_cents, p.stock, \
+             p.featured, p.archived, \
+             (SELECT COUNT(*) FROM product_images i WHERE i.product_id = p.id) AS image_count \
+             {SUMMARY_FROM} WHERE 1 = 1{filter} ORDER BY p.archived, p.name, p.id"
+        );
+        let rows: Vec<Row> = sqlx::query_as_with(&sql, args).fetch_all(&self.pool).await.during("listing products")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AdminProductRow {
+                id: r.id,
+                name: r.name,
+                brand: r.brand,
+                category_name: r.category_name,
+                price: Money::from_cents(r.price_cents),
+                discount_price: r.discount_price_cents.map(Money::from_cents),
+                stock: r.stock,
+                featured: r.featured != 0,
+                archived: r.archived != 0,
+                image_count: r.image_count,
+            })
+            .collect())
+    }
+
+    async fn admin_product(&self, id: &str) -> Result<Option<AdminProduct>, Failure> {
+        #[derive(FromRow)]
+        struct Row {
+            id: String,
+            name: String,
+            brand: String,
+            category_id: String,
+            description: String,
+            price_cents: i64,
+            discount_price_cents: Option<i64>,
+            stock: i64,
+            featured: i64,
+            archived: i64,
+            version: i64,
+        }
+        let failed = "loading a product to edit";
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, name, brand, category_id, description, price_cents, discount_price_cents, stock, featured, \
+             archived, version FROM products WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .during(failed)?;
+        let Some(r) = row else { return Ok(None) };
+        let images = crate::media::images_of(&self.pool, id).await.during(failed)?;
+        Ok(Some(AdminProduct {
+            input: ProductInput {
+                id: r.id,
+                name: r.name,
+                brand: r.brand,
+                category_id: r.category_id,
+                description: r.description,
+                price: Money::from_cents(r.price_cents).to_units_string(),
+                discount_price: r
+                    .discount_price_cents
+                    .map(|c| Money::from_cents(c).to_units_string())
+                    .unwrap_or_default(),
+                stock: r.stock.to_string(),
+                featured: (r.featured != 0).then(|| "on".to_owned()),
+                version: r.version.to_string(),
+            },
+            archived: r.archived != 0,
+            version: r.version,
+            images,
+        }))
+    }
+
+    async fn save_product(&self, p: &ValidProduct, request: &RequestContext) -> Result<SaveOutcome, Failure> {
+        let failed = "saving a product";
+        let now = now();
+        let mut tx = self.pool.begin().await.during(failed)?;
+        let (action, version) = match p.version {
+            None => {
+                let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM products WHERE id = $1")
+                    .bind(&p.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .during(failed)?;
+                if exists.is_some() {
+                    let mut errors = jewelry::checkout::FieldErrors::new();
+                    errors.insert("id".into(), "A product with this id exists already: choose another.".into());
+                    return Ok(SaveOutcome::Invalid(errors));
+                }
+                bind_product(
+                    sqlx::query(
+                        "INSERT INTO products (name, brand, category_id, description, price_cents, \
+                         discount_price_cents, stock, featured, created_at, updated_at, id, archived, version) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, 0, 1)",
+                    ),
+                    p,
+                    &now,
+                )
+                .execute(&mut *tx)
+                .await
+                .during(failed)?;
+                ("create", 1)
+            }
+            Some(version) => {
+                let updated = bind_product(
+                    sqlx::query(
+                        "UPDATE products SET name = $1, brand = $2, category_id = $3, description = $4, \
+                         price_cents = $5, discount_price_cents = $6, stock = $7, featured = $8, \
+                         updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
+                    ),
+                    p,
+                    &now,
+                )
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .during(failed)?;
+                if updated.rows_affected() != 1 {
+                    return self.conflict_or_missing(&p.id).await;
+                }
+                ("update", version + 1)
+            }
+        };
+        tx.commit().await.during(failed)?;
+        CrudLine::new("product", action, &p.id, Some(version), request).emit(&self.logs);
+        Ok(SaveOutcome::Saved { id: p.id.clone(), version })
+    }
+
+    async fn set_archived(
+        &self,
+        id: &str,
+        version: i64,
+        archived: bool,
+        request: &RequestContext,
+    ) -> Result<SaveOutcome, Failure> {
+        let updated = sqlx::query(
+            "UPDATE products SET archived = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
+        )
+        .bind(i64::from(archived))
+        .bind(now())
+        .bind(id)
+        .bind(version)
+        .execute(&self.pool)
+        .await
+        .during("archiving a product")?;
+        if updated.rows_affected() != 1 {
+            return self.conflict_or_missing(id).await;
+        }
+        CrudLine::new("product", if archived { "archive" } else { "restore" }, id, Some(version + 1), request)
+            .emit(&self.logs);
+        Ok(SaveOutcome::Saved { id: id.to_owned(), version: version + 1 })
+    }
+}
