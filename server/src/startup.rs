@@ -1,10 +1,20 @@
-//! Wiring: settings and logs in, a served application out.
+//! Wiring: settings and logs in, a served application out. [`router`] mounts every
+//! route, so the whole HTTP surface is listed there:
+//! - the pages (Leptos's routes, rendered on the server) and the server functions
+//!   they call, `POST /api/...`;
+//! - `POST /events`, the clickstream (a server function on a router of its own);
+//! - `GET /health` and `GET /metrics`;
+//! - `/auth/login`, `/auth/logout`, and the provider's own: `/auth/callback`
+//!   (Cognito) or `/auth/dev/login` and `/dev-idp/.well-known/jwks.json`;
+//! - the local object store's `PUT /uploads/{key}` and `GET /media/{key}`;
+//! - the built site (`/pkg/...`, static files) as the fallback.
 
-use crate::auth::{Auth, Provider};
+use crate::auth::{self, Auth, Provider};
 use crate::config::{Loaded, Settings};
 use crate::db::Database;
 use crate::ingest::Ingest;
 use crate::logs::LogSink;
+use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
 use crate::request::{self, RequestLayer};
 use crate::shop::SqlShop;
@@ -14,7 +24,7 @@ use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use jewelry_app::api::SignInOptions;
 use jewelry_app::events::EVENTS_PATH;
 use jewelry_app::services::Clickstream;
@@ -79,8 +89,8 @@ impl Application {
     /// [`Application::build`] with what [`Settings::load`] read, secrets included
     /// (the database's password is then kept current).
     pub async fn build_loaded(loaded: Loaded, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
-        let (store, store_routes) = media::store_from_settings(&loaded.settings).await?;
-        Self::assemble(loaded, logs, addr, store, store_routes).await
+        let (store, local_store) = media::store_from_settings(&loaded.settings).await?;
+        Self::assemble(loaded, logs, addr, store, local_store).await
     }
 
     /// [`Application::build`] with an object store made by the caller (tests give
@@ -90,9 +100,9 @@ impl Application {
         logs: LogSink,
         addr: SocketAddr,
         store: Arc<dyn ObjectStore>,
-        store_routes: Option<Router>,
+        local_store: Option<Arc<LocalStore>>,
     ) -> anyhow::Result<Application> {
-        Self::assemble(Loaded { settings, refresher: None }, logs, addr, store, store_routes).await
+        Self::assemble(Loaded { settings, refresher: None }, logs, addr, store, local_store).await
     }
 
     async fn assemble(
@@ -100,7 +110,7 @@ impl Application {
         logs: LogSink,
         addr: SocketAddr,
         store: Arc<dyn ObjectStore>,
-        store_routes: Option<Router>,
+        local_store: Option<Arc<LocalStore>>,
     ) -> anyhow::Result<Application> {
         let Loaded { settings, refresher } = loaded;
         let pool = db::connect(&settings, refresher.map(Arc::new)).await?;
@@ -113,7 +123,7 @@ impl Application {
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let bound = listener.local_addr()?;
-        let backends = Backends { shop, media, auth, store_routes };
+        let backends = Backends { shop, media, auth, local_store };
         let router = router(&settings, pool, backends, logs, leptos_options(bound))?;
         Ok(Application { listener, router })
     }
@@ -164,7 +174,7 @@ pub struct Backends {
     pub media: Arc<MediaService>,
     pub auth: Arc<Auth>,
     /// The local object store's upload and read routes.
-    pub store_routes: Option<Router>,
+    pub local_store: Option<Arc<LocalStore>>,
 }
 
 pub fn router(
@@ -174,7 +184,7 @@ pub fn router(
     logs: LogSink,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
-    let Backends { shop, media, auth, store_routes } = backends;
+    let Backends { shop, media, auth, local_store } = backends;
     let trusted_proxy_header = settings
         .trusted_proxy_header
         .as_deref()
@@ -209,6 +219,27 @@ pub fn router(
         .route(EVENTS_PATH, post(events))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .with_state(clickstream);
+    // Signing in and out, with the provider's own routes.
+    let auth_routes = match auth.provider() {
+        Provider::Dev(_) => Router::new()
+            .route("/auth/dev/login", post(auth::dev_login))
+            .route("/dev-idp/.well-known/jwks.json", get(auth::dev_jwks)),
+        Provider::Cognito(_) => Router::new().route("/auth/callback", get(auth::cognito_callback)),
+    }
+    .route("/auth/login", get(auth::login))
+    .route("/auth/logout", post(auth::logout))
+    .route_layer(axum::middleware::from_fn(metrics::record_route))
+    .with_state(auth.clone());
+    // The local object store's signed uploads and its reads (S3 serves its own).
+    let store_routes = local_store
+        .map(|store| {
+            Router::new()
+                .route("/uploads/{*key}", put(local::upload))
+                .route("/media/{*key}", get(local::read))
+                .route_layer(axum::middleware::from_fn(metrics::record_route))
+                .with_state(store)
+        })
+        .unwrap_or_default();
     let metrics_route = Router::new()
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
@@ -225,10 +256,8 @@ pub fn router(
         .layer(axum::middleware::from_fn(server_fns::guard))
         .merge(events)
         .merge(metrics_route)
-        .merge(auth.routes().route_layer(axum::middleware::from_fn(metrics::record_route)))
-        .merge(
-            store_routes.map(|r| r.route_layer(axum::middleware::from_fn(metrics::record_route))).unwrap_or_default(),
-        )
+        .merge(auth_routes)
+        .merge(store_routes)
         .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
 }

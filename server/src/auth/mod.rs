@@ -19,8 +19,7 @@ use axum::extract::{Query, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Form};
 use cookie::{Cookie, SameSite};
 use dev_idp::DevIdp;
 use jewelry::identity::{Identity, User, safe_return_to};
@@ -143,17 +142,6 @@ impl Auth {
         response.headers_mut().append(SET_COOKIE, self.id_cookie(Some(token), dev_idp::TOKEN_TTL_SECS));
         response
     }
-
-    pub fn routes(self: Arc<Self>) -> Router {
-        let mut router = Router::new().route("/auth/login", get(login)).route("/auth/logout", post(logout));
-        router = match &self.provider {
-            Provider::Dev(_) => {
-                router.route("/auth/dev/login", post(dev_login)).route("/dev-idp/.well-known/jwks.json", get(dev_jwks))
-            }
-            Provider::Cognito(_) => router.route("/auth/callback", get(cognito_callback)),
-        };
-        router.with_state(self)
-    }
 }
 
 /// A cookie's value from the request's `Cookie` headers.
@@ -177,12 +165,12 @@ fn redirect(to: &str) -> Response {
 }
 
 #[derive(Deserialize)]
-struct ReturnTo {
+pub(crate) struct ReturnTo {
     return_to: Option<String>,
 }
 
 /// `/auth/login`: the development provider's sign-in page, or Cognito's hosted UI.
-async fn login(State(auth): State<Arc<Auth>>, Query(query): Query<ReturnTo>) -> Response {
+pub(crate) async fn login(State(auth): State<Arc<Auth>>, Query(query): Query<ReturnTo>) -> Response {
     let to = safe_return_to(query.return_to.as_deref());
     match &auth.provider {
         Provider::Dev(_) => redirect(&format!("/signin?return_to={}", jewelry::catalog::encode_component(&to))),
@@ -191,14 +179,14 @@ async fn login(State(auth): State<Arc<Auth>>, Query(query): Query<ReturnTo>) -> 
 }
 
 #[derive(Deserialize)]
-struct DevLoginForm {
+pub(crate) struct DevLoginForm {
     username: String,
     password: String,
     return_to: Option<String>,
 }
 
 /// The development provider's form posts here.
-async fn dev_login(
+pub(crate) async fn dev_login(
     State(auth): State<Arc<Auth>>,
     Extension(request): Extension<RequestContext>,
     headers: HeaderMap,
@@ -217,7 +205,7 @@ async fn dev_login(
 }
 
 /// `/auth/logout`: forgets the token here, and at Cognito when it is the provider.
-async fn logout(State(auth): State<Arc<Auth>>, Extension(request): Extension<RequestContext>) -> Response {
+pub(crate) async fn logout(State(auth): State<Arc<Auth>>, Extension(request): Extension<RequestContext>) -> Response {
     AuthLine::new("sign_out", None, request.identity.user_id(), auth.source(), &request).emit(&auth.logs);
     let mut response = match &auth.provider {
         Provider::Dev(_) => redirect("/"),
@@ -227,7 +215,7 @@ async fn logout(State(auth): State<Arc<Auth>>, Extension(request): Extension<Req
     response
 }
 
-async fn dev_jwks(State(auth): State<Arc<Auth>>) -> Response {
+pub(crate) async fn dev_jwks(State(auth): State<Arc<Auth>>) -> Response {
     match &auth.provider {
         Provider::Dev(idp) => axum::Json(idp.jwks().clone()).into_response(),
         Provider::Cognito(_) => StatusCode::NOT_FOUND.into_response(),
@@ -235,14 +223,14 @@ async fn dev_jwks(State(auth): State<Arc<Auth>>) -> Response {
 }
 
 #[derive(Deserialize)]
-struct Callback {
+pub(crate) struct Callback {
     code: Option<String>,
     state: Option<String>,
     error: Option<String>,
 }
 
 /// Cognito's hosted UI sends the browser back here with a code to exchange.
-async fn cognito_callback(
+pub(crate) async fn cognito_callback(
     State(auth): State<Arc<Auth>>,
     Extension(request): Extension<RequestContext>,
     headers: HeaderMap,

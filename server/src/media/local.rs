@@ -11,13 +11,11 @@
 use super::{ObjectStore, SignedPut, StoredObject};
 use anyhow::Context;
 use async_trait::async_trait;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
 use hmac::{Hmac, Mac};
 use http_body_util::BodyExt;
 use jewelry::media::{MAX_IMAGE_BYTES, ObjectKey};
@@ -132,14 +130,9 @@ impl ObjectStore for LocalStore {
     }
 }
 
-/// `PUT /uploads/{key}` (signed) and `GET /media/{key}`.
-pub fn routes(store: Arc<LocalStore>) -> Router {
-    Router::new().route("/uploads/{*key}", put(upload)).route("/media/{*key}", get(read)).with_state(store)
-}
-
 /// Why the store refused an upload; the codes are stable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Refusal {
+pub(crate) enum Refusal {
     NoSuchKey,
     BadUrl,
     SignatureMismatch,
@@ -195,7 +188,8 @@ struct UploadQuery {
     signature: String,
 }
 
-async fn upload(
+/// `PUT /uploads/{key}`, with the signature the store issued.
+pub(crate) async fn upload(
     State(store): State<Arc<LocalStore>>,
     Path(key): Path<String>,
     uri: Uri,
@@ -272,7 +266,12 @@ async fn write_exactly(path: &FsPath, mut body: Body, length: u64) -> Result<(),
     file.sync_all().await.map_err(failed("flushing an upload"))
 }
 
-async fn read(State(store): State<Arc<LocalStore>>, Path(key): Path<String>, headers: HeaderMap) -> Response {
+/// `GET /media/{key}`.
+pub(crate) async fn read(
+    State(store): State<Arc<LocalStore>>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(key) = ObjectKey::parse(&key) else {
         return StatusCode::NOT_FOUND.into_response();
     };

@@ -47,14 +47,15 @@ pub trait ObjectStore: Send + Sync + 'static {
     fn public_url(&self, key: &ObjectKey) -> String;
 }
 
-/// The store the settings choose. The local store also answers its routes
-/// (`/uploads/...` and `/media/...`), to be served by this server.
-pub async fn store_from_settings(settings: &Settings) -> anyhow::Result<(Arc<dyn ObjectStore>, Option<axum::Router>)> {
+/// The store the settings choose; the local one also given as itself, since this
+/// server answers its upload and read routes.
+pub async fn store_from_settings(
+    settings: &Settings,
+) -> anyhow::Result<(Arc<dyn ObjectStore>, Option<Arc<local::LocalStore>>)> {
     match settings.media.store {
         MediaStoreKind::Local => {
             let store = Arc::new(local::LocalStore::open(&settings.data_dir).await?);
-            let routes = local::routes(store.clone());
-            Ok((store, Some(routes)))
+            Ok((store.clone(), Some(store)))
         }
         MediaStoreKind::S3 => Ok((Arc::new(s3::S3Store::from_settings(&settings.media.s3).await?), None)),
     }
