@@ -79,7 +79,7 @@ impl MetricsAccess {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| <[u8; 32]>::from(Sha256::digest(t.trim().as_bytes())));
-        bearer == Some(expected)
+        bearer.is_some_and(|digest| bool::from(subtle::ConstantTimeEq::ct_eq(&digest[..], &expected[..])))
     }
 }
 

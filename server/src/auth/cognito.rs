@@ -63,8 +63,8 @@ impl Flow {
 
     /// Compares in constant time.
     pub fn state_matches(&self, state: &str) -> bool {
-        let (a, b) = (self.state.as_bytes(), state.as_bytes());
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        use subtle::ConstantTimeEq;
+        self.state.as_bytes().ct_eq(state.as_bytes()).into()
     }
 
     /// The PKCE S256 challenge for the verifier.

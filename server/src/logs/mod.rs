@@ -22,25 +22,16 @@ pub mod tracing_layer;
 
 pub use sink::{LogSink, MemoryLog};
 
-use std::fmt::Write as _;
 use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+
+const RFC3339_MILLIS: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
 
 /// `2026-11-26T19:42:55.123Z`: RFC 3339, UTC, milliseconds, fixed width.
 pub fn rfc3339_millis(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    let mut s = String::with_capacity(24);
-    let _ = write!(
-        s,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        at.millisecond()
-    );
-    s
+    at.to_offset(time::UtcOffset::UTC).format(RFC3339_MILLIS).unwrap_or_default()
 }
 
 #[cfg(test)]
