@@ -51,15 +51,46 @@ pub struct Settings {
 pub struct LogSettings {
     /// Also write log lines to this file, rotated daily (`<file>.YYYY-MM-DD`).
     pub file: Option<PathBuf>,
-    /// Level of the server's own diagnostics (`logType: "app"`): error, warn, info, debug.
-    pub level: String,
+    /// Level of the server's own diagnostics (`logType: "app"`).
+    pub level: LogLevel,
     /// Shipping every line to CloudWatch Logs, through the spool.
     pub cloudwatch: CloudWatchSettings,
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        LogSettings { file: None, level: "info".into(), cloudwatch: CloudWatchSettings::default() }
+        LogSettings { file: None, level: LogLevel::Info, cloudwatch: CloudWatchSettings::default() }
+    }
+}
+
+/// How much the server says about itself: `error`, `warn`, `info`, `debug` or
+/// `trace` (another value stops start-up, naming the setting).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    #[serde(alias = "ERROR")]
+    Error,
+    #[serde(alias = "WARN")]
+    Warn,
+    #[default]
+    #[serde(alias = "INFO")]
+    Info,
+    #[serde(alias = "DEBUG")]
+    Debug,
+    #[serde(alias = "TRACE")]
+    Trace,
+}
+
+impl LogLevel {
+    /// As `tracing`'s filters spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+            LogLevel::Trace => "trace",
+        }
     }
 }
 

@@ -68,7 +68,7 @@ pub fn instance_id(data_dir: &Path) -> anyhow::Result<String> {
 /// `logType: "app"` lines, at `settings.logs.level` unless `RUST_LOG` says otherwise.
 pub fn init_tracing(settings: &Settings, sink: LogSink) {
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,hyper=warn,tower=warn", settings.logs.level)));
+        .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,hyper=warn,tower=warn", settings.logs.level.as_str())));
     let _ = tracing_subscriber::registry().with(filter).with(JsonLines::new(sink)).try_init();
 }
 
