@@ -14,6 +14,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum_extra::headers::HeaderMapExt;
+use axum_extra::headers::authorization::{Authorization, Bearer};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
@@ -75,10 +77,8 @@ impl MetricsAccess {
         }
         let Some(expected) = self.token else { return false };
         let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| <[u8; 32]>::from(Sha256::digest(t.trim().as_bytes())));
+            .typed_get::<Authorization<Bearer>>()
+            .map(|b| <[u8; 32]>::from(Sha256::digest(b.token().trim().as_bytes())));
         bearer.is_some_and(|digest| bool::from(subtle::ConstantTimeEq::ct_eq(&digest[..], &expected[..])))
     }
 }

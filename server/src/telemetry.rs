@@ -67,8 +67,9 @@ pub fn instance_id(data_dir: &Path) -> anyhow::Result<String> {
 /// Sends `tracing` events (the server's diagnostics) through `sink` as
 /// `logType: "app"` lines, at `settings.logs.level` unless `RUST_LOG` says otherwise.
 pub fn init_tracing(settings: &Settings, sink: LogSink) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,hyper=warn,tower=warn", settings.logs.level.as_str())));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!("{},sqlx=warn,hyper=warn,tower=warn", settings.logs.level.as_str()))
+    });
     let _ = tracing_subscriber::registry().with(filter).with(JsonLines::new(sink)).try_init();
 }
 

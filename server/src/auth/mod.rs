@@ -16,10 +16,13 @@ use crate::logs::LogSink;
 use crate::logs::lines::AuthLine;
 use crate::shop::SqlShop;
 use axum::extract::{Query, State};
-use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use axum_extra::extract::CookieJar;
+use axum_extra::headers::HeaderMapExt;
+use axum_extra::headers::authorization::{Authorization, Bearer};
 use cookie::{Cookie, SameSite};
 use dev_idp::DevIdp;
 use jewelry::identity::{Identity, User, safe_return_to};
@@ -85,13 +88,9 @@ impl Auth {
 
     /// Who the request is: a user proven by a valid token (cookie or bearer), else a guest.
     pub async fn identify(&self, headers: &HeaderMap) -> Identified {
-        let bearer = headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim);
+        let bearer = headers.typed_get::<Authorization<Bearer>>();
         let (token, from_cookie) = match bearer {
-            Some(token) => (Some(token.to_owned()), false),
+            Some(bearer) => (Some(bearer.token().trim().to_owned()), false),
             None => (cookie_value(headers, ID_COOKIE), true),
         };
         let Some(token) = token else {
@@ -146,14 +145,7 @@ impl Auth {
 
 /// A cookie's value from the request's `Cookie` headers.
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_owned())
+    CookieJar::from_headers(headers).get(name).map(|c| c.value().to_owned())
 }
 
 fn redirect(to: &str) -> Response {
