@@ -42,7 +42,7 @@ pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError>
 pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError> {
     let product = crate::backend::shop()?.product(&id).await?;
     if product.is_none() {
-        crate::backend::set_status(http::StatusCode::NOT_FOUND);
+        crate::backend::answer_with(&ShopError::NotFound);
     }
     Ok(product)
 }
@@ -107,7 +107,7 @@ pub async fn load_order(id: String) -> Result<Option<OrderView>, ShopError> {
         _ => crate::backend::shop()?.order(&id, &viewer).await?,
     };
     if order.is_none() {
-        crate::backend::set_status(http::StatusCode::NOT_FOUND);
+        crate::backend::answer_with(&ShopError::NotFound);
     }
     Ok(order)
 }
@@ -165,7 +165,7 @@ pub async fn admin_load_product(id: String) -> Result<Option<AdminProduct>, Shop
     crate::backend::require_admin()?;
     let product = crate::backend::shop()?.admin_product(&id).await?;
     if product.is_none() {
-        crate::backend::set_status(http::StatusCode::NOT_FOUND);
+        crate::backend::answer_with(&ShopError::NotFound);
     }
     Ok(product)
 }

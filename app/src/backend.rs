@@ -4,9 +4,9 @@
 use crate::error::ShopError;
 use crate::services::{CartId, CartOwner, Media, OrderViewer, RequestContext, Shop, ShopContext};
 use cookie::{Cookie, SameSite};
+use http::HeaderValue;
 use http::header::{ACCEPT, COOKIE, SET_COOKIE};
 use http::request::Parts;
-use http::{HeaderValue, StatusCode};
 use jewelry::identity::Identity;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -37,9 +37,14 @@ pub fn request_context() -> RequestContext {
     })
 }
 
-pub fn set_status(status: StatusCode) {
+/// Answers the current request with `error`'s status: the one place a shop error's
+/// status is set while a server function or a page runs (a page whose subject is
+/// missing answers 404, an account page for a guest 401). A server function's
+/// error over HTTP gets the same status from `error.status()` in the server's
+/// `server_fns::guard`, as server_fn itself would answer 500.
+pub fn answer_with(error: &ShopError) {
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(status);
+        response.set_status(error.status());
     }
 }
 
@@ -64,7 +69,7 @@ pub fn require_user() -> Result<String, ShopError> {
     match identity().user_id() {
         Some(id) => Ok(id.to_owned()),
         None => {
-            set_status(StatusCode::UNAUTHORIZED);
+            answer_with(&ShopError::SignInRequired);
             Err(ShopError::SignInRequired)
         }
     }
@@ -76,7 +81,7 @@ pub fn require_admin() -> Result<String, ShopError> {
     if identity().is_admin() {
         Ok(user)
     } else {
-        set_status(StatusCode::FORBIDDEN);
+        answer_with(&ShopError::Forbidden);
         Err(ShopError::Forbidden)
     }
 }

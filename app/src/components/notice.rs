@@ -17,7 +17,7 @@ pub fn ErrorNotice(error: ShopError) -> impl IntoView {
 #[component]
 pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::backend::set_status(http::StatusCode::NOT_FOUND);
+    crate::backend::answer_with(&ShopError::NotFound);
     view! {
         <Title text=format!("{what} not found")/>
         <section class="notice-page">
