@@ -71,6 +71,9 @@ fi
 load stdout
 say "stdout only: peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$server/status"), clickstream lines $(grep -c '"logType":"clickstream"' "$work/stdout.log" || true)"
 stop_server
+# The runs share one disk: the next starts once this one's gigabytes of log are
+# written back, not while the kernel flushes them (that stalled requests for
+# hundreds of milliseconds in whichever run came next).
 sync
 if [ -n "${BASELINE_BIN:-}" ]; then
   say "stdout only, the baseline build ($BASELINE_BIN)"
@@ -81,11 +84,8 @@ if [ -n "${BASELINE_BIN:-}" ]; then
     awk -v b="$body" -v s="${eps[stdout/$body]}" -v o="${eps[baseline/$body]}" \
       'BEGIN { printf "ratio %-12s events/s this build / the baseline: %.2f\n", b, s / o }'
   done
+  sync
 fi
-# The runs share one disk: the next starts once this one's gigabytes of log are
-# written back, not while the kernel flushes them (that stalled requests for
-# hundreds of milliseconds in whichever run came next).
-sync
 
 # Lines shipped and the time it took the spool to empty, from now; at most 180 s.
 drain() {

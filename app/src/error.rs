@@ -86,8 +86,7 @@ pub enum Failure {
 
 #[cfg(feature = "ssr")]
 impl Failure {
-    /// An internal failure while doing `what`, from an error that is not a
-    /// `std::error::Error` value of its own (a boxed one, a message).
+    /// An internal failure while doing `what`, from an error or a message.
     pub fn internal(what: &'static str, source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
         Failure::Internal { what, source: source.into() }
     }
@@ -101,16 +100,18 @@ impl From<jewelry::cart::CartRefusal> for Failure {
 }
 
 /// Names what was being done when an internal error happened:
-/// `query.fetch_all(&pool).await.during("loading categories")?`.
+/// `query.fetch_all(&pool).await.during("loading categories")?`. Any error that
+/// boxes as one does: `std::error::Error` values, `anyhow::Error` (the object
+/// stores'), sqlx's boxed binding errors.
 #[cfg(feature = "ssr")]
 pub trait During<T> {
     fn during(self, what: &'static str) -> Result<T, Failure>;
 }
 
 #[cfg(feature = "ssr")]
-impl<T, E: std::error::Error + Send + Sync + 'static> During<T> for Result<T, E> {
+impl<T, E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>> During<T> for Result<T, E> {
     fn during(self, what: &'static str) -> Result<T, Failure> {
-        self.map_err(|e| Failure::Internal { what, source: Box::new(e) })
+        self.map_err(|e| Failure::internal(what, e))
     }
 }
 

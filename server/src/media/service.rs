@@ -105,7 +105,7 @@ impl MediaService {
 
     /// Deletes an object that failed its checks, with its upload.
     async fn discard(&self, key: &ObjectKey) -> Result<(), Failure> {
-        self.store.delete(key).await.map_err(|e| Failure::internal("deleting a refused upload", e))?;
+        self.store.delete(key).await.during("deleting a refused upload")?;
         sqlx::query("DELETE FROM image_uploads WHERE object_key = $1")
             .bind(key.to_string())
             .execute(&self.pool)
@@ -138,7 +138,6 @@ impl Media for MediaService {
         request: &RequestContext,
     ) -> Result<PresignedUpload, Failure> {
         let failed = "signing an upload";
-        let store_failed = |e: anyhow::Error| Failure::internal("signing an upload", e);
         let (products, images): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM products WHERE id = $1), \
              (SELECT COUNT(*) FROM product_images WHERE product_id = $1)",
@@ -164,7 +163,7 @@ impl Media for MediaService {
         let key = ObjectKey::new(product_id, Uuid::new_v4(), kind).ok_or(Failure::Shop(ShopError::NotFound))?;
         let valid_for = Duration::from_secs(UPLOAD_URL_SECONDS);
         let expires_at = (self.clock)() + valid_for;
-        let signed = self.store.presign_put(&key, size, valid_for).await.map_err(store_failed)?;
+        let signed = self.store.presign_put(&key, size, valid_for).await.during(failed)?;
         let key_text = key.to_string();
         sqlx::query(
             "INSERT INTO image_uploads (object_key, product_id, content_type, size_bytes, issued_by, expires_at) \
@@ -197,7 +196,7 @@ impl Media for MediaService {
         request: &RequestContext,
     ) -> Result<AdminImage, Failure> {
         let failed = "attaching an upload";
-        let store_failed = |e: anyhow::Error| Failure::internal("checking an upload", e);
+        let store_failed = "checking an upload";
         let alt = check_alt(alt).map_err(rejected)?;
         let refuse = |refusal: UploadRefusal, facts: (Option<&str>, Option<u64>)| {
             let key = jewelry::truncate_chars(key, 200);
@@ -222,14 +221,14 @@ impl Media for MediaService {
         };
         let size = u64::try_from(size).unwrap_or_default();
         let facts = (Some(content_type.as_str()), Some(size));
-        let Some(stored) = self.store.head(&parsed).await.map_err(store_failed)? else {
+        let Some(stored) = self.store.head(&parsed).await.during(store_failed)? else {
             return Err(refuse(UploadRefusal::NotUploaded, facts));
         };
         if stored.content_type != content_type || stored.size != size {
             self.discard(&parsed).await?;
             return Err(refuse(UploadRefusal::NotAsSigned, facts));
         }
-        let head = self.store.first_bytes(&parsed, SNIFF_BYTES).await.map_err(store_failed)?;
+        let head = self.store.first_bytes(&parsed, SNIFF_BYTES).await.during(store_failed)?;
         if !parsed.kind().matches(&head) {
             self.discard(&parsed).await?;
             return Err(refuse(UploadRefusal::NotAnImage, facts));

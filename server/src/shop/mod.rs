@@ -129,14 +129,13 @@ fn catalog_filter(query: &CatalogQuery) -> Result<(String, AnyArguments<'static>
     let mut sql = String::from(" WHERE p.archived = 0");
     let mut args = AnyArguments::default();
     let mut n = 0;
-    let bind_error = |e: sqlx::error::BoxDynError| Failure::internal("binding the catalog query", e);
     if let Some(category) = &query.category {
-        args.add(category.clone()).map_err(bind_error)?;
+        args.add(category.clone()).during("binding the catalog query")?;
         n += 1;
         sql.push_str(&format!(" AND p.category_id = ${n}"));
     }
     for pattern in query.search_patterns() {
-        args.add(pattern).map_err(bind_error)?;
+        args.add(pattern).during("binding the catalog query")?;
         n += 1;
         sql.push_str(&format!(
             " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \

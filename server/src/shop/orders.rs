@@ -109,13 +109,13 @@ impl Orders for SqlShop {
         // The user who placed it, or the browser whose cart did; nobody else.
         let mut args = AnyArguments::default();
         let mut allowed = Vec::new();
-        args.add(order_id.to_owned()).map_err(|e| Failure::internal(failed, e))?;
+        args.add(order_id.to_owned()).during(failed)?;
         if let Some(user) = &viewer.user_id {
-            args.add(user.clone()).map_err(|e| Failure::internal(failed, e))?;
+            args.add(user.clone()).during(failed)?;
             allowed.push(format!("user_id = ${}", allowed.len() + 2));
         }
         if let Some(cart) = &viewer.cart {
-            args.add(cart.to_string()).map_err(|e| Failure::internal(failed, e))?;
+            args.add(cart.to_string()).during(failed)?;
             allowed.push(format!("cart_id = ${}", allowed.len() + 2));
         }
         if allowed.is_empty() {

@@ -23,7 +23,7 @@ impl Products for SqlShop {
         let mut args = AnyArguments::default();
         let mut filter = String::new();
         for (n, pattern) in query.search_patterns().into_iter().enumerate() {
-            args.add(pattern).map_err(|e| Failure::internal("listing products", e))?;
+            args.add(pattern).during("listing products")?;
             let n = n + 1;
             filter.push_str(&format!(
                 " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
