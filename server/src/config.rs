@@ -12,9 +12,18 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The server's settings. The store's and sign-in's are checked enums
+/// ([`MediaSettings`], [`AuthSettings`]); they are read first as written
+/// ([`RawSettings`], every section's keys optional), so every unknown key is
+/// found before any choice is judged.
+pub type Settings = SettingsOf<AuthSettings, MediaSettings>;
+
+/// The settings as they are written, before the store and provider are checked.
+pub type RawSettings = SettingsOf<raw::Auth, raw::Media>;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default)]
-pub struct Settings {
+pub struct SettingsOf<Auth, Media> {
     /// Where the embedded profile keeps its data (the SQLite file, ...).
     pub data_dir: PathBuf,
     /// `sqlite://...` or `postgres://...`; SQLite in `data_dir` when unset.
@@ -34,16 +43,21 @@ pub struct Settings {
     pub trusted_proxy_header: Option<String>,
     /// Mark cookies `Secure`: set when the site is served over HTTPS.
     pub secure_cookies: bool,
-    /// How long an accepted `eventId` is remembered to drop its duplicates.
-    pub dedup_window_secs: u64,
+    /// How long an accepted `eventId` is remembered to drop its duplicates
+    /// (`dedup_window_secs`).
+    #[serde(rename = "dedup_window_secs", deserialize_with = "seconds")]
+    pub dedup_window: Duration,
     /// How many `eventId`s are remembered at most.
     pub dedup_capacity: usize,
     /// Connections in the database pool.
     pub database_max_connections: u32,
     /// Sign-in: the development identity provider, or a Cognito user pool.
-    pub auth: AuthSettings,
+    pub auth: Auth,
     /// Where uploaded product images are stored and read from.
-    pub media: MediaSettings,
+    pub media: Media,
+    /// Where the shop listens and where its built site is (`LEPTOS_SITE_*`).
+    #[serde(skip)]
+    pub site: SiteSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -126,42 +140,37 @@ pub struct SecretsSettings {
     pub config_id: Option<String>,
     /// `DB_PASSWORD`: the database password, plain or as RDS-style JSON.
     pub db_password_id: Option<String>,
-    /// How often both secrets are read again.
-    pub refresh_secs: u64,
+    /// How often both secrets are read again (`refresh_secs`, at least 1).
+    #[serde(rename = "refresh_secs", deserialize_with = "positive_seconds")]
+    pub refresh: Duration,
 }
 
 impl Default for SecretsSettings {
     fn default() -> Self {
-        SecretsSettings { config_id: None, db_password_id: None, refresh_secs: 300 }
+        SecretsSettings { config_id: None, db_password_id: None, refresh: Duration::from_secs(300) }
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MediaStoreKind {
+/// Where uploaded product images are stored and read from (`media.store`, then
+/// that store's own settings).
+#[derive(Clone, Debug, Default)]
+pub enum MediaSettings {
     /// Files in `data_dir/media`, uploaded to and served by this server (embedded profile).
     #[default]
     Local,
     /// A private S3 bucket, uploaded to with presigned URLs, read through a CDN.
-    S3,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct MediaSettings {
-    pub store: MediaStoreKind,
-    pub s3: S3Settings,
+    S3(S3Settings),
 }
 
 /// The S3 bucket for images. Credentials and region come from the AWS SDK's
 /// usual chain (environment, profile, instance or task role); `AWS_ENDPOINT_URL_S3`
 /// points it at an emulator.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug)]
 pub struct S3Settings {
     pub bucket: String,
     /// Where images are read: the CloudFront distribution in front of the bucket,
-    /// like `https://d1234.cloudfront.net`; an image's URL is `<cdn_base_url>/<key>`.
+    /// like `https://d1234.cloudfront.net` (no trailing `/`); an image's URL is
+    /// `<cdn_base_url>/<key>`.
     pub cdn_base_url: String,
     /// Overrides the SDK's region.
     pub region: Option<String>,
@@ -169,53 +178,220 @@ pub struct S3Settings {
     pub force_path_style: bool,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthProvider {
+/// Sign-in (`auth.provider`, then that provider's own settings).
+#[derive(Clone, Debug, Default)]
+pub enum AuthSettings {
     /// The built-in development identity provider (embedded profile).
     #[default]
     Dev,
     /// An Amazon Cognito user pool and its hosted UI.
-    Cognito,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AuthSettings {
-    pub provider: AuthProvider,
-    pub cognito: CognitoSettings,
+    Cognito(CognitoSettings),
 }
 
 /// A Cognito user pool and app client, with the hosted UI's addresses.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug)]
 pub struct CognitoSettings {
     /// The tokens' `iss`: `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
     pub issuer: String,
-    /// Where the signing keys are; `<issuer>/.well-known/jwks.json` when unset.
+    /// Where the signing keys are: `<issuer>/.well-known/jwks.json` unless set.
     /// (Emulators serve them locally while signing with AWS's issuer.)
-    pub jwks_url: Option<String>,
+    pub jwks_url: String,
     /// The app client: the `aud` of id tokens and `client_id` of access tokens.
     pub client_id: String,
     /// The app client's secret, when it has one.
     pub client_secret: Option<SecretString>,
-    /// The hosted UI: `https://<prefix>.auth.<region>.amazoncognito.com`.
+    /// The hosted UI: `https://<prefix>.auth.<region>.amazoncognito.com` (no trailing `/`).
     pub domain: String,
     /// This shop's `/auth/callback`, as registered on the app client.
     pub redirect_url: String,
-    /// Where Cognito sends the browser after signing out (registered too).
-    pub logout_url: String,
+    /// Where Cognito sends the browser after signing out (registered too); the
+    /// shop's home page unless set.
+    pub logout_url: Option<String>,
 }
 
-impl CognitoSettings {
-    pub fn jwks_url(&self) -> String {
-        self.jwks_url.clone().unwrap_or_else(|| format!("{}/.well-known/jwks.json", self.issuer.trim_end_matches('/')))
+/// Where the shop listens and where its built site is. From cargo-leptos's
+/// variables, as `cargo leptos serve` sets them, not from `APP_*`.
+#[derive(Clone, Debug)]
+pub struct SiteSettings {
+    /// `LEPTOS_SITE_ADDR`; port 0 picks a free one.
+    pub addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the built site (`pkg/` and static files).
+    pub root: PathBuf,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings { addr: SocketAddr::from(([127, 0, 0, 1], 3000)), root: PathBuf::from("target/site") }
     }
 }
 
-impl Default for Settings {
+impl SiteSettings {
+    /// `LEPTOS_SITE_ADDR` and `LEPTOS_SITE_ROOT`, each its default when unset.
+    pub fn from_env() -> anyhow::Result<SiteSettings> {
+        let mut site = SiteSettings::default();
+        if let Ok(addr) = std::env::var("LEPTOS_SITE_ADDR") {
+            site.addr = addr
+                .parse()
+                .with_context(|| format!("LEPTOS_SITE_ADDR `{addr}` is not an address like 127.0.0.1:3000"))?;
+        }
+        if let Some(root) = std::env::var_os("LEPTOS_SITE_ROOT") {
+            site.root = PathBuf::from(root);
+        }
+        Ok(site)
+    }
+}
+
+/// The settings as they are written (every store's and provider's keys optional),
+/// checked into the typed ones above.
+pub mod raw {
+    use secrecy::SecretString;
+    use serde::Deserialize;
+
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Store {
+        #[default]
+        Local,
+        S3,
+    }
+
+    #[derive(Clone, Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct Media {
+        store: Store,
+        s3: Option<S3>,
+    }
+
+    #[derive(Clone, Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct S3 {
+        bucket: Option<String>,
+        cdn_base_url: Option<String>,
+        region: Option<String>,
+        force_path_style: bool,
+    }
+
+    impl TryFrom<Media> for super::MediaSettings {
+        type Error = String;
+
+        fn try_from(raw: Media) -> Result<Self, String> {
+            match (raw.store, raw.s3) {
+                (Store::Local, None) => Ok(super::MediaSettings::Local),
+                (Store::Local, Some(_)) => Err(not_chosen("media.s3", "media.store", "s3")),
+                (Store::S3, s3) => {
+                    let s3 = s3.unwrap_or_default();
+                    let bucket = required(s3.bucket, "media.s3.bucket", "media.store", "s3")?;
+                    let cdn_base_url = required(s3.cdn_base_url, "media.s3.cdn_base_url", "media.store", "s3")?;
+                    if !(cdn_base_url.starts_with("https://") || cdn_base_url.starts_with("http://")) {
+                        return Err(format!(
+                            "`media.s3.cdn_base_url` ({}) is not the CDN's address (https://...)",
+                            env_name("media.s3.cdn_base_url")
+                        ));
+                    }
+                    Ok(super::MediaSettings::S3(super::S3Settings {
+                        bucket,
+                        cdn_base_url: cdn_base_url.trim_end_matches('/').to_owned(),
+                        region: s3.region.filter(|r| !r.is_empty()),
+                        force_path_style: s3.force_path_style,
+                    }))
+                }
+            }
+        }
+    }
+
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Provider {
+        #[default]
+        Dev,
+        Cognito,
+    }
+
+    #[derive(Clone, Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct Auth {
+        provider: Provider,
+        cognito: Option<Cognito>,
+    }
+
+    #[derive(Clone, Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct Cognito {
+        issuer: Option<String>,
+        jwks_url: Option<String>,
+        client_id: Option<String>,
+        client_secret: Option<SecretString>,
+        domain: Option<String>,
+        redirect_url: Option<String>,
+        logout_url: Option<String>,
+    }
+
+    impl TryFrom<Auth> for super::AuthSettings {
+        type Error = String;
+
+        fn try_from(raw: Auth) -> Result<Self, String> {
+            match (raw.provider, raw.cognito) {
+                (Provider::Dev, None) => Ok(super::AuthSettings::Dev),
+                (Provider::Dev, Some(_)) => Err(not_chosen("auth.cognito", "auth.provider", "cognito")),
+                (Provider::Cognito, cognito) => {
+                    let c = cognito.unwrap_or_default();
+                    let needed = |value, key| required(value, key, "auth.provider", "cognito");
+                    let issuer = needed(c.issuer, "auth.cognito.issuer")?.trim_end_matches('/').to_owned();
+                    let jwks_url = c
+                        .jwks_url
+                        .filter(|u| !u.is_empty())
+                        .unwrap_or_else(|| format!("{issuer}/.well-known/jwks.json"));
+                    Ok(super::AuthSettings::Cognito(super::CognitoSettings {
+                        jwks_url,
+                        issuer,
+                        client_id: needed(c.client_id, "auth.cognito.client_id")?,
+                        client_secret: c.client_secret,
+                        domain: needed(c.domain, "auth.cognito.domain")?.trim_end_matches('/').to_owned(),
+                        redirect_url: needed(c.redirect_url, "auth.cognito.redirect_url")?,
+                        logout_url: c.logout_url.filter(|u| !u.is_empty()),
+                    }))
+                }
+            }
+        }
+    }
+
+    /// `media.s3.bucket` is `APP_MEDIA__S3__BUCKET` in the environment.
+    fn env_name(key: &str) -> String {
+        format!("APP_{}", key.replace('.', "__").to_ascii_uppercase())
+    }
+
+    fn required(value: Option<String>, key: &str, chooser: &str, choice: &str) -> Result<String, String> {
+        value
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| format!("`{key}` ({}) must be set when `{chooser}` is {choice}", env_name(key)))
+    }
+
+    /// Settings of a store or provider that is not the one chosen: a mistake to
+    /// say, not to ignore.
+    fn not_chosen(section: &str, chooser: &str, choice: &str) -> String {
+        format!(
+            "`{section}` is set but `{chooser}` is not {choice}: set {} to {choice}, or remove the `{section}` settings",
+            env_name(chooser)
+        )
+    }
+}
+
+/// Whole seconds, as the settings write durations.
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    u64::deserialize(deserializer).map(Duration::from_secs)
+}
+
+/// Whole seconds, at least one.
+fn positive_seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    match u64::deserialize(deserializer)? {
+        0 => Err(serde::de::Error::invalid_value(serde::de::Unexpected::Unsigned(0), &"at least 1 second")),
+        secs => Ok(Duration::from_secs(secs)),
+    }
+}
+
+impl<Auth: Default, Media: Default> Default for SettingsOf<Auth, Media> {
     fn default() -> Self {
-        Settings {
+        SettingsOf {
             data_dir: PathBuf::from("data"),
             database_url: None,
             seed_catalog: true,
@@ -225,12 +401,54 @@ impl Default for Settings {
             config_file: None,
             trusted_proxy_header: None,
             secure_cookies: false,
-            dedup_window_secs: 15 * 60,
+            dedup_window: Duration::from_secs(15 * 60),
             dedup_capacity: 1_000_000,
             database_max_connections: 8,
-            auth: AuthSettings::default(),
-            media: MediaSettings::default(),
+            auth: Auth::default(),
+            media: Media::default(),
+            site: SiteSettings::default(),
         }
+    }
+}
+
+impl RawSettings {
+    /// The settings with the store and provider checked: the chosen one's settings
+    /// all there, no other's set.
+    pub fn checked(self) -> Result<Settings, String> {
+        let SettingsOf {
+            data_dir,
+            database_url,
+            seed_catalog,
+            logs,
+            secrets,
+            metrics,
+            config_file,
+            trusted_proxy_header,
+            secure_cookies,
+            dedup_window,
+            dedup_capacity,
+            database_max_connections,
+            auth,
+            media,
+            site,
+        } = self;
+        Ok(SettingsOf {
+            auth: AuthSettings::try_from(auth)?,
+            media: MediaSettings::try_from(media)?,
+            data_dir,
+            database_url,
+            seed_catalog,
+            logs,
+            secrets,
+            metrics,
+            config_file,
+            trusted_proxy_header,
+            secure_cookies,
+            dedup_window,
+            dedup_capacity,
+            database_max_connections,
+            site,
+        })
     }
 }
 
@@ -246,7 +464,8 @@ impl Settings {
     pub async fn load() -> anyhow::Result<Loaded> {
         let _ = dotenvy::dotenv();
         let file = std::env::var("APP_CONFIG_FILE").ok();
-        let settings = layered(file.as_deref(), None)?;
+        let site = SiteSettings::from_env()?;
+        let settings = Settings { site: site.clone(), ..layered(file.as_deref(), None)? };
         if settings.secrets.config_id.is_none() && settings.secrets.db_password_id.is_none() {
             return Ok(Loaded { settings, refresher: None });
         }
@@ -258,7 +477,7 @@ impl Settings {
                 let object = crate::secrets::config_object(&id, &read.value)?;
                 check_config_secret(&id, &object)?;
                 let json = serde_json::Value::Object(object).to_string();
-                (layered(file.as_deref(), Some(&json))?, Some((id, read.value)))
+                (Settings { site, ..layered(file.as_deref(), Some(&json))? }, Some((id, read.value)))
             }
             None => (settings, None),
         };
@@ -277,7 +496,7 @@ impl Settings {
             config,
             url_in_use: db.as_ref().and(settings.database_url.clone()),
             db,
-            every: Duration::from_secs(settings.secrets.refresh_secs.max(1)),
+            every: settings.secrets.refresh,
         });
         Ok(Loaded { settings, refresher: Some(refresher) })
     }
@@ -292,10 +511,6 @@ impl Settings {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url().expose_secret().starts_with("sqlite:")
-    }
-
-    pub fn dedup_window(&self) -> Duration {
-        Duration::from_secs(self.dedup_window_secs)
     }
 }
 
@@ -314,15 +529,22 @@ fn layered(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<Settings>
         .build()
         .context("reading the configuration")?;
     let mut unknown = Vec::new();
-    let settings: Settings = serde_ignored::deserialize(layers, |path| unknown.push(path.to_string()))
+    let settings: RawSettings = serde_ignored::deserialize(layers, |path| unknown.push(key_of(&path)))
         .context("the configuration has a wrong value")?;
+    // Unknown keys before the choices: a typo is the likelier cause of a missing setting.
     if !unknown.is_empty() {
         anyhow::bail!(
             "the configuration has settings this server does not know: {} (from APP_CONFIG_FILE, the APP_CONFIG secret or APP_* variables; see the README's table)",
             unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         );
     }
-    Ok(settings)
+    settings.checked().map_err(|problem| anyhow::anyhow!("the configuration has a wrong value: {problem}"))
+}
+
+/// A setting's key as the README writes it: serde_ignored marks the inside of an
+/// `Option` (the raw store and provider sections) with a `?` of its own.
+fn key_of(path: &serde_ignored::Path<'_>) -> String {
+    path.to_string().replace(".?", "")
 }
 
 /// `APP_CONFIG`'s settings alone: every key known and every value of its type,
@@ -341,11 +563,11 @@ fn check_config_secret(
     }
     let value = serde_json::Value::Object(object.clone());
     let mut unknown = Vec::new();
-    let checked: Result<Settings, _> =
+    let checked: Result<RawSettings, _> =
         serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut |path: serde_ignored::Path<
             '_,
         >| {
-            unknown.push(path.to_string())
+            unknown.push(key_of(&path))
         }));
     if let Err(e) = checked {
         let message = e.inner().to_string();
@@ -360,11 +582,70 @@ fn check_config_secret(
             unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         )));
     }
+    // The store and provider are judged with every layer together, in `layered`:
+    // the secret may hold a choice's settings while the environment makes it.
     Ok(())
 }
 
-/// The address to listen on: `LEPTOS_SITE_ADDR` (as cargo-leptos sets it), else 127.0.0.1:3000.
-pub fn site_addr() -> anyhow::Result<SocketAddr> {
-    let addr = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
-    addr.parse().with_context(|| format!("LEPTOS_SITE_ADDR `{addr}` is not an address like 127.0.0.1:3000"))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn settings(value: serde_json::Value) -> Result<Settings, String> {
+        serde_json::from_value::<RawSettings>(value).map_err(|e| e.to_string())?.checked()
+    }
+
+    fn cognito() -> serde_json::Value {
+        json!({"issuer": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_POOL/", "client_id": "client123",
+               "domain": "https://shop.auth.eu-west-1.amazoncognito.com/",
+               "redirect_url": "https://shop.example/auth/callback"})
+    }
+
+    #[test]
+    fn cognito_settings_exist_only_when_cognito_is_the_provider() {
+        let chosen = settings(json!({"auth": {"provider": "cognito", "cognito": cognito()}})).unwrap();
+        let AuthSettings::Cognito(c) = chosen.auth else { panic!("cognito was chosen") };
+        assert_eq!(c.issuer, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_POOL");
+        assert_eq!(c.jwks_url, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_POOL/.well-known/jwks.json");
+        assert_eq!(c.domain, "https://shop.auth.eu-west-1.amazoncognito.com");
+        assert_eq!(c.logout_url, None);
+        assert!(matches!(settings(json!({})).unwrap().auth, AuthSettings::Dev));
+        let stray = settings(json!({"auth": {"cognito": cognito()}})).unwrap_err();
+        assert!(stray.contains("`auth.cognito` is set but `auth.provider` is not cognito"), "{stray}");
+        assert!(stray.contains("APP_AUTH__PROVIDER"), "{stray}");
+    }
+
+    #[test]
+    fn a_missing_or_empty_cognito_setting_is_named_with_its_variable() {
+        let error = settings(json!({"auth": {"provider": "cognito"}})).unwrap_err();
+        assert!(error.contains("`auth.cognito.issuer` (APP_AUTH__COGNITO__ISSUER) must be set"), "{error}");
+        let mut blank = cognito();
+        blank["redirect_url"] = json!(" ");
+        let error = settings(json!({"auth": {"provider": "cognito", "cognito": blank}})).unwrap_err();
+        assert!(error.contains("APP_AUTH__COGNITO__REDIRECT_URL"), "{error}");
+    }
+
+    #[test]
+    fn s3_settings_need_a_bucket_and_the_cdn_address() {
+        let s3 = |cdn: &str| json!({"media": {"store": "s3", "s3": {"bucket": "images", "cdn_base_url": cdn}}});
+        let MediaSettings::S3(chosen) = settings(s3("https://d1.cloudfront.net/")).unwrap().media else {
+            panic!("s3 was chosen")
+        };
+        assert_eq!((chosen.bucket.as_str(), chosen.cdn_base_url.as_str()), ("images", "https://d1.cloudfront.net"));
+        let error = settings(s3("d1.cloudfront.net")).unwrap_err();
+        assert!(error.contains("APP_MEDIA__S3__CDN_BASE_URL") && error.contains("https://"), "{error}");
+        let error = settings(json!({"media": {"store": "s3"}})).unwrap_err();
+        assert!(error.contains("APP_MEDIA__S3__BUCKET"), "{error}");
+        let stray = settings(json!({"media": {"s3": {"bucket": "images"}}})).unwrap_err();
+        assert!(stray.contains("`media.s3` is set but `media.store` is not s3"), "{stray}");
+    }
+
+    #[test]
+    fn durations_are_read_in_seconds_and_a_zero_refresh_is_refused() {
+        let read = settings(json!({"dedup_window_secs": 90, "secrets": {"refresh_secs": 60}})).unwrap();
+        assert_eq!((read.dedup_window, read.secrets.refresh), (Duration::from_secs(90), Duration::from_secs(60)));
+        let error = settings(json!({"secrets": {"refresh_secs": 0}})).unwrap_err();
+        assert!(error.contains("at least 1 second"), "{error}");
+    }
 }

@@ -51,10 +51,10 @@ impl Clickstream for Ingest {
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
         for event in &accepted {
-            ClickstreamLine::new(&timestamp, event, identity, request, status, latency).emit(&self.logs);
+            self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, identity, request, status, latency));
         }
         if !report.rejected.is_empty() {
-            RejectedLine::new(&report.rejected, identity, request, status, latency).emit(&self.logs);
+            self.logs.emit_at(&timestamp, &RejectedLine::new(&report.rejected, identity, request, status, latency));
         }
         Ok(report)
     }

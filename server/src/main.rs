@@ -1,6 +1,6 @@
 //! Serves the jewelry shop. Configuration: see the README's table.
 
-use jewelry_server::config::{self, Loaded, Settings};
+use jewelry_server::config::{Loaded, Settings};
 use jewelry_server::logs::LogSink;
 use jewelry_server::startup::Application;
 use jewelry_server::telemetry;
@@ -65,7 +65,7 @@ fn failed_to_start(e: &anyhow::Error) -> ExitCode {
 }
 
 async fn serve(loaded: Loaded, logs: LogSink) -> anyhow::Result<()> {
-    let app = Application::build_loaded(loaded, logs, config::site_addr()?).await?;
+    let app = Application::build_loaded(loaded, logs).await?;
     tracing::info!(address = %app.local_addr(), "serving the shop at http://{}", app.local_addr());
     app.run_until(shutdown_signal()).await?;
     tracing::info!("stopped");

@@ -92,7 +92,7 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     if !matches!(context.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         layer.logs.written().await;
     }
-    RequestLine::new(&context, response.status().as_u16(), context.identity.user_id()).emit(&layer.logs);
+    layer.logs.emit(&RequestLine::new(&context, response.status().as_u16(), context.identity.user_id()));
     crate::metrics::record_request(route.label(), response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }

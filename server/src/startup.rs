@@ -10,7 +10,7 @@
 //! - the built site (`/pkg/...`, static files) as the fallback.
 
 use crate::auth::{self, Auth, Provider};
-use crate::config::{Loaded, Settings};
+use crate::config::{Loaded, Settings, SiteSettings};
 use crate::db::Database;
 use crate::ingest::Ingest;
 use crate::logs::LogSink;
@@ -55,22 +55,23 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The Leptos options: cargo-leptos's when it built or runs the binary, else the
-/// project's defaults (the site in `target/site`).
-pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
+/// project's defaults; the site's root from the settings, its address the one bound.
+pub fn leptos_options(site: &SiteSettings, bound: SocketAddr) -> LeptosOptions {
     let from_cargo_leptos = std::env::var("LEPTOS_OUTPUT_NAME").is_ok() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
     let configured = from_cargo_leptos.then(|| leptos::config::get_configuration(None).ok()).flatten();
     let mut options = match configured {
         Some(conf) => conf.leptos_options,
         None => LeptosOptions::builder()
             .output_name("jewelry")
-            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_root(site.root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .build(),
     };
     if options.output_name.is_empty() {
         options.output_name = Arc::from("jewelry");
     }
-    options.site_addr = site_addr;
+    options.site_root = Arc::from(site.root.to_string_lossy().as_ref());
+    options.site_addr = bound;
     options
 }
 
@@ -80,17 +81,17 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects the database (migrating and seeding it), and binds `addr`
-    /// (port 0 picks a free one).
-    pub async fn build(settings: Settings, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
-        Self::build_loaded(Loaded { settings, refresher: None }, logs, addr).await
+    /// Connects the database (migrating and seeding it), and binds the settings'
+    /// `site.addr` (port 0 picks a free one).
+    pub async fn build(settings: Settings, logs: LogSink) -> anyhow::Result<Application> {
+        Self::build_loaded(Loaded { settings, refresher: None }, logs).await
     }
 
     /// [`Application::build`] with what [`Settings::load`] read, secrets included
     /// (the database's password is then kept current).
-    pub async fn build_loaded(loaded: Loaded, logs: LogSink, addr: SocketAddr) -> anyhow::Result<Application> {
+    pub async fn build_loaded(loaded: Loaded, logs: LogSink) -> anyhow::Result<Application> {
         let (store, local_store) = media::store_from_settings(&loaded.settings).await?;
-        Self::assemble(loaded, logs, addr, store, local_store).await
+        Self::assemble(loaded, logs, store, local_store).await
     }
 
     /// [`Application::build`] with an object store made by the caller (tests give
@@ -98,17 +99,15 @@ impl Application {
     pub async fn build_with_store(
         settings: Settings,
         logs: LogSink,
-        addr: SocketAddr,
         store: Arc<dyn ObjectStore>,
         local_store: Option<Arc<LocalStore>>,
     ) -> anyhow::Result<Application> {
-        Self::assemble(Loaded { settings, refresher: None }, logs, addr, store, local_store).await
+        Self::assemble(Loaded { settings, refresher: None }, logs, store, local_store).await
     }
 
     async fn assemble(
         loaded: Loaded,
         logs: LogSink,
-        addr: SocketAddr,
         store: Arc<dyn ObjectStore>,
         local_store: Option<Arc<LocalStore>>,
     ) -> anyhow::Result<Application> {
@@ -121,10 +120,11 @@ impl Application {
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
+        let addr = settings.site.addr;
         let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let bound = listener.local_addr()?;
         let backends = Backends { shop, media, auth, local_store };
-        let router = router(&settings, pool, backends, logs, leptos_options(bound))?;
+        let router = router(&settings, pool, backends, logs, leptos_options(&settings.site, bound))?;
         Ok(Application { listener, router })
     }
 
@@ -198,7 +198,7 @@ pub fn router(
     };
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window(), settings.dedup_capacity)),
+        ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window, settings.dedup_capacity)),
         shop: ShopContext { shop, media, secure_cookies: settings.secure_cookies },
         pool,
         logs,

@@ -10,10 +10,10 @@ pub mod cognito;
 pub mod dev_idp;
 pub mod verify;
 
-use crate::config::{AuthProvider, Settings};
+use crate::config::{AuthSettings, Settings};
 use crate::db::Database;
 use crate::logs::LogSink;
-use crate::logs::lines::AuthLine;
+use crate::logs::lines::{AuthAction, AuthLine};
 use crate::shop::SqlShop;
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
@@ -59,18 +59,18 @@ pub struct Identified {
 
 impl Auth {
     pub async fn build(settings: &Settings, pool: Database, logs: LogSink, shop: Arc<SqlShop>) -> anyhow::Result<Auth> {
-        let (verifier, provider) = match settings.auth.provider {
-            AuthProvider::Dev => {
+        let (verifier, provider) = match &settings.auth {
+            AuthSettings::Dev => {
                 let idp = DevIdp::open(&settings.data_dir, pool).await?;
                 (idp.verifier(), Provider::Dev(idp))
             }
-            AuthProvider::Cognito => {
-                let cognito = cognito::Cognito::new(settings.auth.cognito.clone())?;
+            AuthSettings::Cognito(cognito) => {
+                let cognito = cognito::Cognito::new(cognito.clone())?;
                 let verifier = Verifier::new(
                     cognito.settings().issuer.clone(),
                     vec![cognito.settings().client_id.clone()],
                     jewelry::identity::IdentitySource::Cognito,
-                    Keys::Url { url: cognito.settings().jwks_url(), client: cognito.http().clone() },
+                    Keys::Url { url: cognito.settings().jwks_url.clone(), client: cognito.http().clone() },
                 );
                 (verifier, Provider::Cognito(cognito))
             }
@@ -106,7 +106,7 @@ impl Auth {
 
     /// Logs a refused token: the event or page still goes ahead, as a guest's.
     pub fn log_rejected(&self, reason: Rejection, request: &RequestContext) {
-        AuthLine::new("token_rejected", Some(reason.as_str()), None, self.source(), request).emit(&self.logs);
+        self.logs.emit(&AuthLine::new(AuthAction::TokenRejected, Some(reason.as_str()), None, self.source(), request));
     }
 
     /// A cookie that holds `value`, or (with `None`) removes the id cookie.
@@ -136,7 +136,7 @@ impl Auth {
         {
             tracing::error!(error = %format!("{e:#}"), "merging the guest cart failed");
         }
-        AuthLine::new("sign_in", None, Some(&user.sub), self.source(), request).emit(&self.logs);
+        self.logs.emit(&AuthLine::new(AuthAction::SignIn, None, Some(&user.sub), self.source(), request));
         let mut response = redirect(to);
         response.headers_mut().append(SET_COOKIE, self.id_cookie(Some(token), dev_idp::TOKEN_TTL_SECS));
         response
@@ -185,7 +185,8 @@ pub(crate) async fn dev_login(
     match idp.sign_in(&form.username, &form.password).await {
         Ok((token, user)) => auth.signed_in(&user, &token, &headers, &request, &to).await,
         Err(failure) => {
-            AuthLine::new("sign_in_failed", Some(failure.as_str()), None, auth.source(), &request).emit(&auth.logs);
+            let line = AuthLine::new(AuthAction::SignInFailed, Some(failure.as_str()), None, auth.source(), &request);
+            auth.logs.emit(&line);
             let error = if failure == dev_idp::SignInFailure::Unavailable { "unavailable" } else { "invalid" };
             redirect(&format!("/signin?error={error}&return_to={}", jewelry::catalog::encode_component(&to)))
         }
@@ -194,7 +195,7 @@ pub(crate) async fn dev_login(
 
 /// `/auth/logout`: forgets the token here, and at Cognito when it is the provider.
 pub(crate) async fn logout(State(auth): State<Arc<Auth>>, Extension(request): Extension<RequestContext>) -> Response {
-    AuthLine::new("sign_out", None, request.identity.user_id(), auth.source(), &request).emit(&auth.logs);
+    auth.logs.emit(&AuthLine::new(AuthAction::SignOut, None, request.identity.user_id(), auth.source(), &request));
     let mut response = match &auth.provider {
         Provider::Dev(_) => redirect("/"),
         Provider::Cognito(cognito) => redirect(&cognito.logout_url()),
@@ -226,7 +227,7 @@ pub(crate) async fn cognito_callback(
 ) -> Response {
     let Provider::Cognito(cognito) = &auth.provider else { return StatusCode::NOT_FOUND.into_response() };
     let failed = |reason: &str| {
-        AuthLine::new("sign_in_failed", Some(reason), None, auth.source(), &request).emit(&auth.logs);
+        auth.logs.emit(&AuthLine::new(AuthAction::SignInFailed, Some(reason), None, auth.source(), &request));
         let mut response = redirect("/signin?error=cognito");
         response.headers_mut().append(SET_COOKIE, cognito::Cognito::clear_flow_cookie(auth.secure_cookies));
         response

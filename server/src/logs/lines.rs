@@ -1,6 +1,12 @@
-//! Every log line others read, one struct each. Keys are the contract's
-//! (`docs/events.md`), camelCase, flat; a key that does not apply is
-//! written as `null`, never left out.
+//! Every log line others read, one struct each, and the one way they are written.
+//! Keys are the contract's (`docs/events.md`), camelCase, flat; a key that does
+//! not apply is written as `null`, never left out.
+//!
+//! A line struct holds what is its own; [`LogSink::emit`] writes it behind the
+//! [`Header`] all lines share (`timestamp`, `level`, `logType`), flattened into one
+//! object. `logType` comes from the struct ([`LogLine::LOG_TYPE`]), the level from
+//! what happened ([`LogLine::level`]), and each line's `action` is an enum, so a
+//! line can only say what the contract lists.
 
 use super::{LogSink, rfc3339_millis};
 use jewelry::events::{Event, Rejection};
@@ -20,12 +26,91 @@ fn millis(ms: f64) -> f64 {
     (ms * 1000.0).round() / 1000.0
 }
 
-fn emit(sink: &LogSink, line: &impl Serialize) {
-    match serde_json::to_vec(line) {
-        Ok(bytes) => sink.write_line(bytes),
-        // Only non-string map keys or failing Serialize impls can fail, and no
-        // line has either; say so loudly rather than lose the line silently.
-        Err(e) => tracing::error!(error = %e, "a log line could not be serialized"),
+/// A line's `level`, as CloudWatch Logs Insights queries filter it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+impl From<tracing::Level> for Level {
+    fn from(level: tracing::Level) -> Self {
+        match level {
+            tracing::Level::ERROR => Level::Error,
+            tracing::Level::WARN => Level::Warn,
+            tracing::Level::INFO => Level::Info,
+            tracing::Level::DEBUG => Level::Debug,
+            tracing::Level::TRACE => Level::Trace,
+        }
+    }
+}
+
+/// What kind of line it is: the first thing a query filters on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogType {
+    Clickstream,
+    ClickstreamRejected,
+    Request,
+    Business,
+    Auth,
+    Crud,
+    Upload,
+    /// The server's own diagnostics ([`super::tracing_layer`]).
+    App,
+}
+
+/// What every line begins with.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header<'a> {
+    pub timestamp: &'a str,
+    pub level: Level,
+    pub log_type: LogType,
+}
+
+/// A line [`LogSink::emit`] can write.
+pub trait LogLine: Serialize {
+    const LOG_TYPE: LogType;
+
+    fn level(&self) -> Level {
+        Level::Info
+    }
+}
+
+/// The header and the line, one flat object.
+#[derive(Serialize)]
+struct Framed<'a, L: Serialize> {
+    #[serde(flatten)]
+    header: Header<'a>,
+    #[serde(flatten)]
+    line: &'a L,
+}
+
+impl LogSink {
+    /// Writes `line`, stamped now.
+    pub fn emit<L: LogLine>(&self, line: &L) {
+        self.emit_at(&rfc3339_millis(OffsetDateTime::now_utc()), line);
+    }
+
+    /// Writes `line` stamped `timestamp` (one request's events share theirs).
+    pub fn emit_at<L: LogLine>(&self, timestamp: &str, line: &L) {
+        self.emit_framed(Header { timestamp, level: line.level(), log_type: L::LOG_TYPE }, line);
+    }
+
+    /// Writes `line` behind `header` as it is: the diagnostics layer's lines,
+    /// whose level and type are not the line's to say.
+    pub(super) fn emit_framed(&self, header: Header<'_>, line: &impl Serialize) {
+        match serde_json::to_vec(&Framed { header, line }) {
+            Ok(bytes) => self.write_line(bytes),
+            // Only non-string map keys or failing Serialize impls can fail, and no
+            // line has either; say so loudly rather than lose the line silently.
+            Err(e) => tracing::error!(error = %e, "a log line could not be serialized"),
+        }
     }
 }
 
@@ -56,9 +141,6 @@ impl<'a> RequestFields<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClickstreamLine<'a> {
-    timestamp: &'a str,
-    level: &'static str,
-    log_type: &'static str,
     #[serde(serialize_with = "display")]
     event_id: jewelry::events::EventId,
     event_name: &'static str,
@@ -95,7 +177,6 @@ pub struct ClickstreamLine<'a> {
 
 impl<'a> ClickstreamLine<'a> {
     pub fn new(
-        timestamp: &'a str,
         event: &'a Event,
         identity: &'a Identity,
         request: &'a RequestContext,
@@ -106,9 +187,6 @@ impl<'a> ClickstreamLine<'a> {
         let cart = event.cart();
         let order = event.order();
         ClickstreamLine {
-            timestamp,
-            level: "INFO",
-            log_type: "clickstream",
             event_id: event.id(),
             event_name: event.name().as_str(),
             event_timestamp: event.timestamp().as_str(),
@@ -143,19 +221,16 @@ impl<'a> ClickstreamLine<'a> {
             request_id: &request.request_id,
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
-    }
+impl LogLine for ClickstreamLine<'_> {
+    const LOG_TYPE: LogType = LogType::Clickstream;
 }
 
 /// The events one request had refused, with their codes; never an accepted line.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RejectedLine<'a> {
-    timestamp: String,
-    level: &'static str,
-    log_type: &'static str,
     rejected_count: usize,
     /// The distinct codes, comma-separated, for filtering.
     codes: String,
@@ -181,9 +256,6 @@ impl<'a> RejectedLine<'a> {
         codes.sort_unstable();
         codes.dedup();
         RejectedLine {
-            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
-            level: "WARN",
-            log_type: "clickstream_rejected",
             rejected_count: rejected.len(),
             codes: codes.join(","),
             rejected,
@@ -195,9 +267,13 @@ impl<'a> RejectedLine<'a> {
             request: RequestFields::of(request),
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
+impl LogLine for RejectedLine<'_> {
+    const LOG_TYPE: LogType = LogType::ClickstreamRejected;
+
+    fn level(&self) -> Level {
+        Level::Warn
     }
 }
 
@@ -205,9 +281,6 @@ impl<'a> RejectedLine<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestLine<'a> {
-    timestamp: String,
-    level: &'static str,
-    log_type: &'static str,
     status_code: u16,
     latency_ms: f64,
     user_id: Option<&'a str>,
@@ -218,29 +291,34 @@ pub struct RequestLine<'a> {
 impl<'a> RequestLine<'a> {
     pub fn new(request: &'a RequestContext, status_code: u16, user_id: Option<&'a str>) -> Self {
         RequestLine {
-            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
-            level: if status_code >= 500 { "ERROR" } else { "INFO" },
-            log_type: "request",
             status_code,
             latency_ms: millis(request.latency_ms()),
             user_id,
             request: RequestFields::of(request),
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
+impl LogLine for RequestLine<'_> {
+    const LOG_TYPE: LogType = LogType::Request;
+
+    fn level(&self) -> Level {
+        if self.status_code >= 500 { Level::Error } else { Level::Info }
     }
+}
+
+/// What a [`BusinessLine`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessAction {
+    OrderPlaced,
 }
 
 /// Something the business cares about: an order placed, ...
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessLine<'a> {
-    timestamp: String,
-    level: &'static str,
-    log_type: &'static str,
-    action: &'static str,
+    action: BusinessAction,
     order_id: &'a str,
     order_value: f64,
     currency: &'a str,
@@ -261,10 +339,7 @@ impl<'a> BusinessLine<'a> {
         request: &'a RequestContext,
     ) -> Self {
         BusinessLine {
-            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
-            level: "INFO",
-            log_type: "business",
-            action: "order_placed",
+            action: BusinessAction::OrderPlaced,
             order_id,
             order_value,
             currency,
@@ -274,21 +349,29 @@ impl<'a> BusinessLine<'a> {
             request: RequestFields::of(request),
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
-    }
+impl LogLine for BusinessLine<'_> {
+    const LOG_TYPE: LogType = LogType::Business;
+}
+
+/// What an [`AuthLine`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthAction {
+    SignIn,
+    /// With the `reason`.
+    SignInFailed,
+    SignOut,
+    /// A cookie's or bearer token refused, with the `reason`; the request goes on as a guest's.
+    TokenRejected,
 }
 
 /// Sign-in, sign-out, and tokens refused. Never the password or the token.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthLine<'a> {
-    timestamp: String,
-    level: &'static str,
-    log_type: &'static str,
-    /// `sign_in`, `sign_in_failed`, `sign_out` or `token_rejected`.
-    action: &'static str,
+    action: AuthAction,
     /// Why, on `sign_in_failed` and `token_rejected`.
     reason: Option<&'a str>,
     user_id: Option<&'a str>,
@@ -301,42 +384,61 @@ pub struct AuthLine<'a> {
 
 impl<'a> AuthLine<'a> {
     pub fn new(
-        action: &'static str,
+        action: AuthAction,
         reason: Option<&'a str>,
         user_id: Option<&'a str>,
         identity_source: &'static str,
         request: &'a RequestContext,
     ) -> Self {
-        let failed = matches!(action, "sign_in_failed" | "token_rejected");
+        let signed_in = user_id.is_some() && action != AuthAction::SignOut;
         AuthLine {
-            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
-            level: if failed { "WARN" } else { "INFO" },
-            log_type: "auth",
             action,
             reason,
             user_id,
-            user_login_state: if user_id.is_some() && action != "sign_out" { "signed_in" } else { "guest" },
+            user_login_state: if signed_in { "signed_in" } else { "guest" },
             identity_source,
             request: RequestFields::of(request),
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
+impl LogLine for AuthLine<'_> {
+    const LOG_TYPE: LogType = LogType::Auth;
+
+    fn level(&self) -> Level {
+        match self.action {
+            AuthAction::SignInFailed | AuthAction::TokenRejected => Level::Warn,
+            AuthAction::SignIn | AuthAction::SignOut => Level::Info,
+        }
     }
+}
+
+/// What a [`CrudLine`] changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Product,
+    ProductImage,
+}
+
+/// How a [`CrudLine`] changed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrudAction {
+    Create,
+    Update,
+    Archive,
+    Restore,
+    Delete,
+    Reorder,
 }
 
 /// A change an admin made: what, to which, by whom.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrudLine<'a> {
-    timestamp: String,
-    level: &'static str,
-    log_type: &'static str,
-    /// `product`, `product_image`.
-    entity: &'static str,
-    /// `create`, `update`, `archive`, `restore`, `delete`, `reorder`.
-    action: &'static str,
+    entity: Entity,
+    action: CrudAction,
     entity_id: &'a str,
     /// The admin's `sub`.
     actor_id: Option<&'a str>,
@@ -348,16 +450,13 @@ pub struct CrudLine<'a> {
 
 impl<'a> CrudLine<'a> {
     pub fn new(
-        entity: &'static str,
-        action: &'static str,
+        entity: Entity,
+        action: CrudAction,
         entity_id: &'a str,
         version: Option<i64>,
         request: &'a RequestContext,
     ) -> Self {
         CrudLine {
-            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
-            level: "INFO",
-            log_type: "crud",
             entity,
             action,
             entity_id,
@@ -366,21 +465,27 @@ impl<'a> CrudLine<'a> {
             request: RequestFields::of(request),
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
-    }
+impl LogLine for CrudLine<'_> {
+    const LOG_TYPE: LogType = LogType::Crud;
+}
+
+/// The step of an image upload an [`UploadLine`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UploadAction {
+    PresignIssued,
+    UploadCompleted,
+    /// With the refusal's code as the `reason`.
+    UploadRejected,
 }
 
 /// A step of an image upload. Holds the key, never the URL or its signature.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadLine<'a> {
-    timestamp: String,
-    level: &'static str,
-    log_type: &'static str,
-    /// `presign_issued`, `upload_completed`, `upload_rejected`.
-    action: &'static str,
+    action: UploadAction,
     product_id: &'a str,
     /// The object's key; `null` when the upload was refused before one was made.
     key: Option<&'a str>,
@@ -407,15 +512,12 @@ pub struct UploadFacts<'a> {
 
 impl<'a> UploadLine<'a> {
     pub fn new(
-        action: &'static str,
+        action: UploadAction,
         facts: UploadFacts<'a>,
         reason: Option<&'static str>,
         request: &'a RequestContext,
     ) -> Self {
         UploadLine {
-            timestamp: rfc3339_millis(OffsetDateTime::now_utc()),
-            level: if reason.is_some() { "WARN" } else { "INFO" },
-            log_type: "upload",
             action,
             product_id: facts.product_id,
             key: facts.key,
@@ -427,8 +529,63 @@ impl<'a> UploadLine<'a> {
             request: RequestFields::of(request),
         }
     }
+}
 
-    pub fn emit(&self, sink: &LogSink) {
-        emit(sink, self);
+impl LogLine for UploadLine<'_> {
+    const LOG_TYPE: LogType = LogType::Upload;
+
+    fn level(&self) -> Level {
+        if self.action == UploadAction::UploadRejected { Level::Warn } else { Level::Info }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn request() -> RequestContext {
+        RequestContext {
+            request_id: "r-1".into(),
+            identity: Identity::guest(),
+            source_ip: None,
+            user_agent: None,
+            method: axum::http::Method::POST,
+            path: "/auth/dev/login".into(),
+            started: Instant::now(),
+        }
+    }
+
+    fn written<L: LogLine>(line: &L) -> String {
+        let header = Header { timestamp: "2026-12-01T10:00:00.000Z", level: line.level(), log_type: L::LOG_TYPE };
+        serde_json::to_string(&Framed { header, line }).unwrap()
+    }
+
+    #[test]
+    fn a_line_is_the_header_then_its_own_keys_in_one_flat_object() {
+        let request = request();
+        let text = written(&AuthLine::new(AuthAction::SignInFailed, Some("bad_password"), None, "dev", &request));
+        assert!(
+            text.starts_with(
+                r#"{"timestamp":"2026-12-01T10:00:00.000Z","level":"WARN","logType":"auth","action":"sign_in_failed","reason":"bad_password","userId":null,"userLoginState":"guest","identitySource":"dev","requestId":"r-1","path":"/auth/dev/login","method":"POST""#
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_level_follows_what_happened() {
+        let request = request();
+        let signed_out = AuthLine::new(AuthAction::SignOut, None, Some("u-1"), "dev", &request);
+        assert_eq!((signed_out.level(), AuthLine::LOG_TYPE), (Level::Info, LogType::Auth));
+        assert_eq!(RequestLine::new(&request, 503, None).level(), Level::Error);
+        assert_eq!(RequestLine::new(&request, 404, None).level(), Level::Info);
+        let facts = || UploadFacts { product_id: "p", key: None, content_type: None, size_bytes: None, store: "local" };
+        assert_eq!(
+            UploadLine::new(UploadAction::UploadRejected, facts(), Some("too_large"), &request).level(),
+            Level::Warn
+        );
+        assert_eq!(UploadLine::new(UploadAction::PresignIssued, facts(), None, &request).level(), Level::Info);
+        assert!(written(&RequestLine::new(&request, 503, None)).contains(r#""level":"ERROR","logType":"request""#));
     }
 }

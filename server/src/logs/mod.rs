@@ -12,7 +12,8 @@
 //! process exits.
 //!
 //! The lines others read (clickstream, auth, crud, upload, business, request) are
-//! named structs in [`lines`], each with one `emit`, so the schema lives in one place.
+//! named structs in [`lines`], written by one [`LogSink::emit`] behind the header
+//! every line shares, so the schema lives in one place.
 
 pub mod cloudwatch;
 pub mod lines;

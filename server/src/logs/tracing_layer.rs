@@ -1,7 +1,8 @@
 //! The server's own diagnostics (start-up, errors with their causes) as the same
-//! flat JSON lines, `logType: "app"`, through the same sink. Inside a request's
-//! span they carry its `requestId`.
+//! flat JSON lines, `logType: "app"`, behind the same header and through the same
+//! sink. Inside a request's span they carry its `requestId`.
 
+use super::lines::{Header, Level, LogType};
 use super::{LogSink, rfc3339_millis};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -97,19 +98,20 @@ where
         let mut fields = Fields::default();
         event.record(&mut fields);
         let mut line = Map::new();
-        line.insert("timestamp".into(), Value::from(rfc3339_millis(OffsetDateTime::now_utc())));
-        line.insert("level".into(), Value::from(event.metadata().level().as_str()));
-        line.insert("logType".into(), Value::from("app"));
         line.insert("target".into(), Value::from(event.metadata().target()));
         let request_id = ctx.event_scope(event).and_then(|scope| {
             scope.from_root().find_map(|span| span.extensions().get::<SpanRequestId>().map(|r| r.0.clone()))
         });
         line.insert("requestId".into(), request_id.map_or(Value::Null, Value::from));
         for (key, value) in fields.0 {
-            line.entry(key).or_insert(value);
+            // The header's keys are the header's: a field of that name is not written twice.
+            if !matches!(key.as_str(), "timestamp" | "level" | "logType") {
+                line.entry(key).or_insert(value);
+            }
         }
-        if let Ok(bytes) = serde_json::to_vec(&line) {
-            self.sink.write_line(bytes);
-        }
+        let timestamp = rfc3339_millis(OffsetDateTime::now_utc());
+        let header =
+            Header { timestamp: &timestamp, level: Level::from(*event.metadata().level()), log_type: LogType::App };
+        self.sink.emit_framed(header, &line);
     }
 }

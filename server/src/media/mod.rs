@@ -9,7 +9,7 @@ mod service;
 pub(crate) use service::images_of;
 pub use service::{Clock, MediaService};
 
-use crate::config::{MediaStoreKind, Settings};
+use crate::config::{MediaSettings, Settings};
 use async_trait::async_trait;
 use jewelry::media::ObjectKey;
 use std::collections::BTreeMap;
@@ -52,11 +52,11 @@ pub trait ObjectStore: Send + Sync + 'static {
 pub async fn store_from_settings(
     settings: &Settings,
 ) -> anyhow::Result<(Arc<dyn ObjectStore>, Option<Arc<local::LocalStore>>)> {
-    match settings.media.store {
-        MediaStoreKind::Local => {
+    match &settings.media {
+        MediaSettings::Local => {
             let store = Arc::new(local::LocalStore::open(&settings.data_dir).await?);
             Ok((store.clone(), Some(store)))
         }
-        MediaStoreKind::S3 => Ok((Arc::new(s3::S3Store::from_settings(&settings.media.s3).await?), None)),
+        MediaSettings::S3(s3) => Ok((Arc::new(s3::S3Store::from_settings(s3).await), None)),
     }
 }

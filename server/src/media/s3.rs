@@ -29,15 +29,10 @@ pub fn client_config(base: aws_sdk_s3::config::Builder, force_path_style: bool) 
 
 impl S3Store {
     /// A store on `bucket` with the SDK's usual credentials, region and endpoint.
-    pub async fn from_settings(settings: &S3Settings) -> anyhow::Result<S3Store> {
-        anyhow::ensure!(!settings.bucket.is_empty(), "APP_MEDIA__S3__BUCKET is not set");
-        anyhow::ensure!(
-            settings.cdn_base_url.starts_with("https://") || settings.cdn_base_url.starts_with("http://"),
-            "APP_MEDIA__S3__CDN_BASE_URL is not set to the CDN's address (https://...)"
-        );
+    pub async fn from_settings(settings: &S3Settings) -> S3Store {
         let sdk = crate::aws::sdk_config(settings.region.as_deref()).await;
         let config = client_config(aws_sdk_s3::config::Builder::from(&sdk), settings.force_path_style);
-        Ok(S3Store::new(Client::from_conf(config), &settings.bucket, &settings.cdn_base_url))
+        S3Store::new(Client::from_conf(config), &settings.bucket, &settings.cdn_base_url)
     }
 
     pub fn new(client: Client, bucket: &str, cdn_base_url: &str) -> S3Store {

@@ -4,7 +4,7 @@
 use super::ObjectStore;
 use crate::db::Database;
 use crate::logs::LogSink;
-use crate::logs::lines::{CrudLine, UploadFacts, UploadLine};
+use crate::logs::lines::{CrudAction, CrudLine, Entity, UploadAction, UploadFacts, UploadLine};
 use crate::logs::rfc3339_millis;
 use async_trait::async_trait;
 use jewelry::admin::AdminImage;
@@ -63,14 +63,14 @@ impl MediaService {
 
     fn log(
         &self,
-        action: &'static str,
+        action: UploadAction,
         facts: (&str, Option<&str>, Option<&str>, Option<u64>),
         reason: Option<UploadRefusal>,
         request: &RequestContext,
     ) {
         let (product_id, key, content_type, size_bytes) = facts;
         let facts = UploadFacts { product_id, key, content_type, size_bytes, store: self.store.name() };
-        UploadLine::new(action, facts, reason.map(UploadRefusal::code), request).emit(&self.logs);
+        self.logs.emit(&UploadLine::new(action, facts, reason.map(UploadRefusal::code), request));
     }
 
     /// Deletes the objects of uploads signed but never attached, an hour after
@@ -156,7 +156,12 @@ impl Media for MediaService {
             Ok(kind) => kind,
             Err(refusal) => {
                 let shown_type = jewelry::truncate_chars(content_type, 100);
-                self.log("upload_rejected", (product_id, None, Some(shown_type), Some(size)), Some(refusal), request);
+                self.log(
+                    UploadAction::UploadRejected,
+                    (product_id, None, Some(shown_type), Some(size)),
+                    Some(refusal),
+                    request,
+                );
                 return Err(rejected(refusal));
             }
         };
@@ -178,7 +183,12 @@ impl Media for MediaService {
         .execute(&self.pool)
         .await
         .during(failed)?;
-        self.log("presign_issued", (product_id, Some(&key_text), Some(kind.mime()), Some(size)), None, request);
+        self.log(
+            UploadAction::PresignIssued,
+            (product_id, Some(&key_text), Some(kind.mime()), Some(size)),
+            None,
+            request,
+        );
         Ok(PresignedUpload {
             url: signed.url,
             method: "PUT".to_owned(),
@@ -200,7 +210,7 @@ impl Media for MediaService {
         let alt = check_alt(alt).map_err(rejected)?;
         let refuse = |refusal: UploadRefusal, facts: (Option<&str>, Option<u64>)| {
             let key = jewelry::truncate_chars(key, 200);
-            self.log("upload_rejected", (product_id, Some(key), facts.0, facts.1), Some(refusal), request);
+            self.log(UploadAction::UploadRejected, (product_id, Some(key), facts.0, facts.1), Some(refusal), request);
             rejected(refusal)
         };
         let parsed = ObjectKey::parse(key).filter(|k| k.product_id() == product_id);
@@ -258,8 +268,8 @@ impl Media for MediaService {
         .await
         .during(failed)?;
         tx.commit().await.during(failed)?;
-        self.log("upload_completed", (product_id, Some(key), facts.0, facts.1), None, request);
-        CrudLine::new("product_image", "create", &id.to_string(), None, request).emit(&self.logs);
+        self.log(UploadAction::UploadCompleted, (product_id, Some(key), facts.0, facts.1), None, request);
+        self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Create, &id.to_string(), None, request));
         Ok(AdminImage { id, image: ProductImage { url, alt }, position })
     }
 
@@ -277,7 +287,8 @@ impl Media for MediaService {
         if let Some(to) = to {
             images.swap(from, to);
             self.reorder(product_id, &images).await.during(failed)?;
-            CrudLine::new("product_image", "reorder", &image_id.to_string(), None, request).emit(&self.logs);
+            let id = image_id.to_string();
+            self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Reorder, &id, None, request));
         }
         images_of(&self.pool, product_id).await.during(failed)
     }
@@ -301,7 +312,7 @@ impl Media for MediaService {
         if updated.rows_affected() != 1 {
             return Err(ShopError::NotFound.into());
         }
-        CrudLine::new("product_image", "update", &image_id.to_string(), None, request).emit(&self.logs);
+        self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Update, &image_id.to_string(), None, request));
         images_of(&self.pool, product_id).await.during(failed)
     }
 
@@ -322,7 +333,7 @@ impl Media for MediaService {
         let Some((object_key,)) = removed else {
             return Err(ShopError::NotFound.into());
         };
-        CrudLine::new("product_image", "delete", &image_id.to_string(), None, request).emit(&self.logs);
+        self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Delete, &image_id.to_string(), None, request));
         // Images shipped with the seed have no object; an upload's is deleted with it.
         if let Some(key) = object_key.as_deref().and_then(ObjectKey::parse)
             && let Err(e) = self.store.delete(&key).await

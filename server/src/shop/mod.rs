@@ -9,7 +9,7 @@ mod products;
 
 use crate::db::Database;
 use crate::logs::LogSink;
-use crate::logs::lines::{BusinessLine, CrudLine};
+use crate::logs::lines::{BusinessLine, CrudAction, CrudLine, Entity};
 use crate::logs::rfc3339_millis;
 use async_trait::async_trait;
 use jewelry::Money;

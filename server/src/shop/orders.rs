@@ -92,15 +92,14 @@ impl Orders for SqlShop {
         tx.commit().await.during(failed)?;
 
         let item_count = view.item_count();
-        BusinessLine::order_placed(
+        self.logs.emit(&BusinessLine::order_placed(
             &order_id,
             total.as_units(),
             jewelry::SHOP_CURRENCY,
             item_count,
             view.lines.len(),
             request,
-        )
-        .emit(&self.logs);
+        ));
         Ok(CheckoutOutcome::Placed { order_id, total, currency: jewelry::SHOP_CURRENCY.to_owned(), item_count })
     }
 

@@ -130,7 +130,7 @@ impl Products for SqlShop {
                 .execute(&mut *tx)
                 .await
                 .during(failed)?;
-                ("create", 1)
+                (CrudAction::Create, 1)
             }
             Some(version) => {
                 let updated = bind_product(
@@ -149,11 +149,11 @@ impl Products for SqlShop {
                 if updated.rows_affected() != 1 {
                     return self.conflict_or_missing(&p.id).await;
                 }
-                ("update", version + 1)
+                (CrudAction::Update, version + 1)
             }
         };
         tx.commit().await.during(failed)?;
-        CrudLine::new("product", action, &p.id, Some(version), request).emit(&self.logs);
+        self.logs.emit(&CrudLine::new(Entity::Product, action, &p.id, Some(version), request));
         Ok(SaveOutcome::Saved { id: p.id.clone(), version })
     }
 
@@ -177,8 +177,8 @@ impl Products for SqlShop {
         if updated.rows_affected() != 1 {
             return self.conflict_or_missing(id).await;
         }
-        CrudLine::new("product", if archived { "archive" } else { "restore" }, id, Some(version + 1), request)
-            .emit(&self.logs);
+        let action = if archived { CrudAction::Archive } else { CrudAction::Restore };
+        self.logs.emit(&CrudLine::new(Entity::Product, action, id, Some(version + 1), request));
         Ok(SaveOutcome::Saved { id: id.to_owned(), version: version + 1 })
     }
 }

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jewelry::identity::IdentitySource;
 use jewelry_server::auth::dev_idp::SigningKey;
 use jewelry_server::auth::verify::{Keys, Rejection, Verifier};
-use jewelry_server::config::{AuthProvider, CognitoSettings};
+use jewelry_server::config::{AuthSettings, CognitoSettings};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -151,15 +151,15 @@ async fn events_sent_with_a_moto_token_are_logged_as_the_cognito_user() {
     let Some(moto) = moto_url() else { return };
     let pool = moto_pool(&moto, "shop", &[]).await;
     let app = spawn_app_with(|s| {
-        s.auth.provider = AuthProvider::Cognito;
-        s.auth.cognito = CognitoSettings {
+        s.auth = AuthSettings::Cognito(CognitoSettings {
             issuer: pool.issuer(),
-            jwks_url: Some(pool.jwks_url()),
+            jwks_url: pool.jwks_url(),
             client_id: pool.client_id.clone(),
+            client_secret: None,
             domain: "https://shop.auth.us-east-1.amazoncognito.com".into(),
             redirect_url: "http://127.0.0.1/auth/callback".into(),
-            ..CognitoSettings::default()
-        };
+            logout_url: None,
+        });
     })
     .await;
     let response = app
@@ -286,12 +286,12 @@ async fn stand_in_requiring(client_secret: Option<&str>) -> StandIn {
 fn stand_in_settings(idp: &StandIn) -> CognitoSettings {
     CognitoSettings {
         issuer: STAND_IN_ISSUER.into(),
-        jwks_url: Some(format!("{}/pool/.well-known/jwks.json", idp.url)),
+        jwks_url: format!("{}/pool/.well-known/jwks.json", idp.url),
         client_id: STAND_IN_CLIENT.into(),
+        client_secret: None,
         domain: idp.url.clone(),
         redirect_url: "https://shop.example/auth/callback".into(),
-        logout_url: "https://shop.example/".into(),
-        ..CognitoSettings::default()
+        logout_url: Some("https://shop.example/".into()),
     }
 }
 
@@ -303,8 +303,7 @@ fn query_param(url: &str, name: &str) -> String {
 async fn the_hosted_ui_code_flow_with_pkce_signs_the_shopper_in() {
     let idp = stand_in().await;
     let app = spawn_app_with(|s| {
-        s.auth.provider = AuthProvider::Cognito;
-        s.auth.cognito = stand_in_settings(&idp);
+        s.auth = AuthSettings::Cognito(stand_in_settings(&idp));
     })
     .await;
 
@@ -366,8 +365,7 @@ async fn the_hosted_ui_code_flow_with_pkce_signs_the_shopper_in() {
 async fn a_code_exchanged_without_the_right_verifier_signs_nobody_in() {
     let idp = stand_in().await;
     let app = spawn_app_with(|s| {
-        s.auth.provider = AuthProvider::Cognito;
-        s.auth.cognito = stand_in_settings(&idp);
+        s.auth = AuthSettings::Cognito(stand_in_settings(&idp));
     })
     .await;
     let login = app.client.get(app.url("/auth/login")).send().await.unwrap();
@@ -386,8 +384,10 @@ async fn an_app_client_with_a_secret_signs_in_and_the_secret_never_reaches_the_l
     let secret = format!("client-secret-{}", uuid());
     let idp = stand_in_requiring(Some(&secret)).await;
     let with_secret = |s: &mut jewelry_server::config::Settings, secret: &str| {
-        s.auth.provider = AuthProvider::Cognito;
-        s.auth.cognito = CognitoSettings { client_secret: Some(secret.to_owned().into()), ..stand_in_settings(&idp) };
+        s.auth = AuthSettings::Cognito(CognitoSettings {
+            client_secret: Some(secret.to_owned().into()),
+            ..stand_in_settings(&idp)
+        });
     };
     let sign_in = |app: &TestApp| {
         let app_client = app.client.clone();

@@ -364,6 +364,9 @@ async fn a_wrong_setting_stops_start_up_with_an_error_that_names_it() {
     let refused = Launch::new().env("APP_LOGS__LEVEL", "loud").try_start().err().expect("it does not start");
     assert!(refused.0.is_some_and(|s| !s.success()), "a non-zero exit");
     assert!(refused.1.contains("logs.level"), "{}", refused.1);
+    let refused = Launch::new().env("APP_AUTH__PROVIDER", "cognito").try_start().err().expect("it does not start");
+    assert!(refused.0.is_some_and(|s| !s.success()), "a non-zero exit");
+    assert!(refused.1.contains("APP_AUTH__COGNITO__ISSUER"), "{}", refused.1);
     let launch = Launch::new();
     let missing = launch.path("missing.toml");
     let refused = launch.env("APP_CONFIG_FILE", &missing).try_start().err().expect("it does not start");
