@@ -16,14 +16,14 @@ use std::time::Duration;
 /// ([`MediaSettings`], [`AuthSettings`]); they are read first as written
 /// ([`RawSettings`], every section's keys optional), so every unknown key is
 /// found before any choice is judged.
-pub type Settings = SettingsOf<AuthSettings, MediaSettings>;
+pub type Settings = SettingsOf<AuthSettings, MediaSettings, TlsSettings>;
 
 /// The settings as they are written, before the store and provider are checked.
-pub type RawSettings = SettingsOf<raw::Auth, raw::Media>;
+pub type RawSettings = SettingsOf<raw::Auth, raw::Media, raw::Tls>;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default)]
-pub struct SettingsOf<Auth, Media> {
+pub struct SettingsOf<Auth, Media, Tls> {
     /// Where the embedded profile keeps its data (the SQLite file, ...).
     pub data_dir: PathBuf,
     /// `sqlite://...` or `postgres://...`; SQLite in `data_dir` when unset.
@@ -38,11 +38,18 @@ pub struct SettingsOf<Auth, Media> {
     pub metrics: MetricsSettings,
     /// The TOML file read as a layer (`APP_CONFIG_FILE`, from the environment only).
     pub config_file: Option<PathBuf>,
-    /// Take the client's address from this header (set by a trusted proxy or load
-    /// balancer) instead of the socket. `X-Forwarded-For` uses its last address.
-    pub trusted_proxy_header: Option<String>,
-    /// Mark cookies `Secure`: set when the site is served over HTTPS.
+    /// The networks of the proxies in front of the shop (CloudFront, a load
+    /// balancer): only a peer in one of them is believed about the client's address
+    /// (`X-Forwarded-For`) and scheme (`X-Forwarded-Proto`).
+    #[serde(deserialize_with = "networks")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Mark cookies `Secure` though this server speaks plain HTTP: behind a proxy
+    /// that terminates TLS. (Served with TLS, they always are.)
     pub secure_cookies: bool,
+    /// HTTPS served by this binary.
+    pub tls: Tls,
+    /// Cross-origin requests to `/events`.
+    pub cors: CorsSettings,
     /// How long an accepted `eventId` is remembered to drop its duplicates
     /// (`dedup_window_secs`).
     #[serde(rename = "dedup_window_secs", deserialize_with = "seconds")]
@@ -209,19 +216,63 @@ pub struct CognitoSettings {
     pub logout_url: Option<String>,
 }
 
+/// HTTPS served by this binary (`tls.*`), or none.
+#[derive(Clone, Debug, Default)]
+pub enum TlsSettings {
+    /// Plain HTTP: on a laptop, or behind a proxy that terminates TLS.
+    #[default]
+    Off,
+    On(TlsOn),
+}
+
+#[derive(Clone, Debug)]
+pub struct TlsOn {
+    pub certificate: Certificate,
+    /// Also listen here for plain HTTP, answering every request with a redirect
+    /// to the same path over HTTPS.
+    pub redirect_addr: Option<SocketAddr>,
+}
+
+/// The certificate TLS is served with.
+#[derive(Clone, Debug)]
+pub enum Certificate {
+    /// PEM files (the chain, then the private key), read again when they change.
+    Files { cert_file: PathBuf, key_file: PathBuf },
+    /// A development certificate for `localhost` and `127.0.0.1`, made on first
+    /// start and kept in the data directory.
+    SelfSigned,
+}
+
+impl TlsSettings {
+    pub fn is_on(&self) -> bool {
+        matches!(self, TlsSettings::On(_))
+    }
+}
+
+/// Who may send events from another origin.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CorsSettings {
+    /// Origins (`https://other.example`, scheme, host and port only) whose pages
+    /// may `POST /events` cross-origin, preflight included.
+    #[serde(deserialize_with = "origins")]
+    pub allowed_origins: Vec<String>,
+}
+
 /// Where the shop listens and where its built site is. From cargo-leptos's
 /// variables, as `cargo leptos serve` sets them, not from `APP_*`.
 #[derive(Clone, Debug)]
 pub struct SiteSettings {
-    /// `LEPTOS_SITE_ADDR`; port 0 picks a free one.
-    pub addr: SocketAddr,
+    /// `LEPTOS_SITE_ADDR`; port 0 picks a free one. Unset: 127.0.0.1:3000, or
+    /// 127.0.0.1:3443 with TLS.
+    pub addr: Option<SocketAddr>,
     /// `LEPTOS_SITE_ROOT`: the built site (`pkg/` and static files).
     pub root: PathBuf,
 }
 
 impl Default for SiteSettings {
     fn default() -> Self {
-        SiteSettings { addr: SocketAddr::from(([127, 0, 0, 1], 3000)), root: PathBuf::from("target/site") }
+        SiteSettings { addr: None, root: PathBuf::from("target/site") }
     }
 }
 
@@ -230,9 +281,10 @@ impl SiteSettings {
     pub fn from_env() -> anyhow::Result<SiteSettings> {
         let mut site = SiteSettings::default();
         if let Ok(addr) = std::env::var("LEPTOS_SITE_ADDR") {
-            site.addr = addr
-                .parse()
-                .with_context(|| format!("LEPTOS_SITE_ADDR `{addr}` is not an address like 127.0.0.1:3000"))?;
+            site.addr = Some(
+                addr.parse()
+                    .with_context(|| format!("LEPTOS_SITE_ADDR `{addr}` is not an address like 127.0.0.1:3000"))?,
+            );
         }
         if let Some(root) = std::env::var_os("LEPTOS_SITE_ROOT") {
             site.root = PathBuf::from(root);
@@ -241,11 +293,27 @@ impl SiteSettings {
     }
 }
 
+impl Settings {
+    /// Cookies are `Secure` when this server speaks TLS, or when told so (behind a
+    /// proxy that terminates it).
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.tls.is_on()
+    }
+
+    /// The address to listen on.
+    pub fn listen_addr(&self) -> SocketAddr {
+        let port = if self.tls.is_on() { 3443 } else { 3000 };
+        self.site.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], port)))
+    }
+}
+
 /// The settings as they are written (every store's and provider's keys optional),
 /// checked into the typed ones above.
 pub mod raw {
     use secrecy::SecretString;
     use serde::Deserialize;
+    use std::net::SocketAddr;
+    use std::path::PathBuf;
 
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -355,6 +423,40 @@ pub mod raw {
         }
     }
 
+    #[derive(Clone, Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct Tls {
+        cert_file: Option<PathBuf>,
+        key_file: Option<PathBuf>,
+        self_signed: bool,
+        redirect_addr: Option<SocketAddr>,
+    }
+
+    impl TryFrom<Tls> for super::TlsSettings {
+        type Error = String;
+
+        fn try_from(raw: Tls) -> Result<Self, String> {
+            use super::{Certificate, TlsOn, TlsSettings};
+            let certificate = match (raw.self_signed, raw.cert_file, raw.key_file) {
+                (false, None, None) => {
+                    return match raw.redirect_addr {
+                        None => Ok(TlsSettings::Off),
+                        Some(_) => Err("`tls.redirect_addr` (APP_TLS__REDIRECT_ADDR) redirects to HTTPS, which is off: set `tls.cert_file` and `tls.key_file`, or `tls.self_signed`".into()),
+                    };
+                }
+                (true, None, None) => Certificate::SelfSigned,
+                (false, Some(cert_file), Some(key_file)) => Certificate::Files { cert_file, key_file },
+                (true, _, _) => {
+                    return Err("`tls.self_signed` (APP_TLS__SELF_SIGNED) makes its own certificate: leave out `tls.cert_file` and `tls.key_file`, or set it to false".into());
+                }
+                (false, _, _) => {
+                    return Err("`tls.cert_file` and `tls.key_file` (APP_TLS__CERT_FILE, APP_TLS__KEY_FILE) go together: set both".into());
+                }
+            };
+            Ok(TlsSettings::On(TlsOn { certificate, redirect_addr: raw.redirect_addr }))
+        }
+    }
+
     /// `media.s3.bucket` is `APP_MEDIA__S3__BUCKET` in the environment.
     fn env_name(key: &str) -> String {
         format!("APP_{}", key.replace('.', "__").to_ascii_uppercase())
@@ -376,6 +478,53 @@ pub mod raw {
     }
 }
 
+/// Networks as CIDRs (`10.0.0.0/8`) or single addresses (`10.0.0.5`); a list in
+/// the settings file, comma-separated in a variable.
+fn networks<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    let entries = Vec::<String>::deserialize(deserializer)?;
+    entries
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::invalid_value(
+                        serde::de::Unexpected::Str(entry),
+                        &"a network like 10.0.0.0/8 or an address",
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Web origins: scheme, host and port, as browsers send them in `Origin` (a
+/// trailing `/` is dropped; a path is refused).
+fn origins<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let entries = Vec::<String>::deserialize(deserializer)?;
+    entries
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(|entry| {
+            let refused = || {
+                serde::de::Error::invalid_value(
+                    serde::de::Unexpected::Str(entry),
+                    &"an origin like https://shop.example (scheme, host and optional port)",
+                )
+            };
+            let url = url::Url::parse(entry).map_err(|_| refused())?;
+            let plain = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || !plain {
+                return Err(refused());
+            }
+            Ok(url.origin().ascii_serialization())
+        })
+        .collect()
+}
+
 /// Whole seconds, as the settings write durations.
 fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     u64::deserialize(deserializer).map(Duration::from_secs)
@@ -389,7 +538,7 @@ fn positive_seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result
     }
 }
 
-impl<Auth: Default, Media: Default> Default for SettingsOf<Auth, Media> {
+impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, Media, Tls> {
     fn default() -> Self {
         SettingsOf {
             data_dir: PathBuf::from("data"),
@@ -399,8 +548,10 @@ impl<Auth: Default, Media: Default> Default for SettingsOf<Auth, Media> {
             secrets: SecretsSettings::default(),
             metrics: MetricsSettings::default(),
             config_file: None,
-            trusted_proxy_header: None,
+            trusted_proxies: Vec::new(),
             secure_cookies: false,
+            tls: Tls::default(),
+            cors: CorsSettings::default(),
             dedup_window: Duration::from_secs(15 * 60),
             dedup_capacity: 1_000_000,
             database_max_connections: 8,
@@ -423,8 +574,10 @@ impl RawSettings {
             secrets,
             metrics,
             config_file,
-            trusted_proxy_header,
+            trusted_proxies,
             secure_cookies,
+            tls,
+            cors,
             dedup_window,
             dedup_capacity,
             database_max_connections,
@@ -435,6 +588,7 @@ impl RawSettings {
         Ok(SettingsOf {
             auth: AuthSettings::try_from(auth)?,
             media: MediaSettings::try_from(media)?,
+            tls: TlsSettings::try_from(tls)?,
             data_dir,
             database_url,
             seed_catalog,
@@ -442,8 +596,9 @@ impl RawSettings {
             secrets,
             metrics,
             config_file,
-            trusted_proxy_header,
+            trusted_proxies,
             secure_cookies,
+            cors,
             dedup_window,
             dedup_capacity,
             database_max_connections,
@@ -525,7 +680,15 @@ fn layered(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<Settings>
         builder = builder.add_source(config::File::from_str(json, config::FileFormat::Json));
     }
     let layers = builder
-        .add_source(config::Environment::with_prefix("APP").prefix_separator("_").separator("__").try_parsing(true))
+        .add_source(
+            config::Environment::with_prefix("APP")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("trusted_proxies")
+                .with_list_parse_key("cors.allowed_origins"),
+        )
         .build()
         .context("reading the configuration")?;
     let mut unknown = Vec::new();

@@ -17,3 +17,4 @@ pub mod server_fns;
 pub mod shop;
 pub mod startup;
 pub mod telemetry;
+pub mod tls;

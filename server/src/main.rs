@@ -66,7 +66,10 @@ fn failed_to_start(e: &anyhow::Error) -> ExitCode {
 
 async fn serve(loaded: Loaded, logs: LogSink) -> anyhow::Result<()> {
     let app = Application::build_loaded(loaded, logs).await?;
-    tracing::info!(address = %app.local_addr(), "serving the shop at http://{}", app.local_addr());
+    tracing::info!(address = %app.local_addr(), "serving the shop at {}", app.url());
+    if let Some(redirect) = app.redirect_addr() {
+        tracing::info!(address = %redirect, "redirecting plain HTTP at {redirect} to HTTPS");
+    }
     app.run_until(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

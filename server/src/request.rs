@@ -8,10 +8,11 @@ use crate::logs::LogSink;
 use crate::logs::lines::RequestLine;
 use crate::metrics::RouteSlot;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, STRICT_TRANSPORT_SECURITY};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
+use ipnet::IpNet;
 use jewelry_app::services::RequestContext;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -20,41 +21,74 @@ use tracing::Instrument;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// `Strict-Transport-Security` on every answer given over HTTPS: a year.
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+
 #[derive(Clone)]
 pub struct RequestLayer {
     pub logs: LogSink,
     /// Establishes who the request is from its token (cookie or bearer).
     pub auth: Option<Arc<Auth>>,
-    /// Read the client's address from this header instead of the socket.
-    pub trusted_proxy_header: Option<HeaderName>,
+    /// Peers believed about the client's address and scheme (`X-Forwarded-*`).
+    pub trusted_proxies: Vec<IpNet>,
+    /// This server speaks TLS itself.
+    pub tls: bool,
+}
+
+/// Where a request came from, as far as it can be believed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Client {
+    pub ip: Option<IpAddr>,
+    /// The browser spoke HTTPS: to this server, or to a trusted proxy that says so.
+    pub https: bool,
 }
 
 impl RequestLayer {
-    fn source_ip(&self, headers: &HeaderMap, socket: Option<SocketAddr>) -> Option<IpAddr> {
-        match &self.trusted_proxy_header {
-            Some(name) => headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| address_from_header(name, v)),
-            None => socket.map(|s| s.ip()),
-        }
+    fn trusted(&self, ip: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&ip))
     }
-}
 
-/// The client address a trusted proxy put in `value`. For `X-Forwarded-For` that is
-/// the last entry (the one the proxy itself appended); other headers hold one
-/// address, with or without a port.
-fn address_from_header(name: &HeaderName, value: &str) -> Option<IpAddr> {
-    let entry = if name.as_str() == "x-forwarded-for" { value.rsplit(',').next()? } else { value };
-    let entry = entry.trim();
-    entry
-        .parse::<IpAddr>()
-        .ok()
-        .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()))
-        .or_else(|| entry.rsplit_once(':').and_then(|(ip, _port)| ip.parse().ok()))
+    /// The socket's peer, unless the peer is a trusted proxy: then the last
+    /// address in `X-Forwarded-For` that is not itself a trusted proxy (each proxy
+    /// appends the address it was reached from, so what is left of that a client
+    /// may have written), and the scheme in `X-Forwarded-Proto`. From anyone else
+    /// those headers are ignored.
+    pub fn client(&self, headers: &HeaderMap, socket: Option<SocketAddr>) -> Client {
+        let peer = socket.map(|s| s.ip());
+        let Some(proxy) = peer.filter(|ip| self.trusted(*ip)) else {
+            return Client { ip: peer, https: self.tls };
+        };
+        let forwarded: Vec<&str> = headers
+            .get_all(X_FORWARDED_FOR)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect();
+        let mut client = proxy;
+        for entry in forwarded.iter().rev() {
+            let Ok(ip) = entry.parse::<IpAddr>() else { break };
+            client = ip;
+            if !self.trusted(ip) {
+                break;
+            }
+        }
+        let proto = headers.get(X_FORWARDED_PROTO).and_then(|v| v.to_str().ok());
+        let https = match proto.and_then(|p| p.split(',').next()).map(str::trim) {
+            Some(scheme) => scheme.eq_ignore_ascii_case("https"),
+            None => self.tls,
+        };
+        Client { ip: Some(client), https }
+    }
 }
 
 pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let request_id: Arc<str> = Arc::from(uuid::Uuid::new_v4().hyphenated().to_string());
     let socket = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = layer.client(request.headers(), socket);
     let identified = match &layer.auth {
         Some(auth) => Some(auth.identify(request.headers()).await),
         None => None,
@@ -62,7 +96,7 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     let context = RequestContext {
         request_id: request_id.clone(),
         identity: identified.as_ref().map(|i| i.identity.clone()).unwrap_or_default(),
-        source_ip: layer.source_ip(request.headers(), socket),
+        source_ip: client.ip,
         user_agent: request
             .headers()
             .get(axum::http::header::USER_AGENT)
@@ -84,6 +118,9 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    if client.https {
+        response.headers_mut().insert(STRICT_TRANSPORT_SECURITY, HSTS);
+    }
     if let (Some(auth), Some(Identified { clear_cookie: true, .. })) = (&layer.auth, &identified) {
         response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));
     }
@@ -101,24 +138,51 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
 mod tests {
     use super::*;
 
-    #[test]
-    fn reads_the_client_address_a_proxy_appended() {
-        let xff = HeaderName::from_static("x-forwarded-for");
-        assert_eq!(address_from_header(&xff, "203.0.113.9"), "203.0.113.9".parse().ok());
-        assert_eq!(address_from_header(&xff, "10.0.0.1, 198.51.100.7"), "198.51.100.7".parse().ok());
-        assert_eq!(address_from_header(&xff, "garbage"), None);
-        let viewer = HeaderName::from_static("cloudfront-viewer-address");
-        assert_eq!(address_from_header(&viewer, "198.51.100.7:46532"), "198.51.100.7".parse().ok());
-        assert_eq!(address_from_header(&viewer, "2001:db8::1:46532"), "2001:db8::1".parse().ok());
-        assert_eq!(address_from_header(&viewer, "[2001:db8::1]:46532"), "2001:db8::1".parse().ok());
+    fn layer(trusted: &[&str]) -> RequestLayer {
+        RequestLayer {
+            logs: LogSink::memory().0,
+            auth: None,
+            trusted_proxies: trusted.iter().map(|n| n.parse().unwrap()).collect(),
+            tls: false,
+        }
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    fn from(ip: &str) -> Option<SocketAddr> {
+        Some(SocketAddr::new(ip.parse().unwrap(), 40000))
+    }
+
+    fn ip(ip: &str) -> Option<IpAddr> {
+        ip.parse().ok()
     }
 
     #[test]
-    fn without_a_trusted_header_the_socket_is_the_source() {
-        let layer = RequestLayer { logs: LogSink::memory().0, auth: None, trusted_proxy_header: None };
-        let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
-        let socket: SocketAddr = "127.0.0.1:5555".parse().unwrap();
-        assert_eq!(layer.source_ip(&headers, Some(socket)), Some(socket.ip()), "a client cannot claim an address");
+    fn from_an_untrusted_peer_the_forwarded_headers_are_ignored() {
+        let spoofed = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-proto", "https")]);
+        let client = layer(&["10.0.0.0/8"]).client(&spoofed, from("203.0.113.9"));
+        assert_eq!(client, Client { ip: ip("203.0.113.9"), https: false });
+        assert_eq!(layer(&[]).client(&spoofed, from("127.0.0.1")).ip, ip("127.0.0.1"));
+    }
+
+    #[test]
+    fn from_a_trusted_proxy_the_client_is_the_last_untrusted_forwarded_address() {
+        let layer = layer(&["10.0.0.0/8", "192.0.2.7/32"]);
+        // The client wrote the first entry itself; the CDN (192.0.2.7) appended the
+        // address it saw; the load balancer (10.1.2.3) is the peer.
+        let chain = headers(&[("x-forwarded-for", "6.6.6.6, 198.51.100.7, 192.0.2.7"), ("x-forwarded-proto", "https")]);
+        assert_eq!(layer.client(&chain, from("10.1.2.3")), Client { ip: ip("198.51.100.7"), https: true });
+        let two = headers(&[("x-forwarded-for", "6.6.6.6"), ("x-forwarded-for", "198.51.100.7")]);
+        assert_eq!(layer.client(&two, from("10.1.2.3")).ip, ip("198.51.100.7"), "every header, in order");
+        let none = headers(&[]);
+        assert_eq!(layer.client(&none, from("10.1.2.3")), Client { ip: ip("10.1.2.3"), https: false });
+        let garbage = headers(&[("x-forwarded-for", "garbage"), ("x-forwarded-proto", "http")]);
+        assert_eq!(layer.client(&garbage, from("10.1.2.3")).ip, ip("10.1.2.3"));
     }
 }

@@ -10,7 +10,7 @@
 //! - the built site (`/pkg/...`, static files) as the fallback.
 
 use crate::auth::{self, Auth, Provider};
-use crate::config::{Loaded, Settings, SiteSettings};
+use crate::config::{Loaded, Settings, SiteSettings, TlsOn, TlsSettings};
 use crate::db::Database;
 use crate::ingest::Ingest;
 use crate::logs::LogSink;
@@ -18,13 +18,15 @@ use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
 use crate::request::{self, RequestLayer};
 use crate::shop::SqlShop;
+use crate::tls::Tls;
 use crate::{db, metrics, seed, server_fns};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{FromRef, State};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use axum_server::tls_rustls::RustlsAcceptor;
 use jewelry_app::api::SignInOptions;
 use jewelry_app::events::EVENTS_PATH;
 use jewelry_app::services::Clickstream;
@@ -76,9 +78,20 @@ pub fn leptos_options(site: &SiteSettings, bound: SocketAddr) -> LeptosOptions {
 }
 
 pub struct Application {
-    listener: TcpListener,
+    listener: std::net::TcpListener,
+    tls: Option<Tls>,
+    /// Plain HTTP answered with redirects to HTTPS (`tls.redirect_addr`).
+    redirect: Option<std::net::TcpListener>,
     router: Router,
 }
+
+/// A request's headers must arrive within this long of its connection or of the
+/// request before it; a client that trickles them is cut off.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// A new connection's TLS handshake must finish within this long.
+pub const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// On shutdown, requests in flight get this long to finish.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 impl Application {
     /// Connects the database (migrating and seeding it), and binds the settings'
@@ -120,24 +133,94 @@ impl Application {
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
-        let addr = settings.site.addr;
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+        let tls = match &settings.tls {
+            TlsSettings::On(on) => Some(Tls::load(on, &settings.data_dir).await?),
+            TlsSettings::Off => None,
+        };
+        let listener = bind(settings.listen_addr()).await?;
         let bound = listener.local_addr()?;
+        let redirect = match &settings.tls {
+            TlsSettings::On(TlsOn { redirect_addr: Some(addr), .. }) => Some(bind(*addr).await?),
+            _ => None,
+        };
         let backends = Backends { shop, media, auth, local_store };
         let router = router(&settings, pool, backends, logs, leptos_options(&settings.site, bound))?;
-        Ok(Application { listener, router })
+        Ok(Application { listener, tls, redirect, router })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` resolves, then lets requests in flight finish.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
+    /// Where the shop is: `https://...` when it serves TLS.
+    pub fn url(&self) -> String {
+        format!("{}://{}", if self.tls.is_some() { "https" } else { "http" }, self.local_addr())
     }
+
+    /// The plain-HTTP address that redirects to HTTPS, when there is one.
+    pub fn redirect_addr(&self) -> Option<SocketAddr> {
+        self.redirect.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
+    /// Serves until `shutdown` resolves, then lets requests in flight finish
+    /// (within [`SHUTDOWN_GRACE`]).
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let handle = axum_server::Handle::new();
+        tokio::spawn({
+            let handle = handle.clone();
+            async move {
+                shutdown.await;
+                handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
+            }
+        });
+        let https_port = self.local_addr().port();
+        if let Some(listener) = self.redirect {
+            let redirects = Router::new()
+                .fallback(move |request: axum::extract::Request| async move { to_https(&request, https_port) });
+            let server = hardened(axum_server::from_tcp(listener)?.handle(handle.clone()));
+            tokio::spawn(async move {
+                if let Err(e) = server.serve(redirects.into_make_service()).await {
+                    tracing::error!(error = %e, "the HTTP-to-HTTPS redirect stopped");
+                }
+            });
+        }
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let server = hardened(axum_server::from_tcp(self.listener)?.handle(handle));
+        match self.tls {
+            Some(tls) => {
+                let acceptor = RustlsAcceptor::new(tls.config.clone()).handshake_timeout(TLS_HANDSHAKE_TIMEOUT);
+                tokio::spawn(tls.reload_on_change());
+                server.acceptor(acceptor).serve(service).await
+            }
+            None => server.serve(service).await,
+        }
+    }
+}
+
+async fn bind(addr: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    Ok(listener.into_std()?)
+}
+
+/// The connection limits every listener has: headers within
+/// [`HEADER_READ_TIMEOUT`], the first request too.
+fn hardened<A: axum_server::Address>(mut server: axum_server::Server<A>) -> axum_server::Server<A> {
+    server.http_builder().http1().header_read_timeout(HEADER_READ_TIMEOUT);
+    server.first_request_timeout(HEADER_READ_TIMEOUT)
+}
+
+/// The same host and path over HTTPS, on the port TLS is served on.
+fn to_https(request: &axum::extract::Request, https_port: u16) -> Response {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.parse::<axum::http::uri::Authority>().ok())
+        .map(|a| a.host().to_owned())
+        .unwrap_or_else(|| "localhost".to_owned());
+    let port = if https_port == 443 { String::new() } else { format!(":{https_port}") };
+    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    axum::response::Redirect::permanent(&format!("https://{host}{port}{path}")).into_response()
 }
 
 /// How often uploads signed but never attached are looked for.
@@ -185,13 +268,12 @@ pub fn router(
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
     let Backends { shop, media, auth, local_store } = backends;
-    let trusted_proxy_header = settings
-        .trusted_proxy_header
-        .as_deref()
-        .map(|h| HeaderName::try_from(h.to_ascii_lowercase()))
-        .transpose()
-        .context("APP_TRUSTED_PROXY_HEADER is not a header name")?;
-    let request_layer = Arc::new(RequestLayer { logs: logs.clone(), auth: Some(auth.clone()), trusted_proxy_header });
+    let request_layer = Arc::new(RequestLayer {
+        logs: logs.clone(),
+        auth: Some(auth.clone()),
+        trusted_proxies: settings.trusted_proxies.clone(),
+        tls: settings.tls.is_on(),
+    });
     let sign_in = match auth.provider() {
         Provider::Dev(_) => SignInOptions::DevForm,
         Provider::Cognito(_) => SignInOptions::HostedUi,
@@ -199,7 +281,7 @@ pub fn router(
     let state = AppState {
         leptos_options: leptos_options.clone(),
         ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window, settings.dedup_capacity)),
-        shop: ShopContext { shop, media, secure_cookies: settings.secure_cookies },
+        shop: ShopContext { shop, media, secure_cookies: settings.cookies_secure() },
         pool,
         logs,
     };

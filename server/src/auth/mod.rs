@@ -75,7 +75,7 @@ impl Auth {
                 (verifier, Provider::Cognito(cognito))
             }
         };
-        Ok(Auth { verifier, provider, secure_cookies: settings.secure_cookies, logs, shop })
+        Ok(Auth { verifier, provider, secure_cookies: settings.cookies_secure(), logs, shop })
     }
 
     pub fn provider(&self) -> &Provider {

@@ -229,7 +229,7 @@ async fn app_logs_level_sets_the_servers_own_diagnostics_and_rust_log_overrides_
 }
 
 #[tokio::test]
-async fn app_trusted_proxy_header_names_where_the_client_address_is() {
+async fn app_trusted_proxies_are_the_peers_believed_about_the_client_address() {
     /// The `sourceIp` logged for an event sent with this `X-Forwarded-For`.
     async fn source_ip(server: &ServerProcess, forwarded_for: &str) -> Value {
         let id = uuid();
@@ -243,12 +243,18 @@ async fn app_trusted_proxy_header_names_where_the_client_address_is() {
         assert_eq!(sent.status(), 200);
         server.wait_for_line("clickstream", |l| l["eventId"] == id.as_str())["sourceIp"].clone()
     }
-    let behind_proxy = Launch::new().env("APP_TRUSTED_PROXY_HEADER", "X-Forwarded-For").start();
+    // A comma-separated list; the test connects from 127.0.0.1, inside the second.
+    let behind_proxy = Launch::new().env("APP_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.1").start();
     let ip = source_ip(&behind_proxy, "198.51.100.7, 203.0.113.9").await;
     assert_eq!(ip, "203.0.113.9", "the last address, the one the proxy added");
+    let ip = source_ip(&behind_proxy, "198.51.100.7, 203.0.113.9, 10.4.4.4").await;
+    assert_eq!(ip, "203.0.113.9", "trusted proxies in the chain are skipped");
+    let other_network = Launch::new().env("APP_TRUSTED_PROXIES", "10.0.0.0/8").start();
+    let ip = source_ip(&other_network, "198.51.100.7").await;
+    assert_eq!(ip, "127.0.0.1", "from a peer that is no proxy: the socket's address, whatever the header says");
     let direct = Launch::new().start();
     let ip = source_ip(&direct, "198.51.100.7").await;
-    assert_eq!(ip, "127.0.0.1", "unset: the socket's address, whatever the header says");
+    assert_eq!(ip, "127.0.0.1", "unset: the socket's address");
 }
 
 async fn cart_cookie(server: &ServerProcess) -> String {

@@ -234,8 +234,9 @@ async fn other_content_types_are_refused() {
 }
 
 #[tokio::test]
-async fn the_source_ip_comes_from_a_trusted_proxy_header_only_when_configured() {
-    let app = spawn_app_with(|s| s.trusted_proxy_header = Some("X-Forwarded-For".into())).await;
+async fn the_source_ip_comes_from_x_forwarded_for_only_when_the_peer_is_a_trusted_proxy() {
+    // The test's own address (127.0.0.1) is the proxy.
+    let app = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()]).await;
     let response = app
         .post_events_raw(
             "application/json",
@@ -247,15 +248,16 @@ async fn the_source_ip_comes_from_a_trusted_proxy_header_only_when_configured() 
     assert_eq!(app.lines_of("clickstream")[0]["sourceIp"], "203.0.113.50");
     drop(app);
 
-    let untrusting = spawn_app().await;
-    untrusting
+    // A spoofed header from a peer outside the proxies' network changes nothing.
+    let elsewhere = spawn_app_with(|s| s.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]).await;
+    elsewhere
         .post_events_raw(
             "application/json",
             json!({"events": [page_view()]}).to_string(),
             &[("X-Forwarded-For", "203.0.113.50")],
         )
         .await;
-    assert_eq!(untrusting.lines_of("clickstream")[0]["sourceIp"], "127.0.0.1");
+    assert_eq!(elsewhere.lines_of("clickstream")[0]["sourceIp"], "127.0.0.1");
 }
 
 #[tokio::test]

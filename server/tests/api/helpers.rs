@@ -55,7 +55,7 @@ async fn spawn(configure: impl FnOnce(&mut Settings), store: Option<Arc<dyn Obje
     configure(&mut settings);
     let database_url = settings.database_url().expose_secret().to_owned();
     let (sink, memory) = LogSink::memory();
-    settings.site.addr = "127.0.0.1:0".parse().unwrap();
+    settings.site.addr = "127.0.0.1:0".parse().ok();
     let app = match store {
         None => Application::build(settings, sink.clone()).await,
         Some(store) => Application::build_with_store(settings, sink.clone(), store, None).await,

@@ -13,6 +13,7 @@ mod cognito;
 mod configuration;
 mod events;
 mod helpers;
+mod https;
 mod injection;
 mod log_pipeline;
 mod pages;

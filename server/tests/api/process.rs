@@ -12,7 +12,7 @@ use tempfile::TempDir;
 
 pub struct ServerProcess {
     child: Child,
-    /// `http://127.0.0.1:<port>`, as the server announced it.
+    /// `http://127.0.0.1:<port>` (`https://` with TLS), as the server announced it.
     pub address: String,
     stdout: Arc<Mutex<Vec<String>>>,
     reader: Option<JoinHandle<()>>,
@@ -120,7 +120,7 @@ impl Launch {
             let announced = match self.port {
                 Some(port) => healthy(port).then(|| format!("http://127.0.0.1:{port}")),
                 None => stdout.lock().unwrap().iter().find_map(|line| {
-                    let at = line.find("serving the shop at http://")?;
+                    let at = line.find("serving the shop at http")?;
                     let rest = &line[at + "serving the shop at ".len()..];
                     Some(rest.split(['"', ' ']).next().unwrap().to_owned())
                 }),
