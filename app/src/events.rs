@@ -38,6 +38,9 @@ pub enum EventsError {
     UnsupportedMediaType,
     #[error("a request body holds at most 64 KiB")]
     PayloadTooLarge,
+    /// A page on an origin that is neither this shop nor one of `cors.allowed_origins`.
+    #[error("events are taken from this shop's pages and the origins it allows, and this page's origin is neither")]
+    OriginNotAllowed,
     /// The body is not one of the two shapes, or holds too many events.
     #[error("{}", .0.message)]
     Body(BodyError),
@@ -52,6 +55,7 @@ impl EventsError {
             EventsError::SpoolFull => "spool_full",
             EventsError::UnsupportedMediaType => "unsupported_media_type",
             EventsError::PayloadTooLarge => "payload_too_large",
+            EventsError::OriginNotAllowed => "origin_not_allowed",
             EventsError::Body(e) => e.code.as_str(),
             EventsError::Unavailable(_) => "unavailable",
         }
@@ -63,6 +67,7 @@ impl EventsError {
             EventsError::SpoolFull => 503,
             EventsError::UnsupportedMediaType => 415,
             EventsError::PayloadTooLarge => 413,
+            EventsError::OriginNotAllowed => 403,
             EventsError::Body(_) => 400,
             EventsError::Unavailable(_) => 500,
         }
@@ -95,6 +100,7 @@ impl<'de> Deserialize<'de> for EventsError {
             "spool_full" => Ok(EventsError::SpoolFull),
             "unsupported_media_type" => Ok(EventsError::UnsupportedMediaType),
             "payload_too_large" => Ok(EventsError::PayloadTooLarge),
+            "origin_not_allowed" => Ok(EventsError::OriginNotAllowed),
             "malformed_body" => body(RejectCode::MalformedBody),
             "too_many_events" => body(RejectCode::TooManyEvents),
             _ => Ok(EventsError::Unavailable(message)),
@@ -212,6 +218,12 @@ pub async fn ingest_events(body: Received) -> Result<IngestReport, EventsError> 
 fn judge(body: Received) -> Result<IngestReport, EventsError> {
     let clickstream = use_context::<std::sync::Arc<dyn crate::services::Clickstream>>()
         .ok_or_else(|| EventsError::Unavailable("no clickstream is set up".into()))?;
+    // The browser's CORS check protects only readers of the answer: a `text/plain`
+    // beacon needs no preflight and arrives whatever the origin, so the server judges.
+    let headers = use_context::<http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+    if !clickstream.accepts_origin(&headers) {
+        return Err(EventsError::OriginNotAllowed);
+    }
     if clickstream.spool_full() {
         // Nothing is taken: the browser keeps the events and sends them later.
         return Err(EventsError::SpoolFull);

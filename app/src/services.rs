@@ -138,6 +138,9 @@ pub trait Media: Send + Sync + 'static {
 /// The clickstream's work behind [`crate::events::ingest_events`]: judging a
 /// body's events and logging the accepted ones. The server implements it.
 pub trait Clickstream: Send + Sync + 'static {
+    /// The request comes from this shop's own pages, from an origin the shop
+    /// allows, or from no browser page at all (no `Origin`).
+    fn accepts_origin(&self, headers: &http::HeaderMap) -> bool;
     /// The log spool is at its limit: no event can be taken now.
     fn spool_full(&self) -> bool;
     /// Judges the events of `body`, logs what it accepted and refused (once each,

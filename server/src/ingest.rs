@@ -9,6 +9,7 @@
 use crate::dedup::RecentIds;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
 use crate::logs::{LogSink, rfc3339_millis};
+use crate::origin::EventOrigins;
 use jewelry::events::{self, BodyError, IngestReport};
 use jewelry_app::services::{Clickstream, RequestContext};
 use std::time::Duration;
@@ -17,15 +18,21 @@ use time::OffsetDateTime;
 pub struct Ingest {
     logs: LogSink,
     recent: RecentIds,
+    /// Whose pages may send events besides the shop's own.
+    origins: EventOrigins,
 }
 
 impl Ingest {
-    pub fn new(logs: LogSink, dedup_window: Duration, dedup_capacity: usize) -> Self {
-        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity) }
+    pub fn new(logs: LogSink, dedup_window: Duration, dedup_capacity: usize, origins: EventOrigins) -> Self {
+        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity), origins }
     }
 }
 
 impl Clickstream for Ingest {
+    fn accepts_origin(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.origins.accepts(headers)
+    }
+
     fn spool_full(&self) -> bool {
         self.logs.spool_full()
     }

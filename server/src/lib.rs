@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod logs;
 pub mod media;
 pub mod metrics;
+pub mod origin;
 pub mod request;
 pub mod secrets;
 pub mod seed;

@@ -16,6 +16,7 @@ use crate::ingest::Ingest;
 use crate::logs::LogSink;
 use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
+use crate::origin::{self, EventOrigins};
 use crate::request::{self, RequestLayer};
 use crate::shop::SqlShop;
 use crate::tls::Tls;
@@ -268,6 +269,7 @@ pub fn router(
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
     let Backends { shop, media, auth, local_store } = backends;
+    let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
     let request_layer = Arc::new(RequestLayer {
         logs: logs.clone(),
         auth: Some(auth.clone()),
@@ -280,7 +282,7 @@ pub fn router(
     };
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window, settings.dedup_capacity)),
+        ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window, settings.dedup_capacity, origins.clone())),
         shop: ShopContext { shop, media, secure_cookies: settings.cookies_secure() },
         pool,
         logs,
@@ -297,9 +299,12 @@ pub fn router(
     // `Arc` and whose only context is the clickstream: axum clones the state for
     // every request, and the hot path should not pay for the rest.
     let clickstream: Arc<dyn Clickstream> = state.ingest.clone();
+    // Its CORS answers the allowed origins' preflights; other origins' events are
+    // refused by the function itself.
     let events = Router::new()
         .route(EVENTS_PATH, post(events))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .layer(origins.cors())
         .with_state(clickstream);
     // Signing in and out, with the provider's own routes.
     let auth_routes = match auth.provider() {
@@ -326,7 +331,8 @@ pub fn router(
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .with_state(metrics::MetricsAccess::new(settings.metrics.token.as_ref(), state.logs.clone()));
-    let router = Router::new()
+    // Everything but `/events` takes changes from the shop's own pages only.
+    let same_site = Router::new()
         .route("/health", get(health))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
@@ -336,11 +342,11 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn(server_fns::guard))
-        .merge(events)
         .merge(metrics_route)
         .merge(auth_routes)
         .merge(store_routes)
-        .layer(axum::middleware::from_fn_with_state(request_layer, request::track));
+        .layer(axum::middleware::from_fn(origin::refuse_cross_site));
+    let router = same_site.merge(events).layer(axum::middleware::from_fn_with_state(request_layer, request::track));
     Ok(router)
 }
 

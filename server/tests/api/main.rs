@@ -16,6 +16,7 @@ mod helpers;
 mod https;
 mod injection;
 mod log_pipeline;
+mod origins;
 mod pages;
 mod process;
 mod proxy;
