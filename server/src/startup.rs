@@ -40,6 +40,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 
 /// What handlers and server functions share. Built once; cloned per request.
 #[derive(Clone)]
@@ -91,6 +93,15 @@ pub struct Application {
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// A new connection's TLS handshake must finish within this long.
 pub const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request body (a form, a server function's arguments) holds at most this much,
+/// except an upload's and `/events`' (their own limits).
+pub const MAX_REQUEST_BYTES: usize = 256 * 1024;
+/// A request is answered within this long, or with `408`.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// `/events` answers within this long.
+pub const EVENTS_TIMEOUT: Duration = Duration::from_secs(10);
+/// An image upload to the local store (5 MiB at most) finishes within this long.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// On shutdown, requests in flight get this long to finish.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
@@ -305,6 +316,8 @@ pub fn router(
         .route(EVENTS_PATH, post(events))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .layer(origins.cors())
+        // Its body limit is the contract's (64 KiB, answered as `payload_too_large`).
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, EVENTS_TIMEOUT))
         .with_state(clickstream);
     // Signing in and out, with the provider's own routes.
     let auth_routes = match auth.provider() {
@@ -325,6 +338,8 @@ pub fn router(
                 .route("/media/{*key}", get(local::read))
                 .route_layer(axum::middleware::from_fn(metrics::record_route))
                 .with_state(store)
+                // The upload checks its own length (the signed one, at most 5 MiB).
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT))
         })
         .unwrap_or_default();
     let metrics_route = Router::new()
@@ -344,6 +359,8 @@ pub fn router(
         .layer(axum::middleware::from_fn(server_fns::guard))
         .merge(metrics_route)
         .merge(auth_routes)
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .merge(store_routes)
         .layer(axum::middleware::from_fn(origin::refuse_cross_site));
     let router = same_site.merge(events).layer(axum::middleware::from_fn_with_state(request_layer, request::track));

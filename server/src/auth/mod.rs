@@ -8,6 +8,7 @@
 
 pub mod cognito;
 pub mod dev_idp;
+pub mod limits;
 pub mod verify;
 
 use crate::config::{AuthSettings, Settings};
@@ -43,6 +44,8 @@ pub enum Provider {
 pub struct Auth {
     verifier: Verifier,
     provider: Provider,
+    /// How often the development provider's form may be tried.
+    limits: Arc<limits::SignInLimits>,
     secure_cookies: bool,
     logs: LogSink,
     shop: Arc<SqlShop>,
@@ -75,7 +78,11 @@ impl Auth {
                 (verifier, Provider::Cognito(cognito))
             }
         };
-        Ok(Auth { verifier, provider, secure_cookies: settings.cookies_secure(), logs, shop })
+        let limits = Arc::new(limits::SignInLimits::default());
+        if matches!(provider, Provider::Dev(_)) {
+            tokio::spawn(forget_recovered_limits(limits.clone()));
+        }
+        Ok(Auth { verifier, provider, limits, secure_cookies: settings.cookies_secure(), logs, shop })
     }
 
     pub fn provider(&self) -> &Provider {
@@ -182,6 +189,11 @@ pub(crate) async fn dev_login(
 ) -> Response {
     let Provider::Dev(idp) = &auth.provider else { return StatusCode::NOT_FOUND.into_response() };
     let to = safe_return_to(form.return_to.as_deref());
+    if let Err(limited) = auth.limits.attempt(request.source_ip, &form.username) {
+        let line = AuthLine::new(AuthAction::SignInLimited, Some(limited.reason), None, auth.source(), &request);
+        auth.logs.emit(&line);
+        return too_many_attempts(limited, &to);
+    }
     match idp.sign_in(&form.username, &form.password).await {
         Ok((token, user)) => auth.signed_in(&user, &token, &headers, &request, &to).await,
         Err(failure) => {
@@ -191,6 +203,37 @@ pub(crate) async fn dev_login(
             redirect(&format!("/signin?error={error}&return_to={}", jewelry::catalog::encode_component(&to)))
         }
     }
+}
+
+/// Forgets, every [`limits::FORGET_EVERY`], the limiters' keys that have their
+/// whole allowance back.
+async fn forget_recovered_limits(limits: Arc<limits::SignInLimits>) {
+    let mut every = tokio::time::interval(limits::FORGET_EVERY);
+    loop {
+        every.tick().await;
+        limits.forget_recovered();
+    }
+}
+
+/// `429` with `Retry-After` (whole seconds, rounded up), and a page that says
+/// when to try again and leads back to the form.
+fn too_many_attempts(limited: limits::Limited, return_to: &str) -> Response {
+    let secs = limited.retry_after.as_secs() + u64::from(limited.retry_after.subsec_nanos() > 0);
+    let minutes = secs.div_ceil(60).max(1);
+    let back = format!("/signin?return_to={}", jewelry::catalog::encode_component(return_to));
+    let wait = if minutes == 1 { "a minute".to_owned() } else { format!("{minutes} minutes") };
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many sign-in attempts</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/pkg/jewelry.css\"></head><body><main class=\"signin-page\">\
+         <h1>Too many sign-in attempts</h1><p class=\"notice notice-error\" role=\"alert\">\
+         Signing in has been tried too often. Please wait {wait} and try again.</p>\
+         <p><a class=\"button\" href=\"{}\">Back to sign in</a></p></main></body></html>",
+        html_escape::encode_double_quoted_attribute(&back)
+    );
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::response::Html(page)).into_response();
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    response
 }
 
 /// `/auth/logout`: forgets the token here, and at Cognito when it is the provider.

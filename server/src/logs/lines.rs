@@ -362,6 +362,9 @@ pub enum AuthAction {
     SignIn,
     /// With the `reason`.
     SignInFailed,
+    /// An attempt refused before the password was looked at, with the limit reached
+    /// as the `reason`.
+    SignInLimited,
     SignOut,
     /// A cookie's or bearer token refused, with the `reason`; the request goes on as a guest's.
     TokenRejected,
@@ -407,7 +410,7 @@ impl LogLine for AuthLine<'_> {
 
     fn level(&self) -> Level {
         match self.action {
-            AuthAction::SignInFailed | AuthAction::TokenRejected => Level::Warn,
+            AuthAction::SignInFailed | AuthAction::SignInLimited | AuthAction::TokenRejected => Level::Warn,
             AuthAction::SignIn | AuthAction::SignOut => Level::Info,
         }
     }

@@ -345,3 +345,46 @@ async fn signing_out_clears_the_cookie_and_later_events_are_a_guest_s() {
     app.post_events(&json!({"events": [page_view()]})).await;
     assert_eq!(app.lines_of("clickstream")[0]["userLoginState"], "guest");
 }
+
+#[tokio::test]
+async fn the_sign_in_form_answers_429_after_five_attempts_on_one_account() {
+    let app = spawn_app().await;
+    for _ in 0..jewelry_server::auth::limits::ACCOUNT_BURST {
+        let failed = app.sign_in(("shopper", "not-the-password"), "/").await;
+        assert_eq!(failed.status(), 303, "a failure goes back to the form");
+    }
+    // The right password now counts as one attempt too many.
+    let limited = app.sign_in(SHOPPER, "/cart").await;
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert!(limited.headers().get("set-cookie").is_none(), "not signed in");
+    let page = limited.text().await.unwrap();
+    assert!(page.contains("Too many sign-in attempts") && page.contains("/signin?return_to=%2Fcart"), "{page}");
+    let lines = app.lines_of("auth");
+    let last = lines.last().unwrap();
+    assert_eq!(
+        (&last["action"], &last["reason"], &last["level"]),
+        (&json!("sign_in_limited"), &json!("too_many_attempts_for_account"), &json!("WARN"))
+    );
+    assert_eq!(lines.iter().filter(|l| l["action"] == "sign_in_failed").count(), 5);
+    // Another account from the same address is not held back.
+    assert_eq!(app.sign_in(ADMIN, "/").await.status(), 303);
+}
+
+#[tokio::test]
+async fn the_sign_in_form_answers_429_after_twenty_attempts_from_one_address() {
+    let app = spawn_app().await;
+    let burst = jewelry_server::auth::limits::ADDRESS_BURST;
+    let mut answers = Vec::new();
+    // Past the account's limit the attempts are refused at once, and still count
+    // against the address.
+    for _ in 0..burst {
+        answers.push(app.sign_in(("shopper", "not-the-password"), "/").await.status().as_u16());
+    }
+    assert_eq!(answers.iter().filter(|s| **s == 303).count(), 5, "{answers:?}");
+    let limited = app.sign_in(ADMIN, "/").await;
+    assert_eq!(limited.status(), 429, "a fresh account, from an address past its limit");
+    assert!(limited.headers().contains_key("retry-after"));
+    assert_eq!(app.lines_of("auth").last().unwrap()["reason"], "too_many_attempts_from_address");
+}

@@ -15,6 +15,7 @@ mod events;
 mod helpers;
 mod https;
 mod injection;
+mod limits;
 mod log_pipeline;
 mod origins;
 mod pages;
