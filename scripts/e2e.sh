@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the shop, starts it on a fresh data directory with its log captured, runs
-# the Playwright tests against it in headless Chromium, and stops it. With
-# E2E_PROFILE=aws the shop runs in the AWS profile against emulators (started here
-# unless TEST_MOTO_URL and TEST_S3_URL name running ones).
+# the Playwright tests against it in headless Chromium, and stops it. The embedded
+# default is served over HTTPS with the development certificate, allowing events
+# from one other origin (a page the tests serve). With E2E_PROFILE=aws the shop
+# runs in the AWS profile against emulators (started here unless TEST_MOTO_URL and
+# TEST_S3_URL name running ones), over plain HTTP as behind a TLS-terminating proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -15,13 +17,16 @@ cargo leptos build
 work=$(mktemp -d)
 # A port nobody listens on (E2E_PORT chooses one), so the tests can only reach the
 # server started here.
-port=${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=${E2E_PORT:-$(free_port)}
+if curl -sk -o /dev/null "http://127.0.0.1:$port/" || curl -sk -o /dev/null "https://127.0.0.1:$port/"; then
   echo "something already answers on 127.0.0.1:$port; choose another E2E_PORT" >&2
   exit 1
 fi
-export E2E_BASE_URL="http://127.0.0.1:$port"
 export E2E_SERVER_LOG="$work/server.log"
+# Pages on two other origins the tests serve: one allowed to send events, one not.
+export E2E_ALLOWED_ORIGIN="http://127.0.0.1:$(free_port)" E2E_OTHER_ORIGIN="http://127.0.0.1:$(free_port)"
+scheme=https
 emulators=
 if [ "${E2E_PROFILE:-embedded}" = aws ]; then
   # The AWS profile: secrets from Secrets Manager (moto), PostgreSQL, images on
@@ -32,9 +37,13 @@ if [ "${E2E_PROFILE:-embedded}" = aws ]; then
   start_test_postgres
   prepare_aws_profile "e2e_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
   export E2E_LOG_GROUP=$AWS_PROFILE_LOG_GROUP
+  scheme=http
 fi
+export E2E_BASE_URL="$scheme://127.0.0.1:$port"
 say "starting the server at $E2E_BASE_URL (data and log in $work)"
-(unset TEST_POSTGRES_URL; APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+self_signed=$([ "$scheme" = https ] && echo true || echo false)
+(unset TEST_POSTGRES_URL; APP_TLS__SELF_SIGNED="$self_signed" APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  LEPTOS_SITE_ROOT=target/site APP_CORS__ALLOWED_ORIGINS="$E2E_ALLOWED_ORIGIN" \
   exec "$CARGO_TARGET_DIR/debug/jewelry-server") >"$E2E_SERVER_LOG" 2>&1 &
 server=$!
 stop() {
@@ -48,7 +57,7 @@ trap stop EXIT
 healthy=
 for _ in $(seq 1 600); do
   if ! kill -0 "$server" 2>/dev/null; then break; fi
-  if curl -sf -o /dev/null "$E2E_BASE_URL/health"; then healthy=1; break; fi
+  if curl -sfk -o /dev/null "$E2E_BASE_URL/health"; then healthy=1; break; fi
   sleep 0.2
 done
 if [ -z "$healthy" ] || ! kill -0 "$server" 2>/dev/null; then
@@ -57,6 +66,10 @@ if [ -z "$healthy" ] || ! kill -0 "$server" 2>/dev/null; then
   exit 1
 fi
 
+if [ "$scheme" = https ]; then
+  # Node (global setup, the tests' own requests) trusts the development certificate.
+  export NODE_EXTRA_CA_CERTS="$work/data/tls/self-signed-cert.pem" E2E_CERT_FILE="$work/data/tls/self-signed-cert.pem"
+fi
 status=0
 (cd end2end && npx playwright test "$@") || status=$?
 if [ "$status" -ne 0 ]; then

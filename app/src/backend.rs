@@ -37,6 +37,19 @@ pub fn request_context() -> RequestContext {
     })
 }
 
+/// Sets the page's `Content-Security-Policy` with this response's nonce (the one
+/// Leptos puts on its hydration and streaming scripts).
+pub fn set_page_policy() {
+    let (Some(nonce), Some(policy), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<crate::services::PagePolicy>(), use_context::<ResponseOptions>())
+    else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&policy.header_value(&nonce)) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// Answers the current request with `error`'s status: the one place a shop error's
 /// status is set while a server function or a page runs (a page whose subject is
 /// missing answers 404, an account page for a guest 401). A server function's

@@ -47,6 +47,8 @@ pub fn page_title(words: String) -> String {
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    backend::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -140,7 +140,40 @@ export class Shop {
   }
 }
 
-export const test = base.extend<{ shop: Shop; events: EventCapture; serverLog: ServerLog }>({
+/**
+ * Every Content-Security-Policy violation a page reports: the browser's own
+ * `securitypolicyviolation` events and its console messages about the policy.
+ */
+export class PolicyViolations {
+  readonly seen: string[] = [];
+
+  constructor(page: Page) {
+    page.on('console', (message) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) this.seen.push(message.text());
+    });
+    void page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+      });
+    });
+  }
+}
+
+export const test = base.extend<{
+  shop: Shop;
+  events: EventCapture;
+  serverLog: ServerLog;
+  policyViolations: PolicyViolations;
+}>({
+  // On in every test: a page that breaks the policy fails the test it ran in.
+  policyViolations: [
+    async ({ page }, use) => {
+      const violations = new PolicyViolations(page);
+      await use(violations);
+      expect(violations.seen, 'the pages report no Content-Security-Policy violation').toEqual([]);
+    },
+    { auto: true },
+  ],
   events: async ({ page }, use) => {
     await use(new EventCapture(page));
   },

@@ -8,7 +8,7 @@ use crate::logs::LogSink;
 use crate::logs::lines::RequestLine;
 use crate::metrics::RouteSlot;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{SET_COOKIE, STRICT_TRANSPORT_SECURITY};
+use axum::http::header::{REFERRER_POLICY, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -20,6 +20,17 @@ use std::time::Instant;
 use tracing::Instrument;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// On every answer: no type sniffing, the path of this site's pages kept to itself,
+/// and no camera, microphone, location, payment or USB for any page.
+const SECURITY_HEADERS: [(HeaderName, HeaderValue); 3] = [
+    (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+    (REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
+    (
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    ),
+];
 
 /// `Strict-Transport-Security` on every answer given over HTTPS: a year.
 const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
@@ -120,6 +131,9 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     }
     if client.https {
         response.headers_mut().insert(STRICT_TRANSPORT_SECURITY, HSTS);
+    }
+    for (name, value) in SECURITY_HEADERS {
+        response.headers_mut().entry(name).or_insert(value);
     }
     if let (Some(auth), Some(Identified { clear_cookie: true, .. })) = (&layer.auth, &identified) {
         response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));

@@ -10,7 +10,7 @@
 //! - the built site (`/pkg/...`, static files) as the fallback.
 
 use crate::auth::{self, Auth, Provider};
-use crate::config::{Loaded, Settings, SiteSettings, TlsOn, TlsSettings};
+use crate::config::{AuthSettings, Loaded, Settings, SiteSettings, TlsOn, TlsSettings};
 use crate::db::Database;
 use crate::ingest::Ingest;
 use crate::logs::LogSink;
@@ -31,7 +31,7 @@ use axum_server::tls_rustls::RustlsAcceptor;
 use jewelry_app::api::SignInOptions;
 use jewelry_app::events::EVENTS_PATH;
 use jewelry_app::services::Clickstream;
-use jewelry_app::services::ShopContext;
+use jewelry_app::services::{PagePolicy, ShopContext};
 use jewelry_app::{App, shell};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -141,6 +141,7 @@ impl Application {
         if settings.seed_catalog && seed::seed_if_empty(&pool).await? {
             tracing::info!("added the demo catalog to an empty database");
         }
+        let policy = page_policy(&settings, store.as_ref()).await?;
         let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone()));
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
@@ -155,7 +156,7 @@ impl Application {
             TlsSettings::On(TlsOn { redirect_addr: Some(addr), .. }) => Some(bind(*addr).await?),
             _ => None,
         };
-        let backends = Backends { shop, media, auth, local_store };
+        let backends = Backends { shop, media, auth, local_store, policy };
         let router = router(&settings, pool, backends, logs, leptos_options(&settings.site, bound))?;
         Ok(Application { listener, tls, redirect, router })
     }
@@ -270,6 +271,32 @@ pub struct Backends {
     pub auth: Arc<Auth>,
     /// The local object store's upload and read routes.
     pub local_store: Option<Arc<LocalStore>>,
+    /// The pages' Content-Security-Policy.
+    pub policy: PagePolicy,
+}
+
+/// The origin of `url` when it is absolute (`https://bucket.s3.amazonaws.com`).
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
+}
+
+/// The pages' policy for this store and provider: the origins the store serves
+/// images from and takes uploads at (as a signed URL it makes now names them),
+/// and Cognito's domain, where signing out ends up.
+async fn page_policy(settings: &Settings, store: &dyn ObjectStore) -> anyhow::Result<PagePolicy> {
+    let probe = jewelry::media::ObjectKey::new("policy-probe", uuid::Uuid::nil(), jewelry::media::ImageType::Png)
+        .context("a probe key")?;
+    let upload = store.presign_put(&probe, 1, Duration::from_secs(60)).await.context("signing a probe upload")?;
+    let form_origins = match &settings.auth {
+        AuthSettings::Cognito(cognito) => origin_of(&cognito.domain).into_iter().collect(),
+        AuthSettings::Dev => Vec::new(),
+    };
+    Ok(PagePolicy {
+        image_origins: origin_of(&store.public_url(&probe)).into_iter().collect(),
+        upload_origins: origin_of(&upload.url).into_iter().collect(),
+        form_origins,
+    })
 }
 
 pub fn router(
@@ -279,7 +306,7 @@ pub fn router(
     logs: LogSink,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
-    let Backends { shop, media, auth, local_store } = backends;
+    let Backends { shop, media, auth, local_store, policy } = backends;
     let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
     let request_layer = Arc::new(RequestLayer {
         logs: logs.clone(),
@@ -305,6 +332,7 @@ pub fn router(
     let context = move || {
         provide_context(shop.clone());
         provide_context(sign_in);
+        provide_context(policy.clone());
     };
     // `/events` (a server function) gets a router of its own whose state is one
     // `Arc` and whose only context is the clickstream: axum clones the state for

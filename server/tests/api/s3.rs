@@ -128,6 +128,12 @@ async fn the_shop_on_s3_attaches_checked_uploads_with_cdn_urls_and_deletes_refus
     assert_eq!(image["image"]["url"], cdn_url);
     let (_, page) = app.get_html("/products/northern-hoops").await;
     assert!(page.contains(&cdn_url), "the product page reads the image through the CDN");
+    // The page's policy lets the browser read from the CDN and upload to the bucket.
+    let response = app.client.get(app.url("/admin/products/northern-hoops/edit")).send().await.unwrap();
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let bucket_origin = url::Url::parse(&bucket.url).unwrap().origin().ascii_serialization();
+    assert!(csp.contains(&format!("img-src 'self' {CDN};")), "{csp}");
+    assert!(csp.contains(&format!("connect-src 'self' {bucket_origin};")), "{csp}");
 
     let not_png = vec![b'x'; bytes.len()];
     let presigned = app.presign("northern-hoops", "image/png", not_png.len()).await.unwrap();
