@@ -44,6 +44,14 @@ install_test_tools() {
   fi
 }
 
+# Installs what checks the deployment: cfn-lint (PyYAML comes with it).
+install_deploy_tools() {
+  if ! command -v cfn-lint >/dev/null; then
+    say "installing cfn-lint"
+    python3 -m pip install -q cfn-lint
+  fi
+}
+
 # Installs what the integration tests run the server under: libfaketime, for the
 # log file's rotation at midnight.
 install_integration_tools() {

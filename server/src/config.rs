@@ -620,13 +620,15 @@ impl Settings {
         let _ = dotenvy::dotenv();
         let file = std::env::var("APP_CONFIG_FILE").ok();
         let site = SiteSettings::from_env()?;
-        let settings = Settings { site: site.clone(), ..layered(file.as_deref(), None)? };
-        if settings.secrets.config_id.is_none() && settings.secrets.db_password_id.is_none() {
-            return Ok(Loaded { settings, refresher: None });
+        // Without the secret's layer only the secrets' ids are read: the choices
+        // (store, provider, TLS) are judged once every layer is in.
+        let first = layered_raw(file.as_deref(), None)?;
+        if first.secrets.config_id.is_none() && first.secrets.db_password_id.is_none() {
+            return Ok(Loaded { settings: Settings { site, ..checked(first)? }, refresher: None });
         }
         let sdk = crate::aws::sdk_config(None).await;
         let source = crate::secrets::SecretSource::new(&sdk);
-        let (mut settings, config) = match settings.secrets.config_id.clone() {
+        let (mut settings, config) = match first.secrets.config_id.clone() {
             Some(id) => {
                 let read = source.read(&id, "APP_CONFIG").await?;
                 let object = crate::secrets::config_object(&id, &read.value)?;
@@ -634,7 +636,7 @@ impl Settings {
                 let json = serde_json::Value::Object(object).to_string();
                 (Settings { site, ..layered(file.as_deref(), Some(&json))? }, Some((id, read.value)))
             }
-            None => (settings, None),
+            None => (Settings { site, ..checked(first)? }, None),
         };
         let db = match settings.secrets.db_password_id.clone() {
             Some(id) => {
@@ -672,6 +674,16 @@ impl Settings {
 /// Defaults, then `file`, then `secret` (JSON), then the environment; keys the
 /// settings do not have are an error that names them.
 fn layered(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<Settings> {
+    checked(layered_raw(file, secret)?)
+}
+
+/// The store, provider and TLS choices judged.
+fn checked(raw: RawSettings) -> anyhow::Result<Settings> {
+    raw.checked().map_err(|problem| anyhow::anyhow!("the configuration has a wrong value: {problem}"))
+}
+
+/// [`layered`] before the choices are judged.
+fn layered_raw(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<RawSettings> {
     let mut builder = config::Config::builder();
     if let Some(file) = file {
         builder = builder.add_source(config::File::with_name(file).format(config::FileFormat::Toml).required(true));
@@ -701,7 +713,7 @@ fn layered(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<Settings>
             unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         );
     }
-    settings.checked().map_err(|problem| anyhow::anyhow!("the configuration has a wrong value: {problem}"))
+    Ok(settings)
 }
 
 /// A setting's key as the README writes it: serde_ignored marks the inside of an

@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""Deploys deploy/aws/template.yaml to moto's CloudFormation, then runs the shop's
+binary against what the stack made, and checks that it serves and ships its lines
+to the stack's log group.
+
+moto creates the stack's network, bucket, log group, roles, database instance,
+cluster, task definition, service and load balancer. It has no CloudFormation
+model for some types (found from moto itself, listed on stdout): this test stands
+in for those the way CloudFormation would have made them, through the services'
+own APIs on the same emulator (the two secrets with a generated password, the
+Cognito pool, client, domain and group, the bucket policy) or, for CloudFront,
+which moto lacks, with a stand-in distribution name. It substitutes their Ref and
+GetAtt values and resolves `{{resolve:secretsmanager:...}}` references, as
+CloudFormation does, before creating the stack, and fills in APP_CONFIG from the
+template's own text afterwards.
+
+The database the shop uses is the test's PostgreSQL (moto's RDS instance is a
+record, not a server), reached with the user and password from DB_PASSWORD.
+
+Environment: TEST_MOTO_URL (moto_server), TEST_POSTGRES_URL (a role that may create
+roles and databases), SHOP_BIN (the server binary), LEPTOS_SITE_ROOT (the built site).
+"""
+
+import ast
+import json
+import os
+import re
+import secrets
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+import ssl
+
+import boto3
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE = os.path.join(HERE, "template.yaml")
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's
+CDN_STAND_IN = "d111111abcdef8.cloudfront.net"
+
+
+def fail(message):
+    print(f"FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    print(f"ok: {message}")
+
+
+# --- The template, with CloudFormation's short tags read as the long forms.
+class CfnLoader(yaml.SafeLoader):
+    pass
+
+
+def _tag(name):
+    def construct(loader, node):
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+            if name == "Fn::GetAtt":
+                value = value.split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {name: value}
+
+    return construct
+
+
+for short in ["Ref", "Sub", "GetAtt", "Join", "Select", "GetAZs", "FindInMap", "If", "Equals", "Not", "And", "Or", "Split", "Base64", "ImportValue", "Condition"]:
+    CfnLoader.add_constructor(f"!{short}", _tag("Ref" if short == "Ref" else ("Condition" if short == "Condition" else f"Fn::{short}")))
+
+
+def load_template():
+    with open(TEMPLATE) as f:
+        return yaml.load(f, Loader=CfnLoader)
+
+
+def moto_supported_types():
+    """The resource types moto's CloudFormation can create, from moto itself."""
+    import importlib
+    import pkgutil
+
+    import moto
+
+    for module in pkgutil.iter_modules(moto.__path__):
+        try:
+            importlib.import_module(f"moto.{module.name}.models")
+        except Exception:
+            pass
+    from moto.cloudformation.parsing import get_model_map
+
+    return set(get_model_map().keys())
+
+
+# --- A small evaluator for the intrinsic functions the stand-ins and APP_CONFIG use.
+class Values:
+    def __init__(self, template, parameters):
+        self.template = template
+        self.parameters = parameters
+        self.refs = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws"}
+        self.attrs = {}
+
+    def ref(self, name):
+        if name in self.parameters:
+            return self.parameters[name]
+        if name in self.refs:
+            return self.refs[name]
+        raise KeyError(name)
+
+    def evaluate(self, node, local=None):
+        local = local or {}
+        if isinstance(node, str):
+            return node
+        if isinstance(node, list):
+            return [self.evaluate(n, local) for n in node]
+        if isinstance(node, dict) and len(node) == 1:
+            (fn, arg), = node.items()
+            if fn == "Ref":
+                return self.ref(arg)
+            if fn == "Fn::GetAtt":
+                return self.attrs[(arg[0], arg[1])]
+            if fn == "Fn::FindInMap":
+                m, k1, k2 = (self.evaluate(a, local) for a in arg)
+                return self.template["Mappings"][m][k1][k2]
+            if fn == "Fn::Join":
+                sep, items = arg
+                items = self.evaluate(items, local)
+                return sep.join(items)
+            if fn == "Fn::Sub":
+                text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
+                extra = {k: self.evaluate(v, local) for k, v in extra.items()}
+                return self.sub(text, {**local, **extra})
+        if isinstance(node, dict):
+            return {k: self.evaluate(v, local) for k, v in node.items()}
+        return node
+
+    def sub(self, text, local):
+        def one(match):
+            name = match.group(1)
+            if name in local:
+                return str(local[name])
+            if "." in name:
+                resource, attr = name.split(".", 1)
+                return str(self.attrs[(resource, attr)])
+            return str(self.ref(name))
+
+        return re.sub(r"\$\{([A-Za-z0-9:._]+)\}", one, text)
+
+
+def substitute(node, known):
+    """`node` with Ref/GetAtt/${...} of the stand-ins replaced by their values."""
+    if isinstance(node, list):
+        return [substitute(n, known) for n in node]
+    if isinstance(node, dict):
+        if len(node) == 1:
+            (fn, arg), = node.items()
+            if fn == "Ref" and arg in known.refs:
+                return known.refs[arg]
+            if fn == "Fn::GetAtt" and (arg[0], arg[1]) in known.attrs:
+                return known.attrs[(arg[0], arg[1])]
+            if fn == "Fn::Sub":
+                text, extra = (arg, None) if isinstance(arg, str) else (arg[0], arg[1])
+
+                def one(match):
+                    name = match.group(1)
+                    if "." in name and tuple(name.split(".", 1)) in known.attrs:
+                        return str(known.attrs[tuple(name.split(".", 1))])
+                    if name in known.refs and not name.startswith("AWS::"):
+                        return str(known.refs[name])
+                    return match.group(0)
+
+                text = re.sub(r"\$\{([A-Za-z0-9:._]+)\}", one, text)
+                return {"Fn::Sub": text if extra is None else [text, substitute(extra, known)]}
+        return {k: substitute(v, known) for k, v in node.items()}
+    return node
+
+
+def resolve_dynamic_references(node, secretsmanager):
+    """`{{resolve:secretsmanager:<id>:SecretString:<key>}}`, as CloudFormation resolves it."""
+    pattern = re.compile(r"\{\{resolve:secretsmanager:(.+?):SecretString:([A-Za-z0-9_]+)\}\}")
+    if isinstance(node, str):
+        return pattern.sub(
+            lambda m: json.loads(secretsmanager.get_secret_value(SecretId=m.group(1))["SecretString"])[m.group(2)],
+            node,
+        )
+    if isinstance(node, list):
+        return [resolve_dynamic_references(n, secretsmanager) for n in node]
+    if isinstance(node, dict):
+        return {k: resolve_dynamic_references(v, secretsmanager) for k, v in node.items()}
+    return node
+
+
+def generated_password(length, exclude):
+    alphabet = [c for c in string.ascii_letters + string.digits + string.punctuation if c not in exclude]
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    moto_url = os.environ["TEST_MOTO_URL"]
+    postgres_url = os.environ["TEST_POSTGRES_URL"]
+    shop_bin = os.environ["SHOP_BIN"]
+    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
+    client = lambda name: boto3.client(name, endpoint_url=moto_url, region_name=REGION)  # noqa: E731
+    cfn, sm, idp, s3, logs, iam, acm = (
+        client(n) for n in ["cloudformation", "secretsmanager", "cognito-idp", "s3", "logs", "iam", "acm"]
+    )
+
+    stack = f"lumen-{uuid.uuid4().hex[:8]}"
+    template = load_template()
+    resources = template["Resources"]
+    supported = moto_supported_types()
+    conditions = {"ExportToS3": False}  # the parameter's default
+    unsupported = sorted(
+        {r["Type"] for r in resources.values() if r["Type"] not in supported and conditions.get(r.get("Condition"), True)}
+    )
+    print("moto has no CloudFormation model for: " + ", ".join(unsupported))
+
+    parameters = {
+        "ImageUri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/lumen-shop:test",
+        "DomainName": "shop.example.com",
+        # As the guide has it: a certificate for the domain, requested in ACM first.
+        "CertificateArn": acm.request_certificate(DomainName="shop.example.com", ValidationMethod="DNS")["CertificateArn"],
+        "CognitoDomainPrefix": stack,
+        "AllowedEventOrigins": "https://journal.example.com",
+        "SeedDemoCatalog": "true",
+        "InstanceCount": "2",
+        "LogRetentionDays": "90",
+        "DatabaseInstanceClass": "db.t4g.micro",
+        "ExportClickstreamToS3": "false",
+    }
+    values = Values(template, {k: v.split(",") if k == "AllowedEventOrigins" else v for k, v in parameters.items()})
+    values.refs["AWS::StackName"] = stack
+
+    # --- Stand-ins for what moto cannot make, as CloudFormation would have made it.
+    stood_in = set()
+    for name, resource in resources.items():
+        kind, props = resource["Type"], resource.get("Properties", {})
+        if kind in supported or not conditions.get(resource.get("Condition"), True):
+            continue
+        stood_in.add(name)
+        if kind == "AWS::SecretsManager::Secret":
+            secret_name = values.evaluate(props["Name"])
+            if "GenerateSecretString" in props:
+                g = props["GenerateSecretString"]
+                value = json.loads(g["SecretStringTemplate"])
+                value[g["GenerateStringKey"]] = generated_password(g.get("PasswordLength", 32), g.get("ExcludeCharacters", ""))
+                made = sm.create_secret(Name=secret_name, SecretString=json.dumps(value))
+            else:
+                made = sm.create_secret(Name=secret_name, SecretString="{}")  # filled in after the stack
+            values.refs[name] = made["ARN"]
+        elif kind == "AWS::Cognito::UserPool":
+            pool = idp.create_user_pool(PoolName=values.evaluate(props["UserPoolName"]))
+            values.refs[name] = pool["UserPool"]["Id"]
+        elif kind == "AWS::CloudFront::OriginAccessControl":
+            values.refs[name] = "E2OACSTANDIN"
+            values.attrs[(name, "Id")] = "E2OACSTANDIN"
+        elif kind == "AWS::CloudFront::Distribution":
+            values.refs[name] = "E1DISTSTANDIN"
+            values.attrs[(name, "DomainName")] = CDN_STAND_IN
+    # Those that need the ones above.
+    for name, resource in resources.items():
+        kind, props = resource["Type"], resource.get("Properties", {})
+        if kind == "AWS::Cognito::UserPoolClient":
+            made = idp.create_user_pool_client(
+                UserPoolId=values.refs[props["UserPoolId"]["Ref"]],
+                ClientName=props["ClientName"],
+                GenerateSecret=props["GenerateSecret"],
+                AllowedOAuthFlows=props["AllowedOAuthFlows"],
+                AllowedOAuthScopes=props["AllowedOAuthScopes"],
+                AllowedOAuthFlowsUserPoolClient=True,
+                CallbackURLs=values.evaluate(props["CallbackURLs"]),
+                LogoutURLs=values.evaluate(props["LogoutURLs"]),
+            )
+            values.refs[name] = made["UserPoolClient"]["ClientId"]
+            stood_in.add(name)
+        elif kind == "AWS::Cognito::UserPoolDomain":
+            idp.create_user_pool_domain(UserPoolId=values.refs[props["UserPoolId"]["Ref"]], Domain=values.evaluate(props["Domain"]))
+            stood_in.add(name)
+        elif kind == "AWS::Cognito::UserPoolGroup":
+            idp.create_group(UserPoolId=values.refs[props["UserPoolId"]["Ref"]], GroupName=props["GroupName"])
+            stood_in.add(name)
+    # Attributes moto's models do not have (its RDS instance has no endpoint).
+    values.attrs[("Database", "Endpoint.Address")] = f"{stack}.stand-in.{REGION}.rds.amazonaws.com"
+    values.attrs[("Database", "Endpoint.Port")] = "5432"
+    # Made after the stack, from what it made.
+    after = {n for n, r in resources.items() if r["Type"] in ("AWS::S3::BucketPolicy", "AWS::SecretsManager::SecretTargetAttachment")}
+    stood_in |= after
+    undone = sorted(n for n, r in resources.items() if r["Type"] not in supported and n not in stood_in and conditions.get(r.get("Condition"), True))
+    check(not undone, f"every resource moto cannot make has a stand-in (left: {undone})")
+
+    # --- The stack: the template without the stood-in resources, their values substituted.
+    deployed = dict(template)
+    deployed["Resources"] = {}
+    for name, resource in resources.items():
+        if name in stood_in:
+            continue
+        resource = resolve_dynamic_references(substitute(resource, values), sm)
+        if "DependsOn" in resource:
+            resource["DependsOn"] = [d for d in resource["DependsOn"] if d not in stood_in]
+        deployed["Resources"][name] = resource
+    deployed["Outputs"] = {k: substitute(v, values) for k, v in template["Outputs"].items() if k != "ArchiveBucketName"}
+    cfn.create_stack(
+        StackName=stack,
+        TemplateBody=json.dumps(deployed),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    for _ in range(120):
+        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+        if not status.endswith("IN_PROGRESS"):
+            break
+        time.sleep(0.5)
+    check(status == "CREATE_COMPLETE", f"the stack is created ({status})")
+    listed = cfn.describe_stack_resources(StackName=stack)["StackResources"]
+    made = {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed if r.get("LogicalResourceId") and r.get("PhysicalResourceId")}
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])}
+    for name, physical in made.items():
+        values.refs.setdefault(name, physical)
+    bucket, group = made["ImagesBucket"], made["LogGroup"]
+    values.attrs[("ImagesBucket", "Arn")] = f"arn:aws:s3:::{bucket}"
+
+    # --- What the stack made is what the shop needs.
+    log_group = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"][0]
+    check(log_group["logGroupName"] == f"/lumen/{stack}", f"the log group is /lumen/<stack> ({group})")
+    check(log_group.get("retentionInDays") == 90, "the log group keeps lines for LogRetentionDays")
+    s3.head_bucket(Bucket=bucket)
+    check(True, f"the image bucket exists ({bucket})")
+    check(outputs.get("LogGroupName") == group and outputs.get("ImagesBucketName") == bucket, "the outputs name them")
+    role = made["ShopTaskRole"]
+    policy = iam.get_role_policy(RoleName=role, PolicyName="shop")["PolicyDocument"]
+    if isinstance(policy, str):
+        # moto hands back the document it was given as Python's text of it.
+        text = urllib.parse.unquote(policy)
+        try:
+            policy = json.loads(text)
+        except json.JSONDecodeError:
+            policy = ast.literal_eval(text)
+    actions = sorted(a for s in policy["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
+    expected = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject"])
+    check(actions == expected, f"the task role may do exactly what the code calls: {actions}")
+
+    # The bucket policy and the secret's attachment, as CloudFormation would apply them.
+    policy = values.evaluate(substitute(resources["ImagesBucketPolicy"]["Properties"]["PolicyDocument"], values))
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    db_secret = values.refs["DatabaseSecret"]
+    credentials = json.loads(sm.get_secret_value(SecretId=db_secret)["SecretString"])
+    pg = urllib.parse.urlparse(postgres_url)
+    database = f"deploy_{uuid.uuid4().hex[:8]}"
+    credentials.update(host=pg.hostname, port=pg.port or 5432, dbname=database, engine="postgres")
+    sm.put_secret_value(SecretId=db_secret, SecretString=json.dumps(credentials))
+    # APP_CONFIG from the template's own text.
+    config_text = values.evaluate(resources["ConfigSecret"]["Properties"]["SecretString"])
+    config = json.loads(config_text)
+    check(config["media"]["s3"]["bucket"] == bucket and config["logs"]["cloudwatch"]["group"] == group, "APP_CONFIG names the stack's bucket and log group")
+    sm.put_secret_value(SecretId=values.refs["ConfigSecret"], SecretString=config_text)
+
+    # The database user the secret names, on the test's PostgreSQL.
+    user, password = credentials["username"], credentials["password"]
+    quoted = password.replace("'", "''")
+    psql = lambda sql, db="postgres": subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-q", postgres_url.rsplit("/", 1)[0] + "/" + db, "-c", sql], check=True)  # noqa: E731
+    exists = subprocess.run(["psql", "-tAq", postgres_url, "-c", f"SELECT 1 FROM pg_roles WHERE rolname = '{user}'"], check=True, capture_output=True, text=True).stdout.strip()
+    psql(f"{'ALTER' if exists else 'CREATE'} ROLE {user} LOGIN PASSWORD '{quoted}'")
+    psql(f"GRANT {user} TO CURRENT_USER")  # to make it the database's owner
+    psql(f"CREATE DATABASE {database} OWNER {user}")
+
+    # --- The binary, configured as the task definition configures it.
+    task = resources["ShopTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
+    env = {e["Name"]: values.evaluate(substitute(e["Value"], values)) for e in task["Environment"] if e["Name"] != "APP_DATABASE_URL"}
+    check(set(env) == {"LEPTOS_SITE_ADDR", "APP_SECRETS__CONFIG_ID", "APP_SECRETS__DB_PASSWORD_ID"}, "the task passes the two secrets' ids and the address")
+    port = free_port()
+    data = tempfile.mkdtemp()
+    env.update(
+        PATH=os.environ["PATH"],
+        LEPTOS_SITE_ADDR=f"127.0.0.1:{port}",
+        LEPTOS_SITE_ROOT=os.environ.get("LEPTOS_SITE_ROOT", "target/site"),
+        APP_DATA_DIR=data,
+        # The database's address is the test's PostgreSQL's, not moto's RDS record's.
+        APP_DATABASE_URL=f"postgres://{user}@{pg.hostname}:{pg.port or 5432}/{database}",
+        AWS_REGION=REGION,
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_ENDPOINT_URL=moto_url,
+        AWS_EC2_METADATA_DISABLED="true",
+        APP_MEDIA__S3__FORCE_PATH_STYLE="true",
+    )
+    log_path = os.path.join(data, "stdout.log")
+    with open(log_path, "w") as out:
+        server = subprocess.Popen([shop_bin], env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            if server.poll() is not None:
+                fail(f"the shop exited ({server.returncode}):\n" + open(log_path).read()[-3000:])
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, socket.timeout):
+                time.sleep(0.2)
+        else:
+            fail("the shop never became healthy")
+        check(True, "the shop serves with the stack's secrets")
+        with urllib.request.urlopen(f"{base}/products/northern-hoops", timeout=10) as r:
+            csp = r.headers["Content-Security-Policy"]
+        check(f"img-src 'self' https://{CDN_STAND_IN};" in csp, "pages may show images from the distribution")
+        event_id = str(uuid.uuid4())
+        event = {"eventId": event_id, "eventName": "page_view", "eventTimestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                 "clientId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4()), "urlPath": "/"}
+        request = urllib.request.Request(f"{base}/events", data=json.dumps({"events": [event]}).encode(), headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            check(r.status == 200, "an event is accepted")
+        found = None
+        for _ in range(60):
+            page = logs.filter_log_events(logGroupName=group)
+            found = next((json.loads(e["message"]) for e in page.get("events", []) if event_id in e["message"]), None)
+            if found:
+                break
+            time.sleep(0.5)
+        check(found is not None and found["logType"] == "clickstream", "its line reaches the stack's log group")
+        streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
+        check(len(streams) == 1, "in this instance's own stream")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"deployed {stack} to moto and ran the shop against it")
+
+
+if __name__ == "__main__":
+    main()
