@@ -35,7 +35,7 @@ if [ "${E2E_PROFILE:-embedded}" = aws ]; then
   if [ -z "${TEST_MOTO_URL:-}" ]; then start_moto; emulators=1; fi
   if [ -z "${TEST_S3_URL:-}" ]; then start_seaweedfs; emulators=1; fi
   start_test_postgres
-  prepare_aws_profile "e2e_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+  prepare_aws_profile "e2e_$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" "http://127.0.0.1:$port"
   export E2E_LOG_GROUP=$AWS_PROFILE_LOG_GROUP
   scheme=http
 fi

@@ -170,8 +170,11 @@ stop_seaweedfs() {
 # the server's environment: the AWS SDK's standard variables pointing at the
 # emulators, the two secret ids, and a database URL without a password.
 # $1: a name for all of it (letters, digits and underscores).
+# $2 is the shop's origin (http://127.0.0.1:3000): the bucket gets the template's
+# CORS rule for it, as deploy/aws/template.yaml gives the real bucket.
 prepare_aws_profile() {
   local name=$1
+  local origin=$2
   local rest=${TEST_POSTGRES_URL#postgres://}
   local role=${rest%%:*}
   local password=${rest#*:}
@@ -181,13 +184,20 @@ prepare_aws_profile() {
   export AWS_PROFILE_LOG_GROUP="/lumen/$name"
   AWS_PROFILE_BUCKET="lumen-images-${name//_/-}"
   DB_PASSWORD_VALUE=$password CONFIG_ID="lumen/$name/app-config" PASSWORD_ID="lumen/$name/db-password" \
-  BUCKET=$AWS_PROFILE_BUCKET GROUP=$AWS_PROFILE_LOG_GROUP python3 - <<'PY'
-import json, os
+  BUCKET=$AWS_PROFILE_BUCKET GROUP=$AWS_PROFILE_LOG_GROUP SHOP_ORIGIN=$origin python3 - <<'PY'
+import json, os, sys
 import boto3
 env = os.environ
 s3 = boto3.client("s3", endpoint_url=env["TEST_S3_URL"], region_name="us-east-1",
                   aws_access_key_id=env["TEST_S3_ACCESS_KEY"], aws_secret_access_key=env["TEST_S3_SECRET_KEY"])
 s3.create_bucket(Bucket=env["BUCKET"])
+# The template's CORS rule, with this shop's origin for https://<DomainName>.
+sys.path.insert(0, "deploy/aws")
+from moto_deploy_test import load_template
+rule = load_template()["Resources"]["ImagesBucket"]["Properties"]["CorsConfiguration"]["CorsRules"][0]
+s3.put_bucket_cors(Bucket=env["BUCKET"], CORSConfiguration={"CORSRules": [{
+    "AllowedOrigins": [env["SHOP_ORIGIN"]], "AllowedMethods": rule["AllowedMethods"],
+    "AllowedHeaders": rule["AllowedHeaders"], "MaxAgeSeconds": rule["MaxAge"]}]})
 secrets = boto3.client("secretsmanager", endpoint_url=env["TEST_MOTO_URL"], region_name="us-east-1",
                        aws_access_key_id="local", aws_secret_access_key="local")
 secrets.create_secret(Name=env["PASSWORD_ID"], SecretString=env["DB_PASSWORD_VALUE"])

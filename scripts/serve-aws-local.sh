@@ -14,9 +14,9 @@ start_moto
 trap 'stop_moto; stop_seaweedfs' EXIT
 start_seaweedfs
 start_test_postgres
-prepare_aws_profile "local_$(date +%s)"
-data=$(mktemp -d)
 addr=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
+prepare_aws_profile "local_$(date +%s)" "http://$addr"
+data=$(mktemp -d)
 say "the AWS profile: APP_CONFIG is $APP_SECRETS__CONFIG_ID, DB_PASSWORD is $APP_SECRETS__DB_PASSWORD_ID, data in $data"
 say "follow the log group in another terminal:"
 printf '  AWS_ENDPOINT_URL=%s AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local python3 scripts/tail-log-group.py %s\n' \

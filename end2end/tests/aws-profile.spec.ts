@@ -87,3 +87,57 @@ test('a signed-in shopper buys, and the five events land in the log group with e
   expect(shipped.some((l) => l.logType === 'business' && l.action === 'order_placed' && l.orderId === orderId)).toBe(true);
   expect(shipped.some((l) => l.logType === 'auth' && l.action === 'sign_in' && l.userId === userId)).toBe(true);
 });
+
+const ADMIN = { username: 'admin', password: 'lumen-admin-dev' };
+/** A real 48×48 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAOklEQVR42u3OQQ0AAAgEoAtmWOMYyxbOBxsByHS9EiEhISEhISEhISEhISEhISEhISEhISEhISGhOwsq98TTB48+iAAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('an admin uploads an image from the shop to the bucket, which takes PUTs from the shop origin only', async ({ page, shop }) => {
+  await shop.goto('/signin?return_to=%2Fadmin%2Fproducts%2Fnorthern-hoops%2Fedit');
+  await page.getByLabel('Email or username').fill(ADMIN.username);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/products\/northern-hoops\/edit$/);
+  await shop.hydrated();
+
+  // The browser PUTs straight to the bucket, another origin than the shop's page:
+  // the bucket's CORS rule (the template's) lets it.
+  const shopOrigin = new URL(page.url()).origin;
+  const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/products/northern-hoops/'));
+  await page.getByLabel('Describe new images (alt text)').fill('Northern hoops, on a stand');
+  await page.getByLabel('Add images').setInputFiles({ name: 'hoops.png', mimeType: 'image/png', buffer: PNG });
+  const request = await put;
+  const bucketOrigin = new URL(request.url()).origin;
+  expect(bucketOrigin).not.toBe(shopOrigin);
+  await expect(page.locator('.upload-item[data-stage="done"]')).toHaveText(/hoops\.png.*Added/);
+
+  // A page on any other origin gets no such answer from the bucket.
+  const other = process.env.E2E_OTHER_ORIGIN;
+  test.skip(!other, 'scripts/e2e.sh names another origin');
+  const signed = await page.request.post('/api/admin/images/presign', {
+    form: { product_id: 'northern-hoops', content_type: 'image/png', size: String(PNG.length) },
+    headers: { Accept: 'application/json' },
+  });
+  expect(signed.status()).toBe(200);
+  const { url } = await signed.json();
+  const http = await import('node:http');
+  const server = http.createServer((_q, r) => { r.writeHead(200, { 'content-type': 'text/html' }); r.end('<!doctype html><title>Elsewhere</title>'); });
+  await new Promise<void>((resolve) => server.listen(Number(new URL(other!).port), '127.0.0.1', resolve));
+  try {
+    await page.goto(`${other}/`);
+    const outcome = await page.evaluate(async ({ url, bytes }) => {
+      try {
+        const response = await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: new Uint8Array(bytes) });
+        return `answered ${response.status}`;
+      } catch (error) {
+        return `blocked: ${error}`;
+      }
+    }, { url, bytes: [...PNG] });
+    expect(outcome).toMatch(/^blocked/);
+  } finally {
+    server.close();
+  }
+});
