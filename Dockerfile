@@ -18,7 +18,7 @@ ENV CARGO_TARGET_DIR=/src/target
 COPY scripts/lib.sh scripts/lib.sh
 RUN bash -c '. scripts/lib.sh && install_build_tools'
 COPY . .
-RUN cargo leptos build --release
+RUN cargo leptos build --release && node scripts/precompress.mjs target/site
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \

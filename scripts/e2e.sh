@@ -13,6 +13,7 @@ install_test_tools
 
 say "building the site and the server (cargo leptos build)"
 cargo leptos build
+node scripts/precompress.mjs target/site
 
 work=$(mktemp -d)
 # A port nobody listens on (E2E_PORT chooses one), so the tests can only reach the

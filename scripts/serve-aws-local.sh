@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 install_build_tools
 say "building the shop (cargo leptos build --release)"
 cargo leptos build --release
+node scripts/precompress.mjs target/site
 start_moto
 trap 'stop_moto; stop_seaweedfs' EXIT
 start_seaweedfs

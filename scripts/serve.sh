@@ -13,5 +13,9 @@ if [[ "${APP_TLS__SELF_SIGNED:-false}" == "true" || -n "${APP_TLS__CERT_FILE:-}"
   scheme=https
   export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3443}"
 fi
-say "building and serving at $scheme://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
-exec cargo leptos serve --release "$@"
+say "building the shop (cargo leptos build --release)"
+cargo leptos build --release "$@"
+node scripts/precompress.mjs target/site
+say "serving at $scheme://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}" \
+  exec "$CARGO_TARGET_DIR/release/jewelry-server"

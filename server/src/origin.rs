@@ -47,6 +47,11 @@ impl EventOrigins {
         EventOrigins { allowed }
     }
 
+    /// Some origin besides the shop's own may send events.
+    pub fn any_allowed(&self) -> bool {
+        !self.allowed.is_empty()
+    }
+
     pub fn accepts(&self, headers: &HeaderMap) -> bool {
         match same_origin(headers) {
             None | Some(true) => true,

@@ -40,6 +40,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -142,6 +144,8 @@ impl Application {
             tracing::info!("added the demo catalog to an empty database");
         }
         let policy = page_policy(&settings, store.as_ref()).await?;
+        let root = settings.site.root.clone();
+        tokio::task::spawn_blocking(move || drop_stale_precompressed(&root)).await.context("a blocking task failed")?;
         let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone()));
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
@@ -234,6 +238,77 @@ fn to_https(request: &axum::extract::Request, https_port: u16) -> Response {
     let port = if https_port == 443 { String::new() } else { format!(":{https_port}") };
     let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
     axum::response::Redirect::permanent(&format!("https://{host}{port}{path}")).into_response()
+}
+
+/// Brotli or gzip, as the browser prefers, for what is made per request: pages
+/// and server functions' answers. The built site's files are compressed once at
+/// build time (`scripts/precompress.mjs`) and sent as they are; images are
+/// compressed already; `/events` is not on this router (its answers are tiny and
+/// its path the hot one).
+fn dynamic_compression() -> CompressionLayer<impl tower_http::compression::Predicate> {
+    let dynamic =
+        |_: StatusCode, _: axum::http::Version, headers: &axum::http::HeaderMap, _: &axum::http::Extensions| {
+            headers
+                .get(axum::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"))
+        };
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        // Fast levels: a page is compressed on every request.
+        .quality(tower_http::CompressionLevel::Precise(4))
+        .compress_when(SizeAbove::new(512).and(dynamic))
+}
+
+/// Removes `.br` and `.gz` copies in the built site that are older than their file
+/// (a build without `scripts/precompress.mjs` after it), so a browser is never
+/// sent the compressed copy of an earlier build.
+fn drop_stale_precompressed(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            drop_stale_precompressed(&path);
+            continue;
+        }
+        if !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")) {
+            continue;
+        }
+        let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        let source = path.with_extension("");
+        let stale = match (modified(&source), modified(&path)) {
+            (Some(source), Some(copy)) => source > copy,
+            (None, _) => true,
+            _ => false,
+        };
+        if stale && std::fs::remove_file(&path).is_ok() {
+            tracing::warn!(file = %path.display(), "removed a precompressed copy older than its file (run scripts/precompress.mjs after a build)");
+        }
+    }
+}
+
+/// `Cache-Control` where a handler set none: pages and server functions answer
+/// per shopper (their cart, their sign-in) and are never reused; the built site's
+/// scripts, wasm and stylesheet keep their names from one build to the next, so
+/// they are revalidated (their `Last-Modified`) before every reuse; the catalog's
+/// images and the icon may be reused for a day.
+async fn cache_policy(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if headers.contains_key(axum::http::header::CACHE_CONTROL) {
+        return response;
+    }
+    let policy = if path.starts_with("/pkg/") {
+        "no-cache"
+    } else if path.starts_with("/images/") || path == "/favicon.svg" {
+        "public, max-age=86400"
+    } else {
+        "private, no-cache"
+    };
+    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static(policy));
+    response
 }
 
 /// How often uploads signed but never attached are looked for.
@@ -343,7 +418,8 @@ pub fn router(
     let events = Router::new()
         .route(EVENTS_PATH, post(events))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
-        .layer(origins.cors())
+        // No allowed origin, no CORS: the answers need no `Vary` then.
+        .layer(tower::util::option_layer(origins.any_allowed().then(|| origins.cors())))
         // Its body limit is the contract's (64 KiB, answered as `payload_too_large`).
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, EVENTS_TIMEOUT))
         .with_state(clickstream);
@@ -389,6 +465,8 @@ pub fn router(
         .merge(auth_routes)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(cache_policy))
+        .layer(dynamic_compression())
         .merge(store_routes)
         .layer(axum::middleware::from_fn(origin::refuse_cross_site));
     let router = same_site.merge(events).layer(axum::middleware::from_fn_with_state(request_layer, request::track));

@@ -55,3 +55,77 @@ async fn every_answer_says_nosniff_its_referrer_policy_and_no_powerful_features(
         assert!(permissions.contains("camera=()") && permissions.contains("geolocation=()"), "{permissions}");
     }
 }
+
+/// A response's `Content-Encoding` (if any), `Cache-Control` and first bytes.
+async fn fetched(app: &TestApp, path: &str, accept: &str) -> (Option<String>, Option<String>, Vec<u8>) {
+    let response = app.client.get(app.url(path)).header("Accept-Encoding", accept).send().await.unwrap();
+    assert!(response.status().is_success(), "{path}: {}", response.status());
+    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+    let (encoding, cache) = (header("content-encoding"), header("cache-control"));
+    (encoding, cache, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn pages_and_function_answers_are_compressed_for_browsers_that_accept_it_and_events_are_not() {
+    let app = spawn_app().await;
+    let (encoding, cache, body) = fetched(&app, "/catalog", "br, gzip").await;
+    assert_eq!(encoding.as_deref(), Some("br"), "brotli first");
+    assert!(!body.starts_with(b"<!DOCTYPE"), "the body is compressed");
+    assert_eq!(cache.as_deref(), Some("private, no-cache"), "a page is per shopper");
+    let (encoding, _, body) = fetched(&app, "/catalog", "gzip").await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(&body[..2], &[0x1f, 0x8b], "gzip's magic number");
+    let (encoding, _, body) = fetched(&app, "/catalog", "identity").await;
+    assert_eq!(encoding, None);
+    assert!(body.starts_with(b"<!DOCTYPE"));
+    // A server function's JSON answer too (the home page's, a few KiB).
+    let home =
+        app.client.post(app.url("/api/home")).header("Accept-Encoding", "gzip").header("Accept", "application/json");
+    let home = home.send().await.unwrap();
+    assert_eq!(home.status(), 200);
+    assert_eq!(home.headers()["content-encoding"], "gzip");
+    let event =
+        app.client.post(app.url("/events")).header("Accept-Encoding", "br, gzip").json(&page_view()).send().await;
+    let event = event.unwrap();
+    assert_eq!(event.status(), 200);
+    assert!(event.headers().get("content-encoding").is_none(), "/events answers as it is");
+}
+
+#[tokio::test]
+async fn the_built_sites_files_are_sent_precompressed_and_revalidated() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::create_dir_all(site.path().join("images")).unwrap();
+    let script = "export function hydrate() {}\n".repeat(100);
+    std::fs::write(pkg.join("jewelry.js"), &script).unwrap();
+    std::fs::write(pkg.join("jewelry.js.br"), b"brotli bytes made at build time").unwrap();
+    std::fs::write(site.path().join("images/ring.png"), b"\x89PNG not really").unwrap();
+    let root = site.path().to_path_buf();
+    let app = spawn_app_with(move |s| s.site.root = root).await;
+    let (encoding, cache, body) = fetched(&app, "/pkg/jewelry.js", "br, gzip").await;
+    assert_eq!(encoding.as_deref(), Some("br"));
+    assert_eq!(body, b"brotli bytes made at build time", "the file written at build time, not compressed again");
+    assert_eq!(cache.as_deref(), Some("no-cache"), "same names across builds: revalidated");
+    let (encoding, _, body) = fetched(&app, "/pkg/jewelry.js", "identity").await;
+    assert_eq!((encoding, body), (None, script.into_bytes()));
+    let (_, cache, _) = fetched(&app, "/images/ring.png", "br").await;
+    assert_eq!(cache.as_deref(), Some("public, max-age=86400"));
+}
+
+#[tokio::test]
+async fn a_precompressed_copy_older_than_its_file_is_never_sent() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("jewelry.js.br"), b"the previous build's script, compressed").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let script = "export function hydrate() { /* this build */ }\n".repeat(50);
+    std::fs::write(pkg.join("jewelry.js"), &script).unwrap();
+    let root = site.path().to_path_buf();
+    let app = spawn_app_with(move |s| s.site.root = root).await;
+    let (encoding, _, body) = fetched(&app, "/pkg/jewelry.js", "br").await;
+    assert_ne!(body, b"the previous build's script, compressed");
+    assert_ne!(encoding.as_deref(), Some("br"), "no brotli copy is left to send");
+    assert!(!pkg.join("jewelry.js.br").exists());
+}
