@@ -9,6 +9,7 @@ use http::header::{ACCEPT, COOKIE, SET_COOKIE};
 use http::request::Parts;
 use jewelry::identity::Identity;
 use leptos::prelude::*;
+use leptos::reactive::owner::with_context;
 use leptos_axum::ResponseOptions;
 use std::sync::Arc;
 use std::time::Instant;
@@ -24,7 +25,8 @@ pub fn media() -> Result<Arc<dyn Media>, ShopError> {
 
 /// The current request's context (a blank one outside a request, e.g. in unit tests).
 pub fn request_context() -> RequestContext {
-    use_context::<Parts>().and_then(|parts| parts.extensions.get::<RequestContext>().cloned()).unwrap_or_else(|| {
+    // Borrowed, not cloned: a request's `Parts` (headers, extensions) is copied for nothing.
+    with_context::<Parts, _>(|parts| parts.extensions.get::<RequestContext>().cloned()).flatten().unwrap_or_else(|| {
         RequestContext {
             request_id: Arc::from(Uuid::new_v4().to_string()),
             identity: Identity::guest(),

@@ -220,8 +220,10 @@ fn judge(body: Received) -> Result<IngestReport, EventsError> {
         .ok_or_else(|| EventsError::Unavailable("no clickstream is set up".into()))?;
     // The browser's CORS check protects only readers of the answer: a `text/plain`
     // beacon needs no preflight and arrives whatever the origin, so the server judges.
-    let headers = use_context::<http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
-    if !clickstream.accepts_origin(&headers) {
+    let accepted = leptos::reactive::owner::with_context::<http::request::Parts, _>(|parts| {
+        clickstream.accepts_origin(&parts.headers)
+    });
+    if !accepted.unwrap_or_else(|| clickstream.accepts_origin(&http::HeaderMap::new())) {
         return Err(EventsError::OriginNotAllowed);
     }
     if clickstream.spool_full() {

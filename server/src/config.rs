@@ -478,51 +478,44 @@ pub mod raw {
     }
 }
 
-/// Networks as CIDRs (`10.0.0.0/8`) or single addresses (`10.0.0.5`); a list in
-/// the settings file, comma-separated in a variable.
-fn networks<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+/// A list of `T`, each entry read from its text by `parse` (a list in the
+/// settings file, comma-separated in a variable; blank entries are skipped), an
+/// entry it refuses named with what was `expected`.
+fn entries<'de, D, T>(
+    deserializer: D,
+    expected: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
     let entries = Vec::<String>::deserialize(deserializer)?;
     entries
         .iter()
         .map(|e| e.trim())
         .filter(|e| !e.is_empty())
         .map(|entry| {
-            entry
-                .parse::<ipnet::IpNet>()
-                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| {
-                    serde::de::Error::invalid_value(
-                        serde::de::Unexpected::Str(entry),
-                        &"a network like 10.0.0.0/8 or an address",
-                    )
-                })
+            parse(entry).ok_or_else(|| serde::de::Error::invalid_value(serde::de::Unexpected::Str(entry), &expected))
         })
         .collect()
+}
+
+/// Networks as CIDRs (`10.0.0.0/8`) or single addresses (`10.0.0.5`).
+fn networks<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    entries(deserializer, "a network like 10.0.0.0/8 or an address", |entry| {
+        entry.parse::<ipnet::IpNet>().or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).ok()
+    })
 }
 
 /// Web origins: scheme, host and port, as browsers send them in `Origin` (a
 /// trailing `/` is dropped; a path is refused).
 fn origins<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    let entries = Vec::<String>::deserialize(deserializer)?;
-    entries
-        .iter()
-        .map(|e| e.trim())
-        .filter(|e| !e.is_empty())
-        .map(|entry| {
-            let refused = || {
-                serde::de::Error::invalid_value(
-                    serde::de::Unexpected::Str(entry),
-                    &"an origin like https://shop.example (scheme, host and optional port)",
-                )
-            };
-            let url = url::Url::parse(entry).map_err(|_| refused())?;
-            let plain = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
-            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || !plain {
-                return Err(refused());
-            }
-            Ok(url.origin().ascii_serialization())
-        })
-        .collect()
+    entries(deserializer, "an origin like https://shop.example (scheme, host and optional port)", |entry| {
+        let url = url::Url::parse(entry).ok()?;
+        let plain = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+        (matches!(url.scheme(), "http" | "https") && url.host_str().is_some() && plain)
+            .then(|| url.origin().ascii_serialization())
+    })
 }
 
 /// Whole seconds, as the settings write durations.
@@ -814,6 +807,22 @@ mod tests {
         assert!(error.contains("APP_MEDIA__S3__BUCKET"), "{error}");
         let stray = settings(json!({"media": {"s3": {"bucket": "images"}}})).unwrap_err();
         assert!(stray.contains("`media.s3` is set but `media.store` is not s3"), "{stray}");
+    }
+
+    #[test]
+    fn networks_and_origins_are_read_entry_by_entry_and_a_bad_one_is_named() {
+        let read = settings(json!({"trusted_proxies": ["10.0.0.0/8", " 192.0.2.7 ", ""],
+                                   "cors": {"allowed_origins": ["https://journal.example/", "http://a.example:8080"]}}))
+        .unwrap();
+        assert_eq!(
+            read.trusted_proxies,
+            ["10.0.0.0/8".parse::<ipnet::IpNet>().unwrap(), "192.0.2.7/32".parse().unwrap()]
+        );
+        assert_eq!(read.cors.allowed_origins, ["https://journal.example", "http://a.example:8080"]);
+        let error = settings(json!({"trusted_proxies": ["10.0.0.0/33"]})).unwrap_err();
+        assert!(error.contains("a network like 10.0.0.0/8"), "{error}");
+        let error = settings(json!({"cors": {"allowed_origins": ["https://journal.example/path"]}})).unwrap_err();
+        assert!(error.contains("an origin like https://shop.example"), "{error}");
     }
 
     #[test]
