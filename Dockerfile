@@ -18,7 +18,7 @@ ENV CARGO_TARGET_DIR=/src/target
 COPY scripts/lib.sh scripts/lib.sh
 RUN bash -c '. scripts/lib.sh && install_build_tools'
 COPY . .
-RUN cargo leptos build --release && node scripts/precompress.mjs target/site
+RUN cargo leptos build --release --split && node scripts/precompress.mjs target/site
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
@@ -26,6 +26,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/lumen --create-home --shell /usr/sbin/nologin lumen
 COPY --from=build /src/target/release/jewelry-server /usr/local/bin/jewelry-server
+# The built files' hashed names, read beside the binary.
+COPY --from=build /src/target/release/hash.txt /usr/local/bin/hash.txt
 COPY --from=build /src/target/site /usr/share/lumen/site
 ENV LEPTOS_SITE_ROOT=/usr/share/lumen/site \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \

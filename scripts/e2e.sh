@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 install_build_tools
 install_test_tools
 
-say "building the site and the server (cargo leptos build)"
-cargo leptos build
+say "building the site and the server (cargo leptos build --split)"
+cargo leptos build --split
 node scripts/precompress.mjs target/site
 
 work=$(mktemp -d)

@@ -158,3 +158,54 @@ pub fn cart_id_or_new() -> Result<CartId, ShopError> {
     }
     Ok(id)
 }
+
+/// Where cargo-leptos's `hash-files` leaves the content hashes it put in the built
+/// site's file names (`jewelry.<hash>.css`): `hash.txt` (`options.hash_file`) beside
+/// the server binary, where Leptos's `HydrationScripts` reads them too. `None`
+/// without the file (a build without hashing, or a test binary).
+pub fn hash_file(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let path = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+    path.is_file().then_some(path)
+}
+
+/// The href of the site's stylesheet: the hashed name when the site was built with
+/// hashed names (`options.hash_files`), else the plain one. The hash file is read once.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    static CSS_HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let hash = options
+        .hash_files
+        .then(|| {
+            CSS_HASH.get_or_init(|| {
+                let hashes = std::fs::read_to_string(hash_file(options)?).ok()?;
+                hashes.lines().find_map(|line| {
+                    let (kind, hash) = line.split_once(':')?;
+                    (kind.trim() == "css").then(|| hash.trim().to_owned())
+                })
+            })
+        })
+        .and_then(Option::as_ref);
+    let (pkg, name) = (&options.site_pkg_dir, &options.output_name);
+    match hash {
+        Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
+        None => format!("/{pkg}/{name}.css"),
+    }
+}
+
+/// The first `page_view`, sent by a few lines in the page itself before the wasm
+/// has loaded (see `tracker/first_page_view.js`), with the tracker's own keys,
+/// timeout and endpoint filled in, and its line breaks and indentation taken out.
+pub fn first_page_view_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        use crate::tracker::{CLIENT_ID_KEY, EVENTS_URL, FIRST_PAGE_VIEW, SESSION_KEY, SESSION_TIMEOUT_MS};
+        include_str!("tracker/first_page_view.js")
+            .lines()
+            .map(str::trim)
+            .collect::<String>()
+            .replace("CLIENT_KEY", &format!("'{CLIENT_ID_KEY}'"))
+            .replace("SESSION_KEY", &format!("'{SESSION_KEY}'"))
+            .replace("TIMEOUT", &format!("{SESSION_TIMEOUT_MS}"))
+            .replace("EVENTS_URL", &format!("'{EVENTS_URL}'"))
+            .replace("FIRST_KEY", &format!("'{FIRST_PAGE_VIEW}'"))
+    })
+}

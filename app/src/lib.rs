@@ -16,10 +16,10 @@ pub mod tracker;
 
 use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 use pages::{
     account::AccountPage,
     admin::AdminPage,
@@ -49,6 +49,10 @@ pub fn page_title(words: String) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     backend::set_page_policy();
+    #[cfg(feature = "ssr")]
+    let (stylesheet, first_page_view) = (backend::stylesheet_href(&options), backend::first_page_view_script());
+    #[cfg(not(feature = "ssr"))]
+    let (stylesheet, first_page_view) = (String::new(), "");
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -57,6 +61,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1f1a17"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Before the stylesheet, which would hold an inline script up until it loads.
+                <script nonce=leptos::nonce::use_nonce()>{first_page_view}</script>
+                <link rel="stylesheet" href=stylesheet/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -85,7 +92,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=page_title/>
-        <Stylesheet id="leptos" href="/pkg/jewelry.css"/>
         <Router>
             <PageTracking/>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -96,18 +102,131 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async/>
                     <Route path=path!("/products/:id") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
-                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/:id/edit") view=AdminEditProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view={Lazy::<Checkout>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view={Lazy::<Order>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view={Lazy::<SignIn>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<Account>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<Admin>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view={Lazy::<AdminProducts>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/new") view={Lazy::<AdminNewProduct>::new()} ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/admin/products/:id/edit")
+                        view={Lazy::<AdminEditProduct>::new()}
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <SiteFooter/>
         </Router>
+    }
+}
+
+// The pages a shopper's first visit does not need: checking out, orders, signing
+// in, the account and the admin pages. Each is a wasm chunk of its own (built with
+// `cargo leptos build --split`) that the browser fetches when the page is first
+// shown, so the storefront's first download is the catalog's code alone.
+
+struct Checkout;
+
+#[lazy_route]
+impl LazyRoute for Checkout {
+    fn data() -> Self {
+        Checkout
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CheckoutPage/> }.into_any()
+    }
+}
+
+struct Order;
+
+#[lazy_route]
+impl LazyRoute for Order {
+    fn data() -> Self {
+        Order
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <OrderPage/> }.into_any()
+    }
+}
+
+struct SignIn;
+
+#[lazy_route]
+impl LazyRoute for SignIn {
+    fn data() -> Self {
+        SignIn
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SignInPage/> }.into_any()
+    }
+}
+
+struct Account;
+
+#[lazy_route]
+impl LazyRoute for Account {
+    fn data() -> Self {
+        Account
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AccountPage/> }.into_any()
+    }
+}
+
+struct Admin;
+
+#[lazy_route]
+impl LazyRoute for Admin {
+    fn data() -> Self {
+        Admin
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminPage/> }.into_any()
+    }
+}
+
+struct AdminProducts;
+
+#[lazy_route]
+impl LazyRoute for AdminProducts {
+    fn data() -> Self {
+        AdminProducts
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminProductsPage/> }.into_any()
+    }
+}
+
+struct AdminNewProduct;
+
+#[lazy_route]
+impl LazyRoute for AdminNewProduct {
+    fn data() -> Self {
+        AdminNewProduct
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminNewProductPage/> }.into_any()
+    }
+}
+
+struct AdminEditProduct;
+
+#[lazy_route]
+impl LazyRoute for AdminEditProduct {
+    fn data() -> Self {
+        AdminEditProduct
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminEditProductPage/> }.into_any()
     }
 }
 
@@ -130,5 +249,6 @@ fn PageTracking() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Waits for the chunk of a lazy page shown first (see above).
+    leptos::mount::hydrate_lazy(App);
 }

@@ -17,9 +17,15 @@ export type SentEvent = {
 
 export type LogLine = Record<string, unknown> & { logType: string };
 
-/** Every event the page sends to /events (fetch batches and beacons alike). */
+/**
+ * Every event the page sends to /events (fetch batches and beacons alike), once
+ * each: the first page's `page_view` leaves twice, with the page's own beacon and
+ * again with the tracker, as one event (one `eventId`).
+ */
 export class EventCapture {
   readonly sent: SentEvent[] = [];
+  /** How many times each `eventId` was sent. */
+  readonly sends = new Map<string, number>();
 
   constructor(page: Page) {
     page.on('request', (request: Request) => {
@@ -28,7 +34,11 @@ export class EventCapture {
       if (!body) return;
       const parsed = JSON.parse(body);
       const events: SentEvent[] = Array.isArray(parsed.events) ? parsed.events : [parsed];
-      this.sent.push(...events);
+      for (const e of events) {
+        const times = this.sends.get(e.eventId) ?? 0;
+        this.sends.set(e.eventId, times + 1);
+        if (times === 0) this.sent.push(e);
+      }
     });
   }
 

@@ -91,7 +91,9 @@ test('events still flow when storage is unavailable', async ({ browser, serverLo
   const page = await context.newPage();
   const sent: { eventId: string; clientId: string; sessionId: string }[] = [];
   page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().endsWith('/events')) sent.push(...JSON.parse(r.postData()!).events);
+    if (r.method() !== 'POST' || !r.url().endsWith('/events')) return;
+    // Once per event: the first page's view leaves with the page's beacon and with the tracker.
+    for (const e of JSON.parse(r.postData()!).events) if (!sent.some((s) => s.eventId === e.eventId)) sent.push(e);
   });
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
@@ -111,9 +113,9 @@ test('events still flow when storage is unavailable', async ({ browser, serverLo
 
 test('what is still queued leaves with sendBeacon when the page is hidden', async ({ page, shop, serverLog }) => {
   // Every fetch to /events fails, so an event can reach the server only by a beacon
-  // (Chromium neither reports nor routes beacons through Playwright). The wrapper
-  // records each beacon the tracker hands to the browser, in sessionStorage, which
-  // outlives leaving the page.
+  // (Chromium does not route beacons through Playwright). The wrapper
+  // records each beacon handed to the browser, in sessionStorage, which outlives
+  // leaving the page.
   await page.route('**/events', (route) => route.abort('connectionrefused'));
   await page.addInitScript(() => {
     const send = navigator.sendBeacon.bind(navigator);
@@ -129,11 +131,19 @@ test('what is still queued leaves with sendBeacon when the page is hidden', asyn
   });
   await shop.goto('/catalog');
   const { clientId } = await shop.storedIds();
+  // A page shown by the tracker (the first page's view also left with the page's
+  // own beacon): its events wait in the queue, as every fetch fails.
+  await page.getByRole('link', { name: /Aurora Solitaire Ring/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Aurora Solitaire Ring' })).toBeVisible();
+  const product = '/products/aurora-solitaire-ring';
   // Leave at once, well before the 2-second batch timer: the page_view must still arrive.
   await page.goto('about:blank');
   await expect
     .poll(
-      () => serverLog.lines().some((l) => l.logType === 'clickstream' && l.clientId === clientId && l.urlPath === '/catalog'),
+      () =>
+        serverLog
+          .lines()
+          .some((l) => l.logType === 'clickstream' && l.clientId === clientId && l.eventName === 'page_view' && l.urlPath === product),
       { timeout: 10_000 },
     )
     .toBe(true);
@@ -144,9 +154,67 @@ test('what is still queued leaves with sendBeacon when the page is hidden', asyn
   const beacons: { url: string; body: string; accepted: boolean }[] = await page.evaluate(() =>
     JSON.parse(sessionStorage.getItem('test.beacons') ?? '[]'),
   );
-  const carried = beacons.filter((b) => b.body.includes('"urlPath":"/catalog"'));
+  const carried = beacons.filter((b) => b.body.includes(`"urlPath":"${product}"`));
   expect(carried, JSON.stringify(beacons)).toHaveLength(1);
   expect(carried[0].accepted).toBe(true);
   expect(new URL(carried[0].url, 'http://x').pathname).toBe('/events');
   expect(JSON.parse(carried[0].body).events[0].clientId).toBe(clientId);
+});
+
+/** Slow 4G, as Chromium's DevTools define it. */
+async function slow4g(page: import('@playwright/test').Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+}
+
+test('a visit that leaves before the wasm has loaded is logged with its page_view, once', async ({ page, serverLog }) => {
+  await slow4g(page);
+  await page.goto('/catalog?category=rings', { waitUntil: 'domcontentloaded' });
+  // The page's own script sent it; the wasm is still on its way.
+  const first = await page.evaluate(() => (window as unknown as { __jwFirstPageView?: { eventId: string } }).__jwFirstPageView);
+  expect(first, 'the page sent its first page_view itself').toBeTruthy();
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  const { clientId } = await page.evaluate(() => ({ clientId: localStorage.getItem('jw.clientId') }));
+  await page.goto('about:blank');
+
+  const line = await serverLog.waitForEvent(first!.eventId);
+  expect(line.eventName).toBe('page_view');
+  expect(line.urlPath).toBe('/catalog?category=rings');
+  expect(line.clientId).toBe(clientId);
+  expect(serverLog.lines().filter((l) => l.logType === 'clickstream' && l.eventId === first!.eventId)).toHaveLength(1);
+});
+
+test('the first page_view sent by the page and again by the tracker is logged once', async ({ page, shop, events, serverLog }) => {
+  await page.addInitScript(() => {
+    const send = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
+      (window as unknown as { beacons: string[] }).beacons = [
+        ...((window as unknown as { beacons?: string[] }).beacons ?? []),
+        String(data),
+      ];
+      return send(url, data);
+    };
+  });
+  await shop.goto('/catalog');
+  const beacon = await page.evaluate(() => (window as unknown as { beacons: string[] }).beacons);
+  expect(beacon, 'the page sent one beacon before the wasm').toHaveLength(1);
+  const early = JSON.parse(beacon[0]).events[0];
+  // The tracker sends the same event (it may not know that the beacon arrived).
+  const resent = await events.waitFor('page_view');
+  expect(resent.eventId).toBe(early.eventId);
+  expect(resent.sessionId).toBe(early.sessionId);
+  expect(resent.clientId).toBe(early.clientId);
+  const line = await serverLog.waitForEvent(early.eventId);
+  expect(line.urlPath).toBe('/catalog');
+  // Both have arrived once the tracker's batch is answered.
+  await expect.poll(() => events.sends.get(early.eventId), { message: 'the beacon and the batch were both sent' }).toBe(2);
+  await page.waitForTimeout(FLUSH_INTERVAL_MS + 1_000);
+  expect(serverLog.lines().filter((l) => l.logType === 'clickstream' && l.eventId === early.eventId)).toHaveLength(1);
+  expect(events.named('page_view')).toHaveLength(1);
 });

@@ -79,6 +79,10 @@ pub fn leptos_options(site: &SiteSettings, bound: SocketAddr) -> LeptosOptions {
     }
     options.site_root = Arc::from(site.root.to_string_lossy().as_ref());
     options.site_addr = bound;
+    // The built site's names carry content hashes when the build that made this
+    // binary left their list beside it (cargo-leptos's `hash-files`); without the
+    // list Leptos could not name the files, so it decides.
+    options.hash_files = jewelry_app::backend::hash_file(&options).is_some();
     options
 }
 
@@ -290,25 +294,70 @@ fn drop_stale_precompressed(dir: &std::path::Path) {
 
 /// `Cache-Control` where a handler set none: pages and server functions answer
 /// per shopper (their cart, their sign-in) and are never reused; the built site's
-/// scripts, wasm and stylesheet keep their names from one build to the next, so
-/// they are revalidated (their `Last-Modified`) before every reuse; the catalog's
-/// images and the icon may be reused for a day.
+/// files whose names carry their content's hash (cargo-leptos's `hash-files`) never
+/// change, so they are kept for a year without asking again; its other files
+/// (a build without hashing) are revalidated (their `Last-Modified`) before every
+/// reuse. The catalog's images and the icon may be reused for a week, and carry an
+/// `ETag` to be revalidated with after that (answered `304` when it still matches).
 async fn cache_policy(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
     let path = request.uri().path().to_owned();
+    let if_none_match = request.headers().get(IF_NONE_MATCH).cloned();
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    if headers.contains_key(axum::http::header::CACHE_CONTROL) {
+    if response.headers().contains_key(CACHE_CONTROL) {
         return response;
     }
-    let policy = if path.starts_with("/pkg/") {
+    let image = path.starts_with("/images/") || path == "/favicon.svg";
+    let policy = if path.starts_with("/pkg/") && has_content_hash(&path) {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/pkg/") {
         "no-cache"
-    } else if path.starts_with("/images/") || path == "/favicon.svg" {
-        "public, max-age=86400"
+    } else if image {
+        "public, max-age=604800"
     } else {
         "private, no-cache"
     };
-    headers.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static(policy));
+    response.headers_mut().insert(CACHE_CONTROL, axum::http::HeaderValue::from_static(policy));
+    if image
+        && response.status() == StatusCode::OK
+        && let Some(etag) = file_etag(response.headers())
+    {
+        if if_none_match.is_some_and(|v| v.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == etag))) {
+            let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+            for name in [CACHE_CONTROL, axum::http::header::LAST_MODIFIED] {
+                if let Some(value) = response.headers().get(&name) {
+                    not_modified.headers_mut().insert(name, value.clone());
+                }
+            }
+            response = not_modified;
+        }
+        if let Ok(value) = axum::http::HeaderValue::from_str(&etag) {
+            response.headers_mut().insert(ETAG, value);
+        }
+    }
     response
+}
+
+/// Whether a built file's name carries a content hash, as cargo-leptos names them:
+/// `jewelry.<22 characters of URL-safe base64>.wasm`.
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (_extension, hash) = (parts.next(), parts.next().unwrap_or_default());
+    parts.next().is_some()
+        && hash.len() == 22
+        && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        // The split loader's name before hashing is a placeholder of underscores.
+        && hash.bytes().any(|b| b != b'_')
+}
+
+/// A weak `ETag` for a static file, from the length and modification time its
+/// answer carries (a file rebuilt with other content gets another).
+fn file_etag(headers: &axum::http::HeaderMap) -> Option<String> {
+    let length = headers.get(axum::http::header::CONTENT_LENGTH)?.to_str().ok()?;
+    let modified = headers.get(axum::http::header::LAST_MODIFIED)?.to_str().ok()?;
+    let digest = crc32fast::hash(modified.as_bytes());
+    Some(format!("W/\"{length}-{digest:08x}\""))
 }
 
 /// How often uploads signed but never attached are looked for.
@@ -433,6 +482,7 @@ pub fn router(
     .route("/auth/login", get(auth::login))
     .route("/auth/logout", post(auth::logout))
     .route_layer(axum::middleware::from_fn(metrics::record_route))
+    .layer(axum::Extension(auth::Stylesheet(Arc::from(jewelry_app::backend::stylesheet_href(&leptos_options)))))
     .with_state(auth.clone());
     // The local object store's signed uploads and its reads (S3 serves its own).
     let store_routes = local_store
@@ -486,5 +536,32 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     match database {
         Ok(Ok(_)) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"}))),
         _ => (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unavailable"}))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_content_hash;
+
+    #[test]
+    fn only_names_with_cargo_leptos_content_hashes_count_as_hashed() {
+        for hashed in [
+            "/pkg/jewelry.QiKT-zfGYAEZSvpuziBQrw.js",
+            "/pkg/jewelry.CODrYpRoE2zlEVH80tVCZQ.wasm",
+            "/pkg/chunk_14.4MWtvJuh8jLCoM7bV0dkZQ.wasm",
+            "/pkg/__wasm_split.ine4vuqIn9SG5edlywIgOg.js",
+        ] {
+            assert!(has_content_hash(hashed), "{hashed}");
+        }
+        for plain in [
+            "/pkg/jewelry.js",
+            "/pkg/jewelry.wasm",
+            "/pkg/QiKT-zfGYAEZSvpuziBQrw.js",
+            "/pkg/jewelry.QiKT-zfGYAEZSvpuziBQr.js",
+            "/pkg/jewelry.QiKT-zfGYAEZSvpuziBQrw!.js",
+            "/pkg/__wasm_split.______________________.js",
+        ] {
+            assert!(!has_content_hash(plain), "{plain}");
+        }
     }
 }

@@ -25,6 +25,8 @@ pub const EVENTS_URL: &str = crate::events::EVENTS_PATH;
 pub const CLIENT_ID_KEY: &str = "jw.clientId";
 /// sessionStorage key of `{"id": ..., "lastSeen": <ms since epoch>}`.
 pub const SESSION_KEY: &str = "jw.session";
+/// Where the page's own script leaves the first `page_view` it sent.
+pub const FIRST_PAGE_VIEW: &str = "__jwFirstPageView";
 /// A session ends after this long without an event.
 pub const SESSION_TIMEOUT_MS: f64 = 30.0 * 60.0 * 1000.0;
 /// Events per request.
@@ -160,6 +162,21 @@ mod imp {
         };
         listen_for_page_hide(&window);
         let location = window.location();
+        if name == EventName::PageView
+            && let Some(first) = first_page_view(&window)
+        {
+            // The page's own script sent this page's view before the wasm was here:
+            // the same event goes again (same `eventId`, so the server keeps one), in
+            // case its beacon never arrived, and its ids are this tracker's from now on.
+            let origin = location.origin().unwrap_or_default();
+            with(|t| {
+                t.last_url = Some(format!("{origin}{}", first.url_path));
+                t.memory_client_id.get_or_insert_with(|| first.client_id.clone());
+                t.memory_session.get_or_insert_with(|| (first.session_id.clone(), js_sys::Date::now()));
+            });
+            enqueue(first);
+            return;
+        }
         let url_path = url.unwrap_or_else(|| {
             let path = location.pathname().unwrap_or_else(|_| "/".into());
             format!("{path}{}", location.search().unwrap_or_default())
@@ -188,6 +205,19 @@ mod imp {
             order: extra.order,
         };
         enqueue(event);
+    }
+
+    /// The `page_view` the page's script sent (`window.__jwFirstPageView`), taken
+    /// once: only the first page of a visit has one, and only until the tracker's
+    /// first `page_view`, which is that page's.
+    fn first_page_view(window: &web_sys::Window) -> Option<EventPayload> {
+        let key = JsValue::from_str(FIRST_PAGE_VIEW);
+        let value = js_sys::Reflect::get(window, &key).ok().filter(|v| v.is_object())?;
+        let _ = js_sys::Reflect::delete_property(window, &key);
+        let json = js_sys::JSON::stringify(&value).ok()?.as_string()?;
+        serde_json::from_str::<EventPayload>(&json)
+            .ok()
+            .filter(|e| e.event_name == EventName::PageView && is_uuid(&e.event_id))
     }
 
     fn new_uuid(window: &web_sys::Window) -> String {

@@ -41,6 +41,11 @@ pub enum Provider {
     Cognito(cognito::Cognito),
 }
 
+/// The site's stylesheet's address (its name carries a content hash), for the
+/// pages answered here rather than by the app.
+#[derive(Clone)]
+pub struct Stylesheet(pub Arc<str>);
+
 pub struct Auth {
     verifier: Verifier,
     provider: Provider,
@@ -184,6 +189,7 @@ pub(crate) struct DevLoginForm {
 pub(crate) async fn dev_login(
     State(auth): State<Arc<Auth>>,
     Extension(request): Extension<RequestContext>,
+    Extension(stylesheet): Extension<Stylesheet>,
     headers: HeaderMap,
     Form(form): Form<DevLoginForm>,
 ) -> Response {
@@ -192,7 +198,7 @@ pub(crate) async fn dev_login(
     if let Err(limited) = auth.limits.attempt(request.source_ip, &form.username) {
         let line = AuthLine::new(AuthAction::SignInLimited, Some(limited.reason), None, auth.source(), &request);
         auth.logs.emit(&line);
-        return too_many_attempts(limited, &to);
+        return too_many_attempts(limited, &to, &stylesheet);
     }
     match idp.sign_in(&form.username, &form.password).await {
         Ok((token, user)) => auth.signed_in(&user, &token, &headers, &request, &to).await,
@@ -217,7 +223,7 @@ async fn forget_recovered_limits(limits: Arc<limits::SignInLimits>) {
 
 /// `429` with `Retry-After` (whole seconds, rounded up), and a page that says
 /// when to try again and leads back to the form.
-fn too_many_attempts(limited: limits::Limited, return_to: &str) -> Response {
+fn too_many_attempts(limited: limits::Limited, return_to: &str, stylesheet: &Stylesheet) -> Response {
     let secs = limited.retry_after.as_secs() + u64::from(limited.retry_after.subsec_nanos() > 0);
     let minutes = secs.div_ceil(60).max(1);
     let back = format!("/signin?return_to={}", jewelry::catalog::encode_component(return_to));
@@ -225,10 +231,11 @@ fn too_many_attempts(limited: limits::Limited, return_to: &str) -> Response {
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many sign-in attempts</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <link rel=\"stylesheet\" href=\"/pkg/jewelry.css\"></head><body><main class=\"signin-page\">\
+         <link rel=\"stylesheet\" href=\"{}\"></head><body><main class=\"signin-page\">\
          <h1>Too many sign-in attempts</h1><p class=\"notice notice-error\" role=\"alert\">\
          Signing in has been tried too often. Please wait {wait} and try again.</p>\
          <p><a class=\"button\" href=\"{}\">Back to sign in</a></p></main></body></html>",
+        html_escape::encode_double_quoted_attribute(&stylesheet.0),
         html_escape::encode_double_quoted_attribute(&back)
     );
     let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::response::Html(page)).into_response();

@@ -92,7 +92,7 @@ async fn pages_and_function_answers_are_compressed_for_browsers_that_accept_it_a
 }
 
 #[tokio::test]
-async fn the_built_sites_files_are_sent_precompressed_and_revalidated() {
+async fn the_built_sites_files_are_sent_precompressed_and_kept_by_browsers_for_as_long_as_their_names_allow() {
     let site = tempfile::tempdir().unwrap();
     let pkg = site.path().join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
@@ -100,17 +100,56 @@ async fn the_built_sites_files_are_sent_precompressed_and_revalidated() {
     let script = "export function hydrate() {}\n".repeat(100);
     std::fs::write(pkg.join("jewelry.js"), &script).unwrap();
     std::fs::write(pkg.join("jewelry.js.br"), b"brotli bytes made at build time").unwrap();
+    // cargo-leptos's `hash-files` name: 22 characters of the content's hash.
+    std::fs::write(pkg.join("jewelry.QiKT-zfGYAEZSvpuziBQrw.js"), &script).unwrap();
     std::fs::write(site.path().join("images/ring.png"), b"\x89PNG not really").unwrap();
     let root = site.path().to_path_buf();
     let app = spawn_app_with(move |s| s.site.root = root).await;
     let (encoding, cache, body) = fetched(&app, "/pkg/jewelry.js", "br, gzip").await;
     assert_eq!(encoding.as_deref(), Some("br"));
     assert_eq!(body, b"brotli bytes made at build time", "the file written at build time, not compressed again");
-    assert_eq!(cache.as_deref(), Some("no-cache"), "same names across builds: revalidated");
+    assert_eq!(cache.as_deref(), Some("no-cache"), "a name without a hash may be reused by the next build");
     let (encoding, _, body) = fetched(&app, "/pkg/jewelry.js", "identity").await;
-    assert_eq!((encoding, body), (None, script.into_bytes()));
+    assert_eq!((encoding, body), (None, script.clone().into_bytes()));
+    let (_, cache, body) = fetched(&app, "/pkg/jewelry.QiKT-zfGYAEZSvpuziBQrw.js", "identity").await;
+    assert_eq!(cache.as_deref(), Some("public, max-age=31536000, immutable"), "a hashed name never changes content");
+    assert_eq!(body, script.into_bytes());
     let (_, cache, _) = fetched(&app, "/images/ring.png", "br").await;
-    assert_eq!(cache.as_deref(), Some("public, max-age=86400"));
+    assert_eq!(cache.as_deref(), Some("public, max-age=604800"));
+}
+
+#[tokio::test]
+async fn a_catalog_image_carries_an_etag_and_is_answered_not_modified_while_it_matches() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("images")).unwrap();
+    let image = site.path().join("images/ring.svg");
+    std::fs::write(&image, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let root = site.path().to_path_buf();
+    let app = spawn_app_with(move |s| s.site.root = root).await;
+    let get = |etag: Option<String>| {
+        let request = app.client.get(app.url("/images/ring.svg")).header("Accept-Encoding", "identity");
+        let request = match etag {
+            Some(etag) => request.header("If-None-Match", etag),
+            None => request,
+        };
+        async move { request.send().await.unwrap() }
+    };
+    let first = get(None).await;
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    let again = get(Some(etag.clone())).await;
+    assert_eq!(again.status(), 304, "the browser's copy is still good");
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert_eq!(again.headers()["cache-control"], "public, max-age=604800");
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    // The file changes (a new build): the old tag no longer matches.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(&image, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>").unwrap();
+    let changed = get(Some(etag.clone())).await;
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"], etag.as_str());
 }
 
 #[tokio::test]

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Page benchmark: builds the release shop, starts it on a fresh, seeded data directory,
+# and loads its storefront pages with wrk (GET, server-rendered on every request):
+# home, catalog, a search with a sort, and a product page. In the same run, when the
+# team's harness is beside the project (../shared/bench), it loads the bare-axum static
+# page (the floor: `peers/limit`'s /page) and the Next.js catalog peer
+# (`peers/next-catalog`, the same catalog page from a copy of the same data, rendered
+# per request), and prints each page's requests/s, p50/p99 and ratio to the floor, and
+# the shop's catalog against Next.js's.
+#   DUR=10s CONNS=32 THREADS=2 bench/pages.sh
+# BASELINE_BIN=path/to/jewelry-server loads another build's pages right after this one's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+dur=${DUR:-10s}; conns=${CONNS:-32}; threads=${THREADS:-2}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+
+say "building the release server"
+cargo build --release -q -p jewelry-server
+work=$(mktemp -d)
+port=${BENCH_PORT:-3950}
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+trap 'stop_all; rm -rf "$work"' EXIT
+
+wait_for() { # url log
+  for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return; sleep 0.1; done
+  echo "nothing answered at $1:" >&2; tail "$2" >&2; exit 1
+}
+
+# Starts a shop build ($1) on its own fresh data directory.
+start_shop() {
+  local label=$1 bin=$2
+  env APP_DATA_DIR="$work/data-$label" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+    APP_LOGS__LEVEL=warn "$bin" >"$work/$label.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$port/health" "$work/$label.log"
+}
+
+# One wrk run: label, URL; prints a row and records requests/s.
+run() {
+  local label=$1 url=$2 out rps
+  out=$(wrk -t"$threads" -c"$conns" -d"$dur" --latency "$url" 2>&1)
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  printf '%-22s %9.0f req/s  p50 %-9s p99 %-9s non-2xx %s\n' "$label" "$rps" \
+    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
+    "$(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)"
+  echo "$label $rps" >>"$work/results"
+}
+
+product=aurora-solitaire-ring
+load_shop() { # label prefix
+  local p=$1 base="http://127.0.0.1:$port"
+  run "$p home" "$base/"
+  run "$p catalog" "$base/catalog"
+  run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
+  run "$p product" "$base/products/$product"
+}
+
+say "the shop ($(git rev-parse --short HEAD 2>/dev/null || echo this build))"
+start_shop shop "$CARGO_TARGET_DIR/release/jewelry-server"
+curl -sf -o /dev/null "http://127.0.0.1:$port/products/$product" || { echo "no product $product" >&2; exit 1; }
+
+shared=../shared/bench
+if [ -d "$shared/peers/limit" ]; then
+  cache=${BENCH_CACHE:-/tmp/bench-peers}; mkdir -p "$cache"
+  cp -r "$shared/peers/limit" "$cache/" 2>/dev/null; chmod -R u+w "$cache/limit"
+  (cd "$cache/limit" && env -u CARGO_TARGET_DIR cargo build --release -q)
+  PORT=3902 "$cache/limit/target/release/peer-limit" >"$work/limit.log" 2>&1 &
+  pids+=($!)
+  say "the Next.js catalog peer (built once in $cache)"
+  SHOP_DB="$work/data-shop/shop.db" SHOP_SITE_ROOT=target/site PORT=3903 BENCH_CACHE=$cache \
+    bash "$shared/peers/next-catalog/run.sh" >"$work/next.log" 2>&1 &
+  pids+=($!)
+  wait_for http://127.0.0.1:3902/page "$work/limit.log"
+  wait_for http://127.0.0.1:3903/catalog "$work/next.log"
+  say "side by side, $conns connections, $threads wrk threads, $dur each"
+  run "floor static /page" http://127.0.0.1:3902/page
+  run "next.js catalog" http://127.0.0.1:3903/catalog
+  run "next.js search+sort" "http://127.0.0.1:3903/catalog?q=ring&sort=price_asc"
+fi
+load_shop shop
+
+if [ -n "${BASELINE_BIN:-}" ]; then
+  kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+  say "the baseline build ($BASELINE_BIN)"
+  start_shop baseline "$BASELINE_BIN"
+  load_shop baseline
+fi
+
+awk '{rps=$NF; $NF=""; sub(/ $/, ""); r[$0]=rps} END {
+  floor = r["floor static /page"];
+  for (k in r) if (floor > 0 && k != "floor static /page") printf "ratio %-22s to the floor %.3f\n", k, r[k]/floor;
+  if (r["next.js catalog"] > 0) {
+    printf "ratio shop catalog to next.js catalog %.1f\n", r["shop catalog"]/r["next.js catalog"];
+    printf "ratio shop search+sort to next.js search+sort %.1f\n", r["shop search+sort"]/r["next.js search+sort"];
+  }
+  if (r["baseline catalog"] > 0) for (k in r) if (k ~ /^shop /) { b = k; sub(/^shop/, "baseline", b);
+    printf "ratio %-22s to the baseline %.2f\n", k, r[k]/r[b] }
+}' "$work/results" | sort
