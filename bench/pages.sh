@@ -8,15 +8,19 @@
 # per request), and prints each page's requests/s, p50/p99 and ratio to the floor, and
 # the shop's catalog against Next.js's.
 #   DUR=10s CONNS=32 THREADS=2 bench/pages.sh
-# BASELINE_BIN=path/to/jewelry-server loads another build's pages right after this one's.
+# BASELINE_BIN=path/to/jewelry-server loads another build's pages right after this one's;
+# BIN=path/to/jewelry-server loads that build instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 dur=${DUR:-10s}; conns=${CONNS:-32}; threads=${THREADS:-2}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 
-say "building the release server"
-cargo build --release -q -p jewelry-server
+if [ -z "${BIN:-}" ]; then
+  say "building the release server"
+  cargo build --release -q -p jewelry-server
+fi
+bin=${BIN:-$CARGO_TARGET_DIR/release/jewelry-server}
 work=$(mktemp -d)
 port=${BENCH_PORT:-3950}
 pids=()
@@ -61,7 +65,7 @@ load_shop() { # label prefix
 }
 
 say "the shop ($(git rev-parse --short HEAD 2>/dev/null || echo this build))"
-start_shop shop "$CARGO_TARGET_DIR/release/jewelry-server"
+start_shop shop "$bin"
 curl -sf -o /dev/null "http://127.0.0.1:$port/products/$product" || { echo "no product $product" >&2; exit 1; }
 
 shared=../shared/bench

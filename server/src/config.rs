@@ -56,6 +56,11 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub dedup_window: Duration,
     /// How many `eventId`s are remembered at most.
     pub dedup_capacity: usize,
+    /// How long the catalog's pages may be read from memory (`catalog_cache_secs`):
+    /// a change made here shows at once; one made by another instance on the same
+    /// database, within this long. Zero reads the database every time.
+    #[serde(rename = "catalog_cache_secs", deserialize_with = "seconds")]
+    pub catalog_cache: Duration,
     /// Connections in the database pool.
     pub database_max_connections: u32,
     /// Sign-in: the development identity provider, or a Cognito user pool.
@@ -547,6 +552,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             cors: CorsSettings::default(),
             dedup_window: Duration::from_secs(15 * 60),
             dedup_capacity: 1_000_000,
+            catalog_cache: Duration::from_secs(2),
             database_max_connections: 8,
             auth: Auth::default(),
             media: Media::default(),
@@ -573,6 +579,7 @@ impl RawSettings {
             cors,
             dedup_window,
             dedup_capacity,
+            catalog_cache,
             database_max_connections,
             auth,
             media,
@@ -594,6 +601,7 @@ impl RawSettings {
             cors,
             dedup_window,
             dedup_capacity,
+            catalog_cache,
             database_max_connections,
             site,
         })

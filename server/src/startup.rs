@@ -18,7 +18,7 @@ use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
 use crate::origin::{self, EventOrigins};
 use crate::request::{self, RequestLayer};
-use crate::shop::SqlShop;
+use crate::shop::{CatalogCache, SqlShop};
 use crate::tls::Tls;
 use crate::{db, metrics, seed, server_fns};
 use anyhow::Context;
@@ -150,8 +150,9 @@ impl Application {
         let policy = page_policy(&settings, store.as_ref()).await?;
         let root = settings.site.root.clone();
         tokio::task::spawn_blocking(move || drop_stale_precompressed(&root)).await.context("a blocking task failed")?;
-        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone()));
-        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()));
+        let catalog = Arc::new(CatalogCache::new(settings.catalog_cache));
+        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone()));
+        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let tls = match &settings.tls {

@@ -9,6 +9,14 @@
 //! page is hidden. Those rules live in [`outbox`], which needs no browser; the
 //! browser side below only carries out what it says.
 //!
+//! The first page of a visit does not wait for the wasm: a few lines in the page
+//! itself (`first_page_view.js`, inlined by the server under the page's CSP nonce)
+//! read or mint the same ids under the same keys and send its `page_view` with
+//! `sendBeacon` as soon as the page is parsed, leaving the event in
+//! `window.__jwFirstPageView`. The tracker's own first `page_view` is that event,
+//! sent again (a beacon's arrival is never known) with the same `eventId`, which
+//! the server's dedup drops when the beacon did arrive.
+//!
 //! On the server every function is a no-op: events describe what a shopper saw.
 
 use jewelry::Money;

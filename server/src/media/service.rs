@@ -6,6 +6,7 @@ use crate::db::Database;
 use crate::logs::LogSink;
 use crate::logs::lines::{CrudAction, CrudLine, Entity, UploadAction, UploadFacts, UploadLine};
 use crate::logs::rfc3339_millis;
+use crate::shop::CatalogCache;
 use async_trait::async_trait;
 use jewelry::admin::AdminImage;
 use jewelry::catalog::ProductImage;
@@ -31,6 +32,8 @@ pub struct MediaService {
     store: Arc<dyn ObjectStore>,
     logs: LogSink,
     clock: Clock,
+    /// Told when a product's images change (they are on the catalog's pages).
+    catalog: Arc<CatalogCache>,
 }
 
 fn rejected(refusal: UploadRefusal) -> Failure {
@@ -58,7 +61,12 @@ impl MediaService {
     /// A service that reads the time from `clock`: when URLs expire, and when an
     /// abandoned upload is old enough to delete.
     pub fn with_clock(pool: Database, store: Arc<dyn ObjectStore>, logs: LogSink, clock: Clock) -> Self {
-        MediaService { pool, store, logs, clock }
+        MediaService { pool, store, logs, clock, catalog: Arc::new(CatalogCache::new(std::time::Duration::ZERO)) }
+    }
+
+    /// The same service, telling `catalog` when a product's images change.
+    pub fn changing(self, catalog: Arc<CatalogCache>) -> Self {
+        MediaService { catalog, ..self }
     }
 
     fn log(
@@ -124,7 +132,9 @@ impl MediaService {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        self.catalog.changed();
+        Ok(())
     }
 }
 
@@ -268,6 +278,7 @@ impl Media for MediaService {
         .await
         .during(failed)?;
         tx.commit().await.during(failed)?;
+        self.catalog.changed();
         self.log(UploadAction::UploadCompleted, (product_id, Some(key), facts.0, facts.1), None, request);
         self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Create, &id.to_string(), None, request));
         Ok(AdminImage { id, image: ProductImage { url, alt }, position })
@@ -312,6 +323,7 @@ impl Media for MediaService {
         if updated.rows_affected() != 1 {
             return Err(ShopError::NotFound.into());
         }
+        self.catalog.changed();
         self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Update, &image_id.to_string(), None, request));
         images_of(&self.pool, product_id).await.during(failed)
     }
@@ -333,6 +345,7 @@ impl Media for MediaService {
         let Some((object_key,)) = removed else {
             return Err(ShopError::NotFound.into());
         };
+        self.catalog.changed();
         self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Delete, &image_id.to_string(), None, request));
         // Images shipped with the seed have no object; an upload's is deleted with it.
         if let Some(key) = object_key.as_deref().and_then(ObjectKey::parse)

@@ -1,11 +1,30 @@
 //! The catalog shoppers browse: the home page, categories, the filtered and sorted
-//! list, a product.
+//! list, a product; each read through the catalog cache ([`super::cache`]).
 
+use super::cache::Key;
 use super::*;
 
 #[async_trait]
 impl Catalog for SqlShop {
     async fn home(&self) -> Result<HomePage, Failure> {
+        self.cache.get_or_load(Key::Home, self.read_home()).await
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, Failure> {
+        self.cache.get_or_load(Key::Categories, self.categories_list()).await
+    }
+
+    async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure> {
+        self.cache.get_or_load(Key::Catalog(query.href()), self.read_catalog(query)).await
+    }
+
+    async fn product(&self, id: &str) -> Result<Option<ProductDetail>, Failure> {
+        self.cache.get_or_load(Key::Product(id.to_owned()), self.read_product(id)).await
+    }
+}
+
+impl SqlShop {
+    async fn read_home(&self) -> Result<HomePage, Failure> {
         let featured: Vec<SummaryRow> = sqlx::query_as(&format!(
             "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE p.archived = 0 AND p.featured = 1 \
              ORDER BY p.created_at DESC, p.id LIMIT 8"
@@ -13,17 +32,10 @@ impl Catalog for SqlShop {
         .fetch_all(&self.pool)
         .await
         .during("loading featured products")?;
-        Ok(HomePage {
-            featured: featured.into_iter().map(Into::into).collect(),
-            categories: self.categories_list().await?,
-        })
+        Ok(HomePage { featured: featured.into_iter().map(Into::into).collect(), categories: self.categories().await? })
     }
 
-    async fn categories(&self) -> Result<Vec<Category>, Failure> {
-        self.categories_list().await
-    }
-
-    async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure> {
+    async fn read_catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure> {
         let (filter, args) = catalog_filter(query)?;
         let (total,): (i64,) = sqlx::query_as_with(&format!("SELECT COUNT(*) {SUMMARY_FROM}{filter}"), args)
             .fetch_one(&self.pool)
@@ -42,11 +54,11 @@ impl Catalog for SqlShop {
             products: rows.into_iter().map(Into::into).collect(),
             total,
             page_count: page_count(total),
-            categories: self.categories_list().await?,
+            categories: self.categories().await?,
         })
     }
 
-    async fn product(&self, id: &str) -> Result<Option<ProductDetail>, Failure> {
+    async fn read_product(&self, id: &str) -> Result<Option<ProductDetail>, Failure> {
         #[derive(FromRow)]
         struct DetailRow {
             #[sqlx(flatten)]

@@ -2,6 +2,7 @@
 //! (`jewelry_app::services`): the catalog, carts, orders and the admins' products,
 //! a file each; the rows and queries they share are here. Prices always come from here.
 
+mod cache;
 mod cart;
 mod catalog;
 mod orders;
@@ -25,16 +26,21 @@ use jewelry_app::error::{During, Failure, ShopError};
 use jewelry_app::services::{CartId, CartOwner, Carts, Catalog, OrderViewer, Orders, Products, RequestContext};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, FromRow};
+use std::sync::Arc;
 use time::OffsetDateTime;
+
+pub use cache::CatalogCache;
 
 pub struct SqlShop {
     pool: Database,
     logs: LogSink,
+    /// The catalog's reads, told of every change made here.
+    cache: Arc<CatalogCache>,
 }
 
 impl SqlShop {
-    pub fn new(pool: Database, logs: LogSink) -> Self {
-        SqlShop { pool, logs }
+    pub fn new(pool: Database, logs: LogSink, cache: Arc<CatalogCache>) -> Self {
+        SqlShop { pool, logs, cache }
     }
 }
 

@@ -90,6 +90,8 @@ impl Orders for SqlShop {
         }
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(&cart).execute(&mut *tx).await.during(failed)?;
         tx.commit().await.during(failed)?;
+        // Stock was taken: the product pages say so at once.
+        self.cache.changed();
 
         let item_count = view.item_count();
         self.logs.emit(&BusinessLine::order_placed(

@@ -153,6 +153,7 @@ impl Products for SqlShop {
             }
         };
         tx.commit().await.during(failed)?;
+        self.cache.changed();
         self.logs.emit(&CrudLine::new(Entity::Product, action, &p.id, Some(version), request));
         Ok(SaveOutcome::Saved { id: p.id.clone(), version })
     }
@@ -177,6 +178,7 @@ impl Products for SqlShop {
         if updated.rows_affected() != 1 {
             return self.conflict_or_missing(id).await;
         }
+        self.cache.changed();
         let action = if archived { CrudAction::Archive } else { CrudAction::Restore };
         self.logs.emit(&CrudLine::new(Entity::Product, action, id, Some(version + 1), request));
         Ok(SaveOutcome::Saved { id: id.to_owned(), version: version + 1 })

@@ -12,6 +12,7 @@ mod cloudwatch;
 mod cognito;
 mod configuration;
 mod events;
+mod freshness;
 mod headers;
 mod helpers;
 mod https;
