@@ -11,6 +11,7 @@ pub mod logs;
 pub mod media;
 pub mod metrics;
 pub mod origin;
+pub mod page_cache;
 pub mod request;
 pub mod secrets;
 pub mod seed;

@@ -17,6 +17,7 @@ use crate::logs::LogSink;
 use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
 use crate::origin::{self, EventOrigins};
+use crate::page_cache::{self, PageCache};
 use crate::request::{self, RequestLayer};
 use crate::shop::{CatalogCache, SqlShop};
 use crate::tls::Tls;
@@ -152,7 +153,8 @@ impl Application {
         tokio::task::spawn_blocking(move || drop_stale_precompressed(&root)).await.context("a blocking task failed")?;
         let catalog = Arc::new(CatalogCache::new(settings.catalog_cache));
         let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone()));
-        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog));
+        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog.clone()));
+        let pages = Arc::new(PageCache::new(catalog, settings.catalog_cache));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let tls = match &settings.tls {
@@ -165,7 +167,7 @@ impl Application {
             TlsSettings::On(TlsOn { redirect_addr: Some(addr), .. }) => Some(bind(*addr).await?),
             _ => None,
         };
-        let backends = Backends { shop, media, auth, local_store, policy };
+        let backends = Backends { shop, media, auth, local_store, policy, pages };
         let router = router(&settings, pool, backends, logs, leptos_options(&settings.site, bound))?;
         Ok(Application { listener, tls, redirect, router })
     }
@@ -398,6 +400,8 @@ pub struct Backends {
     pub local_store: Option<Arc<LocalStore>>,
     /// The pages' Content-Security-Policy.
     pub policy: PagePolicy,
+    /// The storefront's pages kept for anonymous shoppers.
+    pub pages: Arc<PageCache>,
 }
 
 /// The origin of `url` when it is absolute (`https://bucket.s3.amazonaws.com`).
@@ -431,7 +435,7 @@ pub fn router(
     logs: LogSink,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
-    let Backends { shop, media, auth, local_store, policy } = backends;
+    let Backends { shop, media, auth, local_store, policy, pages } = backends;
     let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
     let request_layer = Arc::new(RequestLayer {
         logs: logs.clone(),
@@ -508,6 +512,7 @@ pub fn router(
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .route_layer(axum::middleware::from_fn_with_state(pages, page_cache::serve))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)

@@ -63,6 +63,16 @@ impl CatalogCache {
         Ok(value)
     }
 
+    /// Moves on with every change: what was read in another generation is not served.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Whether anything is kept at all (`catalog_cache_secs` is not zero).
+    pub fn is_on(&self) -> bool {
+        self.entries.is_some()
+    }
+
     /// The catalog changed (committed): nothing read before is served again.
     pub fn changed(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);

@@ -1,7 +1,9 @@
-//! The catalog's pages are read from memory (the catalog cache), yet what they show
-//! is never older than the last change made through this server: an admin's edit,
-//! a checkout's stock, an image. A change made by another instance on the same
-//! database shows within `catalog_cache_secs`.
+//! The catalog's pages are read from memory (the catalog's reads, and whole pages
+//! for shoppers without cookies), yet what they show is never older than the last
+//! change made through this server: an admin's edit, a checkout's stock, an image.
+//! A change made by another instance on the same database shows within
+//! `catalog_cache_secs`. Every page is read both by the test's browser (cookies:
+//! signed in, a cart) and by a new visitor (none).
 
 use crate::auth::ADMIN;
 use crate::helpers::*;
@@ -9,11 +11,41 @@ use std::time::{Duration, Instant};
 
 const PRODUCT: &str = "riviera-tennis-bracelet";
 
-/// Loads each page twice, so that the second answer comes from memory.
+/// A page as a visitor without cookies sees it: status and HTML.
+async fn visitor_html(app: &TestApp, path: &str) -> (u16, String) {
+    let response = reqwest::get(app.url(path)).await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// A page as the test's browser and a new visitor see it.
+struct Seen {
+    status: u16,
+    pages: [String; 2],
+}
+
+impl Seen {
+    fn shows(&self, text: &str) -> bool {
+        self.pages.iter().all(|p| p.contains(text))
+    }
+
+    fn hides(&self, text: &str) -> bool {
+        self.pages.iter().all(|p| !p.contains(text))
+    }
+}
+
+async fn html(app: &TestApp, path: &str) -> Seen {
+    let (status, page) = app.get_html(path).await;
+    let (visitor_status, visitor_page) = visitor_html(app, path).await;
+    assert_eq!(status, visitor_status, "{path}");
+    Seen { status, pages: [page, visitor_page] }
+}
+
+/// Loads each page twice, for both, so that the second answers come from memory.
 async fn read_twice(app: &TestApp, paths: &[&str]) {
     for path in paths {
         for _ in 0..2 {
             assert_eq!(app.get_html(path).await.0, 200, "{path}");
+            assert_eq!(visitor_html(app, path).await.0, 200, "{path}");
         }
     }
 }
@@ -39,24 +71,23 @@ async fn a_price_an_admin_changes_shows_at_once_on_every_catalog_page() {
     let pages = ["/", "/catalog", "/catalog?category=bracelets", "/catalog?q=tennis&sort=price_desc"];
     let product = format!("/products/{PRODUCT}");
     read_twice(&app, &[pages.as_slice(), &[product.as_str()]].concat()).await;
-    let (_, before) = app.get_html(&product).await;
-    assert!(before.contains("$3,780.00"), "the sale price before the change");
+    assert!(html(&app, &product).await.shows("$3,780.00"), "the sale price before the change");
 
     let saved = app.call_json("admin/product/save", &edit_form("4,321.00", "1")).await;
     assert_eq!(saved["Saved"]["version"], 2, "{saved}");
-    let (_, after) = app.get_html(&product).await;
-    assert!(after.contains("$4,321.00") && !after.contains("$3,780.00"), "the product page");
+    let after = html(&app, &product).await;
+    assert!(after.shows("$4,321.00") && after.hides("$3,780.00"), "the product page");
     for path in ["/catalog?category=bracelets", "/catalog?q=tennis&sort=price_desc"] {
-        let (_, page) = app.get_html(path).await;
-        assert!(page.contains("$4,321.00") && !page.contains("$3,780.00"), "{path}");
+        let page = html(&app, path).await;
+        assert!(page.shows("$4,321.00") && page.hides("$3,780.00"), "{path}");
     }
 
     // Archived: gone from the pages at once, and back when restored.
     let archived =
         app.call_json("admin/product/archive", &[("id", PRODUCT), ("version", "2"), ("archived", "true")]).await;
     assert_eq!(archived["Saved"]["version"], 3, "{archived}");
-    assert_eq!(app.get_html(&product).await.0, 404);
-    assert!(!app.get_html("/catalog?category=bracelets").await.1.contains("Riviera Tennis Bracelet"));
+    assert_eq!(html(&app, &product).await.status, 404);
+    assert!(html(&app, "/catalog?category=bracelets").await.hides("Riviera Tennis Bracelet"));
 }
 
 #[tokio::test]
@@ -64,19 +95,17 @@ async fn the_stock_a_checkout_takes_shows_at_once_on_the_product_page() {
     let app = spawn_app().await;
     let product = format!("/products/{PRODUCT}");
     read_twice(&app, &[product.as_str(), "/catalog?category=bracelets"]).await;
-    assert!(app.get_html(&product).await.1.contains("Only 2 left"));
+    assert!(html(&app, &product).await.shows("Only 2 left"));
 
     app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
     let outcome = app.call_json("checkout", SHIPPING).await;
     assert!(outcome["Placed"].is_object(), "{outcome}");
-    assert!(app.get_html(&product).await.1.contains("Only 1 left"), "one was sold");
+    assert!(html(&app, &product).await.shows("Only 1 left"), "one was sold");
 
     app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
     assert!(app.call_json("checkout", SHIPPING).await["Placed"].is_object());
-    let (_, page) = app.get_html(&product).await;
-    assert!(page.contains("Sold out"), "the last one was sold");
-    let (_, list) = app.get_html("/catalog?category=bracelets").await;
-    assert!(list.contains("Sold out"), "the catalog's badge too");
+    assert!(html(&app, &product).await.shows("Sold out"), "the last one was sold");
+    assert!(html(&app, "/catalog?category=bracelets").await.shows("Sold out"), "the catalog's badge too");
     // And the cart, read from the database, shows what is left: nothing to add.
     let refused = app.call("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
     assert!(!refused.status().is_success() || refused.text().await.unwrap().contains("Refused"));
@@ -90,17 +119,17 @@ async fn an_image_an_admin_adds_shows_at_once_on_the_product_page() {
     read_twice(&app, &[product]).await;
     let image = app.upload_png("northern-hoops", "Northern Hoops, worn").await;
     let url = image["image"]["url"].as_str().unwrap().to_owned();
-    let (_, page) = app.get_html(product).await;
-    assert!(page.contains(&url) && page.contains("Northern Hoops, worn"), "the new image is on the page");
+    let page = html(&app, product).await;
+    assert!(page.shows(&url) && page.shows("Northern Hoops, worn"), "the new image is on the page");
     let id = image["id"].to_string();
     app.call_json(
         "admin/images/alt",
         &[("product_id", "northern-hoops"), ("image_id", &id), ("alt", "Hoops on a model")],
     )
     .await;
-    assert!(app.get_html(product).await.1.contains("Hoops on a model"), "its new alt text");
+    assert!(html(&app, product).await.shows("Hoops on a model"), "its new alt text");
     app.call_json("admin/images/remove", &[("product_id", "northern-hoops"), ("image_id", &id)]).await;
-    assert!(!app.get_html(product).await.1.contains(&url), "removed");
+    assert!(html(&app, product).await.hides(&url), "removed");
 }
 
 #[tokio::test]
@@ -119,7 +148,7 @@ async fn a_change_made_by_another_instance_on_the_same_database_shows_within_the
         .unwrap();
     let changed = Instant::now();
     loop {
-        if app.get_html(&product).await.1.contains("$1,234.00") {
+        if html(&app, &product).await.shows("$1,234.00") {
             break;
         }
         assert!(
@@ -129,4 +158,30 @@ async fn a_change_made_by_another_instance_on_the_same_database_shows_within_the
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test]
+async fn a_new_visitor_is_sent_the_kept_page_with_a_nonce_of_its_own() {
+    let app = spawn_app().await;
+    let first = reqwest::get(app.url("/catalog?category=rings")).await.unwrap();
+    let nonce = |r: &reqwest::Response| {
+        let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned()
+    };
+    let first_nonce = nonce(&first);
+    let first_html = first.text().await.unwrap();
+    let second = reqwest::get(app.url("/catalog?category=rings")).await.unwrap();
+    let second_nonce = nonce(&second);
+    let second_html = second.text().await.unwrap();
+    assert_ne!(first_nonce, second_nonce, "a nonce is never sent twice");
+    assert!(!second_html.contains(&first_nonce), "the kept page's old nonce is gone");
+    let scripts = scraper::Selector::parse("script").unwrap();
+    let document = scraper::Html::parse_document(&second_html);
+    let nonces: Vec<_> = document.select(&scripts).map(|s| s.value().attr("nonce").map(str::to_owned)).collect();
+    assert!(!nonces.is_empty() && nonces.iter().all(|n| n.as_deref() == Some(second_nonce.as_str())), "{nonces:?}");
+    assert_eq!(
+        first_html.replace(&first_nonce, "N"),
+        second_html.replace(&second_nonce, "N"),
+        "otherwise the same page"
+    );
 }
