@@ -6,7 +6,9 @@
 # page (the floor: `peers/limit`'s /page) and the Next.js catalog peer
 # (`peers/next-catalog`, the same catalog page from a copy of the same data, rendered
 # per request), and prints each page's requests/s, p50/p99 and ratio to the floor, and
-# the shop's catalog against Next.js's.
+# the shop's catalog against Next.js's. The shop's pages are loaded as a visitor
+# without cookies (the kept pages) and, for the catalog and a product, with a cookie
+# (rendered on every request, as for a signed-in shopper or one with a cart).
 #   DUR=10s CONNS=32 THREADS=2 bench/pages.sh
 # BASELINE_BIN=path/to/jewelry-server loads another build's pages right after this one's;
 # BIN=path/to/jewelry-server loads that build instead of building one.
@@ -44,12 +46,13 @@ start_shop() {
   wait_for "http://127.0.0.1:$port/health" "$work/$label.log"
 }
 
-# One wrk run: label, URL; prints a row and records requests/s.
+# One wrk run: label, URL, extra wrk arguments; prints a row and records requests/s.
 run() {
   local label=$1 url=$2 out rps
-  out=$(wrk -t"$threads" -c"$conns" -d"$dur" --latency "$url" 2>&1)
+  shift 2
+  out=$(wrk -t"$threads" -c"$conns" -d"$dur" --latency "$@" "$url" 2>&1)
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  printf '%-22s %9.0f req/s  p50 %-9s p99 %-9s non-2xx %s\n' "$label" "$rps" \
+  printf '%-27s %9.0f req/s  p50 %-9s p99 %-9s non-2xx %s\n' "$label" "$rps" \
     "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
     "$(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)"
   echo "$label $rps" >>"$work/results"
@@ -62,6 +65,9 @@ load_shop() { # label prefix
   run "$p catalog" "$base/catalog"
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
   run "$p product" "$base/products/$product"
+  # A shopper with a cookie (signed in, or a cart) is rendered every time: no kept page.
+  run "$p catalog, rendered" "$base/catalog" -H "Cookie: bench=1"
+  run "$p product, rendered" "$base/products/$product" -H "Cookie: bench=1"
 }
 
 say "the shop ($(git rev-parse --short HEAD 2>/dev/null || echo this build))"
@@ -103,11 +109,11 @@ fi
 
 awk '{rps=$NF; $NF=""; sub(/ $/, ""); r[$0]=rps} END {
   floor = r["floor static /page"];
-  for (k in r) if (floor > 0 && k != "floor static /page") printf "ratio %-22s to the floor %.3f\n", k, r[k]/floor;
+  for (k in r) if (floor > 0 && k != "floor static /page") printf "ratio %-27s to the floor %.3f\n", k, r[k]/floor;
   if (r["next.js catalog"] > 0) {
     printf "ratio shop catalog to next.js catalog %.1f\n", r["shop catalog"]/r["next.js catalog"];
     printf "ratio shop search+sort to next.js search+sort %.1f\n", r["shop search+sort"]/r["next.js search+sort"];
   }
   if (r["baseline catalog"] > 0) for (k in r) if (k ~ /^shop /) { b = k; sub(/^shop/, "baseline", b);
-    printf "ratio %-22s to the baseline %.2f\n", k, r[k]/r[b] }
+    printf "ratio %-27s to the baseline %.2f\n", k, r[k]/r[b] }
 }' "$work/results" | sort

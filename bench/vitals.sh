@@ -29,5 +29,5 @@ measure() { # label binary site
 }
 measure "this build" "$CARGO_TARGET_DIR/release/jewelry-server" target/site
 if [ -n "${BASELINE_BIN:-}" ]; then
-  measure "the baseline build" "$BASELINE_BIN" "${BASELINE_SITE:?set BASELINE_SITE to the baseline build's site}"
+  measure "the baseline build" "$BASELINE_BIN" "${BASELINE_SITE:?set BASELINE_SITE to the site the baseline build made}"
 fi
