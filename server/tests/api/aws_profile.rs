@@ -84,6 +84,8 @@ impl Emulators {
             .env("APP_SECRETS__CONFIG_ID", config_id)
             .env("APP_SECRETS__DB_PASSWORD_ID", db_password_id)
             .env("APP_DATABASE_URL", database_url)
+            // Every page reads the database here: these tests follow its connections.
+            .env("APP_CATALOG_CACHE_SECS", "0")
     }
 
     fn app_config(&self) -> String {
