@@ -139,9 +139,14 @@ start_seaweedfs() {
   "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
 JSON
   mkdir -p "$SEAWEED_DIR/data" "$SEAWEED_DIR/logs"
+  # Every bucket (a collection) takes volumes of its own, and the number of volumes
+  # is the free disk over their size: at the default 1 GiB a full disk left too few
+  # for the tests' buckets (uploads failed with 500, "no free volumes left"). Test
+  # objects are tiny, so volumes are small.
   # Keys in the environment would become a second identity: keep them out.
   env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
     weed -logdir="$SEAWEED_DIR/logs" mini -dir="$SEAWEED_DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+    -master.volumeSizeLimitMB=64 \
     -s3.config="$SEAWEED_DIR/s3.json" -master.telemetry=false -webdav=false -s3.port.iceberg=0 -s3.port.lance=0 \
     >"$SEAWEED_DIR/weed.out" 2>&1 &
   SEAWEED_PID=$!
