@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod events;
 pub mod identity;
+pub mod insights;
 pub mod media;
 pub mod money;
 pub mod order;

@@ -140,6 +140,13 @@ pub async fn load_admin_overview() -> Result<AdminOverview, ShopError> {
     Ok(crate::backend::shop()?.admin_overview().await?)
 }
 
+/// The insights page's figures for `range` (`today`, `7d` or `30d`; admins only).
+#[server(prefix = "/api", endpoint = "admin/insights")]
+pub async fn load_insights(range: String) -> Result<jewelry::insights::Report, ShopError> {
+    crate::backend::require_admin()?;
+    Ok(crate::backend::insights()?.report(jewelry::insights::Range::parse(&range)).await?)
+}
+
 /// How signing in works here: the development provider's own form, or Cognito.
 #[server(prefix = "/api", endpoint = "sign-in-options")]
 pub async fn load_sign_in_options() -> Result<SignInOptions, ShopError> {

@@ -2,7 +2,7 @@
 //! ([`crate::services`]) provided for it, who asks, and the cart cookie.
 
 use crate::error::ShopError;
-use crate::services::{CartId, CartOwner, Media, OrderViewer, RequestContext, Shop, ShopContext};
+use crate::services::{CartId, CartOwner, Insights, Media, OrderViewer, RequestContext, Shop, ShopContext};
 use cookie::{Cookie, SameSite};
 use http::HeaderValue;
 use http::header::{ACCEPT, COOKIE, SET_COOKIE};
@@ -21,6 +21,10 @@ pub fn shop() -> Result<Arc<dyn Shop>, ShopError> {
 
 pub fn media() -> Result<Arc<dyn Media>, ShopError> {
     use_context::<ShopContext>().map(|c| c.media).ok_or(ShopError::Unavailable)
+}
+
+pub fn insights() -> Result<Arc<dyn Insights>, ShopError> {
+    use_context::<ShopContext>().map(|c| c.insights).ok_or(ShopError::Unavailable)
 }
 
 /// The current request's context (a blank one outside a request, e.g. in unit tests).
@@ -193,8 +197,14 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 
 /// The first `page_view`, sent by a few lines in the page itself before the wasm
 /// has loaded (see `tracker/first_page_view.js`), with the tracker's own keys,
-/// timeout and endpoint filled in, and its line breaks and indentation taken out.
+/// timeout and endpoint filled in, and its line breaks and indentation taken out;
+/// nothing on admin pages, which are not shop traffic.
 pub fn first_page_view_script() -> &'static str {
+    let path = with_context::<Parts, _>(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+    if jewelry::events::is_shop_page(&path) { early_page_view_script() } else { "" }
+}
+
+fn early_page_view_script() -> &'static str {
     static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     SCRIPT.get_or_init(|| {
         use crate::tracker::{CLIENT_ID_KEY, EVENTS_URL, FIRST_PAGE_VIEW, SESSION_KEY, SESSION_TIMEOUT_MS};

@@ -23,6 +23,7 @@ use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 use pages::{
     account::AccountPage,
     admin::AdminPage,
+    admin_insights::AdminInsightsPage,
     admin_products::{AdminEditProductPage, AdminNewProductPage, AdminProductsPage},
     cart::CartPage,
     catalog::CatalogPage,
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<Account>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<Admin>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view={Lazy::<AdminProducts>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/insights") view={Lazy::<AdminInsights>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/new") view={Lazy::<AdminNewProduct>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=path!("/admin/products/:id/edit")
@@ -201,6 +203,19 @@ impl LazyRoute for AdminProducts {
 
     fn view(_this: Self) -> AnyView {
         view! { <AdminProductsPage/> }.into_any()
+    }
+}
+
+struct AdminInsights;
+
+#[lazy_route]
+impl LazyRoute for AdminInsights {
+    fn data() -> Self {
+        AdminInsights
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminInsightsPage/> }.into_any()
     }
 }
 

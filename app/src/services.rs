@@ -135,6 +135,14 @@ pub trait Media: Send + Sync + 'static {
     ) -> Result<Vec<AdminImage>, Failure>;
 }
 
+/// What the clickstream says, counted: the admins' insights page. Callers have
+/// checked the admin role.
+#[async_trait]
+pub trait Insights: Send + Sync + 'static {
+    /// The figures for the days of `range`, ending today in the shop's time zone.
+    async fn report(&self, range: jewelry::insights::Range) -> Result<jewelry::insights::Report, Failure>;
+}
+
 /// The clickstream's work behind [`crate::events::ingest_events`]: judging a
 /// body's events and logging the accepted ones. The server implements it.
 pub trait Clickstream: Send + Sync + 'static {
@@ -193,6 +201,7 @@ impl PagePolicy {
 pub struct ShopContext {
     pub shop: Arc<dyn Shop>,
     pub media: Arc<dyn Media>,
+    pub insights: Arc<dyn Insights>,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
 }

@@ -63,6 +63,8 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub catalog_cache: Duration,
     /// Connections in the database pool.
     pub database_max_connections: u32,
+    /// The admins' insights page: its days' time zone and how long its counts are kept.
+    pub insights: InsightsSettings,
     /// Sign-in: the development identity provider, or a Cognito user pool.
     pub auth: Auth,
     /// Where uploaded product images are stored and read from.
@@ -134,6 +136,21 @@ pub struct CloudWatchSettings {
 impl Default for CloudWatchSettings {
     fn default() -> Self {
         CloudWatchSettings { group: None, stream: None, spool_max_bytes: 1 << 30 }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct InsightsSettings {
+    /// The shop's time zone, an IANA name (`Europe/Paris`): where its days begin.
+    pub time_zone: String,
+    /// Counts older than this many days are deleted.
+    pub retention_days: u32,
+}
+
+impl Default for InsightsSettings {
+    fn default() -> Self {
+        InsightsSettings { time_zone: "UTC".to_owned(), retention_days: crate::insights::DEFAULT_RETENTION_DAYS }
     }
 }
 
@@ -554,6 +571,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             dedup_capacity: 1_000_000,
             catalog_cache: Duration::from_secs(2),
             database_max_connections: 8,
+            insights: InsightsSettings::default(),
             auth: Auth::default(),
             media: Media::default(),
             site: SiteSettings::default(),
@@ -581,6 +599,7 @@ impl RawSettings {
             dedup_capacity,
             catalog_cache,
             database_max_connections,
+            insights,
             auth,
             media,
             site,
@@ -603,6 +622,7 @@ impl RawSettings {
             dedup_capacity,
             catalog_cache,
             database_max_connections,
+            insights,
             site,
         })
     }

@@ -4,27 +4,48 @@
 //! A body's events are parsed and validated (the root crate), duplicates are
 //! dropped, identity and request context are added on the server, and every
 //! accepted event becomes one log line, written (to stdout and the spool) before
-//! the answer goes out: the request layer waits for it.
+//! the answer goes out: the request layer waits for it. Shoppers' accepted events
+//! (not bots') are then counted for the insights page, off the request path.
 
 use crate::dedup::RecentIds;
+use crate::insights::Insights;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
 use crate::logs::{LogSink, rfc3339_millis};
 use crate::origin::EventOrigins;
 use jewelry::events::{self, BodyError, IngestReport};
 use jewelry_app::services::{Clickstream, RequestContext};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use time::OffsetDateTime;
+
+/// isbot's list of crawlers, bots and tools, compiled once.
+static BOTS: LazyLock<isbot::Bots> = LazyLock::new(isbot::Bots::default);
+
+/// Whether a request with this `User-Agent` comes from a crawler, a bot or a
+/// script rather than a shopper's browser: isbot's maintained patterns (every
+/// browser sends the header, so a request without one is not a shopper's).
+pub fn is_bot(user_agent: Option<&str>) -> bool {
+    user_agent.is_none_or(|ua| ua.trim().is_empty() || BOTS.is_bot(ua))
+}
 
 pub struct Ingest {
     logs: LogSink,
     recent: RecentIds,
     /// Whose pages may send events besides the shop's own.
     origins: EventOrigins,
+    /// The insights page's counters, told of every shopper's accepted event.
+    insights: Arc<Insights>,
 }
 
 impl Ingest {
-    pub fn new(logs: LogSink, dedup_window: Duration, dedup_capacity: usize, origins: EventOrigins) -> Self {
-        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity), origins }
+    pub fn new(
+        logs: LogSink,
+        dedup_window: Duration,
+        dedup_capacity: usize,
+        origins: EventOrigins,
+        insights: Arc<Insights>,
+    ) -> Self {
+        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity), origins, insights }
     }
 }
 
@@ -57,12 +78,44 @@ impl Clickstream for Ingest {
         let status = report.status_code();
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
+        let bot = is_bot(request.user_agent.as_deref());
         for event in &accepted {
-            self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, identity, request, status, latency));
+            self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, identity, request, status, latency, bot));
+        }
+        if !bot {
+            self.insights.record(&accepted, now);
         }
         if !report.rejected.is_empty() {
             self.logs.emit_at(&timestamp, &RejectedLine::new(&report.rejected, identity, request, status, latency));
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_bot;
+
+    #[test]
+    fn crawlers_and_scripts_are_bots_and_browsers_are_not() {
+        for bot in [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+            "curl/8.5.0",
+            "python-requests/2.32.3",
+            "",
+        ] {
+            assert!(is_bot(Some(bot)), "{bot}");
+        }
+        assert!(is_bot(None), "no User-Agent at all");
+        for browser in [
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.6; rv:132.0) Gecko/20100101 Firefox/132.0",
+        ] {
+            assert!(!is_bot(Some(browser)), "{browser}");
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod dedup;
 pub mod ingest;
+pub mod insights;
 pub mod logs;
 pub mod media;
 pub mod metrics;

@@ -13,6 +13,7 @@ use crate::auth::{self, Auth, Provider};
 use crate::config::{AuthSettings, Loaded, Settings, SiteSettings, TlsOn, TlsSettings};
 use crate::db::Database;
 use crate::ingest::Ingest;
+use crate::insights::{Insights, ShopDays};
 use crate::logs::LogSink;
 use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
@@ -93,6 +94,8 @@ pub struct Application {
     /// Plain HTTP answered with redirects to HTTPS (`tls.redirect_addr`).
     redirect: Option<std::net::TcpListener>,
     router: Router,
+    /// Written out when the server stops.
+    insights: Arc<Insights>,
 }
 
 /// A request's headers must arrive within this long of its connection or of the
@@ -152,7 +155,14 @@ impl Application {
         let root = settings.site.root.clone();
         tokio::task::spawn_blocking(move || drop_stale_precompressed(&root)).await.context("a blocking task failed")?;
         let catalog = Arc::new(CatalogCache::new(settings.catalog_cache));
-        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone()));
+        anyhow::ensure!(
+            settings.insights.retention_days >= 30,
+            "APP_INSIGHTS__RETENTION_DAYS is {}: it must be at least 30, the insights page's longest range",
+            settings.insights.retention_days
+        );
+        let days = ShopDays::new(&settings.insights.time_zone)?;
+        let insights = Insights::start(pool.clone(), days.clone(), settings.insights.retention_days);
+        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone(), days));
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog.clone()));
         let pages = Arc::new(PageCache::new(catalog, settings.catalog_cache));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
@@ -167,9 +177,9 @@ impl Application {
             TlsSettings::On(TlsOn { redirect_addr: Some(addr), .. }) => Some(bind(*addr).await?),
             _ => None,
         };
-        let backends = Backends { shop, media, auth, local_store, policy, pages };
+        let backends = Backends { shop, media, auth, local_store, policy, pages, insights: insights.clone() };
         let router = router(&settings, pool, backends, logs, leptos_options(&settings.site, bound))?;
-        Ok(Application { listener, tls, redirect, router })
+        Ok(Application { listener, tls, redirect, router, insights })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -210,14 +220,19 @@ impl Application {
         }
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let server = hardened(axum_server::from_tcp(self.listener)?.handle(handle));
-        match self.tls {
+        let served = match self.tls {
             Some(tls) => {
                 let acceptor = RustlsAcceptor::new(tls.config.clone()).handshake_timeout(TLS_HANDSHAKE_TIMEOUT);
                 tokio::spawn(tls.reload_on_change());
                 server.acceptor(acceptor).serve(service).await
             }
             None => server.serve(service).await,
+        };
+        // The events of the last requests are counted before the process exits.
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.insights.flush()).await.is_err() {
+            tracing::warn!("the insights counters were not all written before stopping");
         }
+        served
     }
 }
 
@@ -402,6 +417,8 @@ pub struct Backends {
     pub policy: PagePolicy,
     /// The storefront's pages kept for anonymous shoppers.
     pub pages: Arc<PageCache>,
+    /// The clickstream's counters for the insights page.
+    pub insights: Arc<Insights>,
 }
 
 /// The origin of `url` when it is absolute (`https://bucket.s3.amazonaws.com`).
@@ -435,7 +452,7 @@ pub fn router(
     logs: LogSink,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<Router> {
-    let Backends { shop, media, auth, local_store, policy, pages } = backends;
+    let Backends { shop, media, auth, local_store, policy, pages, insights } = backends;
     let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
     let request_layer = Arc::new(RequestLayer {
         logs: logs.clone(),
@@ -449,8 +466,14 @@ pub fn router(
     };
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        ingest: Arc::new(Ingest::new(logs.clone(), settings.dedup_window, settings.dedup_capacity, origins.clone())),
-        shop: ShopContext { shop, media, secure_cookies: settings.cookies_secure() },
+        ingest: Arc::new(Ingest::new(
+            logs.clone(),
+            settings.dedup_window,
+            settings.dedup_capacity,
+            origins.clone(),
+            insights.clone(),
+        )),
+        shop: ShopContext { shop, media, insights, secure_cookies: settings.cookies_secure() },
         pool,
         logs,
     };

@@ -150,6 +150,15 @@ impl IngestReport {
 /// `now` is the server's clock, against which `eventTimestamp` is checked.
 /// A body that is not JSON, or not `{"events": [...]}` / a single event object,
 /// is a [`BodyError`]; everything else is judged per event.
+/// Whether a page at `path` is shop traffic, whose views the tracker reports.
+/// The admin area (`/admin` and below) is the shop's own work, not shoppers': the
+/// tracker sends nothing there, and the server leaves the page's early
+/// `page_view` script out of it.
+pub fn is_shop_page(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    !(path == "/admin" || path.starts_with("/admin/"))
+}
+
 pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, Rejection>>, BodyError> {
     let draft: wire::BodyDraft = serde_json::from_slice(body)
         .map_err(|e| BodyError { code: RejectCode::MalformedBody, message: malformed_message(&e) })?;

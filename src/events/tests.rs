@@ -472,3 +472,14 @@ proptest! {
         prop_assert!(r.message.contains(field));
     }
 }
+
+#[test]
+fn admin_pages_are_not_shop_traffic() {
+    for admin in ["/admin", "/admin/", "/admin/insights?range=7d", "/admin?x=1", "/admin/products/ember-ruby-band/edit"]
+    {
+        assert!(!super::is_shop_page(admin), "{admin}");
+    }
+    for shop in ["/", "/catalog?q=admin", "/products/admin-ring", "/administration", "/cart"] {
+        assert!(super::is_shop_page(shop), "{shop}");
+    }
+}

@@ -21,6 +21,7 @@ pub fn AdminNav() -> impl IntoView {
         <nav class="admin-nav" aria-label="Admin">
             <a href="/admin">"Overview"</a>
             <a href="/admin/products">"Products"</a>
+            <a href="/admin/insights">"Insights"</a>
         </nav>
     }
 }

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_images;
+pub mod admin_insights;
 pub mod admin_products;
 pub mod cart;
 pub mod catalog;

@@ -62,8 +62,11 @@ fn product_payload(p: &ProductSummary, quantity: Option<u32>) -> ProductPayload 
 }
 
 /// A page was shown: `url` is its path and query.
+/// Admin pages are not shop traffic ([`jewelry::events::is_shop_page`]): nothing is sent for them.
 pub fn page_view(url: String) {
-    imp::track(EventName::PageView, Some(url), Extra::default());
+    if jewelry::events::is_shop_page(&url) {
+        imp::track(EventName::PageView, Some(url), Extra::default());
+    }
 }
 
 pub fn product_view(product: &ProductSummary) {

@@ -171,6 +171,8 @@ pub struct ClickstreamLine<'a> {
     status_code: u16,
     latency_ms: f64,
     user_agent: Option<&'a str>,
+    /// The user agent is a crawler's, a bot's or a script's ([`crate::ingest::is_bot`]).
+    is_bot: bool,
     source_ip: Option<IpAddr>,
     request_id: &'a str,
 }
@@ -182,6 +184,7 @@ impl<'a> ClickstreamLine<'a> {
         request: &'a RequestContext,
         status_code: u16,
         latency_ms: f64,
+        is_bot: bool,
     ) -> Self {
         let product = event.product();
         let cart = event.cart();
@@ -217,6 +220,7 @@ impl<'a> ClickstreamLine<'a> {
             status_code,
             latency_ms: millis(latency_ms),
             user_agent: request.user_agent.as_deref(),
+            is_bot,
             source_ip: request.source_ip,
             request_id: &request.request_id,
         }

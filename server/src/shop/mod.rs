@@ -9,6 +9,7 @@ mod orders;
 mod products;
 
 use crate::db::Database;
+use crate::insights::ShopDays;
 use crate::logs::LogSink;
 use crate::logs::lines::{BusinessLine, CrudAction, CrudLine, Entity};
 use crate::logs::rfc3339_millis;
@@ -36,11 +37,13 @@ pub struct SqlShop {
     logs: LogSink,
     /// The catalog's reads, told of every change made here.
     cache: Arc<CatalogCache>,
+    /// The day an order counts on in the insights.
+    days: ShopDays,
 }
 
 impl SqlShop {
-    pub fn new(pool: Database, logs: LogSink, cache: Arc<CatalogCache>) -> Self {
-        SqlShop { pool, logs, cache }
+    pub fn new(pool: Database, logs: LogSink, cache: Arc<CatalogCache>, days: ShopDays) -> Self {
+        SqlShop { pool, logs, cache, days }
     }
 }
 

@@ -89,6 +89,7 @@ impl Orders for SqlShop {
             .during(failed)?;
         }
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(&cart).execute(&mut *tx).await.during(failed)?;
+        crate::insights::record_order(&mut tx, &self.days, OffsetDateTime::now_utc(), total).await.during(failed)?;
         tx.commit().await.during(failed)?;
         // Stock was taken: the product pages say so at once.
         self.cache.changed();

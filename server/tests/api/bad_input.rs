@@ -17,6 +17,7 @@ const WITH_ARGUMENTS: &[&str] = &[
     "/api/checkout",
     "/api/order",
     "/api/admin/products",
+    "/api/admin/insights",
     "/api/admin/product",
     "/api/admin/product/save",
     "/api/admin/product/archive",

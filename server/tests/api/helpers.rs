@@ -291,6 +291,7 @@ pub const CLICKSTREAM_KEYS: &[&str] = &[
     "statusCode",
     "latencyMs",
     "userAgent",
+    "isBot",
     "sourceIp",
     "requestId",
 ];

@@ -17,6 +17,7 @@ mod headers;
 mod helpers;
 mod https;
 mod injection;
+mod insights;
 mod limits;
 mod log_pipeline;
 mod origins;

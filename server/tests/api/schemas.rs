@@ -135,7 +135,7 @@ fn the_log_line_schema_refuses_a_clickstream_line_missing_a_key() {
         "quantity": null, "currency": null, "urlPath": "/", "referrer": null,
         "cartValue": null, "cartItemCount": null, "orderId": null, "orderValue": null,
         "path": "/events", "method": "POST", "statusCode": 200, "latencyMs": 0.3,
-        "userAgent": null, "sourceIp": "127.0.0.1", "requestId": "0b6f2c1e-8a4d-4f7e-9c3b-2d1e5f6a7b8d"
+        "userAgent": null, "isBot": true, "sourceIp": "127.0.0.1", "requestId": "0b6f2c1e-8a4d-4f7e-9c3b-2d1e5f6a7b8d"
     });
     assert!(line_schema.is_valid(&line), "{:?}", errors(&line_schema, &line));
     line.as_object_mut().unwrap().remove("brand");

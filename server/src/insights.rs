@@ -1,0 +1,452 @@
+//! The insights page's counters: kept in the database as clickstream events are
+//! accepted, read back by the page in a few queries (`jewelry::insights::Report`).
+//!
+//! - Accepted events (bots' left out) go to a channel as they are logged; one task
+//!   writes them in batches (every second, or 500 events), off the request path.
+//!   `/events` never waits for the database.
+//! - Each batch is one transaction. It first inserts the events' ids
+//!   (`insight_events`); only the ids that were new count, so a duplicate never
+//!   counts twice, whichever instance it reached. Then it updates each session's
+//!   furthest step (`insight_sessions`) and each product's views and adds per day
+//!   (`insight_products`). Instances sharing one database add into the same rows.
+//! - Orders are counted per day with the order itself, in its transaction
+//!   ([`record_order`]).
+//! - Rows older than the retention setting are deleted every hour, and event ids
+//!   once a repeat could no longer be accepted (the contract refuses events older
+//!   than 72 h).
+//!
+//! The log stays the record: a crash loses at most the last second's counts, never
+//! a line, and `docs/insights.md` computes the same figures from the log group.
+
+use crate::db::Database;
+use jewelry::Money;
+use jewelry::events::{Event, EventName};
+use jewelry::insights::{Day, FUNNEL, FunnelStep, ProductFigures, Range, Report, step_of};
+use jewelry_app::error::{During, Failure};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments, Transaction};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+/// A batch is written after this long, or at [`BATCH_EVENTS`] events.
+pub const BATCH_WAIT: Duration = Duration::from_secs(1);
+pub const BATCH_EVENTS: usize = 500;
+/// Requests' events waiting for the writer at most; past this, counts are dropped
+/// (and counted in `jewelry_insights_dropped_total`), never the request.
+const QUEUE: usize = 10_000;
+/// Rows this many days old are deleted (the default of `APP_INSIGHTS__RETENTION_DAYS`).
+pub const DEFAULT_RETENTION_DAYS: u32 = 400;
+/// Event ids are kept this many days: past 72 h a repeat is refused anyway.
+const EVENT_IDS_KEPT_DAYS: i32 = 4;
+/// How often old rows are looked for.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// Rows per multi-row `INSERT` of event ids.
+const IDS_PER_INSERT: usize = 200;
+
+/// Days as the shop counts them: in its time zone (an IANA name, a setting).
+#[derive(Clone, Debug)]
+pub struct ShopDays {
+    zone: jiff::tz::TimeZone,
+    name: Arc<str>,
+}
+
+impl ShopDays {
+    /// The zone named `name` (`Europe/Paris`, `UTC`), or an error naming the setting.
+    pub fn new(name: &str) -> anyhow::Result<Self> {
+        let zone = jiff::tz::TimeZone::get(name).map_err(|e| {
+            anyhow::anyhow!(
+                "APP_INSIGHTS__TIME_ZONE `{name}` is not a time zone (an IANA name such as Europe/Paris): {e}"
+            )
+        })?;
+        Ok(ShopDays { zone, name: Arc::from(name) })
+    }
+
+    pub fn utc() -> Self {
+        ShopDays { zone: jiff::tz::TimeZone::UTC, name: Arc::from("UTC") }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn date_of(&self, at: OffsetDateTime) -> jiff::civil::Date {
+        let at = jiff::Timestamp::from_second(at.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        self.zone.to_datetime(at).date()
+    }
+
+    /// The shop's day at `at`, `YYYY-MM-DD`.
+    pub fn day_of(&self, at: OffsetDateTime) -> String {
+        self.date_of(at).to_string()
+    }
+
+    /// The days of `range` ending on the day of `now`, oldest first.
+    pub fn days_of(&self, range: Range, now: OffsetDateTime) -> Vec<String> {
+        let today = self.date_of(now);
+        (0..range.days()).rev().map(|back| days_before(today, back as i32).to_string()).collect()
+    }
+
+    /// The day `days` before the day of `now`.
+    fn day_before(&self, now: OffsetDateTime, days: i32) -> String {
+        days_before(self.date_of(now), days).to_string()
+    }
+}
+
+fn days_before(date: jiff::civil::Date, days: i32) -> jiff::civil::Date {
+    date.checked_sub(jiff::Span::new().days(days)).unwrap_or(date)
+}
+
+/// One counted event, as the writer needs it.
+#[derive(Clone, Debug)]
+struct Tally {
+    event_id: Uuid,
+    session_id: Uuid,
+    step: u8,
+    /// The product of a `product_view` (`false`) or `add_to_cart` (`true`).
+    product: Option<(String, bool)>,
+    day: String,
+}
+
+enum Message {
+    Events(Vec<Tally>),
+    /// Answered once everything sent before it is written.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The counters: what [`crate::ingest::Ingest`] tells of accepted events, and
+/// what the insights page asks.
+pub struct Insights {
+    db: Database,
+    days: ShopDays,
+    retention_days: u32,
+    sender: mpsc::Sender<Message>,
+}
+
+impl Insights {
+    /// Starts the writer and the hourly pruning.
+    pub fn start(db: Database, days: ShopDays, retention_days: u32) -> Arc<Insights> {
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(write_batches(db.clone(), receiver));
+        let insights = Arc::new(Insights { db, days, retention_days, sender });
+        tokio::spawn(prune_every_hour(Arc::downgrade(&insights)));
+        insights
+    }
+
+    pub fn days(&self) -> &ShopDays {
+        &self.days
+    }
+
+    /// Counts `events`, accepted `at` from a shopper (not a bot): queued for the
+    /// writer, never waited for.
+    pub fn record(&self, events: &[Event], at: OffsetDateTime) {
+        if events.is_empty() {
+            return;
+        }
+        let day = self.days.day_of(at);
+        let tallies = events
+            .iter()
+            .map(|event| Tally {
+                event_id: event.id().as_uuid(),
+                session_id: event.session_id().as_uuid(),
+                step: step_of(event.name()),
+                product: match event.name() {
+                    EventName::ProductView | EventName::AddToCart => event
+                        .product()
+                        .map(|p| (p.product_id.as_str().to_owned(), event.name() == EventName::AddToCart)),
+                    _ => None,
+                },
+                day: day.clone(),
+            })
+            .collect::<Vec<_>>();
+        let count = tallies.len();
+        if self.sender.try_send(Message::Events(tallies)).is_err() {
+            metrics::counter!("jewelry_insights_dropped_total").increment(count as u64);
+            tracing::warn!(events = count, "the insights writer is behind: these events are logged but not counted");
+        }
+    }
+
+    /// Waits until every event recorded before this call is written (the page
+    /// shows what this instance has just accepted; shutdown loses nothing queued).
+    pub async fn flush(&self) {
+        let (done, written) = oneshot::channel();
+        if self.sender.send(Message::Flush(done)).await.is_ok() {
+            let _ = written.await;
+        }
+    }
+
+    /// The figures for `range`, ending today.
+    pub async fn report(&self, range: Range) -> Result<Report, Failure> {
+        self.flush().await;
+        let failed = "reading the insights";
+        let dates = self.days.days_of(range, OffsetDateTime::now_utc());
+        let (from, to) = (dates[0].clone(), dates[dates.len() - 1].clone());
+        let furthest: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT furthest, COUNT(*) FROM insight_sessions WHERE day >= $1 AND day <= $2 GROUP BY furthest",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.db)
+        .await
+        .during(failed)?;
+        let funnel = FUNNEL
+            .iter()
+            .enumerate()
+            .map(|(i, event)| FunnelStep {
+                event: *event,
+                // Reached this step or a later one.
+                sessions: furthest.iter().filter(|(step, _)| *step > i as i64).map(|(_, n)| *n as u64).sum(),
+            })
+            .collect();
+        let sessions: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT day, COUNT(*) FROM insight_sessions WHERE day >= $1 AND day <= $2 GROUP BY day",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.db)
+        .await
+        .during(failed)?
+        .into_iter()
+        .collect();
+        let orders: HashMap<String, (i64, i64)> = sqlx::query_as::<_, (String, i64, i64)>(
+            "SELECT day, orders, revenue_cents FROM insight_orders WHERE day >= $1 AND day <= $2",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.db)
+        .await
+        .during(failed)?
+        .into_iter()
+        .map(|(day, orders, revenue)| (day, (orders, revenue)))
+        .collect();
+        let days = dates
+            .iter()
+            .map(|date| {
+                let (orders, revenue) = orders.get(date).copied().unwrap_or_default();
+                Day {
+                    date: date.clone(),
+                    sessions: sessions.get(date).copied().unwrap_or_default() as u64,
+                    orders: orders as u64,
+                    revenue: Money::from_cents(revenue),
+                }
+            })
+            .collect();
+        let products = sqlx::query_as::<_, (String, Option<String>, i64, i64)>(
+            "SELECT ip.product_id, p.name, CAST(SUM(ip.views) AS BIGINT), CAST(SUM(ip.adds) AS BIGINT) \
+             FROM insight_products ip LEFT JOIN products p ON p.id = ip.product_id \
+             WHERE ip.day >= $1 AND ip.day <= $2 GROUP BY ip.product_id, p.name",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(&self.db)
+        .await
+        .during(failed)?
+        .into_iter()
+        .map(|(product_id, name, views, adds)| ProductFigures {
+            product_id,
+            name,
+            views: views as u64,
+            adds: adds as u64,
+        })
+        .collect();
+        Ok(Report { range, from, to, time_zone: self.days.name().to_owned(), funnel, days, products })
+    }
+
+    /// Deletes counters older than the retention, and event ids older than a
+    /// repeat could be; answers how many rows went.
+    pub async fn prune(&self, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
+        let keep_from = self.days.day_before(now, self.retention_days as i32);
+        let ids_from = self.days.day_before(now, EVENT_IDS_KEPT_DAYS);
+        let mut deleted = 0;
+        for (table, from) in [
+            ("insight_sessions", &keep_from),
+            ("insight_products", &keep_from),
+            ("insight_orders", &keep_from),
+            ("insight_events", &ids_from),
+        ] {
+            let sql = format!("DELETE FROM {table} WHERE day < $1");
+            deleted += sqlx::query(&sql).bind(from).execute(&self.db).await?.rows_affected();
+        }
+        Ok(deleted)
+    }
+}
+
+#[async_trait::async_trait]
+impl jewelry_app::services::Insights for Insights {
+    async fn report(&self, range: Range) -> Result<Report, Failure> {
+        Insights::report(self, range).await
+    }
+}
+
+/// Counts an order placed `at` for `total`, in the order's own transaction (so
+/// it counts exactly once).
+pub async fn record_order(
+    tx: &mut Transaction<'static, Any>,
+    days: &ShopDays,
+    at: OffsetDateTime,
+    total: Money,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO insight_orders (day, orders, revenue_cents) VALUES ($1, 1, $2) \
+         ON CONFLICT (day) DO UPDATE SET orders = insight_orders.orders + 1, \
+         revenue_cents = insight_orders.revenue_cents + excluded.revenue_cents",
+    )
+    .bind(days.day_of(at))
+    .bind(total.cents())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The writer: a batch at a time, until the channel closes.
+async fn write_batches(db: Database, mut receiver: mpsc::Receiver<Message>) {
+    let mut batch = Vec::new();
+    let mut waiting = Vec::new();
+    while let Some(first) = receiver.recv().await {
+        let take = |message, batch: &mut Vec<Tally>, waiting: &mut Vec<oneshot::Sender<()>>| match message {
+            Message::Events(tallies) => batch.extend(tallies),
+            Message::Flush(done) => waiting.push(done),
+        };
+        take(first, &mut batch, &mut waiting);
+        let deadline = tokio::time::Instant::now() + BATCH_WAIT;
+        while waiting.is_empty() && batch.len() < BATCH_EVENTS {
+            match tokio::time::timeout_at(deadline, receiver.recv()).await {
+                Ok(Some(message)) => take(message, &mut batch, &mut waiting),
+                _ => break,
+            }
+        }
+        if !batch.is_empty() {
+            write_with_retries(&db, &batch).await;
+            batch.clear();
+        }
+        for done in waiting.drain(..) {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Writes a batch, trying three times over a few seconds before giving up on it
+/// (the events stay in the log, which `docs/insights.md` can count from).
+async fn write_with_retries(db: &Database, batch: &[Tally]) {
+    for attempt in 1..=3u32 {
+        match write(db, batch).await {
+            Ok(()) => return,
+            Err(e) if attempt < 3 => {
+                tracing::warn!(error = %e, attempt, "writing the insights counters failed; trying again");
+                tokio::time::sleep(Duration::from_secs(u64::from(attempt))).await;
+            }
+            Err(e) => {
+                metrics::counter!("jewelry_insights_dropped_total").increment(batch.len() as u64);
+                tracing::error!(error = %e, events = batch.len(), "these events are logged but not counted in the insights");
+            }
+        }
+    }
+}
+
+async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
+    // One order of keys for every instance, so two never wait on each other's rows.
+    let mut batch: Vec<&Tally> = batch.iter().collect();
+    batch.sort_by_key(|t| t.event_id);
+    batch.dedup_by_key(|t| t.event_id);
+    let mut tx = db.begin().await?;
+    let mut new = std::collections::HashSet::new();
+    for chunk in batch.chunks(IDS_PER_INSERT) {
+        let mut args = AnyArguments::default();
+        let mut values = Vec::with_capacity(chunk.len());
+        for (i, tally) in chunk.iter().enumerate() {
+            args.add(tally.event_id.to_string()).map_err(sqlx::Error::Encode)?;
+            args.add(tally.day.clone()).map_err(sqlx::Error::Encode)?;
+            values.push(format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
+        }
+        let sql = format!(
+            "INSERT INTO insight_events (event_id, day) VALUES {} ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+            values.join(", ")
+        );
+        let inserted: Vec<(String,)> = sqlx::query_as_with(&sql, args).fetch_all(&mut *tx).await?;
+        new.extend(inserted.into_iter().filter_map(|(id,)| Uuid::parse_str(&id).ok()));
+    }
+    let mut sessions: BTreeMap<Uuid, (&str, u8)> = BTreeMap::new();
+    let mut products: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
+    for tally in batch.iter().filter(|t| new.contains(&t.event_id)) {
+        let session = sessions.entry(tally.session_id).or_insert((&tally.day, tally.step));
+        session.1 = session.1.max(tally.step);
+        if let Some((product, added)) = &tally.product {
+            let counts = products.entry((&tally.day, product)).or_default();
+            if *added {
+                counts.1 += 1;
+            } else {
+                counts.0 += 1;
+            }
+        }
+    }
+    for (session, (day, furthest)) in sessions {
+        sqlx::query(
+            "INSERT INTO insight_sessions (session_id, day, furthest) VALUES ($1, $2, $3) \
+             ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
+             WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
+             ELSE insight_sessions.furthest END",
+        )
+        .bind(session.to_string())
+        .bind(day)
+        .bind(i64::from(furthest))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for ((day, product), (views, adds)) in products {
+        sqlx::query(
+            "INSERT INTO insight_products (day, product_id, views, adds) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (day, product_id) DO UPDATE SET views = insight_products.views + excluded.views, \
+             adds = insight_products.adds + excluded.adds",
+        )
+        .bind(day)
+        .bind(product)
+        .bind(views)
+        .bind(adds)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Prunes a minute after start (not in the way of starting up), then every
+/// hour, while the counters are in use.
+async fn prune_every_hour(insights: std::sync::Weak<Insights>) {
+    let first = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut every = tokio::time::interval_at(first, PRUNE_EVERY);
+    loop {
+        every.tick().await;
+        let Some(insights) = insights.upgrade() else { return };
+        match insights.prune(OffsetDateTime::now_utc()).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "deleted insights rows past their retention"),
+            Err(e) => tracing::warn!(error = %e, "deleting old insights rows failed"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn days_are_the_shops_own() {
+        let paris = ShopDays::new("Europe/Paris").unwrap();
+        // 23:30 UTC is already the next day in Paris (UTC+1 in December).
+        assert_eq!(paris.day_of(datetime!(2026-12-01 23:30 UTC)), "2026-12-02");
+        assert_eq!(ShopDays::utc().day_of(datetime!(2026-12-01 23:30 UTC)), "2026-12-01");
+        let week = paris.days_of(Range::Week, datetime!(2026-12-02 10:00 UTC));
+        assert_eq!(week.first().map(String::as_str), Some("2026-11-26"));
+        assert_eq!(week.last().map(String::as_str), Some("2026-12-02"));
+        assert_eq!(week.len(), 7);
+        assert_eq!(paris.days_of(Range::Today, datetime!(2026-12-02 10:00 UTC)), ["2026-12-02"]);
+    }
+
+    #[test]
+    fn an_unknown_zone_names_the_setting() {
+        let e = ShopDays::new("Mars/Olympus").unwrap_err().to_string();
+        assert!(e.contains("APP_INSIGHTS__TIME_ZONE") && e.contains("Mars/Olympus"), "{e}");
+    }
+}
