@@ -281,6 +281,14 @@ fn PerDay(report: Report) -> impl IntoView {
 #[component]
 fn TopProducts(report: Report) -> impl IntoView {
     let list = |title: &'static str, id: &'static str, products: Vec<&ProductFigures>| {
+        if products.is_empty() {
+            return Either::Left(view! {
+                <section class="top-products" aria-labelledby=id>
+                    <h3 id=id>{title}</h3>
+                    <p class="chart-note">"None in this range yet."</p>
+                </section>
+            });
+        }
         let rows = products
             .into_iter()
             .map(|p| {
@@ -296,7 +304,7 @@ fn TopProducts(report: Report) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
+        Either::Right(view! {
             <section class="top-products" aria-labelledby=id>
                 <h3 id=id>{title}</h3>
                 <table class="orders-table">
@@ -311,7 +319,7 @@ fn TopProducts(report: Report) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </section>
-        }
+        })
     };
     view! {
         <h2>"Products"</h2>

@@ -1,0 +1,72 @@
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, Shop, EventCapture } from './fixtures';
+
+/** A desktop Chrome's user agent: headless Chromium's own says `HeadlessChrome`, a bot's. */
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+async function shopperPage(browser: Browser): Promise<{ page: Page; shop: Shop; events: EventCapture }> {
+  const context = await browser.newContext({ userAgent: CHROME, ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  return { page, shop: new Shop(page), events: new EventCapture(page) };
+}
+
+function funnelRow(page: Page, step: string) {
+  return page.locator('#funnel-caption ~ table tbody tr').filter({ has: page.getByRole('rowheader', { name: step, exact: true }) });
+}
+
+test('an admin sees shoppers reach the funnel, and the insights page sends no events of its own', async ({ browser, page, shop, events, serverLog }) => {
+  // The funnel as it stands (earlier tests' headless sessions are bots and do not count).
+  await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
+  await page.getByLabel('Email or username').fill('admin');
+  await page.getByLabel('Password').fill('lumen-admin-dev');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/insights\?range=today$/);
+  await shop.hydrated();
+  const count = async (step: string) => Number(await funnelRow(page, step).locator('td').first().textContent());
+  const before = {
+    page_view: await count('page_view'),
+    product_view: await count('product_view'),
+    add_to_cart: await count('add_to_cart'),
+  };
+
+  // One shopper views a piece and adds it to the cart; another only looks at the home page.
+  const buyer = await shopperPage(browser);
+  await buyer.shop.goto('/products/ember-ruby-band');
+  await buyer.shop.addToCart(1);
+  const added = await buyer.events.waitFor('add_to_cart');
+  await serverLog.waitForEvent(added.eventId);
+  const browsing = await shopperPage(browser);
+  await browsing.shop.goto('/');
+  const viewed = await browsing.events.waitFor('page_view');
+  await serverLog.waitForEvent(viewed.eventId);
+  expect(serverLog.clickstream(added.eventId)!.isBot).toBe(false);
+
+  await page.reload();
+  await shop.hydrated();
+  expect(await count('page_view')).toBe(before.page_view + 2);
+  expect(await count('product_view')).toBe(before.product_view + 1);
+  expect(await count('add_to_cart')).toBe(before.add_to_cart + 1);
+  await expect(page.getByRole('heading', { name: 'Funnel' })).toBeVisible();
+  await expect(page.locator('#top-viewed ~ table').getByRole('link', { name: 'Ember Ruby Band' })).toBeVisible();
+
+  // Changing the range is a client-side navigation: still no events.
+  await page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '7 days' }).click();
+  await expect(page).toHaveURL(/range=7d$/);
+  await expect(page.getByRole('link', { name: '7 days' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('#days-caption ~ table tbody tr')).toHaveCount(7);
+  if (process.env.INSIGHTS_SCREENSHOT) {
+    await page.screenshot({ path: process.env.INSIGHTS_SCREENSHOT, fullPage: true });
+  }
+
+  // Back in the shop, its page_view is sent: anything the admin pages had queued
+  // would have gone before it.
+  await page.getByRole('link', { name: 'Lumen Jewelry, home' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await events.waitFor('page_view', (e) => e.urlPath === '/');
+  const fromAdmin = events.sent.filter((e) => e.urlPath.startsWith('/admin'));
+  expect(fromAdmin, 'admin pages are not shop traffic').toEqual([]);
+  expect(serverLog.lines().filter((l) => l.logType === 'clickstream' && String(l.urlPath).startsWith('/admin'))).toEqual([]);
+  await buyer.page.context().close();
+  await browsing.page.context().close();
+});
