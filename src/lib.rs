@@ -16,6 +16,7 @@ pub mod insights;
 pub mod media;
 pub mod money;
 pub mod order;
+pub mod seo;
 
 pub use money::Money;
 

@@ -40,12 +40,30 @@ pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError>
 
 #[server(prefix = "/api", endpoint = "product")]
 pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError> {
-    let product = crate::backend::shop()?.product(&id).await?;
+    let product = match crate::backend::shop()?.product(&id).await {
+        Ok(product) => product,
+        Err(failure) => {
+            let error = ShopError::from(failure);
+            crate::backend::answer_with(&error);
+            return Err(error);
+        }
+    };
     if product.is_none() {
         crate::backend::answer_with(&ShopError::NotFound);
     }
     Ok(product)
 }
+
+/// Where shoppers reach the shop (`APP_PUBLIC_URL`): canonical links, structured
+/// data and link previews name it.
+#[server(prefix = "/api", endpoint = "site")]
+pub async fn load_site_url() -> Result<String, ShopError> {
+    use_context::<PublicUrl>().map(|url| url.0).ok_or(ShopError::Unavailable)
+}
+
+/// The shop's public origin, provided as context by the server.
+#[derive(Clone, Debug)]
+pub struct PublicUrl(pub String);
 
 #[server(prefix = "/api", endpoint = "cart")]
 pub async fn load_cart() -> Result<CartView, ShopError> {

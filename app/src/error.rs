@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum ShopError {
     #[error("We could not find that.")]
     NotFound,
+    /// It was here and is no longer (an archived product; answered with 410).
+    #[error("That piece is no longer in the shop.")]
+    Gone,
     /// A change the cart refuses (answered with 409).
     #[error("{0}")]
     Refused(CartRefusal),
@@ -45,6 +48,7 @@ impl ShopError {
         use http::StatusCode;
         match self {
             ShopError::NotFound => StatusCode::NOT_FOUND,
+            ShopError::Gone => StatusCode::GONE,
             ShopError::Refused(_) => StatusCode::CONFLICT,
             ShopError::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ShopError::SignInRequired => StatusCode::UNAUTHORIZED,

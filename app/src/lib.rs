@@ -90,6 +90,7 @@ impl CartRefresh {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(CartRefresh(RwSignal::new(0)));
+    provide_context(components::seo::Site(Resource::new(|| (), |_| api::load_site_url())));
 
     view! {
         <Title formatter=page_title/>

@@ -37,6 +37,8 @@ pub trait Catalog: Send + Sync + 'static {
     async fn home(&self) -> Result<HomePage, Failure>;
     async fn categories(&self) -> Result<Vec<Category>, Failure>;
     async fn catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure>;
+    /// A listed product; `None` if there never was one, [`crate::error::ShopError::Gone`]
+    /// if it was archived.
     async fn product(&self, id: &str) -> Result<Option<ProductDetail>, Failure>;
 }
 

@@ -79,8 +79,10 @@ async fn main() -> anyhow::Result<()> {
         }
         events += batch.len();
         let body = json!({ "events": batch }).to_string();
-        let parsed: Vec<_> =
-            jewelry::events::parse_body(body.as_bytes(), now)?.into_iter().collect::<Result<_, _>>().map_err(|r| anyhow::anyhow!("{r:?}"))?;
+        let parsed: Vec<_> = jewelry::events::parse_body(body.as_bytes(), now)?
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(|r| anyhow::anyhow!("{r:?}"))?;
         insights.record(&parsed, at);
         if i % 500 == 499 {
             insights.flush().await;

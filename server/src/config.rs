@@ -48,6 +48,11 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub secure_cookies: bool,
     /// HTTPS served by this binary.
     pub tls: Tls,
+    /// Where shoppers reach the shop (`https://shop.example`): the canonical links,
+    /// structured data, sitemap and link previews name it. By default this
+    /// server's own address.
+    #[serde(deserialize_with = "optional_origin")]
+    pub public_url: Option<String>,
     /// Cross-origin requests to `/events`.
     pub cors: CorsSettings,
     /// How long an accepted `eventId` is remembered to drop its duplicates
@@ -322,6 +327,14 @@ impl Settings {
         self.secure_cookies || self.tls.is_on()
     }
 
+    /// Where shoppers reach the shop: `public_url`, else this server at `bound`.
+    pub fn public_origin(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None => format!("{}://{bound}", if self.tls.is_on() { "https" } else { "http" }),
+        }
+    }
+
     /// The address to listen on.
     pub fn listen_addr(&self) -> SocketAddr {
         let port = if self.tls.is_on() { 3443 } else { 3000 };
@@ -529,15 +542,32 @@ fn networks<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ipn
     })
 }
 
+/// `entry` as a web origin (scheme, host, optional port), or `None`.
+fn origin(entry: &str) -> Option<String> {
+    let url = url::Url::parse(entry).ok()?;
+    let plain = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    (matches!(url.scheme(), "http" | "https") && url.host_str().is_some() && plain)
+        .then(|| url.origin().ascii_serialization())
+}
+
 /// Web origins: scheme, host and port, as browsers send them in `Origin` (a
 /// trailing `/` is dropped; a path is refused).
 fn origins<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    entries(deserializer, "an origin like https://shop.example (scheme, host and optional port)", |entry| {
-        let url = url::Url::parse(entry).ok()?;
-        let plain = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
-        (matches!(url.scheme(), "http" | "https") && url.host_str().is_some() && plain)
-            .then(|| url.origin().ascii_serialization())
-    })
+    entries(deserializer, "an origin like https://shop.example (scheme, host and optional port)", origin)
+}
+
+/// One web origin, as [`origins`] reads them.
+fn optional_origin<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    match Option::<String>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(entry) if entry.trim().is_empty() => Ok(None),
+        Some(entry) => origin(entry.trim()).map(Some).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&entry),
+                &"an origin like https://shop.example (scheme, host and optional port)",
+            )
+        }),
+    }
 }
 
 /// Whole seconds, as the settings write durations.
@@ -566,6 +596,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             tls: Tls::default(),
+            public_url: None,
             cors: CorsSettings::default(),
             dedup_window: Duration::from_secs(15 * 60),
             dedup_capacity: 1_000_000,
@@ -594,6 +625,7 @@ impl RawSettings {
             trusted_proxies,
             secure_cookies,
             tls,
+            public_url,
             cors,
             dedup_window,
             dedup_capacity,
@@ -617,6 +649,7 @@ impl RawSettings {
             config_file,
             trusted_proxies,
             secure_cookies,
+            public_url,
             cors,
             dedup_window,
             dedup_capacity,

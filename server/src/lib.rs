@@ -16,6 +16,7 @@ pub mod page_cache;
 pub mod request;
 pub mod secrets;
 pub mod seed;
+pub mod seo;
 pub mod server_fns;
 pub mod shop;
 pub mod startup;

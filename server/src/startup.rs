@@ -4,6 +4,7 @@
 //!   they call, `POST /api/...`;
 //! - `POST /events`, the clickstream (a server function on a router of its own);
 //! - `GET /health` and `GET /metrics`;
+//! - `GET /robots.txt` and `GET /sitemap.xml`, for search engines;
 //! - `/auth/login`, `/auth/logout`, and the provider's own: `/auth/callback`
 //!   (Cognito) or `/auth/dev/login` and `/dev-idp/.well-known/jwks.json`;
 //! - the local object store's `PUT /uploads/{key}` and `GET /media/{key}`;
@@ -22,7 +23,7 @@ use crate::page_cache::{self, PageCache};
 use crate::request::{self, RequestLayer};
 use crate::shop::{CatalogCache, SqlShop};
 use crate::tls::Tls;
-use crate::{db, metrics, seed, server_fns};
+use crate::{db, metrics, seed, seo, server_fns};
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{FromRef, State};
@@ -481,11 +482,20 @@ pub fn router(
     // `/events` is served by its own router below, not with the other server functions.
     let routes = generate_route_list_with_exclusions(App, Some(vec![EVENTS_PATH.to_owned()]));
     let shop = state.shop.clone();
+    let public_origin = settings.public_origin(leptos_options.site_addr);
+    let public_url = jewelry_app::api::PublicUrl(public_origin.clone());
     let context = move || {
         provide_context(shop.clone());
         provide_context(sign_in);
         provide_context(policy.clone());
+        provide_context(public_url.clone());
     };
+    // For search engines, from the database.
+    let seo_routes = Router::new()
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .with_state(seo::Seo { pool: state.pool.clone(), origin: Arc::from(public_origin.as_str()) });
     // `/events` (a server function) gets a router of its own whose state is one
     // `Arc` and whose only context is the clickstream: axum clones the state for
     // every request, and the hot path should not pay for the rest.
@@ -541,6 +551,7 @@ pub fn router(
         .with_state(state)
         .layer(axum::middleware::from_fn(server_fns::guard))
         .merge(metrics_route)
+        .merge(seo_routes)
         .merge(auth_routes)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

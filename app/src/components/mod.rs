@@ -3,3 +3,4 @@ pub mod layout;
 pub mod notice;
 pub mod product;
 pub mod search;
+pub mod seo;

@@ -2,7 +2,7 @@
 
 use crate::api::ShopError;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn ErrorNotice(error: ShopError) -> impl IntoView {
@@ -23,6 +23,24 @@ pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
         <section class="notice-page">
             <h1>{format!("{what} not found")}</h1>
             <p>"It may have sold out for good, or the link may be mistyped."</p>
+            <p>
+                <a class="button" href="/catalog">"Browse the collection"</a>
+            </p>
+        </section>
+    }
+}
+
+/// A product taken out of the shop: its old address answers 410 with this page.
+#[component]
+pub fn GoneNotice() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::answer_with(&ShopError::Gone);
+    view! {
+        <Title text="No longer available"/>
+        <Meta name="robots" content="noindex"/>
+        <section class="notice-page">
+            <h1>"This piece is no longer available"</h1>
+            <p>"It has left the collection. Similar pieces may be in the catalog."</p>
             <p>
                 <a class="button" href="/catalog">"Browse the collection"</a>
             </p>

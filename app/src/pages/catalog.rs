@@ -2,6 +2,7 @@ use crate::api::load_catalog;
 use crate::components::notice::ErrorNotice;
 use crate::components::product::ProductCard;
 use crate::components::search::SearchBox;
+use crate::components::seo::{ShareTags, site_origin};
 use jewelry::catalog::{CatalogPage as PageData, CatalogQuery, SortOrder};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -20,8 +21,9 @@ pub fn CatalogPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let base = site_origin().await;
                 match page.await {
-                    Ok(data) => Either::Left(view! { <CatalogView data/> }),
+                    Ok(data) => Either::Left(view! { <CatalogView data base/> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error/> }),
                 }
             })}
@@ -30,7 +32,7 @@ pub fn CatalogPage() -> impl IntoView {
 }
 
 #[component]
-fn CatalogView(data: PageData) -> impl IntoView {
+fn CatalogView(data: PageData, base: String) -> impl IntoView {
     let query = data.query.clone();
     let category = query.category.as_ref().and_then(|id| data.categories.iter().find(|c| &c.id == id)).cloned();
     let heading = match (&query.search, &category) {
@@ -82,8 +84,17 @@ fn CatalogView(data: PageData) -> impl IntoView {
     let empty = data.products.is_empty();
 
     view! {
-        <Title text=title/>
+        <Title text=title.clone()/>
         <Meta name="description" content=description.clone()/>
+        // Search results are not pages of their own for search engines; a category's
+        // page sorted another way has the default order's as its canonical address.
+        {query.search.is_some().then(|| view! { <Meta name="robots" content="noindex, follow"/> })}
+        <ShareTags
+            base
+            path=CatalogQuery { category: query.category.clone(), page: query.page, ..CatalogQuery::default() }.href()
+            title
+            description=description.clone()
+        />
         <div class="catalog">
             <aside class="catalog-filters" aria-label="Filters">
                 <h2 class="filter-heading">"Category"</h2>

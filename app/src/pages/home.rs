@@ -1,20 +1,22 @@
 use crate::api::load_home;
 use crate::components::notice::ErrorNotice;
 use crate::components::product::ProductCard;
+use crate::components::seo::{ShareTags, site_origin};
 use jewelry::catalog::HomePage as HomeData;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+const TITLE: &str = "Fine jewelry, delivered";
+const DESCRIPTION: &str = "Rings, necklaces, earrings and bracelets in gold, platinum and silver, with diamonds, pearls and precious stones. Free insured delivery, cash on delivery.";
+const HERO_IMAGE: &str = "/images/categories/necklaces.svg";
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| load_home());
     view! {
-        <Title text="Fine jewelry, delivered"/>
-        <Meta
-            name="description"
-            content="Rings, necklaces, earrings and bracelets in gold, platinum and silver, with diamonds, pearls and precious stones. Free insured delivery, cash on delivery."
-        />
+        <Title text=TITLE/>
+        <Meta name="description" content=DESCRIPTION/>
         <section class="hero">
             <div class="hero-text">
                 <p class="eyebrow">"New season"</p>
@@ -29,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <img
                 class="hero-image"
-                src="/images/categories/necklaces.svg"
+                src=HERO_IMAGE
                 alt="Three necklaces: a pearl strand, a diamond pendant and an amethyst trio"
                 width="420"
                 height="420"
@@ -37,9 +39,20 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match home.await {
+                let base = site_origin().await;
+                let content = match home.await {
                     Ok(data) => Either::Left(view! { <HomeSections data/> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error/> }),
+                };
+                view! {
+                    <ShareTags
+                        base
+                        path="/".to_owned()
+                        title=TITLE.to_owned()
+                        description=DESCRIPTION.to_owned()
+                        image=Some(HERO_IMAGE.to_owned())
+                    />
+                    {content}
                 }
             })}
         </Suspense>

@@ -1,10 +1,12 @@
+use crate::api::ShopError;
 use crate::api::{AddToCart, load_product};
-use crate::components::notice::{ErrorNotice, NotFoundNotice};
+use crate::components::notice::{ErrorNotice, GoneNotice, NotFoundNotice};
 use crate::components::product::{Price, stock_note};
+use crate::components::seo::{ShareTags, site_origin};
 use crate::{CartRefresh, tracker};
 use jewelry::cart::max_quantity;
 use jewelry::catalog::ProductDetail;
-use leptos::either::{Either, EitherOf3};
+use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -29,10 +31,12 @@ pub fn ProductPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let base = site_origin().await;
                 match product.await {
-                    Ok(Some(product)) => EitherOf3::A(view! { <ProductView product/> }),
-                    Ok(None) => EitherOf3::B(view! { <NotFoundNotice what="Product"/> }),
-                    Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
+                    Ok(Some(product)) => EitherOf4::A(view! { <ProductView product base/> }),
+                    Ok(None) => EitherOf4::B(view! { <NotFoundNotice what="Product"/> }),
+                    Err(ShopError::Gone) => EitherOf4::C(view! { <GoneNotice/> }),
+                    Err(error) => EitherOf4::D(view! { <ErrorNotice error/> }),
                 }
             })}
         </Suspense>
@@ -40,7 +44,7 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail) -> impl IntoView {
+fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
     let summary = product.summary.clone();
     let title = format!("{} by {}", summary.name, summary.brand);
     let description: String = product.description.chars().take(160).collect();
@@ -76,9 +80,23 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             .collect_view()
     });
 
+    // schema.org's Product for rich results, as JSON no text in it can end.
+    let structured = jewelry::seo::json_for_script(&jewelry::seo::product_json_ld(&product, &base));
+    let price = summary.effective_price().to_units_string();
     view! {
-        <Title text=title/>
-        <Meta name="description" content=description/>
+        <Title text=title.clone()/>
+        <Meta name="description" content=description.clone()/>
+        <ShareTags
+            base
+            path=jewelry::seo::product_path(&summary.id)
+            title
+            description
+            image=product.images.first().map(|i| i.url.clone())
+            kind="product"
+        />
+        <Meta property="product:price:amount" content=price/>
+        <Meta property="product:price:currency" content=jewelry::SHOP_CURRENCY/>
+        <script type="application/ld+json" inner_html=structured></script>
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <ol>
                 <li>

@@ -64,15 +64,20 @@ impl SqlShop {
             #[sqlx(flatten)]
             summary: SummaryRow,
             description: String,
+            archived: i64,
         }
         let row: Option<DetailRow> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS}, p.description {SUMMARY_FROM} WHERE p.id = $1 AND p.archived = 0"
+            "SELECT {SUMMARY_COLUMNS}, p.description, p.archived {SUMMARY_FROM} WHERE p.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await
         .during("loading a product")?;
         let Some(row) = row else { return Ok(None) };
+        // Taken out of the catalog: its page says so (410), past orders still show it.
+        if row.archived != 0 {
+            return Err(ShopError::Gone.into());
+        }
         let images: Vec<(String, String)> =
             sqlx::query_as("SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
                 .bind(id)

@@ -44,7 +44,7 @@ async fn admins_create_edit_archive_and_restore_products_and_every_change_is_log
     let archived =
         app.call_json("admin/product/archive", &[("id", "atelier-band"), ("version", "2"), ("archived", "true")]).await;
     assert_eq!(archived["Saved"]["version"], 3);
-    assert_eq!(app.get_html("/products/atelier-band").await.0, 404, "archived: out of the catalog");
+    assert_eq!(app.get_html("/products/atelier-band").await.0, 410, "archived: out of the catalog, gone from its page");
     let (_, rings) = app.get_html("/catalog?category=rings").await;
     assert!(!rings.contains("Atelier Band"));
     let list = app.call_json("admin/products", &[("search", "atelier")]).await;

@@ -37,6 +37,7 @@ const WITHOUT_ARGUMENTS: &[&str] = &[
     "/api/account",
     "/api/sign-in-options",
     "/api/admin/overview",
+    "/api/site",
     "/api/admin/categories",
 ];
 

@@ -86,7 +86,7 @@ async fn a_price_an_admin_changes_shows_at_once_on_every_catalog_page() {
     let archived =
         app.call_json("admin/product/archive", &[("id", PRODUCT), ("version", "2"), ("archived", "true")]).await;
     assert_eq!(archived["Saved"]["version"], 3, "{archived}");
-    assert_eq!(html(&app, &product).await.status, 404);
+    assert_eq!(html(&app, &product).await.status, 410, "an archived product is gone");
     assert!(html(&app, "/catalog?category=bracelets").await.hides("Riviera Tennis Bracelet"));
 }
 

@@ -27,5 +27,6 @@ mod proxy;
 mod s3;
 mod schemas;
 mod secrets;
+mod seo;
 mod shop;
 mod uploads;

@@ -1,0 +1,114 @@
+//! What search engines and link previews read: the shop's absolute addresses and a
+//! product's schema.org `Product` (JSON-LD), with the fields Google's rich results
+//! require and recommend.
+
+use crate::catalog::ProductDetail;
+use serde_json::{Value, json};
+
+/// The vocabulary of the structured data.
+pub const SCHEMA_CONTEXT: &str = "https://schema.org";
+
+/// `path` (or a URL already absolute, such as a CDN image's) on the shop at `base`
+/// (`https://shop.example`, no trailing slash).
+pub fn absolute(base: &str, path: &str) -> String {
+    if path.starts_with("https://") || path.starts_with("http://") {
+        path.to_owned()
+    } else {
+        format!("{}{}", base.trim_end_matches('/'), path)
+    }
+}
+
+/// A product page's address.
+pub fn product_path(id: &str) -> String {
+    format!("/products/{}", crate::catalog::encode_component(id))
+}
+
+/// The product as schema.org's `Product`, with one `Offer` at the price a shopper
+/// pays now, for the shop at `base`.
+pub fn product_json_ld(product: &ProductDetail, base: &str) -> Value {
+    let summary = &product.summary;
+    let url = absolute(base, &product_path(&summary.id));
+    let images: Vec<String> = product.images.iter().map(|i| absolute(base, &i.url)).collect();
+    let availability = if summary.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" };
+    let mut ld = json!({
+        "@context": SCHEMA_CONTEXT,
+        "@type": "Product",
+        "name": summary.name,
+        "image": images,
+        "description": product.description,
+        "sku": summary.id,
+        "category": summary.category_name,
+        "brand": {"@type": "Brand", "name": summary.brand},
+        "url": url,
+        "offers": {
+            "@type": "Offer",
+            "url": url,
+            "price": summary.effective_price().to_units_string(),
+            "priceCurrency": crate::SHOP_CURRENCY,
+            "availability": availability,
+            "itemCondition": "https://schema.org/NewCondition",
+        },
+    });
+    // A product without images yet says nothing rather than an empty list.
+    if images.is_empty() {
+        ld.as_object_mut().map(|o| o.remove("image"));
+    }
+    ld
+}
+
+/// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` as
+/// JSON escapes, so no text in it (a product's name) can end the element.
+pub fn json_for_script(value: &Value) -> String {
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Money;
+    use crate::catalog::{ProductImage, ProductSummary};
+
+    fn product(stock: i64) -> ProductDetail {
+        ProductDetail {
+            summary: ProductSummary {
+                id: "ember-ruby-band".into(),
+                name: "Ember </script><b>Band".into(),
+                brand: "Maison Lune".into(),
+                category_id: "rings".into(),
+                category_name: "Rings".into(),
+                price: Money::from_cents(89_000),
+                discount_price: Some(Money::from_cents(74_900)),
+                stock,
+                image: None,
+            },
+            description: "A band & a ruby.".into(),
+            images: vec![
+                ProductImage { url: "/images/ember.svg".into(), alt: "".into() },
+                ProductImage { url: "https://cdn.example/p/1.png".into(), alt: "".into() },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_product_is_offered_at_its_current_price_with_absolute_addresses() {
+        let ld = product_json_ld(&product(3), "https://shop.example/");
+        assert_eq!(ld["offers"]["price"], "749.00");
+        assert_eq!(ld["offers"]["priceCurrency"], "USD");
+        assert_eq!(ld["offers"]["availability"], "https://schema.org/InStock");
+        assert_eq!(ld["url"], "https://shop.example/products/ember-ruby-band");
+        assert_eq!(ld["image"], json!(["https://shop.example/images/ember.svg", "https://cdn.example/p/1.png"]));
+        assert_eq!(ld["brand"]["name"], "Maison Lune");
+        assert_eq!(
+            product_json_ld(&product(0), "https://s")["offers"]["availability"],
+            "https://schema.org/OutOfStock"
+        );
+    }
+
+    #[test]
+    fn script_json_cannot_end_its_element_and_reads_back_the_same() {
+        let ld = product_json_ld(&product(1), "https://shop.example");
+        let text = json_for_script(&ld);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), ld);
+    }
+}
