@@ -38,7 +38,8 @@ install_test_tools() {
     say "installing Chromium"
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   fi
-  if [ ! -x end2end/node_modules/.bin/playwright ] || [ ! -d end2end/node_modules/@aws-sdk/client-cloudwatch-logs ]; then
+  if [ ! -x end2end/node_modules/.bin/playwright ] || [ ! -d end2end/node_modules/@aws-sdk/client-cloudwatch-logs ] ||
+    [ ! -d end2end/node_modules/@axe-core/playwright ] || [ ! -d end2end/node_modules/xmllint-wasm ]; then
     say "installing Playwright (without its browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
   fi

@@ -1,0 +1,154 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, Shop } from './fixtures';
+
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is now: no violations. */
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(violations, `${what}: WCAG 2.1 A/AA violations`).toEqual([]);
+  // The rules did run: a page with nothing checked would pass on nothing.
+  expect(results.passes.length, `${what}: rules that passed`).toBeGreaterThan(10);
+}
+
+async function signIn(page: Page, shop: Shop, username: string, password: string, returnTo: string) {
+  await shop.goto(`/signin?return_to=${encodeURIComponent(returnTo)}`);
+  await page.getByLabel('Email or username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`${returnTo.replace(/[?]/g, '\\?')}$`));
+  await shop.hydrated();
+}
+
+test('every shopper page type passes WCAG 2.1 A and AA checks, form errors included', async ({ page, shop }) => {
+  await shop.goto('/');
+  await expectAccessible(page, 'home');
+  await shop.goto('/catalog?category=rings');
+  await expectAccessible(page, 'catalog');
+  await shop.goto('/catalog?q=ruby');
+  await expectAccessible(page, 'search results');
+  await shop.goto('/products/ember-ruby-band');
+  await expectAccessible(page, 'product');
+  await shop.addToCart(1);
+  await shop.goto('/cart');
+  await expectAccessible(page, 'cart');
+  await shop.goto('/checkout');
+  await expectAccessible(page, 'checkout');
+
+  // Errors are tied to their fields and announced.
+  await shop.fillCheckout({ Email: 'not-an-email' });
+  await page.getByRole('button', { name: /Place order/ }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Please correct' })).toBeVisible();
+  const email = page.getByLabel('Email');
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  const describedBy = await email.getAttribute('aria-describedby');
+  await expect(page.locator(`#${describedBy}`)).toHaveText('Enter an email address like name@example.com.');
+  await expectAccessible(page, 'checkout with errors');
+
+  await shop.fillCheckout();
+  await page.getByRole('button', { name: /Place order/ }).click();
+  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expectAccessible(page, 'order confirmation');
+
+  await shop.goto('/signin');
+  await expectAccessible(page, 'sign-in');
+  await page.goto('/products/never-was');
+  await shop.hydrated();
+  await expectAccessible(page, 'not found');
+});
+
+test('the account and every admin page pass WCAG 2.1 A and AA checks', async ({ page, shop, browser }) => {
+  await signIn(page, shop, 'shopper', 'lumen-shopper-dev', '/account');
+  await expectAccessible(page, 'account');
+
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const adminPage = await context.newPage();
+  const admin = new Shop(adminPage);
+  await signIn(adminPage, admin, 'admin', 'lumen-admin-dev', '/admin');
+  await expectAccessible(adminPage, 'admin overview');
+  for (const [path, what] of [
+    ['/admin/products', 'admin products'],
+    ['/admin/products/new', 'new product'],
+    ['/admin/products/ember-ruby-band/edit', 'edit product'],
+    ['/admin/insights?range=7d', 'insights'],
+  ]) {
+    await admin.goto(path);
+    await expectAccessible(adminPage, what);
+  }
+  await context.close();
+});
+
+/**
+ * Presses Tab until `target` has the focus, and checks that the focus shows
+ * (`:focus-visible` with an outline or a shadow). Fails if Tab never gets there.
+ */
+async function tabTo(page: Page, target: Locator, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      const shown = await target.evaluate((el) => {
+        const style = getComputedStyle(el);
+        const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+        return el.matches(':focus-visible') && (outline || style.boxShadow !== 'none');
+      });
+      expect(shown, 'the focus is visible').toBe(true);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+test('a shopper finds, buys and checks out with the keyboard alone', async ({ page, shop }) => {
+  await shop.goto('/');
+  // The first stop skips to the content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+
+  await tabTo(page, page.getByLabel('Search jewelry'));
+  await page.keyboard.type('ruby');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Results for “ruby”' })).toBeVisible();
+
+  await tabTo(page, page.getByRole('link', { name: 'Ember Ruby Band' }).first());
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Ember Ruby Band' })).toBeVisible();
+  await shop.hydrated();
+
+  await tabTo(page, page.getByLabel('Quantity'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('2');
+  await tabTo(page, page.getByRole('button', { name: 'Add to cart' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Added to your cart' })).toBeVisible();
+  await expect(shop.cartCount()).toHaveText('2');
+
+  await tabTo(page, page.getByRole('link', { name: 'View cart' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
+  await tabTo(page, page.getByRole('link', { name: 'Checkout', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  await shop.hydrated();
+
+  const details: [string, string][] = [
+    ['Email', 'grace@example.com'],
+    ['Phone', '+1 212 555 0100'],
+    ['Full name', 'Grace Hopper'],
+    ['Street address', '1 Navy Yard'],
+    ['Town or city', 'Arlington'],
+    ['Postal code', '22202'],
+  ];
+  for (const [label, value] of details) {
+    await tabTo(page, page.getByLabel(label, { exact: true }));
+    await page.keyboard.type(value);
+  }
+  await tabTo(page, page.getByLabel('Country'));
+  await page.keyboard.type('United States');
+  await expect(page.getByLabel('Country')).toHaveValue('US');
+  await tabTo(page, page.getByRole('button', { name: /Place order/ }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(shop.cartCount()).toHaveText('0');
+});
