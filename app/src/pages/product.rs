@@ -96,7 +96,8 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
         />
         <Meta property="product:price:amount" content=price/>
         <Meta property="product:price:currency" content=jewelry::SHOP_CURRENCY/>
-        <script type="application/ld+json" inner_html=structured></script>
+        // A data block, never run; it carries the nonce as every script of the page does.
+        <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=structured></script>
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <ol>
                 <li>

@@ -488,3 +488,50 @@ async fn app_media_s3_settings_name_the_bucket_and_its_region() {
     let url = presigned_url(&on_s3(None)).await;
     assert!(url.contains("%2Fus-east-1%2Fs3%2Faws4_request"), "unset: the SDK's region: {url}");
 }
+
+#[tokio::test]
+async fn app_public_url_is_the_address_robots_txt_and_the_sitemap_name() {
+    let server = Launch::new().env("APP_PUBLIC_URL", "https://jewels.example/").start();
+    let robots = reqwest::get(server.url("/robots.txt")).await.unwrap().text().await.unwrap();
+    assert!(robots.contains("Sitemap: https://jewels.example/sitemap.xml"), "{robots}");
+    let sitemap = reqwest::get(server.url("/sitemap.xml")).await.unwrap().text().await.unwrap();
+    assert!(sitemap.contains("<loc>https://jewels.example/products/ember-ruby-band</loc>"), "{sitemap}");
+    // Unset, the server names itself.
+    let own = Launch::new().start();
+    let robots = reqwest::get(own.url("/robots.txt")).await.unwrap().text().await.unwrap();
+    assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", own.address)), "{robots}");
+    // An address with a path is not an origin.
+    let refused = Launch::new()
+        .env("APP_PUBLIC_URL", "https://jewels.example/shop")
+        .try_start()
+        .err()
+        .expect("it does not start");
+    assert!(refused.1.contains("public_url"), "{}", refused.1);
+}
+
+#[tokio::test]
+async fn app_insights_time_zone_is_where_the_insights_days_begin() {
+    // UTC+14 all year: its day is rarely UTC's.
+    let server = Launch::new().env("APP_INSIGHTS__TIME_ZONE", "Pacific/Kiritimati").start();
+    let admin = server.sign_in(crate::auth::ADMIN).await;
+    let day = || (time::OffsetDateTime::now_utc() + time::Duration::hours(14)).date().to_string();
+    let before = day();
+    let (status, report) = server.call(&admin, "admin/insights", &[("range", "today")]).await;
+    let after = day();
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["time_zone"], "Pacific/Kiritimati");
+    let today = report["to"].as_str().unwrap().to_owned();
+    assert!(today == before || today == after, "{today}: the day in Kiritimati ({before})");
+    let refused =
+        Launch::new().env("APP_INSIGHTS__TIME_ZONE", "Mars/Olympus").try_start().err().expect("it does not start");
+    assert!(refused.1.contains("APP_INSIGHTS__TIME_ZONE"), "{}", refused.1);
+}
+
+#[tokio::test]
+async fn app_insights_retention_days_must_cover_the_longest_range() {
+    let refused = Launch::new().env("APP_INSIGHTS__RETENTION_DAYS", "7").try_start().err().expect("it does not start");
+    assert!(refused.0.is_some_and(|s| !s.success()), "a non-zero exit");
+    assert!(refused.1.contains("APP_INSIGHTS__RETENTION_DAYS"), "{}", refused.1);
+    let server = Launch::new().env("APP_INSIGHTS__RETENTION_DAYS", "30").start();
+    assert_eq!(reqwest::get(server.url("/health")).await.unwrap().status(), 200);
+}
