@@ -180,17 +180,14 @@ impl Insights {
     /// The figures for `range`, ending today.
     pub async fn report(&self, range: Range) -> Result<Report, Failure> {
         self.flush().await;
-        let failed = "reading the insights";
         let dates = self.days.days_of(range, OffsetDateTime::now_utc());
         let (from, to) = (dates[0].clone(), dates[dates.len() - 1].clone());
-        let furthest: Vec<(i64, i64)> = sqlx::query_as(
+        let over_range = |sql| Over { db: &self.db, sql, from: &from, to: &to };
+        let furthest: Vec<(i64, i64)> = over_range(
             "SELECT furthest, COUNT(*) FROM insight_sessions WHERE day >= $1 AND day <= $2 GROUP BY furthest",
         )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(&self.db)
-        .await
-        .during(failed)?;
+        .rows()
+        .await?;
         let funnel = FUNNEL
             .iter()
             .enumerate()
@@ -200,27 +197,19 @@ impl Insights {
                 sessions: furthest.iter().filter(|(step, _)| *step > i as i64).map(|(_, n)| *n as u64).sum(),
             })
             .collect();
-        let sessions: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
-            "SELECT day, COUNT(*) FROM insight_sessions WHERE day >= $1 AND day <= $2 GROUP BY day",
-        )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(&self.db)
-        .await
-        .during(failed)?
-        .into_iter()
-        .collect();
-        let orders: HashMap<String, (i64, i64)> = sqlx::query_as::<_, (String, i64, i64)>(
-            "SELECT day, orders, revenue_cents FROM insight_orders WHERE day >= $1 AND day <= $2",
-        )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(&self.db)
-        .await
-        .during(failed)?
-        .into_iter()
-        .map(|(day, orders, revenue)| (day, (orders, revenue)))
-        .collect();
+        let sessions: HashMap<String, i64> =
+            over_range("SELECT day, COUNT(*) FROM insight_sessions WHERE day >= $1 AND day <= $2 GROUP BY day")
+                .rows::<(String, i64)>()
+                .await?
+                .into_iter()
+                .collect();
+        let orders: HashMap<String, (i64, i64)> =
+            over_range("SELECT day, orders, revenue_cents FROM insight_orders WHERE day >= $1 AND day <= $2")
+                .rows::<(String, i64, i64)>()
+                .await?
+                .into_iter()
+                .map(|(day, orders, revenue)| (day, (orders, revenue)))
+                .collect();
         let days = dates
             .iter()
             .map(|date| {
@@ -233,16 +222,13 @@ impl Insights {
                 }
             })
             .collect();
-        let products = sqlx::query_as::<_, (String, Option<String>, i64, i64)>(
+        let products = over_range(
             "SELECT ip.product_id, p.name, CAST(SUM(ip.views) AS BIGINT), CAST(SUM(ip.adds) AS BIGINT) \
              FROM insight_products ip LEFT JOIN products p ON p.id = ip.product_id \
              WHERE ip.day >= $1 AND ip.day <= $2 GROUP BY ip.product_id, p.name",
         )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(&self.db)
-        .await
-        .during(failed)?
+        .rows::<(String, Option<String>, i64, i64)>()
+        .await?
         .into_iter()
         .map(|(product_id, name, views, adds)| ProductFigures {
             product_id,
@@ -277,6 +263,28 @@ impl Insights {
 impl jewelry_app::services::Insights for Insights {
     async fn report(&self, range: Range) -> Result<Report, Failure> {
         Insights::report(self, range).await
+    }
+}
+
+/// A query over a range of days (`$1` the first, `$2` the last).
+struct Over<'a> {
+    db: &'a Database,
+    sql: &'static str,
+    from: &'a str,
+    to: &'a str,
+}
+
+impl Over<'_> {
+    async fn rows<T>(self) -> Result<Vec<T>, Failure>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as::<_, T>(self.sql)
+            .bind(self.from)
+            .bind(self.to)
+            .fetch_all(self.db)
+            .await
+            .during("reading the insights")
     }
 }
 

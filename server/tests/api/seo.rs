@@ -34,6 +34,15 @@ fn json_ld(page: &scraper::Html) -> Vec<Value> {
         .collect()
 }
 
+/// An admin archives the product `id`.
+async fn archive(app: &TestApp, id: &str) {
+    app.sign_in(ADMIN, "/").await;
+    let version = app.call_json("admin/product", &[("id", id)]).await["version"].to_string();
+    let archived =
+        app.call_json("admin/product/archive", &[("id", id), ("version", &version), ("archived", "true")]).await;
+    assert!(archived.get("Saved").is_some(), "{archived}");
+}
+
 #[tokio::test]
 async fn a_product_page_carries_a_valid_product_with_its_offer_and_its_preview_tags() {
     let app = app().await;
@@ -113,11 +122,7 @@ async fn the_home_and_catalog_pages_have_their_own_titles_descriptions_and_canon
 #[tokio::test]
 async fn archived_products_answer_410_and_unknown_ones_404_with_the_shops_page() {
     let app = app().await;
-    app.sign_in(ADMIN, "/").await;
-    let loaded = app.call_json("admin/product", &[("id", "northern-hoops")]).await;
-    let version = loaded["version"].to_string();
-    app.call_json("admin/product/archive", &[("id", "northern-hoops"), ("version", &version), ("archived", "true")])
-        .await;
+    archive(&app, "northern-hoops").await;
     let (status, gone) = app.get_html("/products/northern-hoops").await;
     assert_eq!(status, 410);
     assert!(gone.contains("This piece is no longer available") && gone.contains("site-header"), "the shop's page");
@@ -130,11 +135,7 @@ async fn archived_products_answer_410_and_unknown_ones_404_with_the_shops_page()
 #[tokio::test]
 async fn the_sitemap_lists_every_listed_product_and_category_with_lastmod_and_robots_points_to_it() {
     let app = app().await;
-    app.sign_in(ADMIN, "/").await;
-    let loaded = app.call_json("admin/product", &[("id", "northern-hoops")]).await;
-    let version = loaded["version"].to_string();
-    app.call_json("admin/product/archive", &[("id", "northern-hoops"), ("version", &version), ("archived", "true")])
-        .await;
+    archive(&app, "northern-hoops").await;
 
     let response = app.client.get(app.url("/sitemap.xml")).send().await.unwrap();
     assert_eq!(response.status(), 200);
