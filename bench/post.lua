@@ -3,7 +3,12 @@
 local f = assert(io.open(os.getenv("BODY"), "r"))
 local template = f:read("*a")
 f:close()
-local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = "bench/1.0" }
+-- A browser's user agent: the shopper's path (bots' events are not counted for
+-- the insights, which would make the load lighter than a shop's).
+local headers = {
+  ["Content-Type"] = "application/json",
+  ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+}
 local threads = 0
 local counter = 0
 

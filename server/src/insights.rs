@@ -123,6 +123,8 @@ pub struct Insights {
     days: ShopDays,
     retention_days: u32,
     sender: mpsc::Sender<Message>,
+    /// When the last "writer is behind" warning was written (Unix seconds).
+    warned_at: std::sync::atomic::AtomicI64,
 }
 
 impl Insights {
@@ -130,7 +132,7 @@ impl Insights {
     pub fn start(db: Database, days: ShopDays, retention_days: u32) -> Arc<Insights> {
         let (sender, receiver) = mpsc::channel(QUEUE);
         tokio::spawn(write_batches(db.clone(), receiver));
-        let insights = Arc::new(Insights { db, days, retention_days, sender });
+        let insights = Arc::new(Insights { db, days, retention_days, sender, warned_at: Default::default() });
         tokio::spawn(prune_every_hour(Arc::downgrade(&insights)));
         insights
     }
@@ -164,7 +166,26 @@ impl Insights {
         let count = tallies.len();
         if self.sender.try_send(Message::Events(tallies)).is_err() {
             metrics::counter!("jewelry_insights_dropped_total").increment(count as u64);
-            tracing::warn!(events = count, "the insights writer is behind: these events are logged but not counted");
+            // Said once a minute at most: under such a load a line per request would
+            // add to it.
+            let now = OffsetDateTime::now_utc().unix_timestamp();
+            let last = self.warned_at.load(std::sync::atomic::Ordering::Relaxed);
+            if now - last >= 60
+                && self
+                    .warned_at
+                    .compare_exchange(
+                        last,
+                        now,
+                        std::sync::atomic::Ordering::Relaxed,
+                        std::sync::atomic::Ordering::Relaxed,
+                    )
+                    .is_ok()
+            {
+                tracing::warn!(
+                    "the insights writer is behind: some accepted events are logged but not counted \
+                     (jewelry_insights_dropped_total)"
+                );
+            }
         }
     }
 
