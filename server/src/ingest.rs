@@ -20,12 +20,22 @@ use time::OffsetDateTime;
 
 /// isbot's list of crawlers, bots and tools, compiled once.
 static BOTS: LazyLock<isbot::Bots> = LazyLock::new(isbot::Bots::default);
+/// Verdicts on the user agents seen lately: a shop's traffic comes from a few
+/// thousand browsers' strings, and a lookup costs less than the patterns.
+static VERDICTS: LazyLock<moka::sync::Cache<String, bool>> = LazyLock::new(|| moka::sync::Cache::new(10_000));
 
 /// Whether a request with this `User-Agent` comes from a crawler, a bot or a
 /// script rather than a shopper's browser: isbot's maintained patterns (every
 /// browser sends the header, so a request without one is not a shopper's).
 pub fn is_bot(user_agent: Option<&str>) -> bool {
-    user_agent.is_none_or(|ua| ua.trim().is_empty() || BOTS.is_bot(ua))
+    match user_agent.map(str::trim) {
+        None | Some("") => true,
+        Some(ua) => VERDICTS.get(ua).unwrap_or_else(|| {
+            let bot = BOTS.is_bot(ua);
+            VERDICTS.insert(ua.to_owned(), bot);
+            bot
+        }),
+    }
 }
 
 pub struct Ingest {

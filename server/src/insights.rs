@@ -4,11 +4,13 @@
 //! - Accepted events (bots' left out) go to a channel as they are logged; one task
 //!   writes them in batches (every second, or 500 events), off the request path.
 //!   `/events` never waits for the database.
-//! - Each batch is one transaction. It first inserts the events' ids
-//!   (`insight_events`); only the ids that were new count, so a duplicate never
-//!   counts twice, whichever instance it reached. Then it updates each session's
-//!   furthest step (`insight_sessions`) and each product's views and adds per day
-//!   (`insight_products`). Instances sharing one database add into the same rows.
+//! - Each batch is one transaction. It first inserts the ids of the events that
+//!   add to a count (`product_view`, `add_to_cart`) into `insight_events`; only
+//!   those whose id was new count, so a duplicate never counts twice, whichever
+//!   instance it reached. Then it raises each session's furthest step
+//!   (`insight_sessions`; telling it twice changes nothing) and adds to each
+//!   product's views and adds per day (`insight_products`). Instances sharing one
+//!   database add into the same rows.
 //! - Orders are counted per day with the order itself, in its transaction
 //!   ([`record_order`]).
 //! - Rows older than the retention setting are deleted every hour, and event ids
@@ -103,6 +105,9 @@ fn days_before(date: jiff::civil::Date, days: i32) -> jiff::civil::Date {
 #[derive(Clone, Debug)]
 struct Tally {
     event_id: Uuid,
+    /// It adds to a count (a product's views or adds), so a repeat must be found
+    /// by its id; a session's furthest step is the same however often it is told.
+    counted_once: bool,
     session_id: Uuid,
     step: u8,
     /// The product of a `product_view` (`false`) or `add_to_cart` (`true`).
@@ -151,6 +156,7 @@ impl Insights {
         let tallies = events
             .iter()
             .map(|event| Tally {
+                counted_once: matches!(event.name(), EventName::ProductView | EventName::AddToCart),
                 event_id: event.id().as_uuid(),
                 session_id: event.session_id().as_uuid(),
                 step: step_of(event.name()),
@@ -380,8 +386,11 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
     batch.sort_by_key(|t| t.event_id);
     batch.dedup_by_key(|t| t.event_id);
     let mut tx = db.begin().await?;
+    // Only the events that add to a count are looked up by id (most of a shop's
+    // events are page views, which need no such row).
+    let once: Vec<&Tally> = batch.iter().copied().filter(|t| t.counted_once).collect();
     let mut new = std::collections::HashSet::new();
-    for chunk in batch.chunks(IDS_PER_INSERT) {
+    for chunk in once.chunks(IDS_PER_INSERT) {
         let mut args = AnyArguments::default();
         let mut values = Vec::with_capacity(chunk.len());
         for (i, tally) in chunk.iter().enumerate() {
@@ -398,7 +407,7 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
     }
     let mut sessions: BTreeMap<Uuid, (&str, u8)> = BTreeMap::new();
     let mut products: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
-    for tally in batch.iter().filter(|t| new.contains(&t.event_id)) {
+    for tally in batch.iter().filter(|t| !t.counted_once || new.contains(&t.event_id)) {
         let session = sessions.entry(tally.session_id).or_insert((&tally.day, tally.step));
         session.1 = session.1.max(tally.step);
         if let Some((product, added)) = &tally.product {
