@@ -40,14 +40,9 @@ pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError>
 
 #[server(prefix = "/api", endpoint = "product")]
 pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError> {
-    let product = match crate::backend::shop()?.product(&id).await {
-        Ok(product) => product,
-        Err(failure) => {
-            let error = ShopError::from(failure);
-            crate::backend::answer_with(&error);
-            return Err(error);
-        }
-    };
+    // An archived product is `Err(Gone)`: its page (`GoneNotice`) and a direct call
+    // (the server-function layer) answer 410 from the error itself.
+    let product = crate::backend::shop()?.product(&id).await?;
     if product.is_none() {
         crate::backend::answer_with(&ShopError::NotFound);
     }

@@ -142,10 +142,6 @@ impl Insights {
         insights
     }
 
-    pub fn days(&self) -> &ShopDays {
-        &self.days
-    }
-
     /// Counts `events`, accepted `at` from a shopper (not a bot): queued for the
     /// writer, never waited for.
     pub fn record(&self, events: &[Event], at: OffsetDateTime) {
