@@ -5,14 +5,22 @@
 # from one other origin (a page the tests serve). With E2E_PROFILE=aws the shop
 # runs in the AWS profile against emulators (started here unless TEST_MOTO_URL and
 # TEST_S3_URL name running ones), over plain HTTP as behind a TLS-terminating proxy.
+# With E2E_BUILD=release the release build is tested (as scripts/serve.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 install_build_tools
 install_test_tools
 
-say "building the site and the server (cargo leptos build --split)"
-cargo leptos build --split
+if [ "${E2E_BUILD:-debug}" = release ]; then
+  say "building the site and the server (cargo leptos build --release --split)"
+  cargo leptos build --release --split
+  profile=release
+else
+  say "building the site and the server (cargo leptos build --split)"
+  cargo leptos build --split
+  profile=debug
+fi
 node scripts/precompress.mjs target/site
 
 work=$(mktemp -d)
@@ -45,7 +53,7 @@ say "starting the server at $E2E_BASE_URL (data and log in $work)"
 self_signed=$([ "$scheme" = https ] && echo true || echo false)
 (unset TEST_POSTGRES_URL; APP_TLS__SELF_SIGNED="$self_signed" APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
   LEPTOS_SITE_ROOT=target/site APP_CORS__ALLOWED_ORIGINS="$E2E_ALLOWED_ORIGIN" \
-  exec "$CARGO_TARGET_DIR/debug/jewelry-server") >"$E2E_SERVER_LOG" 2>&1 &
+  exec "$CARGO_TARGET_DIR/$profile/jewelry-server") >"$E2E_SERVER_LOG" 2>&1 &
 server=$!
 stop() {
   kill "$server" 2>/dev/null || true

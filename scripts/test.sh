@@ -45,3 +45,5 @@ say "end-to-end tests"
 scripts/e2e.sh
 say "end-to-end test in the AWS profile (secrets, PostgreSQL, CloudWatch Logs on the emulators)"
 E2E_PROFILE=aws scripts/e2e.sh tests/aws-profile.spec.ts
+say "the release build hydrates every kind of page (its wasm and server are built unlike a debug build's)"
+E2E_BUILD=release scripts/e2e.sh tests/hydration.spec.ts

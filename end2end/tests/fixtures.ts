@@ -174,7 +174,22 @@ export const test = base.extend<{
   events: EventCapture;
   serverLog: ServerLog;
   policyViolations: PolicyViolations;
+  pageErrors: string[];
 }>({
+  // On in every test: an uncaught error in a page (a failed hydration is one: the
+  // wasm panics) fails the test it ran in.
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /panicked at|hydration error/i.test(message.text())) errors.push(message.text());
+      });
+      await use(errors);
+      expect(errors, 'the pages raise no uncaught error').toEqual([]);
+    },
+    { auto: true },
+  ],
   // On in every test: a page that breaks the policy fails the test it ran in.
   policyViolations: [
     async ({ page }, use) => {
