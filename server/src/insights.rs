@@ -46,8 +46,9 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 400;
 const EVENT_IDS_KEPT_DAYS: i32 = 4;
 /// How often old rows are looked for.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
-/// Rows per multi-row `INSERT` of event ids.
-const IDS_PER_INSERT: usize = 200;
+/// Rows per multi-row `INSERT` (at most 800 bound values: far below SQLite's and
+/// PostgreSQL's limits).
+const ROWS_PER_INSERT: usize = 200;
 
 /// Days as the shop counts them: in its time zone (an IANA name, a setting).
 #[derive(Clone, Debug)]
@@ -386,17 +387,15 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
     // events are page views, which need no such row).
     let once: Vec<&Tally> = batch.iter().copied().filter(|t| t.counted_once).collect();
     let mut new = std::collections::HashSet::new();
-    for chunk in once.chunks(IDS_PER_INSERT) {
+    for chunk in once.chunks(ROWS_PER_INSERT) {
         let mut args = AnyArguments::default();
-        let mut values = Vec::with_capacity(chunk.len());
-        for (i, tally) in chunk.iter().enumerate() {
+        for tally in chunk {
             args.add(tally.event_id.to_string()).map_err(sqlx::Error::Encode)?;
             args.add(tally.day.clone()).map_err(sqlx::Error::Encode)?;
-            values.push(format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
         }
         let sql = format!(
             "INSERT INTO insight_events (event_id, day) VALUES {} ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-            values.join(", ")
+            values(chunk.len(), 2)
         );
         let inserted: Vec<(String,)> = sqlx::query_as_with(&sql, args).fetch_all(&mut *tx).await?;
         new.extend(inserted.into_iter().filter_map(|(id,)| Uuid::parse_str(&id).ok()));
@@ -415,33 +414,59 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
             }
         }
     }
-    for (session, (day, furthest)) in sessions {
-        sqlx::query(
-            "INSERT INTO insight_sessions (session_id, day, furthest) VALUES ($1, $2, $3) \
+    // A statement per many rows (each key once in it, as PostgreSQL's ON CONFLICT
+    // DO UPDATE requires: the maps' keys are unique), not one per row.
+    let sessions: Vec<_> = sessions.into_iter().collect();
+    for chunk in sessions.chunks(ROWS_PER_INSERT) {
+        let mut args = AnyArguments::default();
+        for (session, (day, furthest)) in chunk {
+            args.add(session.to_string()).map_err(sqlx::Error::Encode)?;
+            args.add(*day).map_err(sqlx::Error::Encode)?;
+            args.add(i64::from(*furthest)).map_err(sqlx::Error::Encode)?;
+        }
+        let sql = format!(
+            "INSERT INTO insight_sessions (session_id, day, furthest) VALUES {} \
              ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
              WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
              ELSE insight_sessions.furthest END",
-        )
-        .bind(session.to_string())
-        .bind(day)
-        .bind(i64::from(furthest))
-        .execute(&mut *tx)
-        .await?;
+            values(chunk.len(), 3)
+        );
+        sqlx::query_with(&sql, args).execute(&mut *tx).await?;
     }
-    for ((day, product), (views, adds)) in products {
-        sqlx::query(
-            "INSERT INTO insight_products (day, product_id, views, adds) VALUES ($1, $2, $3, $4) \
+    let products: Vec<_> = products.into_iter().collect();
+    for chunk in products.chunks(ROWS_PER_INSERT) {
+        let mut args = AnyArguments::default();
+        for ((day, product), (views, adds)) in chunk {
+            args.add(*day).map_err(sqlx::Error::Encode)?;
+            args.add(*product).map_err(sqlx::Error::Encode)?;
+            args.add(*views).map_err(sqlx::Error::Encode)?;
+            args.add(*adds).map_err(sqlx::Error::Encode)?;
+        }
+        let sql = format!(
+            "INSERT INTO insight_products (day, product_id, views, adds) VALUES {} \
              ON CONFLICT (day, product_id) DO UPDATE SET views = insight_products.views + excluded.views, \
              adds = insight_products.adds + excluded.adds",
-        )
-        .bind(day)
-        .bind(product)
-        .bind(views)
-        .bind(adds)
-        .execute(&mut *tx)
-        .await?;
+            values(chunk.len(), 4)
+        );
+        sqlx::query_with(&sql, args).execute(&mut *tx).await?;
     }
     tx.commit().await
+}
+
+/// `($1, $2), ($3, $4), ...`: the placeholders of `rows` rows of `arity` values.
+fn values(rows: usize, arity: usize) -> String {
+    let mut sql = String::with_capacity(rows * arity * 5);
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..arity {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * arity + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// Prunes a minute after start (not in the way of starting up), then every
@@ -464,6 +489,12 @@ async fn prune_every_hour(insights: std::sync::Weak<Insights>) {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn values_number_every_placeholder_once() {
+        assert_eq!(values(1, 2), "($1, $2)");
+        assert_eq!(values(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
 
     #[test]
     fn days_are_the_shops_own() {

@@ -114,6 +114,29 @@ async fn the_insights_funnel_is_the_one_the_log_lines_give_without_bots_or_dupli
 }
 
 #[tokio::test]
+async fn a_burst_of_more_sessions_and_products_than_one_statement_holds_is_counted_whole() {
+    let app = spawn_app().await;
+    // 450 sessions viewing 250 products: more rows of each than one multi-row
+    // statement writes (200), sent in requests of 50 events, as fast as they go.
+    let events: Vec<Value> = (0..450).flat_map(|i| session_events(2, &format!("burst-{}", i % 250))).collect();
+    for request in events.chunks(50) {
+        send_as(&app, BROWSER, request).await;
+    }
+    let report = admin_report(&app, "today").await;
+    let funnel: Vec<u64> =
+        report["funnel"].as_array().unwrap().iter().map(|s| s["sessions"].as_u64().unwrap()).collect();
+    assert_eq!(funnel[..2], [450, 450], "every session's page view and product view: {funnel:?}");
+    let burst: Vec<&Value> = report["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["product_id"].as_str().unwrap().starts_with("burst-"))
+        .collect();
+    assert_eq!(burst.len(), 250, "every product has its row");
+    assert_eq!(burst.iter().map(|p| p["views"].as_u64().unwrap()).sum::<u64>(), 450, "and every view is counted once");
+}
+
+#[tokio::test]
 async fn orders_count_on_the_day_they_are_placed_with_their_totals() {
     let app = spawn_app().await;
     app.call_json("cart/add", &[("product_id", "polar-bar-necklace"), ("quantity", "2")]).await;
