@@ -387,16 +387,18 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
     // events are page views, which need no such row).
     let once: Vec<&Tally> = batch.iter().copied().filter(|t| t.counted_once).collect();
     let mut new = std::collections::HashSet::new();
-    for chunk in once.chunks(ROWS_PER_INSERT) {
-        let mut args = AnyArguments::default();
-        for tally in chunk {
-            args.add(tally.event_id.to_string()).map_err(sqlx::Error::Encode)?;
-            args.add(tally.day.clone()).map_err(sqlx::Error::Encode)?;
-        }
-        let sql = format!(
-            "INSERT INTO insight_events (event_id, day) VALUES {} ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-            values(chunk.len(), 2)
-        );
+    let ids = statements(
+        &once,
+        2,
+        "INSERT INTO insight_events (event_id, day)",
+        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+        |args, tally| {
+            args.add(tally.event_id.to_string())?;
+            args.add(tally.day.as_str())
+        },
+    );
+    for statement in ids {
+        let (sql, args) = statement?;
         let inserted: Vec<(String,)> = sqlx::query_as_with(&sql, args).fetch_all(&mut *tx).await?;
         new.extend(inserted.into_iter().filter_map(|(id,)| Uuid::parse_str(&id).ok()));
     }
@@ -416,53 +418,67 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
     }
     // A statement per many rows (each key once in it, as PostgreSQL's ON CONFLICT
     // DO UPDATE requires: the maps' keys are unique), not one per row.
-    let sessions: Vec<_> = sessions.into_iter().collect();
-    for chunk in sessions.chunks(ROWS_PER_INSERT) {
-        let mut args = AnyArguments::default();
-        for (session, (day, furthest)) in chunk {
-            args.add(session.to_string()).map_err(sqlx::Error::Encode)?;
-            args.add(*day).map_err(sqlx::Error::Encode)?;
-            args.add(i64::from(*furthest)).map_err(sqlx::Error::Encode)?;
-        }
-        let sql = format!(
-            "INSERT INTO insight_sessions (session_id, day, furthest) VALUES {} \
-             ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
-             WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
-             ELSE insight_sessions.furthest END",
-            values(chunk.len(), 3)
-        );
-        sqlx::query_with(&sql, args).execute(&mut *tx).await?;
-    }
-    let products: Vec<_> = products.into_iter().collect();
-    for chunk in products.chunks(ROWS_PER_INSERT) {
-        let mut args = AnyArguments::default();
-        for ((day, product), (views, adds)) in chunk {
-            args.add(*day).map_err(sqlx::Error::Encode)?;
-            args.add(*product).map_err(sqlx::Error::Encode)?;
-            args.add(*views).map_err(sqlx::Error::Encode)?;
-            args.add(*adds).map_err(sqlx::Error::Encode)?;
-        }
-        let sql = format!(
-            "INSERT INTO insight_products (day, product_id, views, adds) VALUES {} \
-             ON CONFLICT (day, product_id) DO UPDATE SET views = insight_products.views + excluded.views, \
-             adds = insight_products.adds + excluded.adds",
-            values(chunk.len(), 4)
-        );
+    let (sessions, products): (Vec<_>, Vec<_>) = (sessions.into_iter().collect(), products.into_iter().collect());
+    let sessions = statements(
+        &sessions,
+        3,
+        "INSERT INTO insight_sessions (session_id, day, furthest)",
+        "ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
+         WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
+         ELSE insight_sessions.furthest END",
+        |args, (session, (day, furthest))| {
+            args.add(session.to_string())?;
+            args.add(*day)?;
+            args.add(i64::from(*furthest))
+        },
+    );
+    let products = statements(
+        &products,
+        4,
+        "INSERT INTO insight_products (day, product_id, views, adds)",
+        "ON CONFLICT (day, product_id) DO UPDATE SET views = insight_products.views + excluded.views, \
+         adds = insight_products.adds + excluded.adds",
+        |args, ((day, product), (views, adds))| {
+            args.add(*day)?;
+            args.add(*product)?;
+            args.add(*views)?;
+            args.add(*adds)
+        },
+    );
+    for statement in sessions.chain(products) {
+        let (sql, args) = statement?;
         sqlx::query_with(&sql, args).execute(&mut *tx).await?;
     }
     tx.commit().await
 }
 
+/// `{head} VALUES (...), ... {tail}` once per [`ROWS_PER_INSERT`] of `rows`, with
+/// the values `add` gives each row (`arity` of them).
+fn statements<'q, T>(
+    rows: &'q [T],
+    arity: usize,
+    head: &'static str,
+    tail: &'static str,
+    add: impl Fn(&mut AnyArguments<'q>, &'q T) -> Result<(), sqlx::error::BoxDynError>,
+) -> impl Iterator<Item = Result<(String, AnyArguments<'q>), sqlx::Error>> {
+    rows.chunks(ROWS_PER_INSERT).map(move |chunk| {
+        let mut args = AnyArguments::default();
+        for row in chunk {
+            add(&mut args, row).map_err(sqlx::Error::Encode)?;
+        }
+        Ok((format!("{head} VALUES {} {tail}", values(chunk.len(), arity)), args))
+    })
+}
+
 /// `($1, $2), ($3, $4), ...`: the placeholders of `rows` rows of `arity` values.
 fn values(rows: usize, arity: usize) -> String {
+    use std::fmt::Write;
     let mut sql = String::with_capacity(rows * arity * 5);
     for row in 0..rows {
         sql.push_str(if row == 0 { "(" } else { ", (" });
         for column in 0..arity {
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("${}", row * arity + column + 1));
+            let separator = if column > 0 { ", " } else { "" };
+            let _ = write!(sql, "{separator}${}", row * arity + column + 1);
         }
         sql.push(')');
     }
