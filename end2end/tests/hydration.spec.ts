@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
 // Every kind of page hydrates without an error and is then the app's, not only
@@ -17,6 +18,15 @@ const pages = [
   ['a page that is not there', '/no-such-page'],
 ] as const;
 
+/** Marks the document, so that a page load (which makes a new one) shows. */
+async function markDocument(page: Page) {
+  await page.evaluate(() => ((window as unknown as { kept: boolean }).kept = true));
+}
+
+async function documentKept(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { kept?: boolean }).kept === true);
+}
+
 for (const [name, path] of pages) {
   test(`${name} hydrates without an error and navigates in the browser`, async ({ page, shop, pageErrors }) => {
     await shop.goto(path);
@@ -24,19 +34,19 @@ for (const [name, path] of pages) {
     await page.waitForLoadState('networkidle');
     expect(pageErrors).toEqual([]);
     // A link followed by the app's router keeps the document: no new page load.
-    await page.evaluate(() => ((window as unknown as { kept: boolean }).kept = true));
+    await markDocument(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rings', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Rings' })).toBeVisible();
-    expect(await page.evaluate(() => (window as unknown as { kept?: boolean }).kept)).toBe(true);
+    expect(await documentKept(page), 'the document is kept').toBe(true);
   });
 }
 
 test('adding to the cart after hydration updates the header without a page load', async ({ page, shop }) => {
   await shop.goto('/products/aurora-solitaire-ring');
   await page.waitForLoadState('networkidle');
-  await page.evaluate(() => ((window as unknown as { kept: boolean }).kept = true));
+  await markDocument(page);
   await expect(shop.cartCount()).toHaveText('0');
   await shop.addToCart(1);
   await expect(shop.cartCount()).toHaveText('1');
-  expect(await page.evaluate(() => (window as unknown as { kept?: boolean }).kept)).toBe(true);
+  expect(await documentKept(page), 'the document is kept').toBe(true);
 });
