@@ -113,7 +113,8 @@ struct Tally {
     step: u8,
     /// The product of a `product_view` (`false`) or `add_to_cart` (`true`).
     product: Option<(String, bool)>,
-    day: String,
+    /// The shop's day it was accepted on, shared by a request's events.
+    day: Arc<str>,
 }
 
 enum Message {
@@ -149,7 +150,7 @@ impl Insights {
         if events.is_empty() {
             return;
         }
-        let day = self.days.day_of(at);
+        let day: Arc<str> = self.days.day_of(at).into();
         let tallies = events
             .iter()
             .map(|event| Tally {
@@ -393,22 +394,23 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
         "INSERT INTO insight_events (event_id, day)",
         "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
         |args, tally| {
-            args.add(tally.event_id.to_string())?;
-            args.add(tally.day.as_str())
+            // The id's 16 bytes (BLOB, BYTEA): a smaller key than its text.
+            args.add(tally.event_id.as_bytes().as_slice())?;
+            args.add(&*tally.day)
         },
     );
     for statement in ids {
         let (sql, args) = statement?;
-        let inserted: Vec<(String,)> = sqlx::query_as_with(&sql, args).fetch_all(&mut *tx).await?;
-        new.extend(inserted.into_iter().filter_map(|(id,)| Uuid::parse_str(&id).ok()));
+        let inserted: Vec<(Vec<u8>,)> = sqlx::query_as_with(&sql, args).fetch_all(&mut *tx).await?;
+        new.extend(inserted.into_iter().filter_map(|(id,)| Uuid::from_slice(&id).ok()));
     }
     let mut sessions: BTreeMap<Uuid, (&str, u8)> = BTreeMap::new();
     let mut products: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
     for tally in batch.iter().filter(|t| !t.counted_once || new.contains(&t.event_id)) {
-        let session = sessions.entry(tally.session_id).or_insert((&tally.day, tally.step));
+        let session = sessions.entry(tally.session_id).or_insert((&*tally.day, tally.step));
         session.1 = session.1.max(tally.step);
         if let Some((product, added)) = &tally.product {
-            let counts = products.entry((&tally.day, product)).or_default();
+            let counts = products.entry((&*tally.day, product)).or_default();
             if *added {
                 counts.1 += 1;
             } else {

@@ -73,6 +73,15 @@ async fn spawn(configure: impl FnOnce(&mut Settings), store: Option<Arc<dyn Obje
     TestApp { address, client, sink, memory, database_url, _data: data, _turn: turn }
 }
 
+/// The URL of a new, empty (unmigrated) database: on the PostgreSQL server
+/// `TEST_POSTGRES_URL` names, or a SQLite file in `dir`.
+pub async fn empty_database(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(server) => fresh_postgres_database(&server).await,
+        Err(_) => format!("sqlite://{}?mode=rwc", dir.join("shop.db").display()),
+    }
+}
+
 /// Creates an empty database on the PostgreSQL server at `server_url` and answers its URL.
 async fn fresh_postgres_database(server_url: &str) -> String {
     use sqlx::Connection;

@@ -3,7 +3,7 @@
 //! order, old rows pruned, admins only, and no clickstream of its own.
 
 use crate::auth::{ADMIN, SHOPPER};
-use crate::helpers::{SHIPPING, TestApp, now_rfc3339, spawn_app, uuid};
+use crate::helpers::{SHIPPING, TestApp, empty_database, now_rfc3339, product_event, spawn_app, uuid};
 use jewelry::insights::{FUNNEL, Range};
 use jewelry_server::config::Settings;
 use jewelry_server::insights::{Insights, ShopDays};
@@ -190,6 +190,49 @@ async fn instances_on_one_database_add_up_and_count_a_duplicate_once_and_old_row
     assert_eq!(one.prune(now).await.unwrap(), 4, "the four old rows, none of today's");
     let kept: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM insight_events").fetch_one(pool.pool()).await.unwrap();
     assert_eq!(kept.0, 3, "today's product events' ids stay (two views, one add)");
+}
+
+/// The ids counted before their key became bytes (migration
+/// `20261202000002_insight_event_keys`) are kept through it: a repeat of an event
+/// counted before the upgrade is not counted again after it.
+#[tokio::test]
+async fn an_event_counted_before_the_upgrade_is_not_counted_again_after_it() {
+    sqlx::any::install_default_drivers();
+    let dir = tempfile::tempdir().unwrap();
+    let url = empty_database(dir.path()).await;
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let backend = if url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
+    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    // The schema as the previous release left it: every migration before the new key's.
+    let before = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&migrations).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.as_str() < "20261202000002" {
+            std::fs::copy(&path, before.path().join(&name)).unwrap();
+        }
+    }
+    sqlx::migrate::Migrator::new(before.path()).await.unwrap().run(&pool).await.unwrap();
+    let now = OffsetDateTime::now_utc();
+    let counted = product_event("product_view");
+    // That release's writer kept the id as text.
+    sqlx::query("INSERT INTO insight_events (event_id, day) VALUES ($1, $2)")
+        .bind(counted["eventId"].as_str().unwrap())
+        .bind(ShopDays::utc().day_of(now))
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    sqlx::migrate::Migrator::new(migrations.as_path()).await.unwrap().run(&pool).await.unwrap();
+    let insights = Insights::start(pool.into(), ShopDays::utc(), 30);
+    let body = json!({ "events": [counted, product_event("product_view")] }).to_string();
+    let events: Vec<_> =
+        jewelry::events::parse_body(body.as_bytes(), now).unwrap().into_iter().map(Result::unwrap).collect();
+    insights.record(&events, now);
+    insights.flush().await;
+    let report = insights.report(Range::Today).await.unwrap();
+    assert_eq!(report.products.len(), 1, "{:?}", report.products);
+    assert_eq!(report.products[0].views, 1, "the new view counts; the one counted before the upgrade does not");
 }
 
 #[tokio::test]
