@@ -20,7 +20,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The pages kept take this much memory at most.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -43,8 +42,8 @@ struct KeptPage {
 
 impl PageCache {
     /// Pages live as long as the catalog's reads; none are kept when those are not.
-    pub fn new(catalog: Arc<CatalogCache>, ttl: Duration) -> Self {
-        let pages = (catalog.is_on() && !ttl.is_zero()).then(|| {
+    pub fn new(catalog: Arc<CatalogCache>) -> Self {
+        let pages = catalog.ttl().map(|ttl| {
             moka::sync::Cache::builder()
                 .max_capacity(MAX_BYTES)
                 .weigher(|key: &(u64, String), page: &Arc<KeptPage>| {

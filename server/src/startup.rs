@@ -165,7 +165,7 @@ impl Application {
         let insights = Insights::start(pool.clone(), days.clone(), settings.insights.retention_days);
         let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone(), days));
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog.clone()));
-        let pages = Arc::new(PageCache::new(catalog, settings.catalog_cache));
+        let pages = Arc::new(PageCache::new(catalog));
         tokio::spawn(sweep_abandoned_uploads(media.clone()));
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let tls = match &settings.tls {

@@ -68,9 +68,9 @@ impl CatalogCache {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// Whether anything is kept at all (`catalog_cache_secs` is not zero).
-    pub fn is_on(&self) -> bool {
-        self.entries.is_some()
+    /// How long a read is kept, `None` when nothing is (`catalog_cache_secs` is zero).
+    pub fn ttl(&self) -> Option<Duration> {
+        self.entries.as_ref().and_then(|entries| entries.policy().time_to_live())
     }
 
     /// The catalog changed (committed): nothing read before is served again.
@@ -133,10 +133,12 @@ mod tests {
     #[tokio::test]
     async fn entries_expire_after_their_time_to_live_and_none_are_kept_when_it_is_zero() {
         let (cache, loads) = (CatalogCache::new(Duration::from_millis(50)), AtomicUsize::new(0));
+        assert_eq!(cache.ttl(), Some(Duration::from_millis(50)), "what the kept pages live by too");
         read(&cache, &loads, 1).await;
         tokio::time::sleep(Duration::from_millis(120)).await;
         assert_eq!(read(&cache, &loads, 2).await, 2, "another instance's change shows after the time to live");
         let (off, loads) = (CatalogCache::new(Duration::ZERO), AtomicUsize::new(0));
+        assert_eq!(off.ttl(), None);
         read(&off, &loads, 1).await;
         read(&off, &loads, 1).await;
         assert_eq!(loads.load(Ordering::SeqCst), 2);
