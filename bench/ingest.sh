@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ingest benchmark: builds the release server, starts it on a fresh data directory
+# Ingest benchmark: builds the release shop (as scripts/serve.sh does), starts it on a fresh data directory
 # (its log lines written to a file, as in production), loads POST /events with wrk
 # (single events and batches of ten, fresh eventIds per request), and prints
 # requests/s, accepted events/s, p50/p99 latency, and the server's peak RSS; then
@@ -17,8 +17,8 @@ cd "$(dirname "$0")/.."
 dur=${DUR:-10s}; conns=${CONNS:-64}; threads=${THREADS:-1}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 
-say "building the release server"
-cargo build --release -q -p jewelry-server
+install_build_tools
+build_release_shop
 work=$(mktemp -d)
 port=${BENCH_PORT:-3950}
 server=

@@ -19,8 +19,8 @@ dur=${DUR:-10s}; conns=${CONNS:-32}; threads=${THREADS:-2}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 
 if [ -z "${BIN:-}" ]; then
-  say "building the release server"
-  cargo build --release -q -p jewelry-server
+  install_build_tools
+  build_release_shop
 fi
 bin=${BIN:-$CARGO_TARGET_DIR/release/jewelry-server}
 work=$(mktemp -d)

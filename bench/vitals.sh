@@ -10,9 +10,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 install_build_tools
 install_test_tools
-say "building the release site and server"
-cargo leptos build --release --split
-node scripts/precompress.mjs target/site
+build_release_shop
 port=${BENCH_PORT:-3951}
 work=$(mktemp -d)
 server=

@@ -13,15 +13,14 @@ install_build_tools
 install_test_tools
 
 if [ "${E2E_BUILD:-debug}" = release ]; then
-  say "building the site and the server (cargo leptos build --release --split)"
-  cargo leptos build --release --split
+  build_release_shop
   profile=release
 else
   say "building the site and the server (cargo leptos build --split)"
   cargo leptos build --split
+  node scripts/precompress.mjs target/site
   profile=debug
 fi
-node scripts/precompress.mjs target/site
 
 work=$(mktemp -d)
 # A port nobody listens on (E2E_PORT chooses one), so the tests can only reach the

@@ -32,6 +32,18 @@ install_build_tools() {
   fi
 }
 
+# Builds the release site and server as the shop is served (`cargo leptos build
+# --release --split`, then the site precompressed), into target/site and
+# $CARGO_TARGET_DIR/release/jewelry-server. Every script that runs the release
+# build uses this one command: cargo-leptos compiles the server with its own LEPTOS_*
+# settings, so a plain `cargo build --release` beside it would rebuild leptos, the
+# app and the server at every switch between the two.
+build_release_shop() {
+  say "building the shop (cargo leptos build --release --split)"
+  cargo leptos build --release --split "$@"
+  node scripts/precompress.mjs target/site
+}
+
 # Installs what the end-to-end tests need: Chromium and Playwright.
 install_test_tools() {
   if [ ! -x /usr/bin/chromium ]; then

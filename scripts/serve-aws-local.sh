@@ -8,9 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 install_build_tools
-say "building the shop (cargo leptos build --release --split)"
-cargo leptos build --release --split
-node scripts/precompress.mjs target/site
+build_release_shop
 start_moto
 trap 'stop_moto; stop_seaweedfs' EXIT
 start_seaweedfs

@@ -13,9 +13,7 @@ if [[ "${APP_TLS__SELF_SIGNED:-false}" == "true" || -n "${APP_TLS__CERT_FILE:-}"
   scheme=https
   export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3443}"
 fi
-say "building the shop (cargo leptos build --release --split)"
-cargo leptos build --release --split "$@"
-node scripts/precompress.mjs target/site
+build_release_shop "$@"
 say "serving at $scheme://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}" \
   exec "$CARGO_TARGET_DIR/release/jewelry-server"
