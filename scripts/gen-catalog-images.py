@@ -16,7 +16,6 @@ import json
 import math
 import os
 import random
-import re
 from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -153,26 +152,9 @@ def use(ref, x, y, s=1.0, rot=0.0, sy=None, extra=""):
     return '<use href="#%s" transform="%s"%s/>' % (ref, tr, extra)
 
 
-# Blur strength of the two shadow kinds: a soft drop shadow and a tight contact one.
-BLUR = {"sh": 14, "sc": 4}
-
-
-def blur(c, filt, x0, y0, x1, y1):
-    """A Gaussian blur whose region is the shape's box plus three standard
-    deviations: a browser blurs the whole region, so one as large as the image
-    costs as much for a small shadow as for a large one."""
-    sd = BLUR[filt]
-    m = 3 * sd
-    x, y, w, h = n(x0 - m), n(y0 - m), n(x1 - x0 + 2 * m), n(y1 - y0 + 2 * m)
-    index = c.blurs.setdefault((sd, x, y, w, h), len(c.blurs))
-    return "url(#%s)" % c.add("b%d" % index, lambda i: (
-        '<filter id="%s" filterUnits="userSpaceOnUse" x="%s" y="%s" width="%s" height="%s">'
-        '<feGaussianBlur stdDeviation="%s"/></filter>' % (i, x, y, w, h, sd)))
-
-
-def shadow(c, cx, cy, rx, ry, op=0.22, filt="sh"):
-    return '<ellipse cx="%s" cy="%s" rx="%s" ry="%s" fill="#2b211c" opacity="%s" filter="%s"/>' % (
-        n(cx), n(cy), n(rx), n(ry), op, blur(c, filt, cx - rx, cy - ry, cx + rx, cy + ry))
+def shadow(cx, cy, rx, ry, op=0.22, filt="sh"):
+    return '<ellipse cx="%s" cy="%s" rx="%s" ry="%s" fill="#2b211c" opacity="%s" filter="url(#%s)"/>' % (
+        n(cx), n(cy), n(rx), n(ry), op, filt)
 
 
 def has(text, *words):
@@ -412,7 +394,6 @@ class Ctx:
         self.bgc = bgc  # background mid colour (used for see-through chain links)
         self.defs = []
         self.keys = set()
-        self.blurs = {}  # blur filters by (deviation, region): index
 
     def add(self, key, build):
         full = self.p + key
@@ -554,8 +535,8 @@ def draw_ring(c, text, gem, style=None):
     rx = ry * rxk
     off = r.uniform(8, 13) * r.choice((-1, 1))
     tilt = r.uniform(-6, 6)
-    out = [shadow(c, cx, cy + ry + w / 2 + 16, rx * 1.05, 20, 0.24, "sh"),
-           shadow(c, cx + off, cy + ry + w / 2 + 3, rx * 0.55, 7, 0.32, "sc")]
+    out = [shadow(cx, cy + ry + w / 2 + 16, rx * 1.05, 20, 0.24, "sh"),
+           shadow(cx + off, cy + ry + w / 2 + 3, rx * 0.55, 7, 0.32, "sc")]
     fx = cx + off
     g = ['<ellipse cx="%s" cy="%s" rx="%s" ry="%s" fill="none" stroke="%s" stroke-width="%s"/>' % (
         n(cx - off), n(cy), n(rx), n(ry), c.mg("d"), w),
@@ -710,12 +691,7 @@ class Curve:
 
 def chain(c, d, style, scale=1.0):
     k = scale
-    # The curve lies within its points' box (control points included).
-    xy = [float(v) for v in re.findall(r"-?[0-9.]+", d)]
-    xs, ys, hw = xy[0::2], xy[1::2], 3 * k
-    region = blur(c, "sc", min(xs) - hw, min(ys) - hw, max(xs) + hw, max(ys) + hw)
-    sh = '<path d="%s" fill="none" stroke="#2b211c" stroke-width="%s" opacity=".16" filter="%s" transform="translate(5 9)"/>' % (
-        d, n(6 * k), region)
+    sh = '<path d="%s" fill="none" stroke="#2b211c" stroke-width="%s" opacity=".16" filter="url(#sc)" transform="translate(5 9)"/>' % (d, n(6 * k))
     if style == "snake":
         parts = [(c.col("edge"), 6.5, "", ""), (c.mg("c"), 5, "", ""), ("#fff", 1.4, "", ' opacity=".6"')]
     elif style == "curb":
@@ -784,7 +760,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
         right = "M%s %sC%s %s %s %s %s -30" % (n(bx + half), n(yb), n(bx + half + 110), n(yb - 4), n(x1 - 18), n(yb * 0.6), n(x1))
         out.append(chain(c, left, cs, 1.15))
         out.append(chain(c, right, cs, 1.15))
-        out.append(shadow(c, bx + 8, yb + 22, half + 14, 12, 0.3, "sc"))
+        out.append(shadow(bx + 8, yb + 22, half + 14, 12, 0.3, "sc"))
         out.append('<rect x="%s" y="%s" width="%s" height="26" rx="13" fill="%s" stroke="%s" stroke-width="1.2"/>' % (
             n(bx - half), n(yb - 13), n(2 * half), c.mg("v"), c.col("edge")))
         for i in range(7):
@@ -818,7 +794,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
                 x, y = curve.at(sign * s)
                 items.append((y, x, rr))
         items.sort()
-        out.append(shadow(c, bx + 6, yb + 26, 150, 16, 0.2, "sh"))
+        out.append(shadow(bx + 6, yb + 26, 150, 16, 0.2, "sh"))
         for y, x, rr in items:
             out.append(use(pid, x, y, rr / 50))
         return out
@@ -828,7 +804,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
         for off, s in ((-130, 0.56), (130, 0.56), (0, 0.74)):
             x, y = curve.at(off)
             rr = 50 * s + 8
-            out.append(shadow(c, x + 6, y + rr * 0.85, rr * 0.9, 9, 0.3, "sc"))
+            out.append(shadow(x + 6, y + rr * 0.85, rr * 0.9, 9, 0.3, "sc"))
             out.append('<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1"/>' % (
                 n(x), n(y), n(rr), c.mg("m"), c.col("edge")))
             out.append('<circle cx="%s" cy="%s" r="%s" fill="none" stroke="#fff" stroke-width="1.5" opacity=".6"/>' % (
@@ -847,7 +823,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
         top = yb + drop
         s = 1.05
         cy_ = top + 4 + PEAR_TIP * s
-        out.append(shadow(c, bx + 10, cy_ + 58 * s + 12, 52, 11, 0.3, "sc"))
+        out.append(shadow(bx + 10, cy_ + 58 * s + 12, 52, 11, 0.3, "sc"))
         out.append(use(c.gem(gem, "pear"), bx + 1, cy_, s))
         out.append('<path fill="%s" stroke="%s" stroke-width="1" d="M%s %sQ%s %s %s %sZ"/>' % (
             c.mg("m"), c.col("edge"), n(bx - 9), n(top + 12), n(bx + 1), n(top - 6), n(bx + 11), n(top + 12)))
@@ -855,7 +831,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
     elif style == "pear":
         s = 1.4
         cy_ = top + 4 + PEAR_TIP * s
-        out.append(shadow(c, bx + 10, cy_ + 58 * s + 14, 60, 13, 0.3, "sc"))
+        out.append(shadow(bx + 10, cy_ + 58 * s + 14, 60, 13, 0.3, "sc"))
         out.append(use(c.gem(gem, "pear"), bx, cy_, s))
         for a in (200, 340, 90):
             px, py = pear_point(bx, cy_, s, a)
@@ -864,7 +840,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
     elif style == "rosette":
         s = 0.72
         fc = top + 114
-        out.append(shadow(c, bx + 10, fc + 104, 90, 15, 0.3, "sc"))
+        out.append(shadow(bx + 10, fc + 104, 90, 15, 0.3, "sc"))
         petal = c.gem(gem, "pear")
         for i in range(5):
             a = 270 + 72 * i
@@ -882,7 +858,7 @@ def draw_necklace(c, text, gem, style=None, yb=None, x0=None, x1=None):
         s = 1.15
         rr = 50 * s + 11
         cy_ = top + rr + 2
-        out.append(shadow(c, bx + 10, cy_ + rr + 10, rr, 12, 0.3, "sc"))
+        out.append(shadow(bx + 10, cy_ + rr + 10, rr, 12, 0.3, "sc"))
         out.append('<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1"/>' % (
             n(bx), n(cy_), n(rr), c.mg("m"), c.col("edge")))
         out.append('<circle cx="%s" cy="%s" r="%s" fill="none" stroke="#fff" stroke-width="2" opacity=".55"/>' % (
@@ -1008,8 +984,8 @@ def draw_earrings(c, text, gem, style=None, scale=1.55):
     rots = (r.uniform(-7, -2), r.uniform(2, 7)) if style != "stud" else (0, 0)
     for sign, rot in ((-1, rots[0]), (1, rots[1])):
         x = 400 + sign * dx
-        out.append(shadow(c, x + 8, cy + low * S + 26, (62 if style != "stud" else 52) * S, 13, 0.22, "sh"))
-        out.append(shadow(c, x + 6, cy + low * S + 12, 30 * S, 6, 0.25, "sc"))
+        out.append(shadow(x + 8, cy + low * S + 26, (62 if style != "stud" else 52) * S, 13, 0.22, "sh"))
+        out.append(shadow(x + 6, cy + low * S + 12, 30 * S, 6, 0.25, "sc"))
     for sign, rot in ((-1, rots[0]), (1, rots[1])):
         x = 400 + sign * dx
         out.append(use(eid, x, cy, S, rot))
@@ -1044,10 +1020,9 @@ def bangle(c, cx, cy, rx, ry, t, h, gap=0.0):
     return out
 
 
-def ring_shadow(c, cx, cy, rx, ry, w, op=0.2):
-    e = rx + w / 2, ry + w / 2
-    return '<ellipse cx="%s" cy="%s" rx="%s" ry="%s" fill="none" stroke="#2b211c" stroke-width="%s" opacity="%s" filter="%s"/>' % (
-        n(cx), n(cy), n(rx), n(ry), n(w), op, blur(c, "sh", cx - e[0], cy - e[1], cx + e[0], cy + e[1]))
+def ring_shadow(cx, cy, rx, ry, w, op=0.2):
+    return '<ellipse cx="%s" cy="%s" rx="%s" ry="%s" fill="none" stroke="#2b211c" stroke-width="%s" opacity="%s" filter="url(#sh)"/>' % (
+        n(cx), n(cy), n(rx), n(ry), n(w), op)
 
 
 def tangent_deg(rx, ry, a):
@@ -1083,8 +1058,8 @@ def draw_bracelet(c, text, gem, style=None, cy=None):
         gap = 0.0
         if style == "cuff":
             t, h, gap = 16, 64, 26
-        out.append(ring_shadow(c, cx + 8, cy + h + 14, rx, ry, t + 22, 0.22))
-        out.append(shadow(c, cx + 4, cy + ry + h + 4, rx * 0.6, 8, 0.28, "sc"))
+        out.append(ring_shadow(cx + 8, cy + h + 14, rx, ry, t + 22, 0.22))
+        out.append(shadow(cx + 4, cy + ry + h + 4, rx * 0.6, 8, 0.28, "sc"))
         out += bangle(c, cx, cy, rx, ry, t, h, gap)
         if style == "cuff":
             # climbing vine of emerald leaves on the front wall
@@ -1130,7 +1105,7 @@ def draw_bracelet(c, text, gem, style=None, cy=None):
                 n(x), n(y), c.mg("r"), c.col("edge")))
         return out
 
-    out.append(ring_shadow(c, cx + 8, cy + 16, rx, ry, 30, 0.2))
+    out.append(ring_shadow(cx + 8, cy + 16, rx, ry, 30, 0.2))
     if style == "tennis":
         N = 28
         base = '<ellipse cx="%s" cy="%s" rx="%s" ry="%s" fill="none" stroke="%s" stroke-width="7"/>' % (
@@ -1195,7 +1170,7 @@ def draw_bracelet(c, text, gem, style=None, cy=None):
             for a, kind in zip((64, 90, 116), charms):
                 x, y = ept(cx, cy, rx, ry, a)
                 tilt = r.uniform(-10, 10)
-                out.append(shadow(c, x + 10, y + (42 + 34) * k, 26 * k, 8, 0.25, "sc"))
+                out.append(shadow(x + 10, y + (42 + 34) * k, 26 * k, 8, 0.25, "sc"))
                 el = ['<ellipse cy="6" rx="5" ry="8" fill="none" stroke="%s" stroke-width="4"/>' % c.mg("m")]
                 if kind == "star":
                     pts = [ept(0, 42, 30 if i % 2 == 0 else 13, 30 if i % 2 == 0 else 13, -90 + 36 * i) for i in range(10)]
@@ -1226,6 +1201,8 @@ def background(rng, metal, hue=None):
             '<stop offset=".55" stop-color="%s"/><stop offset="1" stop-color="%s"/></radialGradient>'
             '<linearGradient id="fl" x1="0" y1="0" x2="0" y2="1"><stop offset=".55" stop-color="%s" stop-opacity="0"/>'
             '<stop offset="1" stop-color="%s" stop-opacity=".12"/></linearGradient>'
+            '<filter id="sh" filterUnits="userSpaceOnUse" x="-200" y="-200" width="1200" height="1200"><feGaussianBlur stdDeviation="14"/></filter>'
+            '<filter id="sc" filterUnits="userSpaceOnUse" x="-200" y="-200" width="1200" height="1200"><feGaussianBlur stdDeviation="4"/></filter>'
             ) % (c1, c2, c3, floor, floor)
     body = '<rect width="800" height="800" fill="url(#bg)"/><rect width="800" height="800" fill="url(#fl)"/>'
     return defs, body, c2
