@@ -9,7 +9,8 @@
 # When the team's side-by-side harness is beside the project (../shared/bench), the
 # same run also loads a bare-axum floor and a Node (Fastify) peer and prints ratios.
 # BASELINE_BIN=path/to/jewelry-server adds another build of the server (an earlier
-# commit's, say) to the stdout-only runs, right after this one, with the ratio.
+# commit's, say) to the stdout-only runs, right after this one, with the ratio;
+# BIN=path/to/jewelry-server loads that build instead of building one.
 #   DUR=10s CONNS=64 THREADS=1 bench/ingest.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,10 @@ cd "$(dirname "$0")/.."
 dur=${DUR:-10s}; conns=${CONNS:-64}; threads=${THREADS:-1}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 
-install_build_tools
-build_release_shop
+if [ -z "${BIN:-}" ]; then
+  install_build_tools
+  build_release_shop
+fi
 work=$(mktemp -d)
 port=${BENCH_PORT:-3950}
 server=

@@ -3,14 +3,17 @@
 # and server as scripts/serve.sh does, serves them on a fresh data directory, and
 # measures home, catalog and a product page, a first and a repeat visit each.
 # BASELINE_BIN and BASELINE_SITE (another build's binary, with its hash.txt beside
-# it, and its site) measure that build right after, in the same run.
+# it, and its site) measure that build right after, in the same run; BIN and SITE
+# measure that build instead of building one.
 #   bench/vitals.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-install_build_tools
 install_test_tools
-build_release_shop
+if [ -z "${BIN:-}" ]; then
+  install_build_tools
+  build_release_shop
+fi
 port=${BENCH_PORT:-3951}
 work=$(mktemp -d)
 server=
@@ -25,7 +28,7 @@ measure() { # label binary site
   node bench/vitals/vitals.cjs "http://127.0.0.1:$port" / /catalog /products/aurora-solitaire-ring
   stop_server
 }
-measure "this build" "$CARGO_TARGET_DIR/release/jewelry-server" target/site
+measure "this build" "${BIN:-$CARGO_TARGET_DIR/release/jewelry-server}" "${SITE:-target/site}"
 if [ -n "${BASELINE_BIN:-}" ]; then
   measure "the baseline build" "$BASELINE_BIN" "${BASELINE_SITE:?set BASELINE_SITE to the site the baseline build made}"
 fi

@@ -78,6 +78,9 @@ install_integration_tools() {
 # tests also run against real PostgreSQL, one fresh database per test. A URL the
 # caller set (another PostgreSQL) is kept as it is; otherwise the machine's own
 # PostgreSQL is started (installed when missing) with a throwaway role.
+# One run at a time on a machine: each call gives that role a new password and drops
+# the test databases earlier runs left, so calling it (bench/insights-size.sh does)
+# while another run's tests use PostgreSQL makes those tests fail.
 start_test_postgres() {
   if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     say "using the PostgreSQL named by TEST_POSTGRES_URL"
