@@ -7,8 +7,9 @@
 # (`peers/next-catalog`, the same catalog page from a copy of the same data, rendered
 # per request), and prints each page's requests/s, p50/p99 and ratio to the floor, and
 # the shop's catalog against Next.js's. The shop's pages are loaded as a visitor
-# without cookies (the kept pages) and, for the catalog and a product, with a cookie
-# (rendered on every request, as for a signed-in shopper or one with a cart).
+# without the shop's cookies (the kept pages) and, for the catalog and a product,
+# with a cart's cookie (rendered on every request, as for a signed-in shopper or one
+# with a cart).
 #   DUR=10s CONNS=32 THREADS=2 bench/pages.sh
 # BASELINE_BIN=path/to/jewelry-server loads another build's pages right after this one's;
 # BIN=path/to/jewelry-server loads that build instead of building one.
@@ -65,9 +66,20 @@ load_shop() { # label prefix
   run "$p catalog" "$base/catalog"
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
   run "$p product" "$base/products/$product"
-  # A shopper with a cookie (signed in, or a cart) is rendered every time: no kept page.
-  run "$p catalog, rendered" "$base/catalog" -H "Cookie: bench=1"
-  run "$p product, rendered" "$base/products/$product" -H "Cookie: bench=1"
+  # A shopper with a cart (or signed in) is rendered every time: no kept page.
+  local cart
+  cart=$(cart_cookie "$base")
+  run "$p catalog, rendered" "$base/catalog" -H "Cookie: $cart"
+  run "$p product, rendered" "$base/products/$product" -H "Cookie: $cart"
+}
+
+# The cookie of a new cart holding one of the product, as the shop sets it.
+cart_cookie() { # base URL
+  local cookie
+  cookie=$(curl -sf -o /dev/null -D - -H "Origin: $1" --data "product_id=$product&quantity=1" "$1/api/cart/add" |
+    sed -n 's/^set-cookie: *\(jw_cart=[^;]*\).*/\1/Ip')
+  [ -n "$cookie" ] || { echo "adding to a cart set no cart cookie" >&2; exit 1; }
+  echo "$cookie"
 }
 
 say "the shop ($(git rev-parse --short HEAD 2>/dev/null || echo this build))"

@@ -6,20 +6,30 @@
 //! is answered with a fresh nonce put where the old one was (its header and its
 //! scripts). Pages are kept per catalog generation ([`CatalogCache`]) and for as
 //! long as the catalog's reads are: a change made here shows at once, one made by
-//! another instance within `catalog_cache_secs`. A request with a cookie or an
+//! another instance within `catalog_cache_secs`. A request with one of the shop's
+//! own cookies (a cart, a sign-in: every one is named `jw_…`) or an
 //! `Authorization` header, any other page, and any answer that is not a plain
 //! `200` page (an error, a redirect, one that sets a cookie) is rendered every time.
+//! Other cookies (a load balancer's stickiness cookie, a consent banner's, an
+//! analytics script's) change nothing the server renders, so they do not stop a
+//! shopper being sent the kept page.
 
 use crate::shop::CatalogCache;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, SET_COOKIE, TRANSFER_ENCODING,
+    AUTHORIZATION, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, SET_COOKIE, TRANSFER_ENCODING,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use std::sync::Arc;
+
+/// How every cookie the shop sets is named: the cart's, the sign-in's and the
+/// sign-in flow's. A page rendered for a request carrying one may be that shopper's
+/// own, so it is never kept nor answered from what was kept.
+pub const SHOP_COOKIE_PREFIX: &str = "jw_";
 
 /// The pages kept take this much memory at most.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -61,6 +71,13 @@ fn is_storefront(path: &str) -> bool {
     path == "/" || path == "/catalog" || path.strip_prefix("/products/").is_some_and(|id| !id.is_empty())
 }
 
+/// Whether the request is one the kept pages are for: it names no shopper, by
+/// neither a shop cookie nor an `Authorization` header.
+fn is_anonymous(headers: &HeaderMap) -> bool {
+    !headers.contains_key(AUTHORIZATION)
+        && !CookieJar::from_headers(headers).iter().any(|c| c.name().starts_with(SHOP_COOKIE_PREFIX))
+}
+
 /// The nonce a page's policy names (`'nonce-...'`).
 fn nonce_of(headers: &HeaderMap) -> Option<String> {
     let policy = headers.get(CONTENT_SECURITY_POLICY)?.to_str().ok()?;
@@ -71,9 +88,7 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
 /// Middleware on the page routes: answers a kept page, or renders and keeps it.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let Some(pages) = &cache.pages else { return next.run(request).await };
-    let headers = request.headers();
-    let anonymous = !headers.contains_key(COOKIE) && !headers.contains_key(AUTHORIZATION);
-    if request.method() != Method::GET || !anonymous || !is_storefront(request.uri().path()) {
+    if request.method() != Method::GET || !is_anonymous(request.headers()) || !is_storefront(request.uri().path()) {
         return next.run(request).await;
     }
     let address = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.to_string());
@@ -129,6 +144,10 @@ impl KeptPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+    use tower::ServiceExt;
 
     #[test]
     fn only_the_storefronts_pages_are_kept() {
@@ -140,6 +159,83 @@ mod tests {
         {
             assert!(!is_storefront(path), "{path}");
         }
+    }
+
+    fn with_cookie(cookie: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+        headers
+    }
+
+    #[test]
+    fn every_cookie_the_shop_sets_has_the_shop_prefix() {
+        for name in [jewelry_app::backend::CART_COOKIE, crate::auth::ID_COOKIE, crate::auth::cognito::FLOW_COOKIE] {
+            assert!(name.starts_with(SHOP_COOKIE_PREFIX), "{name}");
+        }
+    }
+
+    #[test]
+    fn only_a_shop_cookie_or_a_token_names_a_shopper() {
+        assert!(is_anonymous(&HeaderMap::new()));
+        for foreign in ["AWSALB=abc123", "consent=yes; _ga=GA1.1.2", "jwt=x", ""] {
+            assert!(is_anonymous(&with_cookie(foreign)), "{foreign:?}");
+        }
+        for own in ["jw_cart=0b6f", "consent=yes; jw_id=token", "AWSALB=1;jw_oauth=flow"] {
+            assert!(!is_anonymous(&with_cookie(own)), "{own:?}");
+        }
+        let mut bearer = HeaderMap::new();
+        bearer.insert(AUTHORIZATION, HeaderValue::from_static("Bearer token"));
+        assert!(!is_anonymous(&bearer));
+    }
+
+    /// A page route behind the cache that counts how often it renders.
+    fn counting_app(renders: Arc<AtomicUsize>) -> axum::Router {
+        let cache = Arc::new(PageCache::new(Arc::new(CatalogCache::new(Duration::from_secs(60)))));
+        let page = move || {
+            let renders = renders.clone();
+            async move {
+                renders.fetch_add(1, Ordering::SeqCst);
+                let nonce = "exnP7BblPNCWnDBhT6_FbA";
+                (
+                    [
+                        (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                        (CONTENT_SECURITY_POLICY, format!("script-src 'nonce-{nonce}'")),
+                    ],
+                    format!("<script nonce=\"{nonce}\"></script>"),
+                )
+            }
+        };
+        axum::Router::new()
+            .route("/catalog", axum::routing::get(page))
+            .layer(axum::middleware::from_fn_with_state(cache, serve))
+    }
+
+    async fn get(app: &axum::Router, cookie: Option<&str>) -> StatusCode {
+        let mut request = Request::get("/catalog");
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn a_request_with_only_other_sites_cookies_is_sent_the_kept_page() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let app = counting_app(renders.clone());
+        assert_eq!(get(&app, None).await, StatusCode::OK);
+        assert_eq!(get(&app, Some("AWSALB=abc123; consent=yes")).await, StatusCode::OK);
+        assert_eq!(get(&app, Some("_ga=GA1.1.2")).await, StatusCode::OK);
+        assert_eq!(renders.load(Ordering::SeqCst), 1, "rendered once, then kept");
+    }
+
+    #[tokio::test]
+    async fn a_request_with_a_shop_cookie_is_rendered_every_time() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let app = counting_app(renders.clone());
+        assert_eq!(get(&app, None).await, StatusCode::OK);
+        assert_eq!(get(&app, Some("AWSALB=abc123; jw_cart=0b6f")).await, StatusCode::OK);
+        assert_eq!(get(&app, Some("jw_id=token")).await, StatusCode::OK);
+        assert_eq!(renders.load(Ordering::SeqCst), 3);
     }
 
     #[test]
