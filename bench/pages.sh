@@ -66,11 +66,27 @@ load_shop() { # label prefix
   run "$p catalog" "$base/catalog"
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
   run "$p product" "$base/products/$product"
-  # A shopper with a cart (or signed in) is rendered every time: no kept page.
-  local cart
+  # A shopper with a cart is sent the kept pages too (the browser then reads the
+  # cart for the header's badge, one POST /api/cart a page load); a signed-in
+  # shopper's pages are rendered every time.
+  local cart signed
   cart=$(cart_cookie "$base")
-  run "$p catalog, rendered" "$base/catalog" -H "Cookie: $cart"
-  run "$p product, rendered" "$base/products/$product" -H "Cookie: $cart"
+  run "$p catalog, with a cart" "$base/catalog" -H "Cookie: $cart"
+  printf 'wrk.method = "POST"\nwrk.headers["Accept"] = "application/json"\n' >"$work/post.lua"
+  run "$p cart badge's read" "$base/api/cart" -s "$work/post.lua" -H "Cookie: $cart" -H "Origin: $base"
+  signed=$(signed_in_cookie "$base")
+  run "$p catalog, signed in" "$base/catalog" -H "Cookie: $cart; $signed"
+  run "$p product, signed in" "$base/products/$product" -H "Cookie: $cart; $signed"
+}
+
+# The sign-in cookie of the development provider's shopper account.
+signed_in_cookie() { # base URL
+  local cookie
+  cookie=$(curl -s -o /dev/null -D - -H "Origin: $1" \
+    --data "username=shopper&password=lumen-shopper-dev&return_to=/" "$1/auth/dev/login" |
+    sed -n 's/^set-cookie: *\(jw_id=[^;]*\).*/\1/Ip')
+  [ -n "$cookie" ] || { echo "signing in set no cookie" >&2; exit 1; }
+  echo "$cookie"
 }
 
 # The cookie of a new cart holding one of the product, as the shop sets it.

@@ -7,12 +7,14 @@
 //! scripts). Pages are kept per catalog generation ([`CatalogCache`]) and for as
 //! long as the catalog's reads are: a change made here shows at once, one made by
 //! another instance within `catalog_cache_secs`. A request with one of the shop's
-//! own cookies (a cart, a sign-in: every one is named `jw_…`) or an
-//! `Authorization` header, any other page, and any answer that is not a plain
-//! `200` page (an error, a redirect, one that sets a cookie) is rendered every time.
+//! own cookies that names a shopper (a sign-in or its flow: every shop cookie is
+//! named `jw_…`) or an `Authorization` header, any other page, and any answer that
+//! is not a plain `200` page (an error, a redirect, one that sets a cookie) is
+//! rendered every time. The cart's cookie does not count: the server renders no
+//! part of a storefront page from the cart (the header's cart badge is filled in by
+//! the browser, see `SiteHeader`), so a shopper with a cart is sent the kept page.
 //! Other cookies (a load balancer's stickiness cookie, a consent banner's, an
-//! analytics script's) change nothing the server renders, so they do not stop a
-//! shopper being sent the kept page.
+//! analytics script's) change nothing the server renders either.
 
 use crate::shop::CatalogCache;
 use axum::body::Body;
@@ -27,9 +29,12 @@ use axum_extra::extract::CookieJar;
 use std::sync::Arc;
 
 /// How every cookie the shop sets is named: the cart's, the sign-in's and the
-/// sign-in flow's. A page rendered for a request carrying one may be that shopper's
-/// own, so it is never kept nor answered from what was kept.
+/// sign-in flow's. A page rendered for a request carrying one (but the cart's) may
+/// be that shopper's own, so it is never kept nor answered from what was kept.
 const SHOP_COOKIE_PREFIX: &str = "jw_";
+
+/// The one shop cookie no storefront page is rendered from.
+const CART_COOKIE: &str = jewelry_app::backend::CART_COOKIE;
 
 /// The pages kept take this much memory at most.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -72,10 +77,12 @@ fn is_storefront(path: &str) -> bool {
 }
 
 /// Whether the request is one the kept pages are for: it names no shopper, by
-/// neither a shop cookie nor an `Authorization` header.
+/// neither a shop cookie (other than the cart's) nor an `Authorization` header.
 fn is_anonymous(headers: &HeaderMap) -> bool {
     !headers.contains_key(AUTHORIZATION)
-        && !CookieJar::from_headers(headers).iter().any(|c| c.name().starts_with(SHOP_COOKIE_PREFIX))
+        && !CookieJar::from_headers(headers)
+            .iter()
+            .any(|c| c.name().starts_with(SHOP_COOKIE_PREFIX) && c.name() != CART_COOKIE)
 }
 
 /// The nonce a page's policy names (`'nonce-...'`).
@@ -175,12 +182,13 @@ mod tests {
     }
 
     #[test]
-    fn only_a_shop_cookie_or_a_token_names_a_shopper() {
+    fn only_a_sign_in_cookie_or_a_token_names_a_shopper() {
         assert!(is_anonymous(&HeaderMap::new()));
-        for foreign in ["AWSALB=abc123", "consent=yes; _ga=GA1.1.2", "jwt=x", ""] {
+        for foreign in ["AWSALB=abc123", "consent=yes; _ga=GA1.1.2", "jwt=x", "", "jw_cart=0b6f", "_ga=1; jw_cart=0b6f"]
+        {
             assert!(is_anonymous(&with_cookie(foreign)), "{foreign:?}");
         }
-        for own in ["jw_cart=0b6f", "consent=yes; jw_id=token", "AWSALB=1;jw_oauth=flow"] {
+        for own in ["consent=yes; jw_id=token", "AWSALB=1;jw_oauth=flow", "jw_cart=0b6f; jw_id=token", "jw_other=1"] {
             assert!(!is_anonymous(&with_cookie(own)), "{own:?}");
         }
         let mut bearer = HeaderMap::new();
@@ -229,8 +237,17 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_request_with_a_shop_cookie_is_rendered_every_time() {
-        assert_eq!(renders_for(&[None, Some("AWSALB=abc123; jw_cart=0b6f"), Some("jw_id=token")]).await, 3);
+    async fn a_request_with_a_sign_in_cookie_is_rendered_every_time() {
+        assert_eq!(
+            renders_for(&[None, Some("AWSALB=abc123; jw_id=token"), Some("jw_cart=0b6f; jw_oauth=flow")]).await,
+            3
+        );
+    }
+
+    #[tokio::test]
+    async fn a_shopper_with_a_cart_is_sent_the_kept_page() {
+        let renders = renders_for(&[None, Some("jw_cart=0b6f"), Some("AWSALB=abc123; jw_cart=77aa")]).await;
+        assert_eq!(renders, 1, "rendered once, then kept");
     }
 
     #[test]

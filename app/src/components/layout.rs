@@ -12,7 +12,17 @@ use leptos_router::hooks::{use_location, use_query_map};
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let refresh = expect_context::<CartRefresh>();
-    let cart = Resource::new(move || refresh.0.get(), |_| load_cart());
+    // The one part of a storefront page that is the shopper's own. The browser asks
+    // for it once the page is interactive, and again after every cart change; the
+    // server leaves it out (a `LocalResource` never loads there). So a shopper with
+    // a cart gets the same page as a new visitor, one the server keeps
+    // (`page_cache`), where rendering it for every shopper with a cart would cost
+    // a render each. Until then, and without JavaScript, the badge shows no number.
+    let cart = LocalResource::new(move || {
+        refresh.0.track();
+        load_cart()
+    });
+    let count = Signal::derive(move || cart.get().and_then(Result::ok).map(|c| c.item_count()));
     let categories = Resource::new(|| (), |_| load_categories());
     let user = Resource::new(|| (), |_| current_user());
     let location = use_location();
@@ -90,12 +100,7 @@ pub fn SiteHeader() -> impl IntoView {
                         })}
                     </Transition>
                 </div>
-                <Transition fallback=|| view! { <CartLink count=0/> }>
-                    {move || Suspend::new(async move {
-                        let count = cart.await.map(|c| c.item_count()).unwrap_or(0);
-                        view! { <CartLink count/> }
-                    })}
-                </Transition>
+                <CartLink count/>
             </div>
         </header>
     }
@@ -116,12 +121,14 @@ pub fn SiteFooter() -> impl IntoView {
     }
 }
 
+/// The header's cart link; `count` is `None` until the browser has read the cart.
 #[component]
-fn CartLink(count: u32) -> impl IntoView {
-    let label = match count {
-        0 => "Cart, empty".to_owned(),
-        1 => "Cart, 1 item".to_owned(),
-        n => format!("Cart, {n} items"),
+fn CartLink(count: Signal<Option<u32>>) -> impl IntoView {
+    let label = move || match count.get() {
+        None => "Cart".to_owned(),
+        Some(0) => "Cart, empty".to_owned(),
+        Some(1) => "Cart, 1 item".to_owned(),
+        Some(n) => format!("Cart, {n} items"),
     };
     view! {
         <a class="cart-link" href="/cart" aria-label=label>
@@ -136,7 +143,7 @@ fn CartLink(count: u32) -> impl IntoView {
             </svg>
             <span class="cart-text">"Cart"</span>
             <span class="cart-count" data-testid="cart-count">
-                {count}
+                {move || count.get()}
             </span>
         </a>
     }

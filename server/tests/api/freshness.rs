@@ -1,5 +1,5 @@
 //! The catalog's pages are read from memory (the catalog's reads, and whole pages
-//! for shoppers without cookies), yet what they show is never older than the last
+//! for shoppers not signed in), yet what they show is never older than the last
 //! change made through this server: an admin's edit, a checkout's stock, an image.
 //! A change made by another instance on the same database shows within
 //! `catalog_cache_secs`. Every page is read both by the test's browser (cookies:
@@ -184,4 +184,36 @@ async fn a_new_visitor_is_sent_the_kept_page_with_a_nonce_of_its_own() {
         second_html.replace(&second_nonce, "N"),
         "otherwise the same page"
     );
+}
+
+/// A page with its CSP nonce (new on every answer) taken out.
+fn without_nonce(html: &str) -> String {
+    let nonce = html.split("nonce=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a nonce");
+    html.replace(nonce, "N")
+}
+
+/// Nothing on a storefront page is rendered from the cart (the browser fills in
+/// the header's badge), which is what lets a shopper with a cart be sent the kept
+/// page; the cart itself is read from the database every time. Both with pages
+/// rendered for every request (the page is the same) and kept (the page a shopper
+/// with a cart was rendered and which is kept is the new visitor's too).
+#[tokio::test]
+async fn a_shopper_with_a_cart_is_sent_the_page_a_new_visitor_is() {
+    for keep in [Duration::ZERO, Duration::from_secs(60)] {
+        let app = spawn_app_with(|s| s.catalog_cache = keep).await;
+        app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
+        let product = format!("/products/{PRODUCT}");
+        for path in ["/", "/catalog?q=ring", product.as_str()] {
+            let (status, shopper) = app.get_html(path).await;
+            let (visitor_status, visitor) = visitor_html(&app, path).await;
+            assert_eq!((status, visitor_status), (200, 200), "{path}");
+            assert_eq!(without_nonce(&shopper), without_nonce(&visitor), "{path}, pages kept for {keep:?}");
+        }
+    }
+    let app = spawn_app().await;
+    app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
+    let cart = app.call_json("cart", &[]).await;
+    assert_eq!(cart["lines"][0]["quantity"], 1, "{cart}");
+    app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
+    assert_eq!(app.call_json("cart", &[]).await["lines"][0]["quantity"], 2, "never a kept cart");
 }
