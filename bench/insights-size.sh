@@ -9,8 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 say "building the sizing example"
-cargo build --release -q -p jewelry-server --example insights_size
-bin="$CARGO_TARGET_DIR/release/examples/insights_size"
+# In a target directory of its own: cargo-leptos builds the release server with
+# LEPTOS_* variables that leptos reads at compile time, so a plain `cargo build
+# --release` in the shop's would rebuild leptos, the app and the server, and the
+# next `build_release_shop` all of them again.
+target="$CARGO_TARGET_DIR-insights-size"
+CARGO_TARGET_DIR=$target cargo build --release -q -p jewelry-server --example insights_size
+bin="$target/release/examples/insights_size"
 for days in 1 30; do
   DAYS=$days "$bin"
   echo
