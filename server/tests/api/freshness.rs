@@ -199,21 +199,19 @@ fn without_nonce(html: &str) -> String {
 /// with a cart was rendered and which is kept is the new visitor's too).
 #[tokio::test]
 async fn a_shopper_with_a_cart_is_sent_the_page_a_new_visitor_is() {
+    let product = format!("/products/{PRODUCT}");
     for keep in [Duration::ZERO, Duration::from_secs(60)] {
         let app = spawn_app_with(|s| s.catalog_cache = keep).await;
         app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
-        let product = format!("/products/{PRODUCT}");
         for path in ["/", "/catalog?q=ring", product.as_str()] {
             let (status, shopper) = app.get_html(path).await;
             let (visitor_status, visitor) = visitor_html(&app, path).await;
             assert_eq!((status, visitor_status), (200, 200), "{path}");
             assert_eq!(without_nonce(&shopper), without_nonce(&visitor), "{path}, pages kept for {keep:?}");
         }
+        let cart = app.call_json("cart", &[]).await;
+        assert_eq!(cart["lines"][0]["quantity"], 1, "{cart}");
+        app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
+        assert_eq!(app.call_json("cart", &[]).await["lines"][0]["quantity"], 2, "never a kept cart ({keep:?})");
     }
-    let app = spawn_app().await;
-    app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
-    let cart = app.call_json("cart", &[]).await;
-    assert_eq!(cart["lines"][0]["quantity"], 1, "{cart}");
-    app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
-    assert_eq!(app.call_json("cart", &[]).await["lines"][0]["quantity"], 2, "never a kept cart");
 }
