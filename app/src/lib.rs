@@ -1,6 +1,10 @@
 //! The jewelry shop's Leptos application: routes, pages and components, the server
 //! functions the pages call (bodies behind `ssr`), and the browser's clickstream
 //! tracker (behind `hydrate`).
+//!
+//! Pages are rendered on the server only. The parts a shopper interacts with are
+//! islands (`#[island]`): the browser hydrates those alone, so the wasm holds their
+//! code and the tracker's, not the pages', and every link is a page load.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -18,8 +22,7 @@ use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
+use leptos_router::{SsrMode, path};
 use pages::{
     account::AccountPage,
     admin::AdminPage,
@@ -66,7 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script nonce=leptos::nonce::use_nonce()>{first_page_view}</script>
                 <link rel="stylesheet" href=stylesheet/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -95,7 +98,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=page_title/>
         <Router>
-            <PageTracking/>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader/>
             <main id="main" tabindex="-1">
@@ -104,167 +106,63 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async/>
                     <Route path=path!("/products/:id") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view={Lazy::<Checkout>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/:id") view={Lazy::<Order>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/signin") view={Lazy::<SignIn>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view={Lazy::<Account>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view={Lazy::<Admin>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products") view={Lazy::<AdminProducts>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/insights") view={Lazy::<AdminInsights>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/products/new") view={Lazy::<AdminNewProduct>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/insights") view=AdminInsightsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/admin/products/:id/edit")
-                        view={Lazy::<AdminEditProduct>::new()}
+                        view=AdminEditProductPage
                         ssr=SsrMode::Async
                     />
                 </Routes>
             </main>
             <SiteFooter/>
         </Router>
+        <HydratedMark/>
     }
 }
 
-// The pages a shopper's first visit does not need: checking out, orders, signing
-// in, the account and the admin pages. Each is a wasm chunk of its own (built with
-// `cargo leptos build --split`) that the browser fetches when the page is first
-// shown, so the storefront's first download is the catalog's code alone.
-
-struct Checkout;
-
-#[lazy_route]
-impl LazyRoute for Checkout {
-    fn data() -> Self {
-        Checkout
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <CheckoutPage/> }.into_any()
-    }
-}
-
-struct Order;
-
-#[lazy_route]
-impl LazyRoute for Order {
-    fn data() -> Self {
-        Order
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <OrderPage/> }.into_any()
-    }
-}
-
-struct SignIn;
-
-#[lazy_route]
-impl LazyRoute for SignIn {
-    fn data() -> Self {
-        SignIn
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SignInPage/> }.into_any()
-    }
-}
-
-struct Account;
-
-#[lazy_route]
-impl LazyRoute for Account {
-    fn data() -> Self {
-        Account
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AccountPage/> }.into_any()
-    }
-}
-
-struct Admin;
-
-#[lazy_route]
-impl LazyRoute for Admin {
-    fn data() -> Self {
-        Admin
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminPage/> }.into_any()
-    }
-}
-
-struct AdminProducts;
-
-#[lazy_route]
-impl LazyRoute for AdminProducts {
-    fn data() -> Self {
-        AdminProducts
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminProductsPage/> }.into_any()
-    }
-}
-
-struct AdminInsights;
-
-#[lazy_route]
-impl LazyRoute for AdminInsights {
-    fn data() -> Self {
-        AdminInsights
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminInsightsPage/> }.into_any()
-    }
-}
-
-struct AdminNewProduct;
-
-#[lazy_route]
-impl LazyRoute for AdminNewProduct {
-    fn data() -> Self {
-        AdminNewProduct
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminNewProductPage/> }.into_any()
-    }
-}
-
-struct AdminEditProduct;
-
-#[lazy_route]
-impl LazyRoute for AdminEditProduct {
-    fn data() -> Self {
-        AdminEditProduct
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminEditProductPage/> }.into_any()
-    }
-}
-
-/// Sends `page_view` once for every page shown (the first load, then each
-/// client-side navigation), and marks the end of hydration on `<body>`.
-/// Effects never run on the server, so none of this happens during rendering.
-#[component]
-fn PageTracking() -> impl IntoView {
-    let location = use_location();
-    let url = Memo::new(move |_| {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        if search.is_empty() { path } else { format!("{path}?{search}") }
-    });
-    Effect::new(move |_| tracker::page_view(url.get()));
+/// Marks the end of hydration on `<body>` (`data-hydrated="true"`), which the
+/// end-to-end tests and `bench/vitals` wait for. The browser hydrates a page's
+/// islands in document order, waiting for each lazy island's chunk, so this last
+/// island runs once every island before it is interactive. It renders nothing.
+#[island]
+fn HydratedMark() -> impl IntoView {
     Effect::new(|_| tracker::mark_hydrated());
 }
 
+/// Sends the browser to `path`, a new page load (the shop has no client-side
+/// routing: each page is the server's, with its islands made interactive).
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The browser's entry point. Only the islands are made interactive (the rest of
+/// the page is the server's HTML, and its code is not in the wasm); every
+/// navigation is a page load, sending one `page_view` here.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Waits for the chunk of a lazy page shown first (see above).
-    leptos::mount::hydrate_lazy(App);
+    leptos::mount::hydrate_islands();
+    // What the islands share, as `App` provides it on the server: cart changes, so
+    // the header's badge reloads after an island changes the cart.
+    provide_context(CartRefresh(RwSignal::new(0)));
+    // The page's own script sent this view before the wasm arrived; the tracker
+    // sends the same event (same `eventId`) and takes over from it.
+    if let Some(window) = web_sys::window() {
+        let location = window.location();
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        tracker::page_view(format!("{path}{}", location.search().unwrap_or_default()));
+    }
 }

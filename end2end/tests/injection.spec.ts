@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 
-// Markup in a search link stays text: in the title and the heading, as the
-// server renders them and as the app sets them once it runs.
+// Markup in a search link stays text: in the title and the heading the server
+// renders, and once the page is interactive.
 const probe = '</title><script>alert(document.domain)</script>';
 
 test('a search link carrying a script runs nothing and titles the page with the literal words', async ({ page, shop }) => {
@@ -18,7 +18,7 @@ test('a search link carrying a script runs nothing and titles the page with the 
     expect.stringContaining('alert(document.domain)'),
   );
 
-  // The same words searched for in the page: the app navigates and titles it itself.
+  // The same words searched for with the header's search form.
   await shop.goto('/');
   await page.getByLabel('Search jewelry').fill(`${probe}<x-probe>`);
   await page.getByRole('search').first().getByRole('button', { name: 'Search' }).click();

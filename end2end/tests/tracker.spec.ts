@@ -3,7 +3,7 @@ import { test, expect } from './fixtures';
 /** The tracker's batch timer (`tracker::FLUSH_INTERVAL_MS`). */
 const FLUSH_INTERVAL_MS = 2_000;
 
-test('page_view is sent once for the first load and once per client-side navigation', async ({ page, shop, events }) => {
+test('page_view is sent once for each page shown', async ({ page, shop, events }) => {
   await shop.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rings', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Rings' })).toBeVisible();
@@ -89,20 +89,23 @@ test('events still flow when storage is unavailable', async ({ browser, serverLo
     Object.defineProperty(window, 'sessionStorage', broken);
   });
   const page = await context.newPage();
-  const sent: { eventId: string; clientId: string; sessionId: string }[] = [];
+  const sent: { eventId: string; eventName: string; clientId: string; sessionId: string }[] = [];
   page.on('request', (r) => {
     if (r.method() !== 'POST' || !r.url().endsWith('/events')) return;
-    // Once per event: the first page's view leaves with the page's beacon and with the tracker.
+    // Once per event: the page's view leaves with the page's beacon and with the tracker.
     for (const e of JSON.parse(r.postData()!).events) if (!sent.some((s) => s.eventId === e.eventId)) sent.push(e);
   });
-  await page.goto('/');
+  // Without storage the ids live as long as the page: a page's events share them.
+  await page.goto('/products/northern-hoops');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByRole('link', { name: 'Shop the collection' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'All jewelry' })).toBeVisible();
-  await expect.poll(() => sent.length, { timeout: 15_000 }).toBe(2);
-  expect(sent[0].clientId).toBe(sent[1].clientId);
-  expect(sent[0].sessionId).toBe(sent[1].sessionId);
-  // And the server logged both, with the ids the tracker kept in memory.
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1');
+  await expect.poll(() => sent.map((e) => e.eventName).sort(), { timeout: 15_000 }).toEqual(['add_to_cart', 'page_view', 'product_view']);
+  for (const e of sent) {
+    expect(e.clientId).toBe(sent[0].clientId);
+    expect(e.sessionId).toBe(sent[0].sessionId);
+  }
+  // And the server logged them all, with the ids the tracker kept in memory.
   for (const event of sent) {
     const line = await serverLog.waitForEvent(event.eventId);
     expect(line.clientId).toBe(sent[0].clientId);
@@ -131,19 +134,20 @@ test('what is still queued leaves with sendBeacon when the page is hidden', asyn
   });
   await shop.goto('/catalog');
   const { clientId } = await shop.storedIds();
-  // A page shown by the tracker (the first page's view also left with the page's
-  // own beacon): its events wait in the queue, as every fetch fails.
+  // The product page's `product_view` is the tracker's alone (the page's own
+  // script sends only its `page_view`): it waits in the queue, as every fetch fails.
   await page.getByRole('link', { name: /Aurora Solitaire Ring/ }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Aurora Solitaire Ring' })).toBeVisible();
+  await shop.hydrated();
   const product = '/products/aurora-solitaire-ring';
-  // Leave at once, well before the 2-second batch timer: the page_view must still arrive.
+  // Leave at once, well before the 2-second batch timer: the product_view must still arrive.
   await page.goto('about:blank');
   await expect
     .poll(
       () =>
         serverLog
           .lines()
-          .some((l) => l.logType === 'clickstream' && l.clientId === clientId && l.eventName === 'page_view' && l.urlPath === product),
+          .some((l) => l.logType === 'clickstream' && l.clientId === clientId && l.eventName === 'product_view' && l.urlPath === product),
       { timeout: 10_000 },
     )
     .toBe(true);
@@ -154,11 +158,48 @@ test('what is still queued leaves with sendBeacon when the page is hidden', asyn
   const beacons: { url: string; body: string; accepted: boolean }[] = await page.evaluate(() =>
     JSON.parse(sessionStorage.getItem('test.beacons') ?? '[]'),
   );
-  const carried = beacons.filter((b) => b.body.includes(`"urlPath":"${product}"`));
+  const carried = beacons.filter((b) =>
+    (JSON.parse(b.body).events as { eventName: string; urlPath: string }[]).some(
+      (e) => e.eventName === 'product_view' && e.urlPath === product,
+    ),
+  );
   expect(carried, JSON.stringify(beacons)).toHaveLength(1);
   expect(carried[0].accepted).toBe(true);
   expect(new URL(carried[0].url, 'http://x').pathname).toBe('/events');
   expect(JSON.parse(carried[0].body).events[0].clientId).toBe(clientId);
+});
+
+test('events whose beacon is lost as a page is left are sent again by the next page, and logged once', async ({ page, shop, serverLog }) => {
+  // Every beacon is lost (as one sent while /events is unreachable is), and every
+  // fetch fails until the next page is shown: the product page's events can reach
+  // the server only through what the tracker keeps for the next page.
+  await page.addInitScript(() => {
+    navigator.sendBeacon = () => true;
+  });
+  let reachable = false;
+  await page.route('**/events', (route) => (reachable ? route.continue() : route.abort('connectionrefused')));
+  await shop.goto('/products/northern-hoops');
+  await shop.addToCart(1);
+  await expect(shop.cartCount()).toHaveText('1');
+  const { clientId } = await shop.storedIds();
+  await page.getByRole('link', { name: 'View cart' }).click();
+  await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
+  await shop.hydrated();
+  reachable = true;
+
+  const logged = (name: string) =>
+    serverLog.lines().filter((l) => l.logType === 'clickstream' && l.clientId === clientId && l.eventName === name);
+  for (const name of ['product_view', 'add_to_cart']) {
+    await expect.poll(() => logged(name).length, { message: `${name} is logged`, timeout: 30_000 }).toBeGreaterThan(0);
+  }
+  await expect
+    .poll(() => logged('page_view').map((l) => l.urlPath).sort(), { timeout: 30_000 })
+    .toEqual(['/cart', '/products/northern-hoops']);
+  // Past a further batch, nothing has been logged twice.
+  await page.waitForTimeout(FLUSH_INTERVAL_MS + 1_500);
+  expect(logged('product_view')).toHaveLength(1);
+  expect(logged('add_to_cart')).toHaveLength(1);
+  expect(logged('page_view')).toHaveLength(2);
 });
 
 /** Slow 4G, as Chromium's DevTools define it. */

@@ -11,18 +11,6 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let refresh = expect_context::<CartRefresh>();
-    // The one part of a storefront page that is the shopper's own. The browser asks
-    // for it once the page is interactive, and again after every cart change; the
-    // server leaves it out (a `LocalResource` never loads there). So a shopper with
-    // a cart gets the same page as a new visitor, one the server keeps
-    // (`page_cache`), where rendering it for every shopper with a cart would cost
-    // a render each. Until then, and without JavaScript, the badge shows no number.
-    let cart = LocalResource::new(move || {
-        refresh.0.track();
-        load_cart()
-    });
-    let count = Signal::derive(move || cart.get().and_then(Result::ok).map(|c| c.item_count()));
     let categories = Resource::new(|| (), |_| load_categories());
     let user = Resource::new(|| (), |_| current_user());
     let location = use_location();
@@ -100,7 +88,7 @@ pub fn SiteHeader() -> impl IntoView {
                         })}
                     </Transition>
                 </div>
-                <CartLink count/>
+                <CartLink/>
             </div>
         </header>
     }
@@ -121,10 +109,22 @@ pub fn SiteFooter() -> impl IntoView {
     }
 }
 
-/// The header's cart link; `count` is `None` until the browser has read the cart.
-#[component]
-fn CartLink(count: Signal<Option<u32>>) -> impl IntoView {
-    let label = move || match count.get() {
+/// The header's cart link, an island: the one part of a storefront page that is
+/// the shopper's own. The browser asks for the cart once the page is interactive,
+/// and again after every cart change; the server leaves it out (a `LocalResource`
+/// never loads there). So a shopper with a cart gets the same page as a new
+/// visitor, one the server keeps (`page_cache`), where rendering it for every
+/// shopper with a cart would cost a render each. Until then, and without
+/// JavaScript, the badge shows no number.
+#[island]
+fn CartLink() -> impl IntoView {
+    let refresh = expect_context::<CartRefresh>();
+    let cart = LocalResource::new(move || {
+        refresh.0.track();
+        load_cart()
+    });
+    let count = move || cart.get().and_then(Result::ok).map(|c| c.item_count());
+    let label = move || match count() {
         None => "Cart".to_owned(),
         Some(0) => "Cart, empty".to_owned(),
         Some(1) => "Cart, 1 item".to_owned(),
@@ -143,7 +143,7 @@ fn CartLink(count: Signal<Option<u32>>) -> impl IntoView {
             </svg>
             <span class="cart-text">"Cart"</span>
             <span class="cart-count" data-testid="cart-count">
-                {move || count.get()}
+                {count}
             </span>
         </a>
     }

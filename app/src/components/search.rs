@@ -1,10 +1,8 @@
-//! The catalog search box. Without JavaScript it is a plain GET form; once the app
-//! is interactive it navigates in place to the same clean URL the catalog builds.
+//! The catalog search box: a plain GET form to the catalog, which keeps the
+//! category and sort it refines.
 
 use jewelry::catalog::{CatalogQuery, SortOrder};
-use leptos::html::Input;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SearchBox(
@@ -19,13 +17,6 @@ pub fn SearchBox(
     #[prop(optional)]
     hide_label: bool,
 ) -> impl IntoView {
-    let input = NodeRef::<Input>::new();
-    let navigate = use_navigate();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let raw = input.get().map(|i| i.value()).unwrap_or_default();
-        navigate(&base.get_untracked().with_search(&raw).href(), Default::default());
-    };
     let value = move || base.read().search.clone().unwrap_or_default();
     let category = move || base.read().category.clone();
     let sort = move || {
@@ -33,18 +24,17 @@ pub fn SearchBox(
         (sort != SortOrder::default()).then_some(sort.as_str())
     };
     view! {
-        <form action="/catalog" method="get" role="search" class=class on:submit=on_submit>
+        <form action="/catalog" method="get" role="search" class=class>
             <label for=id class=hide_label.then_some("visually-hidden")>
                 {label}
             </label>
             <input
                 id=id
-                node_ref=input
                 type="search"
                 name="q"
                 maxlength="100"
                 placeholder=placeholder
-                prop:value=value
+                value=value
             />
             {move || category().map(|c| view! { <input type="hidden" name="category" value=c/> })}
             {move || sort().map(|s| view! { <input type="hidden" name="sort" value=s/> })}

@@ -12,7 +12,7 @@ use jewelry::checkout::FieldErrors;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The admin area's own navigation.
 #[component]
@@ -125,16 +125,24 @@ fn ProductsTable(rows: Vec<AdminProductRow>) -> impl IntoView {
 
 #[component]
 pub fn AdminNewProductPage() -> impl IntoView {
+    view! {
+        <Title text="New product · Admin"/>
+        <NewProductSection/>
+    }
+}
+
+/// The new product's form, an island of its own chunk of the wasm (as are the
+/// edit page's): shoppers never download the admin area's code.
+#[island(lazy)]
+fn NewProductSection() -> impl IntoView {
     let categories = Resource::new(|| (), |_| admin_categories());
     let save = ServerAction::<AdminSaveProduct>::new();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(SaveOutcome::Saved { id, .. })) = save.value().get() {
-            navigate(&format!("/admin/products/{}/edit?created=1", encode_component(&id)), Default::default());
+            crate::go_to(&format!("/admin/products/{}/edit?created=1", encode_component(&id)));
         }
     });
     view! {
-        <Title text="New product · Admin"/>
         <section class="admin-page" aria-labelledby="new-product-heading">
             <AdminNav/>
             <h1 id="new-product-heading">"New product"</h1>
@@ -158,18 +166,29 @@ pub fn AdminNewProductPage() -> impl IntoView {
 pub fn AdminEditProductPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let created = query.read_untracked().get("created").is_some();
+    view! {
+        <Title text="Edit product · Admin"/>
+        <EditProductSection id created/>
+    }
+}
+
+/// The product's form, archiving and images, an island of its own chunk.
+/// `created`: the page is the one a new product's creation led to.
+#[island(lazy)]
+fn EditProductSection(id: String, created: bool) -> impl IntoView {
+    let id = StoredValue::new(id);
     let save = ServerAction::<AdminSaveProduct>::new();
     let archive = ServerAction::<AdminArchiveProduct>::new();
     let product = Resource::new(
-        move || (id.get(), save.version().get(), archive.version().get()),
-        |(id, _, _)| admin_load_product(id),
+        move || (save.version().get(), archive.version().get()),
+        move |_| admin_load_product(id.get_value()),
     );
-    let images = Resource::new(move || id.get(), admin_load_product);
+    let images = Resource::new(|| (), move |_| admin_load_product(id.get_value()));
     let categories = Resource::new(|| (), |_| admin_categories());
-    let created = move || query.read().get("created").is_some() && save.version().get() == 0;
+    let created = move || created && save.version().get() == 0;
     view! {
-        <Title text="Edit product · Admin"/>
         <section class="admin-page" aria-labelledby="edit-product-heading">
             <AdminNav/>
             {move || {
@@ -190,7 +209,7 @@ pub fn AdminEditProductPage() -> impl IntoView {
                         }
                         (Ok(None), _) => EitherOf3::B(view! { <NotFoundNotice what="Product"/> }),
                         (Err(error), _) | (_, Err(error)) => {
-                            let return_to = format!("/admin/products/{}/edit", id.get_untracked());
+                            let return_to = format!("/admin/products/{}/edit", id.get_value());
                             EitherOf3::C(view! { <AdminRefusal error return_to/> })
                         }
                     }

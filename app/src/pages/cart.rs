@@ -8,6 +8,16 @@ use leptos_meta::Title;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
+    view! {
+        <Title text="Your cart"/>
+        <CartSection/>
+    }
+}
+
+/// The cart and its controls, an island: the cart is read on the server with the
+/// page, and again in the browser after each change.
+#[island]
+fn CartSection() -> impl IntoView {
     let refresh = expect_context::<CartRefresh>();
     let update = ServerAction::<UpdateCartLine>::new();
     let remove = ServerAction::<RemoveCartLine>::new();
@@ -29,7 +39,6 @@ pub fn CartPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Your cart"/>
         <section class="cart-page" aria-labelledby="cart-heading">
             <h1 id="cart-heading">"Your cart"</h1>
             {failure}

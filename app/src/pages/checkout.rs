@@ -1,19 +1,27 @@
 use crate::api::{PlaceOrder, ShopError, load_cart};
 use crate::components::form::FormField;
 use crate::components::notice::ErrorNotice;
-use crate::{CartRefresh, tracker};
+use crate::tracker;
 use jewelry::cart::CartView;
 use jewelry::checkout::{COUNTRIES, FieldErrors};
 use jewelry::order::CheckoutOutcome;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let refresh = expect_context::<CartRefresh>();
-    let cart = Resource::new(move || refresh.0.get(), |_| load_cart());
+    view! {
+        <Title text="Checkout"/>
+        <CheckoutSection/>
+    }
+}
+
+/// The checkout form and the order's summary, an island of its own chunk of the
+/// wasm (a shopper who never checks out never downloads it).
+#[island(lazy)]
+fn CheckoutSection() -> impl IntoView {
+    let cart = Resource::new(|| (), |_| load_cart());
     let place = ServerAction::<PlaceOrder>::new();
 
     // `checkout_start` once, when checkout opens with something in the cart.
@@ -29,17 +37,14 @@ pub fn CheckoutPage() -> impl IntoView {
     });
 
     // `checkout_complete` with what the server answered, then the confirmation.
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, .. })) = place.value().get() {
             tracker::checkout_complete(&order_id, total, &currency);
-            navigate(&format!("/orders/{order_id}"), Default::default());
-            refresh.bump();
+            crate::go_to(&format!("/orders/{order_id}"));
         }
     });
 
     view! {
-        <Title text="Checkout"/>
         <section class="checkout-page" aria-labelledby="checkout-heading">
             <h1 id="checkout-heading">"Checkout"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

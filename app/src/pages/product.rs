@@ -5,7 +5,7 @@ use crate::components::product::{Price, stock_note};
 use crate::components::seo::{ShareTags, site_origin};
 use crate::{CartRefresh, tracker};
 use jewelry::cart::max_quantity;
-use jewelry::catalog::ProductDetail;
+use jewelry::catalog::{ProductDetail, ProductImage, ProductSummary};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -16,17 +16,6 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let product = Resource::new(move || id.get(), load_product);
-
-    // `product_view` once per product shown.
-    let viewed = StoredValue::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(Ok(Some(p))) = product.get()
-            && viewed.get_value().as_deref() != Some(p.summary.id.as_str())
-        {
-            viewed.set_value(Some(p.summary.id.clone()));
-            tracker::product_view(&p.summary);
-        }
-    });
 
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -48,37 +37,8 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
     let summary = product.summary.clone();
     let title = format!("{} by {}", summary.name, summary.brand);
     let description: String = product.description.chars().take(160).collect();
-    let images = product.images.clone();
-    let selected = RwSignal::new(0usize);
     let (stock_class, stock_text) = stock_note(summary.stock);
     let category_href = format!("/catalog?category={}", summary.category_id);
-
-    let main_image = {
-        let images = images.clone();
-        move || images.get(selected.get()).cloned()
-    };
-    let thumbnails = (images.len() > 1).then(|| {
-        images
-            .iter()
-            .enumerate()
-            .map(|(i, img)| {
-                let label = format!("Show image {} of {}", i + 1, images.len());
-                view! {
-                    <li>
-                        <button
-                            type="button"
-                            class="thumb"
-                            aria-label=label
-                            aria-pressed=move || (selected.get() == i).to_string()
-                            on:click=move |_| selected.set(i)
-                        >
-                            <img src=img.url.clone() alt="" width="80" height="80"/>
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    });
 
     // schema.org's Product for rich results, as JSON no text in it can end.
     let structured = jewelry::seo::json_for_script(&jewelry::seo::product_json_ld(&product, &base));
@@ -110,24 +70,14 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
             </ol>
         </nav>
         <article class="product-page">
-            <div class="gallery">
-                <div class="gallery-main">
-                    {move || {
-                        main_image()
-                            .map(|img| {
-                                view! { <img src=img.url alt=img.alt width="800" height="800"/> }
-                            })
-                    }}
-                </div>
-                {thumbnails.map(|t| view! { <ul class="thumbs">{t}</ul> })}
-            </div>
+            <Gallery images=product.images.clone()/>
             <div class="product-info">
                 <p class="product-brand">{summary.brand.clone()}</p>
                 <h1>{summary.name.clone()}</h1>
                 <Price price=summary.price discount=summary.discount_price/>
                 <p class=stock_class data-testid="stock">{stock_text}</p>
                 <p class="product-description">{product.description.clone()}</p>
-                <AddToCartForm product=product.clone()/>
+                <AddToCartForm product=product.summary.clone()/>
                 <ul class="assurances">
                     <li>"Free insured delivery"</li>
                     <li>"Pay cash on delivery"</li>
@@ -138,9 +88,57 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
     }
 }
 
-#[component]
-fn AddToCartForm(product: ProductDetail) -> impl IntoView {
-    let summary = product.summary;
+/// The product's images: the one shown large, and buttons that choose it.
+#[island]
+fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
+    let selected = RwSignal::new(0usize);
+    let main_image = {
+        let images = images.clone();
+        move || images.get(selected.get()).cloned()
+    };
+    let thumbnails = (images.len() > 1).then(|| {
+        images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| {
+                let label = format!("Show image {} of {}", i + 1, images.len());
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="thumb"
+                            aria-label=label
+                            aria-pressed=move || (selected.get() == i).to_string()
+                            on:click=move |_| selected.set(i)
+                        >
+                            <img src=img.url.clone() alt="" width="80" height="80"/>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        <div class="gallery">
+            <div class="gallery-main">
+                {move || {
+                    main_image().map(|img| view! { <img src=img.url alt=img.alt width="800" height="800"/> })
+                }}
+            </div>
+            {thumbnails.map(|t| view! { <ul class="thumbs">{t}</ul> })}
+        </div>
+    }
+}
+
+/// The add-to-cart form, or the sold-out note, and the page's `product_view`
+/// (sent once this island is interactive: effects never run on the server).
+#[island]
+fn AddToCartForm(product: ProductSummary) -> impl IntoView {
+    let summary = product;
+    {
+        let summary = summary.clone();
+        Effect::new(move |_| tracker::product_view(&summary));
+    }
     let add = ServerAction::<AddToCart>::new();
     let refresh = expect_context::<CartRefresh>();
     Effect::new(move |_| {

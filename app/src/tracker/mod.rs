@@ -9,6 +9,12 @@
 //! page is hidden. Those rules live in [`outbox`], which needs no browser; the
 //! browser side below only carries out what it says.
 //!
+//! Every link is a page load, so a page's queue goes by beacon as it is left, and
+//! a beacon's arrival is never known (one sent while `/events` is unreachable is
+//! lost). What went by beacon is also kept in sessionStorage, and the visit's next
+//! page sends it again with its first event, through the queue's retries; the
+//! server's dedup drops the copies of those that did arrive.
+//!
 //! The first page of a visit does not wait for the wasm: a few lines in the page
 //! itself (`first_page_view.js`, inlined by the server under the page's CSP nonce)
 //! read or mint the same ids under the same keys and send its `page_view` with
@@ -33,6 +39,12 @@ pub const EVENTS_URL: &str = crate::events::EVENTS_PATH;
 pub const CLIENT_ID_KEY: &str = "jw.clientId";
 /// sessionStorage key of `{"id": ..., "lastSeen": <ms since epoch>}`.
 pub const SESSION_KEY: &str = "jw.session";
+/// sessionStorage key of the events the last pages handed to `sendBeacon`.
+pub const BEACONED_KEY: &str = "jw.beaconed";
+/// The next page of the visit sends those events again if they are younger than
+/// this: inside the server's dedup window (15 minutes), so one whose beacon did
+/// arrive is dropped there.
+pub const RESEND_WITHIN_MS: f64 = 10.0 * 60.0 * 1000.0;
 /// Where the page's own script leaves the first `page_view` it sent.
 pub const FIRST_PAGE_VIEW: &str = "__jwFirstPageView";
 /// A session ends after this long without an event.
@@ -247,7 +259,8 @@ mod imp {
         s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
     }
 
-    /// The browser's id: minted once, kept in localStorage (or memory without it).
+    /// The browser's id: minted once, kept in localStorage (without it, in memory: for
+    /// this page only, as every link is a page load).
     fn client_id(window: &web_sys::Window) -> String {
         if let Some(storage) = window.local_storage().ok().flatten() {
             if let Ok(Some(id)) = storage.get_item(CLIENT_ID_KEY)
@@ -387,6 +400,7 @@ mod imp {
         if with(|t| std::mem::replace(&mut t.listening, true)) {
             return;
         }
+        resend_beaconed(window);
         let on_hide = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| send_all_with_beacon());
         let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
         on_hide.forget();
@@ -409,6 +423,7 @@ mod imp {
         };
         let (effects, chunks) = with(|t| t.outbox.take_for_beacon());
         carry_out(effects);
+        remember_beaconed(&window, chunks.iter().flatten());
         let navigator = window.navigator();
         let mut unsent = Vec::new();
         for chunk in chunks {
@@ -424,6 +439,52 @@ mod imp {
             // The browser's beacon quota is full: keep them for the next send.
             let effects = with(|t| t.outbox.beacon_refused(unsent));
             carry_out(effects);
+        }
+    }
+
+    fn read_beaconed(storage: &web_sys::Storage) -> Vec<EventPayload> {
+        storage
+            .get_item(BEACONED_KEY)
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Adds the events handed to beacons to those kept for the next page (the
+    /// newest [`MAX_QUEUE`]).
+    fn remember_beaconed<'a>(window: &web_sys::Window, events: impl Iterator<Item = &'a EventPayload>) {
+        let Some(storage) = window.session_storage().ok().flatten() else {
+            return;
+        };
+        let mut kept = read_beaconed(&storage);
+        for event in events {
+            kept.retain(|k| k.event_id != event.event_id);
+            kept.push(event.clone());
+        }
+        let start = kept.len().saturating_sub(MAX_QUEUE);
+        if let Ok(json) = serde_json::to_string(&kept[start..]) {
+            let _ = storage.set_item(BEACONED_KEY, &json);
+        }
+    }
+
+    /// Queues again what the visit's pages before this one handed to beacons, the
+    /// events younger than [`RESEND_WITHIN_MS`].
+    fn resend_beaconed(window: &web_sys::Window) {
+        let Some(storage) = window.session_storage().ok().flatten() else {
+            return;
+        };
+        let kept = read_beaconed(&storage);
+        if kept.is_empty() {
+            return;
+        }
+        let _ = storage.remove_item(BEACONED_KEY);
+        let now = js_sys::Date::now();
+        for event in kept {
+            // NaN for a timestamp that does not parse: not sent again.
+            if now - js_sys::Date::parse(&event.event_timestamp) < RESEND_WITHIN_MS {
+                enqueue(event);
+            }
         }
     }
 }
