@@ -14,9 +14,10 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
-/// The cart and its controls, an island: the cart is read on the server with the
-/// page, and again in the browser after each change.
-#[island]
+/// The cart and its controls, an island of its own chunk of the wasm (a shopper's
+/// first pages, home, catalog and products, do not download it): the cart is read
+/// on the server with the page, and again in the browser after each change.
+#[island(lazy)]
 fn CartSection() -> impl IntoView {
     let refresh = expect_context::<CartRefresh>();
     let update = ServerAction::<UpdateCartLine>::new();
