@@ -160,9 +160,5 @@ pub fn hydrate() {
     provide_context(CartRefresh(RwSignal::new(0)));
     // The page's own script sent this view before the wasm arrived; the tracker
     // sends the same event (same `eventId`) and takes over from it.
-    if let Some(window) = web_sys::window() {
-        let location = window.location();
-        let path = location.pathname().unwrap_or_else(|_| "/".into());
-        tracker::page_view(format!("{path}{}", location.search().unwrap_or_default()));
-    }
+    tracker::page_view();
 }

@@ -73,9 +73,10 @@ fn product_payload(p: &ProductSummary, quantity: Option<u32>) -> ProductPayload 
     }
 }
 
-/// A page was shown: `url` is its path and query.
+/// This page was shown (every page is a page load): its path and query.
 /// Admin pages are not shop traffic ([`jewelry::events::is_shop_page`]): nothing is sent for them.
-pub fn page_view(url: String) {
+pub fn page_view() {
+    let url = imp::current_path();
     if jewelry::events::is_shop_page(&url) {
         imp::track(EventName::PageView, Some(url), Extra::default());
     }
@@ -139,6 +140,9 @@ mod imp {
     use jewelry::events::EventName;
 
     pub(super) fn track(_name: EventName, _url: Option<String>, _extra: Extra) {}
+    pub(super) fn current_path() -> String {
+        String::new()
+    }
     pub(super) fn mark_hydrated() {}
 }
 
@@ -173,6 +177,15 @@ mod imp {
         TRACKER.with(|t| f(&mut t.borrow_mut()))
     }
 
+    /// The page's path and query.
+    pub(super) fn current_path() -> String {
+        let Some(location) = web_sys::window().map(|w| w.location()) else {
+            return "/".to_owned();
+        };
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        format!("{path}{}", location.search().unwrap_or_default())
+    }
+
     pub(super) fn mark_hydrated() {
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             let _ = body.set_attribute("data-hydrated", "true");
@@ -200,10 +213,7 @@ mod imp {
             enqueue(first);
             return;
         }
-        let url_path = url.unwrap_or_else(|| {
-            let path = location.pathname().unwrap_or_else(|_| "/".into());
-            format!("{path}{}", location.search().unwrap_or_default())
-        });
+        let url_path = url.unwrap_or_else(current_path);
         let url_path = if url_path.starts_with('/') { url_path } else { format!("/{url_path}") };
         let now = js_sys::Date::now();
         let client_id = client_id(&window);
