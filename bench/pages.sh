@@ -67,13 +67,13 @@ load_shop() { # label prefix
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
   run "$p product" "$base/products/$product"
   # A shopper with a cart is sent the kept pages too (the browser then reads the
-  # cart for the header's badge, one POST /api/cart a page load); a signed-in
+  # cart for the header's badge, one POST /api/cart/count a page load); a signed-in
   # shopper's pages are rendered every time.
   local cart signed
   cart=$(cart_cookie "$base")
   run "$p catalog, with a cart" "$base/catalog" -H "Cookie: $cart"
   printf 'wrk.method = "POST"\nwrk.headers["Accept"] = "application/json"\n' >"$work/post.lua"
-  run "$p cart badge's read" "$base/api/cart" -s "$work/post.lua" -H "Cookie: $cart" -H "Origin: $base"
+  run "$p cart badge's read" "$base/api/cart/count" -s "$work/post.lua" -H "Cookie: $cart" -H "Origin: $base"
   signed=$(signed_in_cookie "$base")
   run "$p catalog, signed in" "$base/catalog" -H "Cookie: $cart; $signed"
   run "$p product, signed in" "$base/products/$product" -H "Cookie: $cart; $signed"

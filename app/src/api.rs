@@ -68,6 +68,13 @@ pub async fn load_cart() -> Result<CartView, ShopError> {
     }
 }
 
+/// How many pieces the cart holds, for the header's badge (which so needs no
+/// more of the cart than a number).
+#[server(prefix = "/api", endpoint = "cart/count")]
+pub async fn load_cart_count() -> Result<u32, ShopError> {
+    Ok(load_cart().await?.item_count())
+}
+
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
     let owner = crate::backend::cart_owner_or_new()?;

@@ -1,7 +1,7 @@
 //! The frame around every page: header with navigation, search and cart, and footer.
 
 use crate::CartRefresh;
-use crate::api::{current_user, load_cart, load_categories};
+use crate::api::{current_user, load_cart_count, load_categories};
 use crate::components::search::SearchBox;
 use jewelry::catalog::CatalogQuery;
 use jewelry::catalog::encode_component;
@@ -121,9 +121,9 @@ fn CartLink() -> impl IntoView {
     let refresh = expect_context::<CartRefresh>();
     let cart = LocalResource::new(move || {
         refresh.0.track();
-        load_cart()
+        load_cart_count()
     });
-    let count = move || cart.get().and_then(Result::ok).map(|c| c.item_count());
+    let count = move || cart.get().and_then(Result::ok);
     let label = move || match count() {
         None => "Cart".to_owned(),
         Some(0) => "Cart, empty".to_owned(),

@@ -8,6 +8,7 @@ use jewelry::cart::max_quantity;
 use jewelry::catalog::{ProductDetail, ProductImage, ProductSummary};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
@@ -154,6 +155,21 @@ fn AddToCartForm(product: ProductSummary) -> impl IntoView {
             <p class="sold-out-note">"This piece is sold out. Browse similar pieces in the collection."</p>
         });
     }
+    // A plain form, which posts to the server function where there is no
+    // JavaScript yet; once interactive, a submit calls the action instead (the
+    // browser has checked the quantity against `min`, `max` and `required` by
+    // then). Not `ActionForm`: it reads the form into the function's arguments with
+    // `serde_qs`'s deserializer, 20 KB of the first-visit wasm (brotli) that no
+    // other storefront island needs.
+    let quantity = NodeRef::<leptos::html::Input>::new();
+    let product_id = summary.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let wanted = quantity.get().and_then(|input| input.value().parse::<u32>().ok());
+        if let Some(quantity) = wanted {
+            add.dispatch(AddToCart { product_id: product_id.clone(), quantity });
+        }
+    };
     let status = move || match add.value().get() {
         Some(Ok(added)) => EitherOf3::A(view! {
             <p class="form-status success" role="status">
@@ -169,16 +185,26 @@ fn AddToCartForm(product: ProductSummary) -> impl IntoView {
         None => EitherOf3::C(view! { <p class="form-status" role="status"></p> }),
     };
     Either::Right(view! {
-        <ActionForm action=add attr:class="add-to-cart">
+        <form method="post" action=AddToCart::url() class="add-to-cart" on:submit=submit>
             <input type="hidden" name="product_id" value=summary.id.clone()/>
             <div class="quantity-field">
                 <label for="quantity">"Quantity"</label>
-                <input id="quantity" name="quantity" type="number" inputmode="numeric" min="1" max=max value="1" required/>
+                <input
+                    id="quantity"
+                    name="quantity"
+                    type="number"
+                    inputmode="numeric"
+                    min="1"
+                    max=max
+                    value="1"
+                    required
+                    node_ref=quantity
+                />
             </div>
             <button type="submit" class="button button-primary" disabled=move || add.pending().get()>
                 {move || if add.pending().get() { "Adding…" } else { "Add to cart" }}
             </button>
-        </ActionForm>
+        </form>
         {status}
     })
 }

@@ -150,15 +150,62 @@ mod imp {
 mod imp {
     use super::outbox::{Effect, Outbox};
     use super::*;
-    use jewelry::events::payload::{EventBatch, EventPayload};
+    use jewelry::events::payload::EventPayload;
     use std::cell::RefCell;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
 
+    /// A queued event: its id, and the event as it is sent (`EventPayload`'s
+    /// JSON). Events are written once and never read back into Rust types, so
+    /// the wasm holds no deserializer for them: the events a page's script or an
+    /// earlier page left are read through the browser's own `JSON`.
+    #[derive(Clone)]
+    struct Queued {
+        id: String,
+        json: String,
+    }
+
+    impl Queued {
+        fn new(event: &EventPayload) -> Option<Queued> {
+            let json = serde_json::to_string(event).ok()?;
+            Some(Queued { id: event.event_id.clone(), json })
+        }
+
+        /// An event the browser holds (a page's script made it, or it was kept in
+        /// storage), if it has a valid `eventId`.
+        fn from_js(event: &JsValue) -> Option<Queued> {
+            let id = string_field(event, "eventId").filter(|id| is_uuid(id))?;
+            let json = js_sys::JSON::stringify(event).ok()?.as_string()?;
+            Some(Queued { id, json })
+        }
+    }
+
+    fn string_field(object: &JsValue, name: &str) -> Option<String> {
+        js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()?.as_string()
+    }
+
+    /// The events, already JSON, as a JSON array.
+    fn json_array(events: &[Queued]) -> String {
+        let mut array = String::from("[");
+        for (i, event) in events.iter().enumerate() {
+            if i > 0 {
+                array.push(',');
+            }
+            array.push_str(&event.json);
+        }
+        array.push(']');
+        array
+    }
+
+    /// A request's body: `{"events": [...]}` ([`jewelry::events::payload::EventBatch`]).
+    fn batch_body(events: &[Queued]) -> String {
+        format!("{{\"events\":{}}}", json_array(events))
+    }
+
     #[derive(Default)]
     struct Tracker {
-        outbox: Outbox<EventPayload>,
+        outbox: Outbox<Queued>,
         /// The flush or retry timer's handle.
         timer: Option<i32>,
         listening: bool,
@@ -207,10 +254,14 @@ mod imp {
             let origin = location.origin().unwrap_or_default();
             with(|t| {
                 t.last_url = Some(format!("{origin}{}", first.url_path));
-                t.memory_client_id.get_or_insert_with(|| first.client_id.clone());
-                t.memory_session.get_or_insert_with(|| (first.session_id.clone(), js_sys::Date::now()));
+                if let Some(id) = first.client_id {
+                    t.memory_client_id.get_or_insert(id);
+                }
+                if let Some(id) = first.session_id {
+                    t.memory_session.get_or_insert_with(|| (id, js_sys::Date::now()));
+                }
             });
-            enqueue(first);
+            enqueue(first.event);
             return;
         }
         let url_path = url.unwrap_or_else(current_path);
@@ -237,20 +288,35 @@ mod imp {
             cart: extra.cart,
             order: extra.order,
         };
-        enqueue(event);
+        if let Some(event) = Queued::new(&event) {
+            enqueue(event);
+        }
+    }
+
+    /// The page script's `page_view`, and the ids and path it names.
+    struct FirstPageView {
+        event: Queued,
+        url_path: String,
+        client_id: Option<String>,
+        session_id: Option<String>,
     }
 
     /// The `page_view` the page's script sent (`window.__jwFirstPageView`), taken
     /// once: only the first page of a visit has one, and only until the tracker's
     /// first `page_view`, which is that page's.
-    fn first_page_view(window: &web_sys::Window) -> Option<EventPayload> {
+    fn first_page_view(window: &web_sys::Window) -> Option<FirstPageView> {
         let key = JsValue::from_str(FIRST_PAGE_VIEW);
         let value = js_sys::Reflect::get(window, &key).ok().filter(|v| v.is_object())?;
         let _ = js_sys::Reflect::delete_property(window, &key);
-        let json = js_sys::JSON::stringify(&value).ok()?.as_string()?;
-        serde_json::from_str::<EventPayload>(&json)
-            .ok()
-            .filter(|e| e.event_name == EventName::PageView && is_uuid(&e.event_id))
+        if string_field(&value, "eventName").as_deref() != Some(EventName::PageView.as_str()) {
+            return None;
+        }
+        Some(FirstPageView {
+            url_path: string_field(&value, "urlPath")?,
+            client_id: string_field(&value, "clientId").filter(|id| is_uuid(id)),
+            session_id: string_field(&value, "sessionId").filter(|id| is_uuid(id)),
+            event: Queued::from_js(&value)?,
+        })
     }
 
     fn new_uuid(window: &web_sys::Window) -> String {
@@ -322,13 +388,13 @@ mod imp {
         id
     }
 
-    fn enqueue(event: EventPayload) {
+    fn enqueue(event: Queued) {
         let effects = with(|t| t.outbox.push(event));
         carry_out(effects);
     }
 
     /// Does what the outbox asks for.
-    fn carry_out(effects: Vec<Effect<EventPayload>>) {
+    fn carry_out(effects: Vec<Effect<Queued>>) {
         for effect in effects {
             match effect {
                 Effect::Send(batch) => {
@@ -370,12 +436,9 @@ mod imp {
 
     /// POSTs the batch; answers the status, or `None` on a network error or when no
     /// answer came within [`SEND_TIMEOUT_MS`] (the request is then aborted).
-    async fn post(batch: &[EventPayload]) -> Option<u16> {
+    async fn post(batch: &[Queued]) -> Option<u16> {
         let window = web_sys::window()?;
-        let Ok(body) = serde_json::to_string(&EventBatch { events: batch.to_vec() }) else {
-            // Cannot happen for these types; were it to, sending again would not help.
-            return Some(400);
-        };
+        let body = batch_body(batch);
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&JsValue::from_str(&body));
@@ -437,10 +500,7 @@ mod imp {
         let navigator = window.navigator();
         let mut unsent = Vec::new();
         for chunk in chunks {
-            let sent = serde_json::to_string(&EventBatch { events: chunk.clone() })
-                .ok()
-                .and_then(|body| navigator.send_beacon_with_opt_str(EVENTS_URL, Some(&body)).ok())
-                .unwrap_or(false);
+            let sent = navigator.send_beacon_with_opt_str(EVENTS_URL, Some(&batch_body(&chunk))).unwrap_or(false);
             if !sent {
                 unsent.extend(chunk);
             }
@@ -452,30 +512,39 @@ mod imp {
         }
     }
 
-    fn read_beaconed(storage: &web_sys::Storage) -> Vec<EventPayload> {
-        storage
+    /// The kept events (a JSON array of events), each with its timestamp in ms
+    /// since the epoch (NaN for one that does not parse).
+    fn read_beaconed(storage: &web_sys::Storage) -> Vec<(Queued, f64)> {
+        let Some(kept) = storage
             .get_item(BEACONED_KEY)
             .ok()
             .flatten()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+            .and_then(|json| js_sys::JSON::parse(&json).ok())
+            .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
+        else {
+            return Vec::new();
+        };
+        kept.iter()
+            .filter_map(|event| {
+                let at = string_field(&event, "eventTimestamp").map_or(f64::NAN, |ts| js_sys::Date::parse(&ts));
+                Some((Queued::from_js(&event)?, at))
+            })
+            .collect()
     }
 
     /// Adds the events handed to beacons to those kept for the next page (the
     /// newest [`MAX_QUEUE`]).
-    fn remember_beaconed<'a>(window: &web_sys::Window, events: impl Iterator<Item = &'a EventPayload>) {
+    fn remember_beaconed<'a>(window: &web_sys::Window, events: impl Iterator<Item = &'a Queued>) {
         let Some(storage) = window.session_storage().ok().flatten() else {
             return;
         };
-        let mut kept = read_beaconed(&storage);
+        let mut kept: Vec<Queued> = read_beaconed(&storage).into_iter().map(|(event, _)| event).collect();
         for event in events {
-            kept.retain(|k| k.event_id != event.event_id);
+            kept.retain(|k| k.id != event.id);
             kept.push(event.clone());
         }
         let start = kept.len().saturating_sub(MAX_QUEUE);
-        if let Ok(json) = serde_json::to_string(&kept[start..]) {
-            let _ = storage.set_item(BEACONED_KEY, &json);
-        }
+        let _ = storage.set_item(BEACONED_KEY, &json_array(&kept[start..]));
     }
 
     /// Queues again what the visit's pages before this one handed to beacons, the
@@ -490,9 +559,9 @@ mod imp {
         }
         let _ = storage.remove_item(BEACONED_KEY);
         let now = js_sys::Date::now();
-        for event in kept {
+        for (event, at) in kept {
             // NaN for a timestamp that does not parse: not sent again.
-            if now - js_sys::Date::parse(&event.event_timestamp) < RESEND_WITHIN_MS {
+            if now - at < RESEND_WITHIN_MS {
                 enqueue(event);
             }
         }

@@ -33,6 +33,7 @@ const WITHOUT_ARGUMENTS: &[&str] = &[
     "/api/home",
     "/api/categories",
     "/api/cart",
+    "/api/cart/count",
     "/api/me",
     "/api/account",
     "/api/sign-in-options",

@@ -29,6 +29,8 @@ async fn adding_to_the_cart_sets_a_lasting_httponly_cookie_and_fills_the_cart() 
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["product"]["id"], "ember-ruby-band");
     assert_eq!(lines[0]["quantity"], 2);
+    // The header's badge reads the pieces in the cart: 2 + 1.
+    assert_eq!(app.call_json("cart/count", &[]).await, json!(3));
 
     // The cart page, rendered for the same cookie, shows the subtotal: 2 × 749 + 120.
     let (_, html) = app.get_html("/cart").await;
@@ -50,6 +52,16 @@ async fn a_new_browser_has_an_empty_cart() {
         .await
         .unwrap();
     assert_eq!(cart["lines"].as_array().unwrap().len(), 0);
+    let count: Value = stranger
+        .post(app.url("/api/cart/count"))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(count, json!(0), "the badge of a browser without a cart");
 }
 
 #[tokio::test]
