@@ -67,8 +67,8 @@ load_shop() { # label prefix
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
   run "$p product" "$base/products/$product"
   # A shopper with a cart is sent the kept pages too (the browser then reads the
-  # cart for the header's badge, one POST /api/cart/count a page load); a signed-in
-  # shopper's pages are rendered every time.
+  # cart for the header's badge, one POST /api/cart/count a page load), and so is a
+  # signed-in shopper, with their own account links in the header.
   local cart signed
   cart=$(cart_cookie "$base")
   run "$p catalog, with a cart" "$base/catalog" -H "Cookie: $cart"

@@ -53,6 +53,12 @@ pub struct UserSummary {
     pub is_admin: bool,
 }
 
+impl From<&crate::identity::User> for UserSummary {
+    fn from(user: &crate::identity::User) -> Self {
+        UserSummary { display_name: user.display_name().to_owned(), is_admin: user.is_admin() }
+    }
+}
+
 /// The account page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {

@@ -6,7 +6,7 @@ use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::CheckoutInput;
 use jewelry::media::PresignedUpload;
-use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView, UserSummary};
+use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -132,14 +132,6 @@ pub async fn load_order(id: String) -> Result<Option<OrderView>, ShopError> {
     Ok(order)
 }
 
-/// Who is signed in, for the header: `None` for a guest.
-#[server(prefix = "/api", endpoint = "me")]
-pub async fn current_user() -> Result<Option<UserSummary>, ShopError> {
-    Ok(crate::backend::identity()
-        .user()
-        .map(|u| UserSummary { display_name: u.display_name().to_owned(), is_admin: u.is_admin() }))
-}
-
 /// The signed-in shopper's account: who they are and their orders (401 for guests).
 #[server(prefix = "/api", endpoint = "account")]
 pub async fn load_account() -> Result<AccountView, ShopError> {
@@ -147,10 +139,7 @@ pub async fn load_account() -> Result<AccountView, ShopError> {
     let orders = crate::backend::shop()?.orders_of(&user_id).await?;
     let identity = crate::backend::identity();
     let user = identity.user().ok_or(ShopError::SignInRequired)?;
-    Ok(AccountView {
-        user: UserSummary { display_name: user.display_name().to_owned(), is_admin: user.is_admin() },
-        orders,
-    })
+    Ok(AccountView { user: jewelry::order::UserSummary::from(user), orders })
 }
 
 /// The admin area's overview (401 for guests, 403 without the `admin` group).

@@ -1,40 +1,36 @@
 //! The storefront's pages (home, catalog and search, product) as rendered for a
-//! shopper who is not signed in and has no cart yet, kept for the next such shopper.
+//! guest, kept for the next shopper, whoever they are.
 //!
-//! For them a page depends on its address and on the catalog alone, save for the
-//! Content-Security-Policy nonce, which must be new on every response: a kept page
-//! is answered with a fresh nonce put where the old one was (its header and its
-//! scripts). Pages are kept per catalog generation ([`CatalogCache`]) and for as
-//! long as the catalog's reads are: a change made here shows at once, one made by
-//! another instance within `catalog_cache_secs`. A request with one of the shop's
-//! own cookies that names a shopper (a sign-in or its flow: every shop cookie is
-//! named `jw_…`) or an `Authorization` header, any other page, and any answer that
-//! is not a plain `200` page (an error, a redirect, one that sets a cookie) is
-//! rendered every time. The cart's cookie does not count: the server renders no
-//! part of a storefront page from the cart (the header's cart badge is filled in by
-//! the browser, see `SiteHeader`), so a shopper with a cart is sent the kept page.
-//! Other cookies (a load balancer's stickiness cookie, a consent banner's, an
-//! analytics script's) change nothing the server renders either.
+//! A page depends on its address and on the catalog alone, save for two parts:
+//! the Content-Security-Policy nonce, which must be new on every response, and the
+//! header's account links, which name a signed-in shopper. A kept page is answered
+//! with a fresh nonce put where the old one was (its header and its scripts) and,
+//! for a signed-in shopper, with their account links in place of the guest's
+//! (both from [`account_links_html`]). Pages are kept per catalog generation
+//! ([`CatalogCache`]) and for as long as the catalog's reads are: a change made
+//! here shows at once, one made by another instance within `catalog_cache_secs`.
+//! A page not kept yet is rendered for a guest (with the request's identity set
+//! to a guest's), kept, and answered the same way; any other page, and any answer
+//! that is not a plain `200` page (an error, a redirect, one that sets a cookie),
+//! is rendered every time, for whoever asked.
+//!
+//! Nothing else on a storefront page comes from the request: not the cart (the
+//! header's cart badge is filled in by the browser, see `SiteHeader`), nor any
+//! cookie (a load balancer's stickiness cookie, a consent banner's, the sign-in
+//! flow's).
 
 use crate::shop::CatalogCache;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, SET_COOKIE, TRANSFER_ENCODING,
-};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, SET_COOKIE, TRANSFER_ENCODING};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::CookieJar;
+use jewelry::identity::Identity;
+use jewelry::order::UserSummary;
+use jewelry_app::components::layout::account_links_html;
+use jewelry_app::services::RequestContext;
 use std::sync::Arc;
-
-/// How every cookie the shop sets is named: the cart's, the sign-in's and the
-/// sign-in flow's. A page rendered for a request carrying one (but the cart's) may
-/// be that shopper's own, so it is never kept nor answered from what was kept.
-const SHOP_COOKIE_PREFIX: &str = "jw_";
-
-/// The one shop cookie no storefront page is rendered from.
-const CART_COOKIE: &str = jewelry_app::backend::CART_COOKIE;
 
 /// The pages kept take this much memory at most.
 const MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -53,6 +49,9 @@ struct KeptPage {
     html: String,
     /// The nonce the page was rendered with.
     nonce: String,
+    /// The header's account links as the page has them (a guest's), with the
+    /// element around them.
+    guest_links: String,
 }
 
 impl PageCache {
@@ -76,13 +75,14 @@ fn is_storefront(path: &str) -> bool {
     path == "/" || path == "/catalog" || path.strip_prefix("/products/").is_some_and(|id| !id.is_empty())
 }
 
-/// Whether the request is one the kept pages are for: it names no shopper, by
-/// neither a shop cookie (other than the cart's) nor an `Authorization` header.
-fn is_anonymous(headers: &HeaderMap) -> bool {
-    !headers.contains_key(AUTHORIZATION)
-        && !CookieJar::from_headers(headers)
-            .iter()
-            .any(|c| c.name().starts_with(SHOP_COOKIE_PREFIX) && c.name() != CART_COOKIE)
+/// The header's account element with the links for `user` (a guest's for `None`).
+fn account_element(user: Option<&UserSummary>, address: &str) -> String {
+    format!("<div class=\"account-links\">{}</div>", account_links_html(user, address))
+}
+
+/// Who the request is from, as the header names them (`None` for a guest).
+fn shopper(request: &Request) -> Option<UserSummary> {
+    request.extensions().get::<RequestContext>()?.identity.user().map(UserSummary::from)
 }
 
 /// The nonce a page's policy names (`'nonce-...'`).
@@ -95,23 +95,37 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
 /// Middleware on the page routes: answers a kept page, or renders and keeps it.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let Some(pages) = &cache.pages else { return next.run(request).await };
-    if request.method() != Method::GET || !is_anonymous(request.headers()) || !is_storefront(request.uri().path()) {
+    if request.method() != Method::GET || !is_storefront(request.uri().path()) {
         return next.run(request).await;
     }
+    let user = shopper(&request);
     let address = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.to_string());
     let key = (cache.catalog.generation(), address);
     if let Some(page) = pages.get(&key) {
-        return page.answer();
+        return match page.answer(user.as_ref(), &key.1) {
+            Some(response) => response,
+            None => next.run(request).await,
+        };
     }
-    let response = next.run(request).await;
+    // Rendered for a guest, whoever asked: that is the page kept.
+    let (parts, body) = request.into_parts();
+    let mut as_guest = Request::from_parts(parts.clone(), body);
+    if let Some(context) = as_guest.extensions_mut().get_mut::<RequestContext>() {
+        context.identity = Identity::guest();
+    }
+    let response = next.clone().run(as_guest).await;
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     let nonce = nonce_of(response.headers());
     let (Some(nonce), true, StatusCode::OK, false) =
         (nonce, html, response.status(), response.headers().contains_key(SET_COOKIE))
     else {
-        return response;
+        // Not a page to keep (a 404, say): a signed-in shopper's is rendered for them.
+        return match user {
+            None => response,
+            Some(_) => next.run(Request::from_parts(parts, Body::empty())).await,
+        };
     };
-    let (mut parts, body) = response.into_parts();
+    let (mut response_parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -119,21 +133,50 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    parts.headers.remove(CONTENT_LENGTH);
-    parts.headers.remove(TRANSFER_ENCODING);
-    if let Ok(html) = std::str::from_utf8(&bytes) {
-        let page = KeptPage { status: parts.status, headers: parts.headers.clone(), html: html.to_owned(), nonce };
-        // Not kept if the catalog changed while it was rendered.
-        if cache.catalog.generation() == key.0 {
-            pages.insert(key, Arc::new(page));
-        }
+    response_parts.headers.remove(CONTENT_LENGTH);
+    response_parts.headers.remove(TRANSFER_ENCODING);
+    let guest_links = account_element(None, &key.1);
+    let page = std::str::from_utf8(&bytes).ok().map(|html| {
+        let page = KeptPage {
+            status: response_parts.status,
+            headers: response_parts.headers.clone(),
+            html: html.to_owned(),
+            nonce,
+            guest_links,
+        };
+        Arc::new(page)
+    });
+    // Not kept if the catalog changed while it was rendered.
+    if let Some(page) = &page
+        && cache.catalog.generation() == key.0
+    {
+        pages.insert(key.clone(), page.clone());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let Some(user) = user else {
+        return Response::from_parts(response_parts, Body::from(bytes));
+    };
+    match page.and_then(|page| page.answer(Some(&user), &key.1)) {
+        Some(response) => response,
+        None => next.run(Request::from_parts(parts, Body::empty())).await,
+    }
 }
 
 impl KeptPage {
-    /// The page with a nonce of its own, in its policy and on its scripts.
-    fn answer(&self) -> Response {
+    /// The page with a nonce of its own, in its policy and on its scripts, and
+    /// `user`'s account links; `None` if the page has no guest's links to replace
+    /// (every storefront page has them).
+    fn answer(&self, user: Option<&UserSummary>, address: &str) -> Option<Response> {
+        let html = match user {
+            None => std::borrow::Cow::Borrowed(self.html.as_str()),
+            Some(user) => {
+                let at = self.html.find(&self.guest_links)?;
+                let mut html = String::with_capacity(self.html.len() + 256);
+                html.push_str(&self.html[..at]);
+                html.push_str(&account_element(Some(user), address));
+                html.push_str(&self.html[at + self.guest_links.len()..]);
+                std::borrow::Cow::Owned(html)
+            }
+        };
         let fresh = leptos::nonce::Nonce::new().to_string();
         let mut headers = self.headers.clone();
         let policy =
@@ -141,10 +184,10 @@ impl KeptPage {
         if let Some(value) = policy.and_then(|p| HeaderValue::from_str(&p).ok()) {
             headers.insert(CONTENT_SECURITY_POLICY, value);
         }
-        let mut response = Response::new(Body::from(self.html.replace(&self.nonce, &fresh)));
+        let mut response = Response::new(Body::from(html.replace(&self.nonce, &fresh)));
         *response.status_mut() = self.status;
         *response.headers_mut() = headers;
-        response
+        Some(response)
     }
 }
 
@@ -152,7 +195,6 @@ impl KeptPage {
 mod tests {
     use super::*;
     use axum::http::header::COOKIE;
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
     use tower::ServiceExt;
 
@@ -168,86 +210,143 @@ mod tests {
         }
     }
 
-    fn with_cookie(cookie: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
-        headers
-    }
-
-    #[test]
-    fn every_cookie_the_shop_sets_has_the_shop_prefix() {
-        for name in [jewelry_app::backend::CART_COOKIE, crate::auth::ID_COOKIE, crate::auth::cognito::FLOW_COOKIE] {
-            assert!(name.starts_with(SHOP_COOKIE_PREFIX), "{name}");
+    /// A shopper signed in (through the request's context, as `request::track`
+    /// leaves it), or a guest.
+    fn context(user: Option<&str>) -> RequestContext {
+        let identity = match user {
+            Some(name) => Identity::signed_in(jewelry::identity::User {
+                sub: format!("sub-{name}"),
+                source: jewelry::identity::IdentitySource::Dev,
+                username: name.to_owned(),
+                email: None,
+                groups: Vec::new(),
+            }),
+            None => Identity::guest(),
+        };
+        RequestContext {
+            request_id: Arc::from("r-1"),
+            identity,
+            source_ip: None,
+            user_agent: None,
+            method: Method::GET,
+            path: Arc::from("/catalog"),
+            started: std::time::Instant::now(),
         }
     }
 
-    #[test]
-    fn only_a_sign_in_cookie_or_a_token_names_a_shopper() {
-        assert!(is_anonymous(&HeaderMap::new()));
-        for foreign in ["AWSALB=abc123", "consent=yes; _ga=GA1.1.2", "jwt=x", "", "jw_cart=0b6f", "_ga=1; jw_cart=0b6f"]
-        {
-            assert!(is_anonymous(&with_cookie(foreign)), "{foreign:?}");
-        }
-        for own in ["consent=yes; jw_id=token", "AWSALB=1;jw_oauth=flow", "jw_cart=0b6f; jw_id=token", "jw_other=1"] {
-            assert!(!is_anonymous(&with_cookie(own)), "{own:?}");
-        }
-        let mut bearer = HeaderMap::new();
-        bearer.insert(AUTHORIZATION, HeaderValue::from_static("Bearer token"));
-        assert!(!is_anonymous(&bearer));
+    struct Answer {
+        status: StatusCode,
+        /// With its nonce (new in every answer) as `N`.
+        html: String,
     }
 
-    /// Sends GET /catalog once per entry (with that `Cookie` header, if any) to a
-    /// page behind the cache, checks each is answered, and says how often the page
-    /// was rendered.
-    async fn renders_for(cookies: &[Option<&str>]) -> usize {
-        let renders = Arc::new(AtomicUsize::new(0));
+    fn without_nonce(html: &str) -> String {
+        match html.split("nonce=\"").nth(1).and_then(|rest| rest.split('"').next()) {
+            Some(nonce) => html.replace(nonce, "N"),
+            None => html.to_owned(),
+        }
+    }
+
+    /// Sends GET /catalog once per entry, from that request (a `Cookie` header, a
+    /// signed-in shopper's name), to a page behind the cache that answers `status`
+    /// and names whoever it is rendered for; answers what each was sent and who the
+    /// page was rendered for, in turn (`None`: a guest).
+    async fn requests(status: StatusCode, from: &[(Option<&str>, Option<&str>)]) -> (Vec<Answer>, Vec<Option<String>>) {
+        let renders = Arc::new(std::sync::Mutex::new(Vec::new()));
         let cache = Arc::new(PageCache::new(Arc::new(CatalogCache::new(Duration::from_secs(60)))));
         let page = {
             let renders = renders.clone();
-            move || {
-                renders.fetch_add(1, Ordering::SeqCst);
+            move |request: Request| {
+                let user = shopper(&request);
+                renders.lock().unwrap().push(user.as_ref().map(|u| u.display_name.clone()));
                 let nonce = "exnP7BblPNCWnDBhT6_FbA";
                 std::future::ready((
+                    status,
                     [
                         (CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
                         (CONTENT_SECURITY_POLICY, format!("script-src 'nonce-{nonce}'")),
                     ],
-                    format!("<script nonce=\"{nonce}\"></script>"),
+                    format!(
+                        "<header>{}</header><script nonce=\"{nonce}\"></script>",
+                        account_element(user.as_ref(), "/catalog")
+                    ),
                 ))
             }
         };
         let app = axum::Router::new()
             .route("/catalog", axum::routing::get(page))
             .layer(axum::middleware::from_fn_with_state(cache, serve));
-        for cookie in cookies {
+        let mut answers = Vec::new();
+        for (cookie, user) in from {
             let mut request = Request::get("/catalog");
             if let Some(cookie) = cookie {
                 request = request.header(COOKIE, *cookie);
             }
-            let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-            assert_eq!(response.status(), StatusCode::OK, "{cookie:?}");
+            let mut request = request.body(Body::empty()).unwrap();
+            request.extensions_mut().insert(context(*user));
+            let response = app.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES).await.unwrap();
+            answers.push(Answer { status, html: without_nonce(std::str::from_utf8(&body).unwrap()) });
         }
-        renders.load(Ordering::SeqCst)
+        let renders = renders.lock().unwrap().clone();
+        (answers, renders)
     }
 
     #[tokio::test]
-    async fn a_request_with_only_other_sites_cookies_is_sent_the_kept_page() {
-        let renders = renders_for(&[None, Some("AWSALB=abc123; consent=yes"), Some("_ga=GA1.1.2")]).await;
-        assert_eq!(renders, 1, "rendered once, then kept");
+    async fn a_request_with_any_cookies_is_sent_the_kept_page() {
+        let from = [
+            (None, None),
+            (Some("AWSALB=abc123; consent=yes"), None),
+            (Some("_ga=GA1.1.2"), None),
+            (Some("jw_cart=0b6f"), None),
+            (Some("AWSALB=abc123; jw_cart=77aa; jw_oauth=flow"), None),
+        ];
+        let (answers, renders) = requests(StatusCode::OK, &from).await;
+        assert_eq!(renders, [None], "rendered once, for a guest, then kept");
+        assert!(answers.iter().all(|a| a.status == StatusCode::OK && a.html.contains(">Sign in</a>")));
     }
 
     #[tokio::test]
-    async fn a_request_with_a_sign_in_cookie_is_rendered_every_time() {
-        assert_eq!(
-            renders_for(&[None, Some("AWSALB=abc123; jw_id=token"), Some("jw_cart=0b6f; jw_oauth=flow")]).await,
-            3
+    async fn a_signed_in_shopper_is_sent_the_kept_page_with_their_own_account_links() {
+        let from = [(None, None), (Some("jw_id=a"), Some("ada")), (Some("jw_id=b"), Some("grace")), (None, None)];
+        let (answers, renders) = requests(StatusCode::OK, &from).await;
+        assert_eq!(renders, [None], "rendered once, for a guest, then kept");
+        let [guest, ada, grace, guest_again] = &answers[..] else { panic!("four answers") };
+        assert_eq!(ada.html, grace.html.replace("grace", "ada"), "the same page but for the name");
+        assert!(ada.html.contains("Account of </span>ada</a>") && !ada.html.contains("Sign in"), "{}", ada.html);
+        assert!(!grace.html.contains("ada"), "{}", grace.html);
+        for page in [guest, guest_again] {
+            assert!(page.html.contains(">Sign in</a>") && !page.html.contains("Account of"), "{}", page.html);
+        }
+        assert_eq!(guest.html, guest_again.html, "a shopper's links never reach the kept page");
+    }
+
+    #[tokio::test]
+    async fn a_shopper_s_name_is_escaped_as_leptos_escapes_text() {
+        let (answers, _) = requests(StatusCode::OK, &[(None, None), (Some("jw_id=a"), Some("<b>ada</b> & co"))]).await;
+        assert!(
+            answers[1].html.contains("Account of </span>&lt;b&gt;ada&lt;/b&gt; &amp; co</a>"),
+            "{}",
+            answers[1].html
         );
     }
 
     #[tokio::test]
-    async fn a_shopper_with_a_cart_is_sent_the_kept_page() {
-        let renders = renders_for(&[None, Some("jw_cart=0b6f"), Some("AWSALB=abc123; jw_cart=77aa")]).await;
-        assert_eq!(renders, 1, "rendered once, then kept");
+    async fn a_page_first_asked_for_by_a_signed_in_shopper_is_rendered_and_kept_for_a_guest() {
+        let (answers, renders) = requests(StatusCode::OK, &[(Some("jw_id=a"), Some("ada")), (None, None)]).await;
+        assert_eq!(renders, [None], "rendered for a guest: the page kept");
+        assert!(answers[0].html.contains("Account of </span>ada</a>"), "{}", answers[0].html);
+        assert!(!answers[1].html.contains("ada"), "{}", answers[1].html);
+    }
+
+    #[tokio::test]
+    async fn a_page_not_kept_is_rendered_for_the_signed_in_shopper_who_asked() {
+        let (answers, renders) = requests(StatusCode::NOT_FOUND, &[(Some("jw_id=a"), Some("ada")), (None, None)]).await;
+        assert_eq!(renders, [None, Some("ada".to_owned()), None], "a 404 is never kept");
+        assert_eq!(answers[0].status, StatusCode::NOT_FOUND);
+        assert!(answers[0].html.contains("Account of </span>ada</a>"), "{}", answers[0].html);
+        assert!(!answers[1].html.contains("ada"), "{}", answers[1].html);
     }
 
     #[test]

@@ -1,24 +1,30 @@
 //! The frame around every page: header with navigation, search and cart, and footer.
 
 use crate::CartRefresh;
-use crate::api::{current_user, load_cart_count, load_categories};
+use crate::api::{load_cart_count, load_categories};
 use crate::components::search::SearchBox;
 use jewelry::catalog::CatalogQuery;
-use jewelry::catalog::encode_component;
+#[cfg(feature = "ssr")]
+use jewelry::{catalog::encode_component, order::UserSummary};
+#[cfg(feature = "ssr")]
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
+/// The header, rendered on the server only (it is not an island).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let categories = Resource::new(|| (), |_| load_categories());
-    let user = Resource::new(|| (), |_| current_user());
-    let location = use_location();
-    let here = move || {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+    #[cfg(feature = "ssr")]
+    let account = {
+        let user = crate::backend::identity().user().map(UserSummary::from);
+        let here = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.uri.path_and_query().map(ToString::to_string))
+            .unwrap_or_else(|| "/".to_owned());
+        account_links_html(user.as_ref(), &here)
     };
+    #[cfg(not(feature = "ssr"))]
+    let account = String::new();
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
 
@@ -62,32 +68,7 @@ pub fn SiteHeader() -> impl IntoView {
                     class="site-search"
                     hide_label=true
                 />
-                <div class="account-links">
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match user.await.ok().flatten() {
-                                Some(user) => Either::Left(view! {
-                                    <a href="/account" class="account-link">
-                                        <span class="visually-hidden">"Account of "</span>
-                                        {user.display_name}
-                                    </a>
-                                    {user.is_admin.then(|| view! { <a href="/admin">"Admin"</a> })}
-                                    <form method="post" action="/auth/logout" class="signout">
-                                        <button type="submit" class="link-button">"Sign out"</button>
-                                    </form>
-                                }),
-                                None => Either::Right(view! {
-                                    <a
-                                        href=move || format!("/auth/login?return_to={}", encode_component(&here()))
-                                        rel="external"
-                                    >
-                                        "Sign in"
-                                    </a>
-                                }),
-                            }
-                        })}
-                    </Transition>
-                </div>
+                <div class="account-links" inner_html=account></div>
                 <CartLink/>
             </div>
         </header>
@@ -107,6 +88,36 @@ pub fn SiteFooter() -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// What is inside the header's `<div class="account-links">`: for a signed-in
+/// shopper their name (a link to their account), the admin area for an admin, and
+/// sign-out; for a guest, sign-in, returning to `here` (the page's path and query).
+///
+/// The one part of a storefront page that depends on who asks. So the pages the
+/// server keeps (`page_cache`) are the guests', and a signed-in shopper is sent
+/// such a page with these links in place of the guest's; both come from here, and
+/// Leptos escapes the name as in any view.
+#[cfg(feature = "ssr")]
+pub fn account_links_html(user: Option<&UserSummary>, here: &str) -> String {
+    match user {
+        Some(user) => Either::Left(view! {
+            <a href="/account" class="account-link">
+                <span class="visually-hidden">"Account of "</span>
+                {user.display_name.clone()}
+            </a>
+            {user.is_admin.then(|| view! { <a href="/admin">"Admin"</a> })}
+            <form method="post" action="/auth/logout" class="signout">
+                <button type="submit" class="link-button">"Sign out"</button>
+            </form>
+        }),
+        None => Either::Right(view! {
+            <a href=format!("/auth/login?return_to={}", encode_component(here)) rel="external">
+                "Sign in"
+            </a>
+        }),
+    }
+    .to_html()
 }
 
 /// The header's cart link, an island: the one part of a storefront page that is

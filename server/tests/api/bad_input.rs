@@ -34,7 +34,6 @@ const WITHOUT_ARGUMENTS: &[&str] = &[
     "/api/categories",
     "/api/cart",
     "/api/cart/count",
-    "/api/me",
     "/api/account",
     "/api/sign-in-options",
     "/api/admin/overview",

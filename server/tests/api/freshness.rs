@@ -3,9 +3,10 @@
 //! change made through this server: an admin's edit, a checkout's stock, an image.
 //! A change made by another instance on the same database shows within
 //! `catalog_cache_secs`. Every page is read both by the test's browser (cookies:
-//! signed in, a cart) and by a new visitor (none).
+//! signed in, a cart) and by a new visitor (none). A signed-in shopper is sent the
+//! page kept for guests with their own account links: the page rendered for them.
 
-use crate::auth::ADMIN;
+use crate::auth::{ADMIN, SHOPPER};
 use crate::helpers::*;
 use std::time::{Duration, Instant};
 
@@ -213,5 +214,57 @@ async fn a_shopper_with_a_cart_is_sent_the_page_a_new_visitor_is() {
         assert_eq!(cart["lines"][0]["quantity"], 1, "{cart}");
         app.call_json("cart/add", &[("product_id", PRODUCT), ("quantity", "1")]).await;
         assert_eq!(app.call_json("cart", &[]).await["lines"][0]["quantity"], 2, "never a kept cart ({keep:?})");
+    }
+}
+
+/// A signed-in shopper is sent the page kept for guests with their own account
+/// links in the header, and that is the page the server renders for them: the
+/// pages seen with pages kept are those seen with every page rendered (the
+/// origin, which differs between the two servers, and the nonce taken out).
+/// Their name never reaches anyone else's page.
+#[tokio::test]
+async fn a_signed_in_shopper_is_sent_the_page_rendered_for_them() {
+    let product = format!("/products/{PRODUCT}");
+    let paths = ["/", "/catalog?q=ring&sort=price_asc", product.as_str()];
+    let mut seen = Vec::new();
+    for keep in [Duration::ZERO, Duration::from_secs(60)] {
+        let app = spawn_app_with(|s| s.catalog_cache = keep).await;
+        // The shopper asks first: with pages kept, each is rendered for a guest then.
+        assert_eq!(app.sign_in(SHOPPER, "/").await.status(), 303);
+        let admin = app.other_browser_signed_in(ADMIN).await;
+        let mut pages = Vec::new();
+        for path in paths {
+            for round in 0..2 {
+                let (status, shopper) = app.get_html(path).await;
+                let answer = admin.get(app.url(path)).send().await.unwrap();
+                let admin_status = answer.status().as_u16();
+                let admin_page = answer.text().await.unwrap();
+                let (visitor_status, visitor) = visitor_html(&app, path).await;
+                assert_eq!((status, admin_status, visitor_status), (200, 200, 200), "{path}");
+                let links = |page: &str| {
+                    let document = scraper::Html::parse_document(page);
+                    let selector = scraper::Selector::parse(".account-links a, .account-links button").unwrap();
+                    document.select(&selector).map(|e| e.text().collect::<String>()).collect::<Vec<_>>()
+                };
+                assert_eq!(links(&shopper), ["Account of shopper@lumen.example", "Sign out"], "{path}");
+                assert_eq!(links(&admin_page), ["Account of admin@lumen.example", "Admin", "Sign out"], "{path}");
+                assert_eq!(links(&visitor), ["Sign in"], "{path}");
+                for page in [&shopper, &admin_page, &visitor] {
+                    let names = ["shopper@lumen.example", "admin@lumen.example"];
+                    let named = names.iter().filter(|name| page.contains(**name)).count();
+                    assert!(named <= 1, "{path}: one shopper's page names another ({keep:?})");
+                }
+                if round == 1 {
+                    let origin = app.url("");
+                    pages.push([shopper, admin_page, visitor].map(|p| without_nonce(&p).replace(&origin, "ORIGIN")));
+                }
+            }
+        }
+        seen.push(pages);
+    }
+    for (rendered, kept) in seen[0].iter().zip(&seen[1]) {
+        for (rendered, kept) in rendered.iter().zip(kept) {
+            assert_eq!(rendered, kept, "the page kept and answered to a shopper is the page rendered for them");
+        }
     }
 }
