@@ -49,9 +49,10 @@ struct KeptPage {
     html: String,
     /// The nonce the page was rendered with.
     nonce: String,
-    /// The header's account links as the page has them (a guest's), with the
-    /// element around them.
-    guest_links: String,
+    /// Where the header's account element is, with a guest's links (found once,
+    /// when the page is kept; the first match is the header's, and a match can
+    /// come from nothing else: text and attribute values escape its quotes).
+    account: Option<std::ops::Range<usize>>,
 }
 
 impl PageCache {
@@ -70,7 +71,7 @@ impl PageCache {
     }
 }
 
-/// The pages that are the same for every anonymous shopper.
+/// The pages kept: the same for every shopper but for the header's account links.
 fn is_storefront(path: &str) -> bool {
     path == "/" || path == "/catalog" || path.strip_prefix("/products/").is_some_and(|id| !id.is_empty())
 }
@@ -135,14 +136,15 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     };
     response_parts.headers.remove(CONTENT_LENGTH);
     response_parts.headers.remove(TRANSFER_ENCODING);
-    let guest_links = account_element(None, &key.1);
     let page = std::str::from_utf8(&bytes).ok().map(|html| {
+        let guest = account_element(None, &key.1);
+        let account = html.find(&guest).map(|at| at..at + guest.len());
         let page = KeptPage {
             status: response_parts.status,
             headers: response_parts.headers.clone(),
             html: html.to_owned(),
             nonce,
-            guest_links,
+            account,
         };
         Arc::new(page)
     });
@@ -169,11 +171,11 @@ impl KeptPage {
         let html = match user {
             None => std::borrow::Cow::Borrowed(self.html.as_str()),
             Some(user) => {
-                let at = self.html.find(&self.guest_links)?;
+                let account = self.account.clone()?;
                 let mut html = String::with_capacity(self.html.len() + 256);
-                html.push_str(&self.html[..at]);
+                html.push_str(&self.html[..account.start]);
                 html.push_str(&account_element(Some(user), address));
-                html.push_str(&self.html[at + self.guest_links.len()..]);
+                html.push_str(&self.html[account.end..]);
                 std::borrow::Cow::Owned(html)
             }
         };
