@@ -120,13 +120,12 @@ pub fn account_links_html(user: Option<&UserSummary>, here: &str) -> String {
     .to_html()
 }
 
-/// The header's cart link, an island: the one part of a storefront page that is
-/// the shopper's own. The browser asks for the cart once the page is interactive,
-/// and again after every cart change; the server leaves it out (a `LocalResource`
-/// never loads there). So a shopper with a cart gets the same page as a new
-/// visitor, one the server keeps (`page_cache`), where rendering it for every
-/// shopper with a cart would cost a render each. Until then, and without
-/// JavaScript, the badge shows no number.
+/// The header's cart link, an island. The browser asks for the cart's count once
+/// the page is interactive, and again after every cart change; the server leaves
+/// it out (a `LocalResource` never loads there). So a shopper with a cart gets the
+/// same page as a new visitor, one the server keeps (`page_cache`), where
+/// rendering it for every shopper with a cart would cost a render each. Until
+/// then, and without JavaScript, the badge shows no number.
 #[island]
 fn CartLink() -> impl IntoView {
     let refresh = expect_context::<CartRefresh>();
