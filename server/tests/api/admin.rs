@@ -2,7 +2,6 @@
 
 use crate::auth::{ADMIN, SHOPPER};
 use crate::helpers::*;
-use serde_json::Value;
 
 fn product_form<'a>(id: &'a str, name: &'a str, price: &'a str, version: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
@@ -73,15 +72,13 @@ async fn two_admins_cannot_silently_overwrite_each_other() {
 
     // Another admin saves first.
     let other = app.other_browser_signed_in(ADMIN).await;
-    let theirs: Value = other
-        .post(app.url("/api/admin/product/save"))
-        .form(&product_form("ember-ruby-band", "Ember Ruby Band II", "900", &version))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let theirs = app
+        .call_json_from(
+            &other,
+            "admin/product/save",
+            &product_form("ember-ruby-band", "Ember Ruby Band II", "900", &version),
+        )
+        .await;
     assert!(theirs.get("Saved").is_some(), "{theirs}");
 
     // This admin saves from the stale version: refused, nothing overwritten.

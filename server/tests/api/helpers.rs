@@ -139,7 +139,17 @@ impl TestApp {
 
     /// Calls a server function as the app's forms do (URL-encoded arguments).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
+        self.call_from(&self.client, endpoint, form).await
+    }
+
+    /// [`TestApp::call`] from another browser (its own cookies, or none).
+    pub async fn call_from(
+        &self,
+        browser: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        browser
             .post(self.url(&format!("/api/{endpoint}")))
             .header("Accept", "application/json")
             .form(form)
@@ -149,7 +159,12 @@ impl TestApp {
     }
 
     pub async fn call_json(&self, endpoint: &str, form: &[(&str, &str)]) -> Value {
-        let response = self.call(endpoint, form).await;
+        self.call_json_from(&self.client, endpoint, form).await
+    }
+
+    /// [`TestApp::call_json`] from another browser.
+    pub async fn call_json_from(&self, browser: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> Value {
+        let response = self.call_from(browser, endpoint, form).await;
         let status = response.status();
         let text = response.text().await.unwrap();
         assert!(status.is_success(), "{endpoint} answered {status}: {text}");

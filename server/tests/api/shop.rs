@@ -42,25 +42,9 @@ async fn a_new_browser_has_an_empty_cart() {
     let app = spawn_app().await;
     app.call_json("cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "1")]).await;
     let stranger = reqwest::Client::new();
-    let cart: Value = stranger
-        .post(app.url("/api/cart"))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart = app.call_json_from(&stranger, "cart", &[]).await;
     assert_eq!(cart["lines"].as_array().unwrap().len(), 0);
-    let count: Value = stranger
-        .post(app.url("/api/cart/count"))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let count = app.call_json_from(&stranger, "cart/count", &[]).await;
     assert_eq!(count, json!(0), "the badge of a browser without a cart");
 }
 
