@@ -18,8 +18,10 @@ pub fn SiteHeader() -> impl IntoView {
     #[cfg(feature = "ssr")]
     let account = {
         let user = crate::backend::identity().user().map(UserSummary::from);
-        let here = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.uri.path_and_query().map(ToString::to_string))
+        // Read in place, as `backend::request_context` does: the request's parts
+        // are not copied for it.
+        let here = with_context::<http::request::Parts, _>(|parts| parts.uri.path_and_query().map(ToString::to_string))
+            .flatten()
             .unwrap_or_else(|| "/".to_owned());
         account_links_html(user.as_ref(), &here)
     };
