@@ -108,12 +108,15 @@ pub struct CatalogQuery {
     pub page: u32,
 }
 
+/// A category or search word as a URL gives it: trimmed, empty as none, and cut
+/// to [`MAX_SEARCH_CHARS`].
+fn clean(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.chars().take(MAX_SEARCH_CHARS).collect::<String>())
+}
+
 impl CatalogQuery {
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> CatalogQuery {
-        let clean = |s: &str| {
-            let s = s.trim();
-            (!s.is_empty()).then(|| s.chars().take(MAX_SEARCH_CHARS).collect::<String>())
-        };
         CatalogQuery {
             category: get("category").and_then(clean),
             search: get("q").and_then(clean),
@@ -146,9 +149,17 @@ impl CatalogQuery {
 
     /// This query searching for `raw` instead (trimmed and cut as from a URL), from page 1.
     pub fn with_search(&self, raw: &str) -> CatalogQuery {
-        let raw = raw.trim();
-        let search = (!raw.is_empty()).then(|| raw.chars().take(MAX_SEARCH_CHARS).collect());
-        CatalogQuery { search, page: 1, ..self.clone() }
+        CatalogQuery { search: clean(raw), page: 1, ..self.clone() }
+    }
+
+    /// This query as a URL would give it: the category and search word trimmed
+    /// and cut (a caller of the catalog's function may send anything).
+    pub fn bounded(self) -> CatalogQuery {
+        CatalogQuery {
+            category: self.category.as_deref().and_then(clean),
+            search: self.search.as_deref().and_then(clean),
+            ..self
+        }
     }
 
     pub fn with_page(&self, page: u32) -> CatalogQuery {

@@ -35,7 +35,7 @@ pub async fn load_categories() -> Result<Vec<Category>, ShopError> {
 
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError> {
-    Ok(crate::backend::shop()?.catalog(&query).await?)
+    Ok(crate::backend::shop()?.catalog(&query.bounded()).await?)
 }
 
 #[server(prefix = "/api", endpoint = "product")]

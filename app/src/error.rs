@@ -65,10 +65,26 @@ impl FromServerFnError for ShopError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // On the server: the arguments sent were not what the function takes.
-            ServerFnErrorErr::Args(detail) => ShopError::BadRequest { code: "malformed_arguments".into(), detail },
-            ServerFnErrorErr::MissingArg(detail) => ShopError::BadRequest { code: "missing_argument".into(), detail },
+            ServerFnErrorErr::Args(detail) => {
+                ShopError::BadRequest { code: "malformed_arguments".into(), detail: short(detail) }
+            }
+            ServerFnErrorErr::MissingArg(detail) => {
+                ShopError::BadRequest { code: "missing_argument".into(), detail: short(detail) }
+            }
             other => ShopError::Transport(other.to_string()),
         }
+    }
+}
+
+/// A decoding error's detail quotes the value it could not read: only its first
+/// [`MAX_DETAIL_CHARS`] characters are answered (and put in a plain form's
+/// redirect), whatever was sent.
+pub const MAX_DETAIL_CHARS: usize = 200;
+
+fn short(detail: String) -> String {
+    match detail.char_indices().nth(MAX_DETAIL_CHARS) {
+        Some((end, _)) => format!("{}…", &detail[..end]),
+        None => detail,
     }
 }
 

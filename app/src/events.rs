@@ -34,6 +34,9 @@ pub enum EventsError {
     /// The log spool is full (CloudWatch Logs unreachable for long): send again later.
     #[error("the server cannot take events right now; send them again later")]
     SpoolFull,
+    /// The log could not be written (a full disk): nothing was taken, send again later.
+    #[error("the server cannot write its log right now; send the events again later")]
+    LogUnavailable,
     #[error("send the events as application/json (or text/plain from navigator.sendBeacon)")]
     UnsupportedMediaType,
     #[error("a request body holds at most 64 KiB")]
@@ -53,6 +56,7 @@ impl EventsError {
     pub fn code(&self) -> &str {
         match self {
             EventsError::SpoolFull => "spool_full",
+            EventsError::LogUnavailable => "log_unavailable",
             EventsError::UnsupportedMediaType => "unsupported_media_type",
             EventsError::PayloadTooLarge => "payload_too_large",
             EventsError::OriginNotAllowed => "origin_not_allowed",
@@ -64,7 +68,7 @@ impl EventsError {
     /// The HTTP status it is answered with.
     pub fn status(&self) -> u16 {
         match self {
-            EventsError::SpoolFull => 503,
+            EventsError::SpoolFull | EventsError::LogUnavailable => 503,
             EventsError::UnsupportedMediaType => 415,
             EventsError::PayloadTooLarge => 413,
             EventsError::OriginNotAllowed => 403,
@@ -75,7 +79,11 @@ impl EventsError {
 
     /// How many seconds a client should wait before sending again, if it should.
     pub fn retry_after_secs(&self) -> Option<u32> {
-        matches!(self, EventsError::SpoolFull).then_some(30)
+        match self {
+            EventsError::SpoolFull => Some(30),
+            EventsError::LogUnavailable => Some(10),
+            _ => None,
+        }
     }
 }
 
@@ -98,6 +106,7 @@ impl<'de> Deserialize<'de> for EventsError {
         let body = |code| Ok(EventsError::Body(BodyError { code, message: message.clone() }));
         match code.as_str() {
             "spool_full" => Ok(EventsError::SpoolFull),
+            "log_unavailable" => Ok(EventsError::LogUnavailable),
             "unsupported_media_type" => Ok(EventsError::UnsupportedMediaType),
             "payload_too_large" => Ok(EventsError::PayloadTooLarge),
             "origin_not_allowed" => Ok(EventsError::OriginNotAllowed),
@@ -209,13 +218,13 @@ impl<R: ClientReq<EventsError>> IntoReq<RawEvents, R, EventsError> for IngestEve
 /// the answer says which were refused and why (`docs/events.md`).
 #[server(prefix = "", endpoint = "events", input = RawEvents, output = Json, input_derive = (Clone,))]
 pub async fn ingest_events(body: Received) -> Result<IngestReport, EventsError> {
-    let outcome = judge(body);
+    let outcome = judge(body).await;
     answer(&outcome);
     outcome
 }
 
 #[cfg(feature = "ssr")]
-fn judge(body: Received) -> Result<IngestReport, EventsError> {
+async fn judge(body: Received) -> Result<IngestReport, EventsError> {
     let clickstream = use_context::<std::sync::Arc<dyn crate::services::Clickstream>>()
         .ok_or_else(|| EventsError::Unavailable("no clickstream is set up".into()))?;
     // The browser's CORS check protects only readers of the answer: a `text/plain`
@@ -226,15 +235,15 @@ fn judge(body: Received) -> Result<IngestReport, EventsError> {
     if !accepted.unwrap_or_else(|| clickstream.accepts_origin(&http::HeaderMap::new())) {
         return Err(EventsError::OriginNotAllowed);
     }
-    if clickstream.spool_full() {
+    if let Some(refusal) = clickstream.unavailable() {
         // Nothing is taken: the browser keeps the events and sends them later.
-        return Err(EventsError::SpoolFull);
+        return Err(refusal);
     }
     let bytes = match body {
         Received::Body(bytes) => bytes,
         Received::Refused(e) => return Err(e),
     };
-    clickstream.ingest(&bytes, &crate::backend::request_context()).map_err(EventsError::Body)
+    clickstream.ingest(&bytes, &crate::backend::request_context()).await
 }
 
 /// The one place the answer's status is set.
@@ -258,6 +267,7 @@ mod tests {
     fn every_error() -> Vec<EventsError> {
         vec![
             EventsError::SpoolFull,
+            EventsError::LogUnavailable,
             EventsError::UnsupportedMediaType,
             EventsError::PayloadTooLarge,
             EventsError::Body(BodyError { code: RejectCode::MalformedBody, message: "not JSON".into() }),
@@ -282,6 +292,7 @@ mod tests {
         let statuses: Vec<(String, u16)> = every_error().iter().map(|e| (e.code().to_owned(), e.status())).collect();
         let expected = [
             ("spool_full", 503),
+            ("log_unavailable", 503),
             ("unsupported_media_type", 415),
             ("payload_too_large", 413),
             ("malformed_body", 400),
@@ -290,6 +301,7 @@ mod tests {
         ];
         assert_eq!(statuses, expected.map(|(c, s)| (c.to_owned(), s)));
         assert_eq!(EventsError::SpoolFull.retry_after_secs(), Some(30));
+        assert_eq!(EventsError::LogUnavailable.retry_after_secs(), Some(10));
         assert_eq!(EventsError::PayloadTooLarge.retry_after_secs(), None);
     }
 

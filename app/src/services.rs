@@ -147,19 +147,23 @@ pub trait Insights: Send + Sync + 'static {
 
 /// The clickstream's work behind [`crate::events::ingest_events`]: judging a
 /// body's events and logging the accepted ones. The server implements it.
+#[async_trait]
 pub trait Clickstream: Send + Sync + 'static {
     /// The request comes from this shop's own pages, from an origin the shop
     /// allows, or from no browser page at all (no `Origin`).
     fn accepts_origin(&self, headers: &http::HeaderMap) -> bool;
-    /// The log spool is at its limit: no event can be taken now.
-    fn spool_full(&self) -> bool;
+    /// Why no event can be taken now (the spool is at its limit, or the log
+    /// cannot be written), if so.
+    fn unavailable(&self) -> Option<crate::events::EventsError>;
     /// Judges the events of `body`, logs what it accepted and refused (once each,
-    /// duplicates dropped), and says what happened.
-    fn ingest(
+    /// duplicates dropped), and says what happened once the lines are written.
+    /// Lines that could not be written are [`crate::events::EventsError::LogUnavailable`]:
+    /// then none of the events counts as taken, and sending them again is no duplicate.
+    async fn ingest(
         &self,
         body: &[u8],
         request: &RequestContext,
-    ) -> Result<jewelry::events::IngestReport, jewelry::events::BodyError>;
+    ) -> Result<jewelry::events::IngestReport, crate::events::EventsError>;
 }
 
 /// The pages' `Content-Security-Policy` but for its per-response nonce: scripts

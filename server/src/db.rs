@@ -123,6 +123,30 @@ impl<'p> Executor<'p> for &'_ Database {
     }
 }
 
+/// Whether a connection handed back to the pool may serve the next caller: not
+/// when it is still in a transaction after its last one ended. sqlx counts a
+/// transaction as open when its `COMMIT` failed (SQLite answers `SQLITE_FULL` on
+/// a full disk and has rolled it back itself), so the `ROLLBACK` of the dropped
+/// transaction fails in turn and the count stays at one; the connection's next
+/// `begin()` is then a `SAVEPOINT`, which opens a real transaction that a rolled
+/// back savepoint leaves open, holding SQLite's write lock: every other
+/// connection waits 5 s and fails with "database is locked", and what this one
+/// "commits" is never made durable. Closing such a connection ends it (SQLite
+/// rolls back what a closed connection left open); the pool opens a new one.
+async fn still_usable(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // A dropped transaction's `ROLLBACK` may still be queued: a round trip runs it.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a database connection was left in a transaction (a failed commit); it is closed");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// Opens the pool, migrates the database, and, with `refresher`, keeps its
 /// password current.
 pub async fn connect(settings: &Settings, refresher: Option<Arc<Refresher>>) -> anyhow::Result<Database> {
@@ -136,6 +160,7 @@ pub async fn connect(settings: &Settings, refresher: Option<Arc<Refresher>>) -> 
     let pool = AnyPoolOptions::new()
         .max_connections(settings.database_max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        .after_release(|conn, _| Box::pin(still_usable(conn)))
         .connect_lazy(url.expose_secret())
         .context("the database URL is not usable")?;
     let db = Database { pool, refresher };

@@ -106,6 +106,15 @@ impl RecentIds {
         }
         g.current.insert(key)
     }
+
+    /// Forgets `id`, recorded by [`RecentIds::first_time`] for an event that was
+    /// not taken after all (its line could not be written): its retry is no repeat.
+    pub fn forget(&self, id: Uuid) {
+        let (key, shard) = self.locate(id);
+        let mut g = self.shards[shard].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        g.current.remove(&key);
+        g.previous.remove(&key);
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +128,16 @@ mod tests {
         assert!(recent.first_time(id));
         assert!(!recent.first_time(id));
         assert!(recent.first_time(Uuid::from_u128(43)));
+    }
+
+    #[test]
+    fn a_forgotten_id_counts_again() {
+        let recent = RecentIds::new(Duration::from_secs(60), 1_000);
+        let id = Uuid::from_u128(42);
+        assert!(recent.first_time(id));
+        recent.forget(id);
+        assert!(recent.first_time(id), "taken again after it was forgotten");
+        assert!(!recent.first_time(id));
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::insights::Insights;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
 use crate::logs::{LogSink, rfc3339_millis};
 use crate::origin::EventOrigins;
-use jewelry::events::{self, BodyError, IngestReport};
+use jewelry::events::{self, IngestReport};
+use jewelry_app::events::EventsError;
 use jewelry_app::services::{Clickstream, RequestContext};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
@@ -59,19 +60,26 @@ impl Ingest {
     }
 }
 
+#[async_trait::async_trait]
 impl Clickstream for Ingest {
     fn accepts_origin(&self, headers: &axum::http::HeaderMap) -> bool {
         self.origins.accepts(headers)
     }
 
-    fn spool_full(&self) -> bool {
-        self.logs.spool_full()
+    fn unavailable(&self) -> Option<EventsError> {
+        if self.logs.spool_full() {
+            Some(EventsError::SpoolFull)
+        } else if self.logs.failing() {
+            Some(EventsError::LogUnavailable)
+        } else {
+            None
+        }
     }
 
-    fn ingest(&self, body: &[u8], request: &RequestContext) -> Result<IngestReport, BodyError> {
+    async fn ingest(&self, body: &[u8], request: &RequestContext) -> Result<IngestReport, EventsError> {
         let identity = &request.identity;
         let now = OffsetDateTime::now_utc();
-        let verdicts = events::parse_body(body, now)?;
+        let verdicts = events::parse_body(body, now).map_err(EventsError::Body)?;
         let mut report = IngestReport::default();
         let mut accepted = Vec::with_capacity(verdicts.len());
         for verdict in verdicts {
@@ -82,9 +90,6 @@ impl Clickstream for Ingest {
             }
         }
         report.accepted = accepted.len();
-        metrics::counter!("jewelry_events_accepted_total").increment(accepted.len() as u64);
-        metrics::counter!("jewelry_events_rejected_total").increment(report.rejected.len() as u64);
-        metrics::counter!("jewelry_events_duplicate_total").increment(report.duplicates as u64);
         let status = report.status_code();
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
@@ -92,11 +97,22 @@ impl Clickstream for Ingest {
         for event in &accepted {
             self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, identity, request, status, latency, bot));
         }
-        if !bot {
-            self.insights.record(&accepted, now);
-        }
         if !report.rejected.is_empty() {
             self.logs.emit_at(&timestamp, &RejectedLine::new(&report.rejected, identity, request, status, latency));
+        }
+        // An event is taken once its line is in every output: until then it is
+        // neither counted nor remembered, so the tracker's retry is no duplicate.
+        if self.logs.written().await.is_err() {
+            for event in &accepted {
+                self.recent.forget(event.id().as_uuid());
+            }
+            return Err(EventsError::LogUnavailable);
+        }
+        metrics::counter!("jewelry_events_accepted_total").increment(accepted.len() as u64);
+        metrics::counter!("jewelry_events_rejected_total").increment(report.rejected.len() as u64);
+        metrics::counter!("jewelry_events_duplicate_total").increment(report.duplicates as u64);
+        if !bot {
+            self.insights.record(&accepted, now);
         }
         Ok(report)
     }

@@ -7,7 +7,8 @@
 //! ingest), `jewelry_log_lines_{shipped,rejected,truncated}_total`,
 //! `jewelry_log_ship_errors_total` and the gauge `jewelry_log_spool_bytes` (the
 //! shipper), and per route and status `jewelry_http_requests_total` with the
-//! histogram `jewelry_http_request_duration_seconds` (the request layer).
+//! histogram `jewelry_http_request_duration_seconds` (the request layer), and per
+//! output `jewelry_log_write_errors_total` (the log writer).
 
 use axum::extract::MatchedPath;
 use axum::extract::{ConnectInfo, Request, State};

@@ -37,6 +37,11 @@ const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
 const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
 
+/// In a response's extensions: the handler already waited until every line it
+/// logged was written (or answered that they could not be).
+#[derive(Clone, Copy)]
+pub struct LinesWritten;
+
 #[derive(Clone)]
 pub struct RequestLayer {
     pub logs: LogSink,
@@ -139,9 +144,14 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
         response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));
     }
     // What the request logged (an accepted event, an order, an admin's change) is
-    // written before the answer says it happened.
-    if !matches!(context.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        layer.logs.written().await;
+    // written before the answer says it happened. A handler that waited itself
+    // (`/events`, which answers 503 when the log cannot take its lines) says so.
+    // Elsewhere the change is already in the database, the record of it: a line
+    // that could not be written is reported (stderr, metrics, `/health`) and the
+    // answer stands.
+    let waited = response.extensions_mut().remove::<LinesWritten>().is_some();
+    if !waited && !matches!(context.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        let _ = layer.logs.written().await;
     }
     layer.logs.emit(&RequestLine::new(&context, response.status().as_u16(), context.identity.user_id()));
     crate::metrics::record_request(route.label(), response.status().as_u16(), started.elapsed().as_secs_f64());

@@ -2,6 +2,10 @@
 //! cannot keep, because it runs only once its arguments are decoded:
 //! - an admin's function (`/api/admin/...`) refuses a guest with 401 and a shopper
 //!   with 403, whatever the body holds, before anything reads it;
+//! - arguments are text of a bounded length: a body that is not UTF-8, or a
+//!   value longer than [`MAX_ARGUMENT_CHARS`], is refused with 400
+//!   `malformed_arguments` before the function decodes it (server_fn would call
+//!   the first a transport failure, a 500, and would hand the second to SQL);
 //! - an error is answered with the status its [`ShopError`] names. server_fn
 //!   answers every error with 500, arguments it could not decode included; a
 //!   status the function set itself, and a plain form's redirect, are kept.
@@ -9,7 +13,7 @@
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jewelry_app::api::ShopError;
@@ -17,7 +21,11 @@ use jewelry_app::services::RequestContext;
 use leptos::server_fn::ContentType;
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 
+const SERVER_FUNCTIONS: &str = "/api/";
 const ADMIN_FUNCTIONS: &str = "/api/admin/";
+/// The longest value any function takes is a product's description (4,000
+/// characters); each function checks its own fields' limits within this one.
+pub const MAX_ARGUMENT_CHARS: usize = 8_000;
 /// An error's body is a serialised [`ShopError`]: a few hundred bytes.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -34,6 +42,16 @@ pub async fn guard(request: Request, next: Next) -> Response {
             return error_response(path, &error);
         }
     }
+    let request = if path.starts_with(SERVER_FUNCTIONS) && request.method() == Method::POST {
+        let path = path.to_owned();
+        match readable_arguments(request).await {
+            Ok(request) => request,
+            Err(refusal) => return refusal.unwrap_or_else(|| error_response(&path, &malformed(UNREADABLE))),
+        }
+    } else {
+        request
+    };
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
@@ -42,12 +60,46 @@ pub async fn guard(request: Request, next: Next) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        return error_response(&path, &ShopError::Unavailable);
     };
     if let Ok(error) = serde_json::from_slice::<ShopError>(&bytes) {
         parts.status = error.status();
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+const UNREADABLE: &str = "the arguments are not UTF-8 text";
+
+fn malformed(detail: impl Into<String>) -> ShopError {
+    ShopError::BadRequest { code: "malformed_arguments".into(), detail: detail.into() }
+}
+
+/// The request with its body read, if the body is UTF-8 and no URL-encoded value
+/// in it is longer than [`MAX_ARGUMENT_CHARS`]; else the answer (`None`: the
+/// body is not UTF-8).
+async fn readable_arguments(request: Request) -> Result<Request, Option<Response>> {
+    let (parts, body) = request.into_parts();
+    // The body's length is bounded by the layer outside: a longer body fails here.
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|_| Some(StatusCode::PAYLOAD_TOO_LARGE.into_response()))?;
+    if std::str::from_utf8(&bytes).is_err() {
+        return Err(None);
+    }
+    let form = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if form
+        && let Some((name, _)) =
+            url::form_urlencoded::parse(&bytes).find(|(_, value)| value.chars().nth(MAX_ARGUMENT_CHARS).is_some())
+    {
+        let name: String = name.chars().take(40).collect();
+        let error = malformed(format!("{name} is longer than {MAX_ARGUMENT_CHARS} characters"));
+        return Err(Some(error_response(parts.uri.path(), &error)));
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 /// An error answered as server_fn answers one, so the app's client decodes it.

@@ -564,17 +564,29 @@ pub fn router(
 }
 
 /// `POST /events`: [`jewelry_app::events::ingest_events`] with the clickstream.
+/// The function waits for its lines itself (and answers `log_unavailable` when
+/// they cannot be written), so the request layer need not wait again.
 async fn events(State(clickstream): State<Arc<dyn Clickstream>>, request: axum::extract::Request) -> Response {
-    leptos_axum::handle_server_fns_with_context(move || provide_context(clickstream.clone()), request)
-        .await
-        .into_response()
+    let mut response =
+        leptos_axum::handle_server_fns_with_context(move || provide_context(clickstream.clone()), request)
+            .await
+            .into_response();
+    response.extensions_mut().insert(request::LinesWritten);
+    response
 }
 
-/// Ready to serve: the database answers.
+/// Ready to serve: the database answers and every log output takes lines
+/// (`{"status": "ok"}`); otherwise 503 saying what is wrong, the log's failing
+/// outputs by name.
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let database = tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(&state.pool)).await;
-    match database {
-        Ok(Ok(_)) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"}))),
+    let failing = state.logs.failing_outputs();
+    match (database, failing.is_empty()) {
+        (Ok(Ok(_)), true) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"}))),
+        (Ok(Ok(_)), false) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"status": "log unavailable", "failingLogOutputs": failing})),
+        ),
         _ => (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unavailable"}))),
     }
 }

@@ -3,10 +3,10 @@
 use crate::config::Settings;
 use crate::logs::LogSink;
 use crate::logs::cloudwatch::Shipper;
+use crate::logs::sink::Output;
 use crate::logs::spool::{SpoolGauge, SpoolWriter};
 use crate::logs::tracing_layer::JsonLines;
 use anyhow::Context;
-use std::io::Write;
 use std::path::Path;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
@@ -15,12 +15,12 @@ use tracing_subscriber::util::SubscriberInitExt;
 /// The sink for every log line: stdout, plus a daily-rotated file when configured,
 /// plus the spool when CloudWatch Logs is on (then also its shipper, not yet started).
 pub async fn log_sink(settings: &Settings) -> anyhow::Result<(LogSink, Option<Shipper>)> {
-    let mut outputs: Vec<Box<dyn Write + Send>> = vec![Box::new(std::io::stdout())];
+    let mut outputs = vec![Output::stdout()];
     if let Some(file) = &settings.logs.file {
         let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let name = file.file_name().ok_or_else(|| anyhow::anyhow!("APP_LOGS__FILE must name a file"))?;
         std::fs::create_dir_all(dir)?;
-        outputs.push(Box::new(tracing_appender::rolling::daily(dir, name)));
+        outputs.push(Output::new(file.display().to_string(), tracing_appender::rolling::daily(dir, name)));
     }
     let cloudwatch = &settings.logs.cloudwatch;
     let Some(group) = cloudwatch.group.clone() else {

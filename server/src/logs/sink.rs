@@ -1,9 +1,21 @@
-//! The lossless line writer: one thread writes every line to stdout (and the
-//! other outputs) and, with CloudWatch on, to the spool, in batches; a handler
-//! that must not answer before its lines are written awaits [`LogSink::written`].
+//! The lossless line writer: one thread writes every line to each output (stdout,
+//! the log file) and, with CloudWatch on, to the spool, in batches; a handler that
+//! must not answer before its lines are written awaits [`LogSink::written`], which
+//! says whether every output took them.
+//!
+//! Every configured output is required: a line is written when stdout, the file
+//! (when set) and the spool (when there is one) all hold it. An output that
+//! cannot take a batch (a full disk, a closed pipe) fails that batch's waiters
+//! (`/events` answers `503 log_unavailable` and the tracker sends again), is
+//! reported on stderr, in `jewelry_log_write_errors_total{output}` and
+//! `/health`, and is tried again with the next batch; the outputs that still work
+//! keep every line. A batch cut short mid-line leaves a fragment without its
+//! newline: the output's next write starts with one, so the fragment stays a
+//! line of its own and the lines after it are whole.
 
 use super::spool::{SpoolGauge, SpoolWriter};
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -13,8 +25,68 @@ enum Message {
     Line(Vec<u8>),
     /// Answered once every line sent before it has been written and flushed.
     Flush(mpsc::SyncSender<()>),
-    /// The same, for async callers.
-    Written(tokio::sync::oneshot::Sender<()>),
+    /// The same, for async callers, with whether every output took the lines.
+    Written(tokio::sync::oneshot::Sender<Result<(), WriteFailed>>),
+}
+
+/// Lines could not be written to these outputs (`stdout`, the file's path,
+/// `spool`); the other outputs have them.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("log lines could not be written to {}", .outputs.join(", "))]
+pub struct WriteFailed {
+    pub outputs: Vec<String>,
+}
+
+/// One place lines are written to, with the name it is reported by.
+pub struct Output {
+    name: String,
+    writer: Box<dyn Write + Send>,
+    /// A write stopped mid-line: the next one must start on a new line.
+    torn: bool,
+}
+
+impl Output {
+    pub fn new(name: impl Into<String>, writer: impl Write + Send + 'static) -> Output {
+        Output { name: name.into(), writer: Box::new(writer), torn: false }
+    }
+
+    /// The process's standard output, written without a buffer of its own (Rust's
+    /// `Stdout` keeps what it could not write and retries it later, out of order
+    /// with the batch's other outputs): a second descriptor of it, so a failed write
+    /// is seen where it happens.
+    pub fn stdout() -> Output {
+        use std::os::fd::AsFd;
+        match io::stdout().as_fd().try_clone_to_owned() {
+            Ok(fd) => Output::new("stdout", std::fs::File::from(fd)),
+            Err(_) => Output::new("stdout", io::stdout()),
+        }
+    }
+
+    /// Writes all of `buf` (whole lines) and flushes; a fragment an earlier failed
+    /// write left is ended first.
+    fn write_batch(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.torn {
+            self.write_fully(b"\n")?;
+            self.torn = false;
+        }
+        self.write_fully(buf)?;
+        self.writer.flush()
+    }
+
+    fn write_fully(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while !buf.is_empty() {
+            match self.writer.write(buf) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => {
+                    self.torn = buf[n - 1] != b'\n';
+                    buf = &buf[n..];
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Where finished log lines go. Cheap to clone; every clone feeds the same writer.
@@ -23,6 +95,30 @@ pub struct LogSink {
     tx: Sender<Message>,
     /// What waits in the spool, when there is one.
     spool: Option<Arc<SpoolGauge>>,
+    health: Arc<Health>,
+}
+
+/// Which outputs failed their last write, as the writer thread last saw them.
+#[derive(Default)]
+struct Health {
+    /// Some output is failing: read on every `/events` request, so an atomic.
+    failing: AtomicBool,
+    names: Mutex<Vec<String>>,
+}
+
+impl Health {
+    fn set(&self, output: &str, failing: bool) {
+        let mut names = self.names.lock().unwrap_or_else(|p| p.into_inner());
+        let known = names.iter().position(|n| n == output);
+        match (failing, known) {
+            (true, None) => names.push(output.to_owned()),
+            (false, Some(i)) => {
+                names.remove(i);
+            }
+            _ => {}
+        }
+        self.failing.store(!names.is_empty(), Ordering::Release);
+    }
 }
 
 /// Lines written to memory, for tests that assert on what a request logged.
@@ -63,22 +159,26 @@ const BATCH: usize = 4096;
 /// under load it wakes a few hundred times a second instead of once per line (each
 /// wake-up is a context switch the request threads pay for). Idle, it simply blocks.
 const LINGER: Duration = Duration::from_millis(1);
+/// The name the spool is reported by.
+const SPOOL: &str = "spool";
 
 impl LogSink {
     /// Starts the writer thread over `outputs` (stdout, a file, memory, ...).
-    pub fn start(outputs: Vec<Box<dyn Write + Send>>) -> LogSink {
+    pub fn start(outputs: Vec<Output>) -> LogSink {
         Self::start_with_spool(outputs, None)
     }
 
     /// [`LogSink::start`], every line also appended to `spool`.
-    pub fn start_with_spool(outputs: Vec<Box<dyn Write + Send>>, spool: Option<SpoolWriter>) -> LogSink {
+    pub fn start_with_spool(outputs: Vec<Output>, spool: Option<SpoolWriter>) -> LogSink {
         let (tx, rx) = mpsc::channel();
         let gauge = spool.as_ref().map(SpoolWriter::gauge);
+        let health = Arc::new(Health::default());
+        let writer_health = health.clone();
         thread::Builder::new()
             .name("log-writer".into())
-            .spawn(move || writer(rx, outputs, spool))
+            .spawn(move || writer(rx, outputs, spool, &writer_health))
             .expect("the log writer thread starts");
-        LogSink { tx, spool: gauge }
+        LogSink { tx, spool: gauge, health }
     }
 
     /// Bytes waiting in the spool, when there is one.
@@ -91,15 +191,26 @@ impl LogSink {
         self.spool.as_ref().is_some_and(|g| g.is_full())
     }
 
+    /// Some output (or the spool) failed its last write: lines handed over now
+    /// may not reach it.
+    pub fn failing(&self) -> bool {
+        self.health.failing.load(Ordering::Acquire)
+    }
+
+    /// The outputs that failed their last write, by name.
+    pub fn failing_outputs(&self) -> Vec<String> {
+        self.health.names.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
     /// A sink that writes to stdout.
     pub fn stdout() -> LogSink {
-        LogSink::start(vec![Box::new(io::stdout())])
+        LogSink::start(vec![Output::stdout()])
     }
 
     /// A sink that keeps lines in memory, for tests.
     pub fn memory() -> (LogSink, MemoryLog) {
         let memory = MemoryLog::default();
-        (LogSink::start(vec![Box::new(memory.clone())]), memory)
+        (LogSink::start(vec![Output::new("memory", memory.clone())]), memory)
     }
 
     /// Hands one line (without its newline) to the writer. Never blocks.
@@ -121,13 +232,14 @@ impl LogSink {
 
     /// Resolves once every line handed over before this call is written to every
     /// output and the spool (handed to the operating system; the spool is synced
-    /// within [`super::spool::SYNC_EVERY`]). Lines handed over together by many
+    /// within [`super::spool::SYNC_EVERY`]), or has failed to be: then it names
+    /// the outputs that did not take them. Lines handed over together by many
     /// requests share one write.
-    pub async fn written(&self) {
+    pub async fn written(&self) -> Result<(), WriteFailed> {
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-        if self.tx.send(Message::Written(done_tx)).is_ok() {
-            let _ = done_rx.await;
-        }
+        let gone = || WriteFailed { outputs: vec!["the log writer".into()] };
+        self.tx.send(Message::Written(done_tx)).map_err(|_| gone())?;
+        done_rx.await.map_err(|_| gone())?
     }
 
     /// Waits until every line handed over before this call is written and flushed,
@@ -141,10 +253,13 @@ impl LogSink {
     }
 }
 
-fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut spool: Option<SpoolWriter>) {
+fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<SpoolWriter>, health: &Health) {
     let mut pending_flush: Vec<mpsc::SyncSender<()>> = Vec::new();
-    let mut pending_written: Vec<tokio::sync::oneshot::Sender<()>> = Vec::new();
+    let mut pending_written: Vec<tokio::sync::oneshot::Sender<Result<(), WriteFailed>>> = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    // Outputs that failed since the waiters were last answered: a waiter's lines
+    // may lie in an earlier batch when that one was cut at `BATCH` messages.
+    let mut failed: Vec<String> = Vec::new();
     loop {
         // Block for the first message, then take what else is already waiting.
         let Ok(first) = rx.recv() else { break };
@@ -161,59 +276,110 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Box<dyn Write + Send>>, mut sp
                 next = rx.try_recv().ok();
             }
         }
-        write_all(&mut outputs, &buf);
-        if let Some(writer) = spool.as_mut() {
-            append_to_spool(writer, &buf);
-        }
+        write_batch(&mut outputs, spool.as_mut(), &buf, health, &mut failed);
         buf.clear();
         if !pending_flush.is_empty() {
-            sync_spool(&mut spool);
+            sync_spool(spool.as_mut(), health, &mut failed);
         }
         for done in pending_flush.drain(..) {
             let _ = done.send(());
         }
-        for done in pending_written.drain(..) {
-            let _ = done.send(());
+        if !pending_written.is_empty() {
+            let outcome = match failed.is_empty() {
+                true => Ok(()),
+                false => Err(WriteFailed { outputs: failed.clone() }),
+            };
+            for done in pending_written.drain(..) {
+                let _ = done.send(outcome.clone());
+            }
+        }
+        if taken < BATCH {
+            failed.clear();
         }
         thread::sleep(LINGER);
     }
-    write_all(&mut outputs, &buf);
-    if let Some(writer) = spool.as_mut() {
-        append_to_spool(writer, &buf);
-    }
-    sync_spool(&mut spool);
+    write_batch(&mut outputs, spool.as_mut(), &buf, health, &mut failed);
+    sync_spool(spool.as_mut(), health, &mut failed);
 }
 
-fn append_to_spool(spool: &mut SpoolWriter, buf: &[u8]) {
-    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
-    if let Err(e) = spool.append(buf, now_ms) {
-        spool.failed("appending to", &e);
-    }
-}
-
-fn sync_spool(spool: &mut Option<SpoolWriter>) {
-    if let Some(writer) = spool.as_mut()
-        && let Err(e) = writer.sync_now()
-    {
-        writer.failed("syncing", &e);
-    }
-}
-
-fn write_all(outputs: &mut [Box<dyn Write + Send>], buf: &[u8]) {
+/// Writes one batch to every output and the spool; the names of those that
+/// failed are added to `failed`, and each output's health is updated.
+fn write_batch(
+    outputs: &mut [Output],
+    spool: Option<&mut SpoolWriter>,
+    buf: &[u8],
+    health: &Health,
+    failed: &mut Vec<String>,
+) {
     if buf.is_empty() {
-        for out in outputs.iter_mut() {
-            let _ = out.flush();
-        }
         return;
     }
     for out in outputs.iter_mut() {
-        // A full disk or a closed stdout must not take the shop down; the other
-        // outputs still get the lines.
-        if out.write_all(buf).is_err() {
-            continue;
-        }
-        let _ = out.flush();
+        let outcome = out.write_batch(buf);
+        record(&out.name, outcome, health, failed);
     }
+    if let Some(writer) = spool {
+        let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let outcome = writer.append(buf, now_ms);
+        if outcome.is_err() {
+            writer.failed();
+        }
+        record(SPOOL, outcome, health, failed);
+    }
+}
+
+fn sync_spool(spool: Option<&mut SpoolWriter>, health: &Health, failed: &mut Vec<String>) {
+    if let Some(writer) = spool {
+        let outcome = writer.sync_now();
+        if outcome.is_err() {
+            writer.failed();
+        }
+        record(SPOOL, outcome, health, failed);
+    }
+}
+
+/// Notes how a write to `output` went: a failure is counted, said on stderr when
+/// the output starts failing, and shown by `/health` until a write works again
+/// (which stderr is told too).
+fn record(output: &str, outcome: io::Result<()>, health: &Health, failed: &mut Vec<String>) {
+    let was_failing = health.names.lock().map(|n| n.iter().any(|o| o == output)).unwrap_or(false);
+    match outcome {
+        Ok(()) if was_failing => {
+            health.set(output, false);
+            to_stderr("INFO", &format!("log lines are written to {output} again"), output, None);
+        }
+        Ok(()) => {}
+        Err(e) => {
+            metrics::counter!("jewelry_log_write_errors_total", "output" => output.to_owned()).increment(1);
+            if !failed.iter().any(|f| f == output) {
+                failed.push(output.to_owned());
+            }
+            if !was_failing {
+                health.set(output, true);
+                to_stderr(
+                    "ERROR",
+                    &format!(
+                        "log lines could not be written to {output}; events are refused (503) until it works again"
+                    ),
+                    output,
+                    Some(&e),
+                );
+            }
+        }
+    }
+}
+
+/// One `app` line on stderr, the one output the log sink does not write to (the
+/// sink may be what fails). A failing stderr is ignored: there is nowhere left.
+pub(crate) fn to_stderr(level: &str, message: &str, output: &str, error: Option<&io::Error>) {
+    let line = serde_json::json!({
+        "level": level,
+        "logType": "app",
+        "message": message,
+        "output": output,
+        "error": error.map(|e| e.to_string()),
+    });
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 #[cfg(test)]
@@ -245,22 +411,77 @@ mod tests {
         }
     }
 
-    struct Broken;
-    impl Write for Broken {
-        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-            Err(io::Error::other("disk full"))
+    /// A disk with `room` bytes left: a write takes what fits, then fails.
+    #[derive(Clone)]
+    struct SmallDisk {
+        room: Arc<Mutex<usize>>,
+        bytes: MemoryLog,
+    }
+
+    impl SmallDisk {
+        fn new(room: usize) -> SmallDisk {
+            SmallDisk { room: Arc::new(Mutex::new(room)), bytes: MemoryLog::default() }
         }
-        fn flush(&mut self) -> io::Result<()> {
-            Err(io::Error::other("disk full"))
+        fn free(&self, room: usize) {
+            *self.room.lock().unwrap() = room;
         }
     }
 
+    impl Write for SmallDisk {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let mut room = self.room.lock().unwrap();
+            if *room == 0 {
+                return Err(io::Error::from(io::ErrorKind::StorageFull));
+            }
+            let n = buf.len().min(*room);
+            *room -= n;
+            self.bytes.write(&buf[..n])
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    }
+
     #[test]
-    fn a_failing_output_does_not_stop_the_others() {
+    fn a_failing_output_fails_the_waiters_and_the_others_still_get_every_line() {
         let memory = MemoryLog::default();
-        let sink = LogSink::start(vec![Box::new(Broken), Box::new(memory.clone())]);
+        let disk = SmallDisk::new(0);
+        let sink = LogSink::start(vec![Output::new("memory", memory.clone()), Output::new("/full/shop.log", disk)]);
         sink.write_line(b"{\"a\":1}".to_vec());
-        assert!(sink.flush(Duration::from_secs(5)));
+        let outcome = runtime().block_on(sink.written());
+        assert_eq!(outcome, Err(WriteFailed { outputs: vec!["/full/shop.log".into()] }));
+        assert_eq!(memory.lines().len(), 1, "the working output has the line");
+        assert!(sink.failing());
+        assert_eq!(sink.failing_outputs(), vec!["/full/shop.log".to_owned()]);
+    }
+
+    #[test]
+    fn a_line_cut_short_by_a_full_disk_is_ended_before_the_next_and_the_output_recovers() {
+        let disk = SmallDisk::new(10);
+        let sink = LogSink::start(vec![Output::new("disk", disk.clone())]);
+        let rt = runtime();
+        sink.write_line(b"{\"first\":\"cut short\"}".to_vec());
+        assert!(rt.block_on(sink.written()).is_err(), "10 bytes of 23 fit");
+        disk.free(1_000);
+        sink.write_line(b"{\"second\":2}".to_vec());
+        assert_eq!(rt.block_on(sink.written()), Ok(()));
+        assert!(!sink.failing(), "a write that works clears the failure");
+        assert!(sink.failing_outputs().is_empty());
+        let text = disk.bytes.text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines, ["{\"first\":\"", "{\"second\":2}"], "the fragment is a line of its own");
+    }
+
+    #[test]
+    fn waiters_whose_lines_all_went_out_are_told_so() {
+        let (sink, memory) = LogSink::memory();
+        sink.write_line(b"{\"a\":1}".to_vec());
+        assert_eq!(runtime().block_on(sink.written()), Ok(()));
         assert_eq!(memory.lines().len(), 1);
+        assert!(!sink.failing());
     }
 }

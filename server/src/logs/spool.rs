@@ -190,15 +190,7 @@ impl SpoolGauge {
     /// stderr, not through the log sink (it is the sink; the lines are on stdout).
     pub fn failed(&self, doing: &str, e: &io::Error) {
         self.set(self.max_bytes);
-        eprintln!(
-            "{}",
-            serde_json::json!({
-                "level": "ERROR",
-                "logType": "app",
-                "message": format!("{doing} the log spool failed"),
-                "error": e.to_string(),
-            })
-        );
+        super::sink::to_stderr("ERROR", &format!("{doing} the log spool failed"), "spool", Some(e));
     }
 }
 
@@ -257,6 +249,8 @@ pub struct SpoolWriter {
     syncer: Option<std::thread::JoinHandle<()>>,
     gauge: Arc<SpoolGauge>,
     buf: Vec<u8>,
+    /// A failed append left part of a record that could not be cut off then.
+    torn: bool,
 }
 
 impl Drop for SpoolWriter {
@@ -349,6 +343,7 @@ impl SpoolWriter {
             syncer: Some(syncer),
             gauge,
             buf: Vec::with_capacity(64 * 1024),
+            torn: false,
         };
         Ok((writer, recovered))
     }
@@ -362,13 +357,24 @@ impl SpoolWriter {
         if self.len >= SEGMENT_BYTES {
             self.rotate()?;
         }
+        if self.torn {
+            self.file.set_len(self.len)?;
+            self.torn = false;
+        }
         let timestamp_ms = now_ms.max(self.last_timestamp_ms);
+        let first_seq = self.next_seq;
         self.buf.clear();
         for line in lines.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             encode(self.next_seq, timestamp_ms, line, &mut self.buf);
             self.next_seq += 1;
         }
-        self.file.write_all(&self.buf)?;
+        if let Err(e) = self.file.write_all(&self.buf) {
+            // What part of the record was written is cut back off, so the next
+            // record follows the last whole one (a full disk frees space for that).
+            self.next_seq = first_seq;
+            self.torn = self.file.set_len(self.len).is_err();
+            return Err(e);
+        }
         self.last_timestamp_ms = timestamp_ms;
         self.len += self.buf.len() as u64;
         self.gauge.add(self.buf.len() as u64);
@@ -389,9 +395,10 @@ impl SpoolWriter {
         self.gauge.clone()
     }
 
-    /// A write or sync failed ([`SpoolGauge::failed`]).
-    pub fn failed(&self, doing: &str, e: &io::Error) {
-        self.gauge.failed(doing, e);
+    /// A write or sync failed: `/events` refuses new events (`spool_full`) until
+    /// the shipper has made room; the log sink says so on stderr.
+    pub fn failed(&self) {
+        self.gauge.set(self.gauge.max_bytes);
     }
 
     fn rotate(&mut self) -> io::Result<()> {

@@ -46,25 +46,34 @@ const WITHOUT_ARGUMENTS: &[&str] = &[
 const RAW_BODY: &[&str] = &["/events"];
 
 /// Bodies no server function can take its arguments from.
-const BAD_BODIES: &[(&str, &str)] = &[
-    ("application/x-www-form-urlencoded", ""),
-    ("application/x-www-form-urlencoded", "garbage=1"),
-    ("application/x-www-form-urlencoded", "%zz=%%&&="),
-    ("application/json", "{\"product_id\": "),
+const BAD_BODIES: &[(&str, &[u8])] = &[
+    ("application/x-www-form-urlencoded", b""),
+    ("application/x-www-form-urlencoded", b"garbage=1"),
+    ("application/x-www-form-urlencoded", b"%zz=%%&&="),
+    ("application/x-www-form-urlencoded", b"product_id=\xff&quantity=1"),
+    ("application/json", b"{\"product_id\": "),
 ];
 
-async fn post(client: &reqwest::Client, app: &TestApp, path: &str, content_type: &str, body: &str) -> (u16, Value) {
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    content_type: &str,
+    body: impl AsRef<[u8]>,
+) -> (u16, Value) {
+    let body = body.as_ref();
     let response = client
         .post(app.url(path))
         .header("Accept", "application/json")
         .header("Content-Type", content_type)
-        .body(body.to_owned())
+        .body(body.to_vec())
         .send()
         .await
         .unwrap_or_else(|e| panic!("POST {path}: {e}"));
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
-    let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {path} {body:?}: {status} {text:?}: {e}"));
+    let shown = String::from_utf8_lossy(body);
+    let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {path} {shown:?}: {status} {text:?}: {e}"));
     (status, json)
 }
 
@@ -88,11 +97,15 @@ async fn arguments_that_cannot_be_read_are_answered_400_with_a_code_for_every_se
         let client = if is_admin_function(path) { &admin } else { &guest };
         for (content_type, body) in BAD_BODIES {
             let (status, answer) = post(client, &app, path, content_type, body).await;
-            assert_eq!(status, 400, "{path} {body:?}: {answer}");
-            let code = answer["BadRequest"]["code"].as_str().unwrap_or_else(|| panic!("{path} {body:?}: {answer}"));
+            let shown = String::from_utf8_lossy(body);
+            assert_eq!(status, 400, "{path} {shown:?}: {answer}");
+            let code = answer["BadRequest"]["code"].as_str().unwrap_or_else(|| panic!("{path} {shown:?}: {answer}"));
             assert!(["malformed_arguments", "missing_argument"].contains(&code), "{path}: {code}");
         }
     }
+    // Bad input is the caller's fault, not the server's: no ERROR line.
+    let errors: Vec<Value> = app.lines().into_iter().filter(|l| l["level"] == "ERROR").collect();
+    assert!(errors.is_empty(), "{errors:?}");
 
     // A value of the wrong type, beside the right names.
     let (status, answer) = post(
@@ -114,7 +127,41 @@ async fn arguments_that_cannot_be_read_are_answered_400_with_a_code_for_every_se
         let (status, answer) = post(client, &app, path, "application/x-www-form-urlencoded", "garbage=1").await;
         let expected = if *path == "/api/account" { 401 } else { 200 };
         assert_eq!(status, expected, "{path}: {answer}");
+        // But not one that is no text at all.
+        let (status, answer) = post(client, &app, path, "application/x-www-form-urlencoded", b"\xff\xfe").await;
+        assert_eq!((status, answer["BadRequest"]["code"].as_str()), (400, Some("malformed_arguments")), "{path}");
     }
+}
+
+/// Long values: a search word is cut as the page cuts it (not handed whole to
+/// SQL), any value past the longest a function takes is refused before it is
+/// decoded, and a refusal quotes no more than a short prefix of what was sent.
+#[tokio::test]
+async fn long_arguments_are_bounded_and_never_echoed_whole() {
+    let app = spawn_app().await;
+    let word = "a".repeat(5_000);
+    let page = app
+        .call_json("catalog", &[("query[search]", word.as_str()), ("query[sort]", "Featured"), ("query[page]", "1")])
+        .await;
+    assert_eq!(page["query"]["search"].as_str().map(|s| s.chars().count()), Some(100), "cut as the page cuts q");
+
+    let long = "x".repeat(60_000);
+    for (endpoint, form) in [
+        ("catalog", vec![("query[search]", long.as_str()), ("query[sort]", "Featured"), ("query[page]", "1")]),
+        ("catalog", vec![("query[sort]", long.as_str()), ("query[page]", "1")]),
+        ("cart/add", vec![("product_id", long.as_str()), ("quantity", "1")]),
+        ("cart/add", vec![("product_id", "ember-ruby-band"), ("quantity", &long[..7_000])]),
+    ] {
+        let response = app.call(endpoint, &form).await;
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 400, "{endpoint}: {}", &body[..body.len().min(300)]);
+        assert!(body.len() < 1_024, "{endpoint} answered {} bytes", body.len());
+        let answer: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(answer["BadRequest"]["code"], "malformed_arguments", "{endpoint}: {answer}");
+    }
+    let errors: Vec<Value> = app.lines().into_iter().filter(|l| l["level"] == "ERROR").collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }
 
 #[tokio::test]
@@ -127,12 +174,13 @@ async fn an_admin_function_refuses_a_guest_with_401_and_a_shopper_with_403_whate
                      input[version]=";
     let admin_functions = WITH_ARGUMENTS.iter().chain(WITHOUT_ARGUMENTS).filter(|p| is_admin_function(p));
     for path in admin_functions {
-        let bodies = BAD_BODIES.iter().copied().chain([("application/x-www-form-urlencoded", good_save)]);
+        let bodies = BAD_BODIES.iter().copied().chain([("application/x-www-form-urlencoded", good_save.as_bytes())]);
         for (content_type, body) in bodies {
+            let shown = String::from_utf8_lossy(body);
             let (status, answer) = post(&guest, &app, path, content_type, body).await;
-            assert_eq!((status, &answer), (401, &Value::from("SignInRequired")), "guest {path} {body:?}");
+            assert_eq!((status, &answer), (401, &Value::from("SignInRequired")), "guest {path} {shown:?}");
             let (status, answer) = post(&shopper, &app, path, content_type, body).await;
-            assert_eq!((status, &answer), (403, &Value::from("Forbidden")), "shopper {path} {body:?}");
+            assert_eq!((status, &answer), (403, &Value::from("Forbidden")), "shopper {path} {shown:?}");
         }
     }
     assert!(app.lines_of("crud").is_empty(), "nothing was changed");

@@ -13,6 +13,7 @@ mod cognito;
 mod configuration;
 mod events;
 mod freshness;
+mod full_disk;
 mod headers;
 mod helpers;
 mod https;

@@ -15,6 +15,8 @@ pub struct ServerProcess {
     /// `http://127.0.0.1:<port>` (`https://` with TLS), as the server announced it.
     pub address: String,
     stdout: Arc<Mutex<Vec<String>>>,
+    /// What it wrote to standard error so far.
+    stderr: Arc<Mutex<String>>,
     reader: Option<JoinHandle<()>>,
     /// The working directory; also `APP_DATA_DIR` unless the test set another.
     /// Kept until the [`Stopped`] that outlives the process is dropped.
@@ -109,10 +111,12 @@ impl Launch {
         {
             let stderr = stderr.clone();
             std::thread::spawn(move || {
-                use std::io::Read;
-                let mut text = String::new();
-                let _ = std::io::BufReader::new(stderr_pipe).read_to_string(&mut text);
-                stderr.lock().unwrap().push_str(&text);
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(stderr_pipe).lines().map_while(Result::ok) {
+                    let mut text = stderr.lock().unwrap();
+                    text.push_str(&line);
+                    text.push('\n');
+                }
             });
         }
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -130,6 +134,7 @@ impl Launch {
                     child,
                     address,
                     stdout,
+                    stderr,
                     reader: Some(reader),
                     dir: Some(self.dir),
                     stopped: false,
@@ -198,6 +203,11 @@ impl ServerProcess {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// What it wrote to standard error so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 
     /// The JSON lines written to standard output so far.
