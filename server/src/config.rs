@@ -682,21 +682,31 @@ impl Settings {
         }
         let sdk = crate::aws::sdk_config(None).await;
         let source = crate::secrets::SecretSource::new(&sdk);
+        // Where `database_url` was set, highest layer first, to name it in errors.
+        let mut url_origin = std::env::var_os("APP_DATABASE_URL").map(|_| "APP_DATABASE_URL".to_owned());
         let (mut settings, config) = match first.secrets.config_id.clone() {
             Some(id) => {
                 let read = source.read(&id, "APP_CONFIG").await?;
                 let object = crate::secrets::config_object(&id, &read.value)?;
                 check_config_secret(&id, &object)?;
+                if object.contains_key("database_url") {
+                    url_origin.get_or_insert_with(|| format!("`database_url` in the APP_CONFIG secret `{id}`"));
+                }
                 let json = serde_json::Value::Object(object).to_string();
                 (Settings { site, ..layered(file.as_deref(), Some(&json))? }, Some((id, read.value)))
             }
             None => (Settings { site, ..checked(first)? }, None),
         };
+        let url_origin = url_origin.unwrap_or_else(|| match &file {
+            Some(file) => format!("`database_url` in {file} (APP_CONFIG_FILE)"),
+            None => "APP_DATABASE_URL".to_owned(),
+        });
         let db = match settings.secrets.db_password_id.clone() {
             Some(id) => {
                 let read = source.read(&id, "DB_PASSWORD").await?;
                 let credentials = crate::secrets::DbCredentials::parse(&id, &read.value)?;
-                let base = settings.database_url.take();
+                let base =
+                    settings.database_url.take().map(|url| crate::secrets::BaseUrl { url, origin: url_origin.clone() });
                 settings.database_url = Some(credentials.database_url(&id, base.as_ref())?);
                 Some((id, base))
             }

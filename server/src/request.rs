@@ -8,7 +8,10 @@ use crate::logs::LogSink;
 use crate::logs::lines::RequestLine;
 use crate::metrics::RouteSlot;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{REFERRER_POLICY, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, SET_COOKIE, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -31,6 +34,13 @@ const SECURITY_HEADERS: [(HeaderName, HeaderValue); 3] = [
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
     ),
 ];
+
+/// The policy of an HTML answer that did not set its own (the pages set theirs,
+/// with a nonce): a page made of this site's stylesheet, images and forms, with
+/// no script, and framed by nobody.
+const HTML_POLICY: HeaderValue = HeaderValue::from_static(
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+);
 
 /// `Strict-Transport-Security` on every answer given over HTTPS: a year.
 const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
@@ -139,6 +149,10 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     }
     for (name, value) in SECURITY_HEADERS {
         response.headers_mut().entry(name).or_insert(value);
+    }
+    let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html {
+        response.headers_mut().entry(CONTENT_SECURITY_POLICY).or_insert(HTML_POLICY);
     }
     if let (Some(auth), Some(Identified { clear_cookie: true, .. })) = (&layer.auth, &identified) {
         response.headers_mut().append(SET_COOKIE, auth.id_cookie(None, 0));

@@ -159,37 +159,37 @@ impl DbCredentials {
     }
 
     /// The URL to connect with: `base` (the configured `database_url`, which must
-    /// hold no password) with this password. The secret's user name wins over the
+    /// hold no password; errors name where it was set) with this password. The secret's user name wins over the
     /// URL's, since a password belongs to its user (alternating-users rotation
     /// changes both); its host, port and database fill in what the URL leaves out.
-    pub fn database_url(&self, id: &str, base: Option<&SecretString>) -> Result<SecretString, SecretError> {
+    pub fn database_url(&self, id: &str, base: Option<&BaseUrl>) -> Result<SecretString, SecretError> {
         let malformed = |problem: &str| SecretError::Malformed {
             id: id.to_owned(),
             what: "DB_PASSWORD",
             problem: problem.to_owned(),
         };
+        let origin = base.map_or("APP_DATABASE_URL", |b| b.origin.as_str());
         let mut url = match base {
             Some(base) => {
-                let text = base.expose_secret();
+                let text = base.url.expose_secret();
                 if !(text.starts_with("postgres://") || text.starts_with("postgresql://")) {
-                    return Err(malformed("is for PostgreSQL, and APP_DATABASE_URL is not a postgres:// URL"));
+                    return Err(malformed(&format!("is for PostgreSQL, and {origin} is not a postgres:// URL")));
                 }
                 // Parse errors are reported without the URL.
-                url::Url::parse(text).map_err(|e| {
-                    malformed(&format!("cannot be combined with APP_DATABASE_URL, which is not a URL ({e})"))
-                })?
+                url::Url::parse(text)
+                    .map_err(|e| malformed(&format!("cannot be combined with {origin}, which is not a URL ({e})")))?
             }
             None => url::Url::parse("postgres://").expect("a constant URL"),
         };
         if base.is_some() && url.password().is_some() {
-            return Err(malformed(
-                "is set, and APP_DATABASE_URL holds a password too: take the password out of the URL (postgres://user@host:5432/db)",
-            ));
+            return Err(malformed(&format!(
+                "is set, and {origin} holds a password too: take the password out of the URL (postgres://user@host:5432/db)"
+            )));
         }
         let bad = |_| malformed("holds a user name, host or database the URL cannot carry");
         if url.host_str().is_none_or(str::is_empty) {
             let Some(host) = &self.host else {
-                return Err(malformed("has no `host`, and APP_DATABASE_URL does not name one"));
+                return Err(malformed(&format!("has no `host`, and {origin} does not name one")));
             };
             url.set_host(Some(host)).map_err(|_| malformed("has a `host` that is not a host name"))?;
         }
@@ -203,11 +203,20 @@ impl DbCredentials {
             url.set_username(username).map_err(bad)?;
         }
         if url.username().is_empty() {
-            return Err(malformed("has no `username`, and APP_DATABASE_URL names no user"));
+            return Err(malformed(&format!("has no `username`, and {origin} names no user")));
         }
         url.set_password(Some(self.password.expose_secret())).map_err(bad)?;
         Ok(SecretString::from(String::from(url)))
     }
+}
+
+/// The configured `database_url` that `DB_PASSWORD` completes, and where it was
+/// set, as an operator would look for it: `APP_DATABASE_URL`, `database_url` in
+/// the `APP_CONFIG` secret (by its id), or in the settings file (by its path).
+#[derive(Clone)]
+pub struct BaseUrl {
+    pub url: SecretString,
+    pub origin: String,
 }
 
 /// A digest of a value, to notice a change without keeping a second copy.
@@ -224,7 +233,7 @@ pub struct Refresher {
     /// `APP_CONFIG`'s id and a digest of the value start-up applied.
     config: Option<(String, [u8; 32])>,
     /// `DB_PASSWORD`'s id and the configured URL it completes.
-    db: Option<(String, Option<SecretString>)>,
+    db: Option<(String, Option<BaseUrl>)>,
     /// The URL now in use, as a digest.
     url_in_use: Mutex<Option<[u8; 32]>>,
     last_forced: tokio::sync::Mutex<Option<Instant>>,
@@ -235,7 +244,7 @@ pub struct Refresher {
 pub struct Watched {
     pub source: SecretSource,
     pub config: Option<(String, SecretString)>,
-    pub db: Option<(String, Option<SecretString>)>,
+    pub db: Option<(String, Option<BaseUrl>)>,
     pub url_in_use: Option<SecretString>,
     pub every: Duration,
 }
@@ -339,7 +348,7 @@ mod tests {
     }
 
     fn url(credentials: &str, base: Option<&str>) -> Result<String, String> {
-        let base = base.map(secret);
+        let base = base.map(|b| BaseUrl { url: secret(b), origin: "APP_DATABASE_URL".into() });
         DbCredentials::parse("db", &secret(credentials))
             .and_then(|c| c.database_url("db", base.as_ref()))
             .map(|u| u.expose_secret().to_owned())

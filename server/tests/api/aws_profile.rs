@@ -246,6 +246,19 @@ async fn each_bad_secret_stops_start_up_within_30_s_with_one_line_naming_it_and_
             "holds a password too",
         ),
     ];
+    // The URL with a password comes from the APP_CONFIG secret, not the variable:
+    // the error names the secret, where the operator must look.
+    let mut config_with_url: Value = serde_json::from_str(&aws.app_config()).unwrap();
+    config_with_url["database_url"] = json!(with_password);
+    let config_with_url = aws.create_secret(&config_with_url.to_string()).await;
+    let (_, lines, output) =
+        refused_start(aws.launch(&config_with_url, &good_password, &url).without("APP_DATABASE_URL")).await;
+    let error = lines.iter().find(|l| l["level"] == "ERROR").and_then(|l| l["error"].as_str()).unwrap_or_default();
+    assert!(
+        error.contains(&format!("`database_url` in the APP_CONFIG secret `{config_with_url}` holds a password too")),
+        "names the layer the URL came from: {error}"
+    );
+    assert!(!error.contains("APP_DATABASE_URL") && !output.contains(VALUE), "{output}");
     for (case, launch, id, problem) in cases {
         let (took, lines, output) = refused_start(launch).await;
         assert!(took < Duration::from_secs(30), "{case}: stopped after {took:?}");

@@ -40,6 +40,36 @@ async fn every_page_has_a_policy_whose_nonce_is_on_each_of_its_scripts() {
     assert!(first.len() >= 22, "128 bits: {first}");
 }
 
+/// Every HTML answer, whoever made it (a page, the 404 page, the sign-in form, the
+/// sign-in limit's 429 page), carries a policy that keeps it out of frames and
+/// allows no script but its own nonce's, with the headers every answer has.
+#[tokio::test]
+async fn every_html_answer_carries_a_policy_that_forbids_framing() {
+    let app = spawn_app().await;
+    let mut answers = Vec::new();
+    for path in ["/", "/catalog?q=ring", "/products/northern-hoops", "/no-such-page", "/signin", "/cart"] {
+        answers.push(app.client.get(app.url(path)).send().await.unwrap());
+    }
+    for _ in 0..jewelry_server::auth::limits::ACCOUNT_BURST {
+        app.sign_in(("shopper", "not-the-password"), "/").await;
+    }
+    let limited = app.sign_in(("shopper", "not-the-password"), "/").await;
+    assert_eq!(limited.status(), 429);
+    answers.push(limited);
+    for response in answers {
+        let headers = response.headers();
+        let what = format!("{} {}", response.status(), response.url());
+        assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"), "{what}");
+        let csp = headers.get("content-security-policy").map(|v| v.to_str().unwrap().to_owned());
+        let csp = csp.unwrap_or_else(|| panic!("{what}: no Content-Security-Policy"));
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"), "{what}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{what}");
+        assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{what}");
+        assert!(headers.contains_key("permissions-policy"), "{what}");
+    }
+}
+
 #[tokio::test]
 async fn every_answer_says_nosniff_its_referrer_policy_and_no_powerful_features() {
     let app = spawn_app().await;

@@ -73,6 +73,12 @@ impl Launch {
         self
     }
 
+    /// Leaves this variable out of the environment.
+    pub fn without(mut self, name: &str) -> Launch {
+        self.command.env_remove(name);
+        self
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
