@@ -21,6 +21,11 @@ pub struct ProductInput {
     #[serde(default)]
     pub discount_price: String,
     pub stock: String,
+    /// The stock the edit form was loaded with (a hidden field); empty when creating.
+    /// An edit changes the stock by what the admin typed less this, so a sale made
+    /// while the form was open is never undone.
+    #[serde(default)]
+    pub stock_was: String,
     /// A checkbox: `"on"` when ticked, absent otherwise.
     #[serde(default)]
     pub featured: Option<String>,
@@ -39,10 +44,13 @@ pub struct ValidProduct {
     pub description: String,
     pub price: Money,
     pub discount_price: Option<Money>,
+    /// What the admin typed: a new product's stock.
     pub stock: i64,
     pub featured: bool,
     /// `None` when creating; otherwise the version the edit is based on.
     pub version: Option<i64>,
+    /// An edit's change to the stock (typed less loaded); `None` when creating.
+    pub stock_change: Option<i64>,
 }
 
 /// A product id: 3 to 64 lowercase letters, digits and single hyphens.
@@ -96,6 +104,12 @@ pub fn validate_product(input: &ProductInput, categories: &[String]) -> Result<V
     check("stock", stock.is_some(), "Enter how many are in stock: a whole number from 0 to 100,000.");
     let version_number = version.parse::<i64>().ok();
     check("version", creating || version_number.is_some(), "Reload the page and try again.");
+    let stock_was = input.stock_was.trim().parse::<i64>().ok().filter(|s| *s >= 0);
+    check(
+        "stock",
+        creating || stock.is_none() || stock_was.is_some(),
+        "Reload the page and try again: the form does not say what stock it started from.",
+    );
 
     match (errors.is_empty(), price, stock) {
         (true, Some(price), Some(stock)) => Ok(ValidProduct {
@@ -109,6 +123,7 @@ pub fn validate_product(input: &ProductInput, categories: &[String]) -> Result<V
             stock,
             featured: input.featured.as_deref().is_some_and(|f| !f.is_empty() && f != "off"),
             version: version_number,
+            stock_change: (!creating).then(|| stock - stock_was.unwrap_or(stock)),
         }),
         _ => Err(errors),
     }
@@ -174,6 +189,7 @@ mod tests {
             price: "1,250.00".into(),
             discount_price: "".into(),
             stock: "4".into(),
+            stock_was: "".into(),
             featured: Some("on".into()),
             version: "".into(),
         }
@@ -189,10 +205,19 @@ mod tests {
         assert_eq!(p.price, Money::from_cents(125_000));
         assert_eq!(p.discount_price, None);
         assert!(p.featured);
-        assert_eq!(p.version, None);
-        let edit = ProductInput { version: "3".into(), featured: None, ..good() };
+        assert_eq!((p.version, p.stock, p.stock_change), (None, 4, None));
+        let edit = ProductInput { version: "3".into(), stock_was: "6".into(), featured: None, ..good() };
         let p = validate_product(&edit, &categories()).unwrap();
         assert_eq!((p.version, p.featured), (Some(3), false));
+        assert_eq!(p.stock_change, Some(-2), "an edit changes the stock by what was typed less what was loaded");
+    }
+
+    #[test]
+    fn an_edit_must_say_what_stock_it_started_from() {
+        let edit = ProductInput { version: "3".into(), ..good() };
+        assert!(validate_product(&edit, &categories()).unwrap_err().contains_key("stock"));
+        let edit = ProductInput { version: "3".into(), stock_was: "-5".into(), ..good() };
+        assert!(validate_product(&edit, &categories()).unwrap_err().contains_key("stock"));
     }
 
     #[test]
@@ -206,6 +231,7 @@ mod tests {
             price: "free".into(),
             discount_price: "lots".into(),
             stock: "-1".into(),
+            stock_was: "".into(),
             featured: None,
             version: "".into(),
         };
@@ -228,7 +254,8 @@ mod tests {
             let input = ProductInput { id: id.into(), ..good() };
             assert!(validate_product(&input, &categories()).unwrap_err().contains_key("id"), "{id}");
         }
-        let edit = ProductInput { id: "ignored when editing".into(), version: "1".into(), ..good() };
+        let edit =
+            ProductInput { id: "ignored when editing".into(), version: "1".into(), stock_was: "4".into(), ..good() };
         assert!(validate_product(&edit, &categories()).is_ok());
     }
 }

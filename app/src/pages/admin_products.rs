@@ -310,6 +310,7 @@ fn ProductForm(
         {status}
         <ActionForm action=save attr:class="product-form" attr:novalidate="true">
             <input type="hidden" name="input[version]" value=initial.version.clone()/>
+            <input type="hidden" name="input[stock_was]" value=initial.stock_was.clone()/>
             {if creating {
                 Either::Left(view! {
                     <FormField optional=true errors name="id" label="Id (its address: /products/…)" value=initial.id.clone()/>

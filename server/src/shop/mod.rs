@@ -282,9 +282,11 @@ const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents,
 
 /// Binds a product's fields as `$1`..`$10`: name, brand, category, description,
 /// price, sale price, stock, featured, the time, and the id last.
+/// Binds `$1`..`$10`; `$7` is `stock`, a new product's stock or an edit's change.
 fn bind_product<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>>,
     p: &'q ValidProduct,
+    stock: i64,
     now: &'q str,
 ) -> sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>> {
     query
@@ -294,7 +296,7 @@ fn bind_product<'q>(
         .bind(&p.description)
         .bind(p.price.cents())
         .bind(p.discount_price.map(Money::cents))
-        .bind(p.stock)
+        .bind(stock)
         .bind(i64::from(p.featured))
         .bind(now)
         .bind(&p.id)

@@ -93,6 +93,7 @@ impl Products for SqlShop {
                     .map(|c| Money::from_cents(c).to_units_string())
                     .unwrap_or_default(),
                 stock: r.stock.to_string(),
+                stock_was: r.stock.to_string(),
                 featured: (r.featured != 0).then(|| "on".to_owned()),
                 version: r.version.to_string(),
             },
@@ -125,6 +126,7 @@ impl Products for SqlShop {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, 0, 1)",
                     ),
                     p,
+                    p.stock,
                     &now,
                 )
                 .execute(&mut *tx)
@@ -133,16 +135,23 @@ impl Products for SqlShop {
                 (CrudAction::Create, 1)
             }
             Some(version) => {
+                // The stock changes by what the admin changed in the form, in the
+                // same statement as a checkout's decrement would: a sale made while
+                // the form was open stays sold (writing the form's number would put
+                // it back). Never below none, nor above the most one piece may have.
                 let updated = bind_product(
                     sqlx::query(
                         "UPDATE products SET name = $1, brand = $2, category_id = $3, description = $4, \
-                         price_cents = $5, discount_price_cents = $6, stock = $7, featured = $8, \
-                         updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
+                         price_cents = $5, discount_price_cents = $6, \
+                         stock = CASE WHEN stock + $7 < 0 THEN 0 WHEN stock + $7 > $12 THEN $12 ELSE stock + $7 END, \
+                         featured = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
                     ),
                     p,
+                    p.stock_change.unwrap_or(0),
                     &now,
                 )
                 .bind(version)
+                .bind(jewelry::admin::MAX_STOCK)
                 .execute(&mut *tx)
                 .await
                 .during(failed)?;

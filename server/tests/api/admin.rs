@@ -13,6 +13,7 @@ fn product_form<'a>(id: &'a str, name: &'a str, price: &'a str, version: &'a str
         ("input[price]", price),
         ("input[discount_price]", ""),
         ("input[stock]", "5"),
+        ("input[stock_was]", "5"),
         ("input[version]", version),
     ]
 }
@@ -157,4 +158,98 @@ async fn the_admin_pages_render_for_admins() {
     let (status, _) = app.get_html("/admin/products/new").await;
     assert_eq!(status, 200);
     assert_eq!(app.get_html("/admin/products/no-such-piece/edit").await.0, 404);
+}
+
+/// The edit form of `id` as loaded: every field as the admin found it, with the
+/// price changed to `price`.
+async fn loaded_form(app: &TestApp, id: &str, price: &str, stock: Option<&str>) -> Vec<(String, String)> {
+    let loaded = app.call_json("admin/product", &[("id", id)]).await;
+    let input = loaded["input"].as_object().expect("the form's fields");
+    let mut form: Vec<(String, String)> =
+        input.iter().filter_map(|(k, v)| v.as_str().map(|v| (format!("input[{k}]"), v.to_owned()))).collect();
+    for (key, value) in form.iter_mut() {
+        match key.as_str() {
+            "input[price]" => *value = price.to_owned(),
+            "input[stock]" if stock.is_some() => *value = stock.unwrap().to_owned(),
+            _ => {}
+        }
+    }
+    form
+}
+
+async fn save(app: &TestApp, form: &[(String, String)]) -> serde_json::Value {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call_json("admin/product/save", &pairs).await
+}
+
+/// A guest buys `quantity` of `id` (a browser of its own).
+async fn guest_buys(app: &TestApp, id: &str, quantity: &str) -> u16 {
+    let guest = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let added = app.call_from(&guest, "cart/add", &[("product_id", id), ("quantity", quantity)]).await;
+    assert_eq!(added.status(), 200);
+    app.call_from(&guest, "checkout", SHIPPING).await.status().as_u16()
+}
+
+async fn stock_of(app: &TestApp, id: &str) -> i64 {
+    app.call_json("product", &[("id", id)]).await["summary"]["stock"].as_i64().unwrap()
+}
+
+/// An admin's save never puts back stock sold while the form was open: the form
+/// changes the stock by what the admin changed in it.
+#[tokio::test]
+async fn a_save_from_a_form_opened_before_a_sale_keeps_the_sale() {
+    let app = admin().await;
+    let form = loaded_form(&app, "ember-ruby-band", "900", None).await;
+    assert_eq!(stock_of(&app, "ember-ruby-band").await, 12);
+    assert_eq!(guest_buys(&app, "ember-ruby-band", "3").await, 200);
+    assert!(save(&app, &form).await.get("Saved").is_some(), "only the price changed");
+    assert_eq!(stock_of(&app, "ember-ruby-band").await, 9, "the 3 sold stay sold");
+
+    // The admin adds 11 (9 -> 20 in the form) while 2 more sell.
+    let form = loaded_form(&app, "ember-ruby-band", "900", Some("20")).await;
+    assert_eq!(guest_buys(&app, "ember-ruby-band", "2").await, 200);
+    assert!(save(&app, &form).await.get("Saved").is_some());
+    assert_eq!(stock_of(&app, "ember-ruby-band").await, 18, "7 left after the sale, and the 11 added");
+
+    // Taking out more than is left leaves none, never fewer.
+    let form = loaded_form(&app, "ember-ruby-band", "900", Some("0")).await;
+    assert_eq!(guest_buys(&app, "ember-ruby-band", "1").await, 200);
+    assert!(save(&app, &form).await.get("Saved").is_some());
+    assert_eq!(stock_of(&app, "ember-ruby-band").await, 0);
+}
+
+/// Saves racing checkouts: whatever the order, the stock ends as the start, less
+/// every unit sold, plus what the saves added.
+#[tokio::test]
+async fn saves_running_with_checkouts_never_undo_a_sale() {
+    let app = admin().await;
+    let start = stock_of(&app, "northern-hoops").await;
+    let checkouts = async {
+        let mut sold = 0;
+        for _ in 0..12 {
+            let (two, one) =
+                tokio::join!(guest_buys(&app, "northern-hoops", "2"), guest_buys(&app, "northern-hoops", "1"));
+            sold += [(two, 2), (one, 1)].iter().filter(|(s, _)| *s == 200).map(|(_, q)| q).sum::<i64>();
+        }
+        sold
+    };
+    let saves = async {
+        let mut added = 0;
+        for i in 0..12 {
+            // Each save adds one to the stock its form showed, and changes the price.
+            let form = loaded_form(&app, "northern-hoops", &format!("{}", 300 + i), None).await;
+            let shown: i64 = form.iter().find(|(k, _)| k == "input[stock_was]").unwrap().1.parse().unwrap();
+            let form: Vec<(String, String)> = form
+                .into_iter()
+                .map(|(k, v)| if k == "input[stock]" { (k, (shown + 1).to_string()) } else { (k, v) })
+                .collect();
+            if save(&app, &form).await.get("Saved").is_some() {
+                added += 1;
+            }
+        }
+        added
+    };
+    let (sold, added) = tokio::join!(checkouts, saves);
+    assert!(sold > 0 && added > 0, "sold {sold}, added {added}");
+    assert_eq!(stock_of(&app, "northern-hoops").await, start - sold + added, "sold {sold}, added {added}");
 }

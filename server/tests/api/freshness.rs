@@ -61,6 +61,7 @@ fn edit_form(price: &'static str, version: &'static str) -> Vec<(&'static str, &
         ("input[price]", price),
         ("input[discount_price]", ""),
         ("input[stock]", "2"),
+        ("input[stock_was]", "2"),
         ("input[version]", version),
     ]
 }
