@@ -64,6 +64,9 @@ pub fn set_page_policy() {
 pub fn answer_with(error: &ShopError) {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(error.status());
+        if let Some(secs) = error.retry_after_secs() {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
     }
 }
 

@@ -21,6 +21,8 @@ pub enum ShopError {
     /// A change the cart refuses (answered with 409).
     #[error("{0}")]
     Refused(CartRefusal),
+    /// Something inside failed (the database is down, say); its cause is logged,
+    /// never answered. Answered with 503 and `Retry-After`.
     #[error("The shop is not available right now. Please try again in a moment.")]
     Unavailable,
     /// Input the shop cannot accept, with a stable code (answered with 422).
@@ -43,6 +45,11 @@ pub enum ShopError {
 
 #[cfg(feature = "ssr")]
 impl ShopError {
+    /// How many seconds to wait before trying again, for an error that says so.
+    pub fn retry_after_secs(&self) -> Option<u32> {
+        matches!(self, ShopError::Unavailable).then_some(RETRY_AFTER_SECS)
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
@@ -54,7 +61,8 @@ impl ShopError {
             ShopError::SignInRequired => StatusCode::UNAUTHORIZED,
             ShopError::Forbidden => StatusCode::FORBIDDEN,
             ShopError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ShopError::Unavailable | ShopError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ShopError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ShopError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -75,6 +83,10 @@ impl FromServerFnError for ShopError {
         }
     }
 }
+
+/// `Retry-After` of an answer that the shop is unavailable.
+#[cfg(feature = "ssr")]
+pub const RETRY_AFTER_SECS: u32 = 5;
 
 /// A decoding error's detail quotes the value it could not read: only its first
 /// [`MAX_DETAIL_CHARS`] characters are answered (and put in a plain form's

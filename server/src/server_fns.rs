@@ -12,7 +12,7 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -64,6 +64,9 @@ pub async fn guard(request: Request, next: Next) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<ShopError>(&bytes) {
         parts.status = error.status();
+        if let Some(secs) = error.retry_after_secs() {
+            parts.headers.insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -107,6 +110,9 @@ fn error_response(path: &str, error: &ShopError) -> Response {
     let body = serde_json::to_vec(error).unwrap_or_default();
     let mut response = (error.status(), body).into_response();
     let headers = response.headers_mut();
+    if let Some(secs) = error.retry_after_secs() {
+        headers.insert(RETRY_AFTER, HeaderValue::from(secs));
+    }
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(<ShopError as FromServerFnError>::Encoder::CONTENT_TYPE));
     if let Ok(path) = HeaderValue::from_str(path) {
         headers.insert(SERVER_FN_ERROR_HEADER, path);

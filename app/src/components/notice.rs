@@ -6,6 +6,10 @@ use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn ErrorNotice(error: ShopError) -> impl IntoView {
+    // The page answers with the error's status (503 while the shop is unavailable),
+    // so it is never kept as the page, and crawlers come back for it.
+    #[cfg(feature = "ssr")]
+    crate::backend::answer_with(&error);
     view! {
         <div class="notice notice-error" role="alert">
             <p>{error.to_string()}</p>

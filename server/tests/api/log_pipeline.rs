@@ -111,7 +111,7 @@ async fn an_internal_failure_is_logged_once_with_its_cause_and_the_shopper_is_to
     sqlx::query("ALTER TABLE categories RENAME TO categories_gone").execute(&mut db).await.unwrap();
 
     let (status, answer) = server.call(&reqwest::Client::new(), "categories", &[]).await;
-    assert_eq!((status, answer), (500, json!("Unavailable")), "no cause reaches the browser");
+    assert_eq!((status, answer), (503, json!("Unavailable")), "no cause reaches the browser");
     let line = server.wait_for_line("failure", |l| l["message"] == "loading categories failed");
     assert_eq!(line["level"], "ERROR");
     let error = line["error"].as_str().unwrap();

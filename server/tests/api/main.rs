@@ -22,6 +22,7 @@ mod insights;
 mod limits;
 mod log_pipeline;
 mod origins;
+mod outage;
 mod pages;
 mod process;
 mod proxy;
