@@ -68,6 +68,11 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub catalog_cache: Duration,
     /// Connections in the database pool.
     pub database_max_connections: u32,
+    /// A connection (HTTP/1.1 or HTTP/2) that has had no request in flight for
+    /// this long is closed (`idle_timeout_secs`). Behind a load balancer, keep it
+    /// above the balancer's own idle timeout (60 s on AWS's).
+    #[serde(rename = "idle_timeout_secs", deserialize_with = "positive_seconds")]
+    pub idle_timeout: Duration,
     /// The admins' insights page: its days' time zone and how long its counts are kept.
     pub insights: InsightsSettings,
     /// Sign-in: the development identity provider, or a Cognito user pool.
@@ -602,6 +607,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             dedup_capacity: 1_000_000,
             catalog_cache: Duration::from_secs(2),
             database_max_connections: 8,
+            idle_timeout: Duration::from_secs(75),
             insights: InsightsSettings::default(),
             auth: Auth::default(),
             media: Media::default(),
@@ -631,6 +637,7 @@ impl RawSettings {
             dedup_capacity,
             catalog_cache,
             database_max_connections,
+            idle_timeout,
             insights,
             auth,
             media,
@@ -655,6 +662,7 @@ impl RawSettings {
             dedup_capacity,
             catalog_cache,
             database_max_connections,
+            idle_timeout,
             insights,
             site,
         })

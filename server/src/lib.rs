@@ -6,6 +6,7 @@ pub mod aws;
 pub mod config;
 pub mod db;
 pub mod dedup;
+pub mod idle;
 pub mod ingest;
 pub mod insights;
 pub mod logs;

@@ -13,6 +13,7 @@
 use crate::auth::{self, Auth, Provider};
 use crate::config::{AuthSettings, Loaded, Settings, SiteSettings, TlsOn, TlsSettings};
 use crate::db::Database;
+use crate::idle::IdleAcceptor;
 use crate::ingest::Ingest;
 use crate::insights::{Insights, ShopDays};
 use crate::logs::LogSink;
@@ -97,6 +98,8 @@ pub struct Application {
     router: Router,
     /// Written out when the server stops.
     insights: Arc<Insights>,
+    /// A connection with no request in flight for this long is closed.
+    idle_timeout: Duration,
 }
 
 /// A request's headers must arrive within this long of its connection or of the
@@ -113,6 +116,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const EVENTS_TIMEOUT: Duration = Duration::from_secs(10);
 /// An image upload to the local store (5 MiB at most) finishes within this long.
 pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
+/// An HTTP/2 connection is pinged this often, so a peer that vanished is noticed.
+pub const H2_PING_EVERY: Duration = Duration::from_secs(20);
+/// A ping not answered within this long closes the connection.
+pub const H2_PING_TIMEOUT: Duration = Duration::from_secs(20);
 /// On shutdown, requests in flight get this long to finish.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
@@ -180,7 +187,7 @@ impl Application {
         };
         let backends = Backends { shop, media, auth, local_store, policy, pages, insights: insights.clone() };
         let router = router(&settings, pool, backends, logs, leptos_options(&settings.site, bound))?;
-        Ok(Application { listener, tls, redirect, router, insights })
+        Ok(Application { listener, tls, redirect, router, insights, idle_timeout: settings.idle_timeout })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -209,10 +216,11 @@ impl Application {
             }
         });
         let https_port = self.local_addr().port();
+        let idle = IdleAcceptor { idle: self.idle_timeout };
         if let Some(listener) = self.redirect {
             let redirects = Router::new()
                 .fallback(move |request: axum::extract::Request| async move { to_https(&request, https_port) });
-            let server = hardened(axum_server::from_tcp(listener)?.handle(handle.clone()));
+            let server = hardened(axum_server::from_tcp(listener)?.handle(handle.clone())).acceptor(idle);
             tokio::spawn(async move {
                 if let Err(e) = server.serve(redirects.into_make_service()).await {
                     tracing::error!(error = %e, "the HTTP-to-HTTPS redirect stopped");
@@ -223,11 +231,12 @@ impl Application {
         let server = hardened(axum_server::from_tcp(self.listener)?.handle(handle));
         let served = match self.tls {
             Some(tls) => {
-                let acceptor = RustlsAcceptor::new(tls.config.clone()).handshake_timeout(TLS_HANDSHAKE_TIMEOUT);
+                let acceptor =
+                    RustlsAcceptor::new(tls.config.clone()).handshake_timeout(TLS_HANDSHAKE_TIMEOUT).acceptor(idle);
                 tokio::spawn(tls.reload_on_change());
                 server.acceptor(acceptor).serve(service).await
             }
-            None => server.serve(service).await,
+            None => server.acceptor(idle).serve(service).await,
         };
         // The events of the last requests are counted before the process exits.
         if tokio::time::timeout(SHUTDOWN_GRACE, self.insights.flush()).await.is_err() {
@@ -243,9 +252,13 @@ async fn bind(addr: SocketAddr) -> anyhow::Result<std::net::TcpListener> {
 }
 
 /// The connection limits every listener has: headers within
-/// [`HEADER_READ_TIMEOUT`], the first request too.
+/// [`HEADER_READ_TIMEOUT`], the first request too; HTTP/2 peers pinged every
+/// [`H2_PING_EVERY`] and dropped when a ping is not answered within
+/// [`H2_PING_TIMEOUT`]. (A connection with no request in flight for the idle
+/// timeout is closed by [`IdleAcceptor`].)
 fn hardened<A: axum_server::Address>(mut server: axum_server::Server<A>) -> axum_server::Server<A> {
     server.http_builder().http1().header_read_timeout(HEADER_READ_TIMEOUT);
+    server.http_builder().http2().keep_alive_interval(H2_PING_EVERY).keep_alive_timeout(H2_PING_TIMEOUT);
     server.first_request_timeout(HEADER_READ_TIMEOUT)
 }
 

@@ -5,6 +5,7 @@ use crate::helpers::*;
 use crate::process::Launch;
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything the server sends on `stream` until it closes it (or 60 s pass).
@@ -53,4 +54,52 @@ async fn a_request_whose_body_never_arrives_is_answered_408() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     let line = server.wait_for_line("request", |l| l["path"] == "/api/cart/add");
     assert_eq!(line["statusCode"], 408);
+}
+
+/// An HTTP/2 client that makes one request over `io` and then sends nothing (it
+/// still answers the server's pings): the server closes the connection once it has
+/// had no request for the idle timeout (2 s here), and not before.
+async fn quiet_h2_client<T>(io: T, authority: &str, scheme: &str)
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut client, connection) = h2::client::handshake(io).await.expect("an HTTP/2 connection");
+    let connection = tokio::spawn(connection);
+    let request = http::Request::get(format!("{scheme}://{authority}/health")).body(()).unwrap();
+    let (response, _) = client.send_request(request, true).unwrap();
+    assert_eq!(response.await.expect("an answer over HTTP/2").status(), 200);
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert!(!connection.is_finished(), "still open within the idle timeout");
+    let closed = tokio::time::timeout(Duration::from_secs(10), connection).await;
+    assert!(closed.is_ok(), "an HTTP/2 connection quiet for the idle timeout is closed");
+    drop(client);
+}
+
+#[tokio::test]
+async fn a_quiet_h2c_connection_is_closed_after_the_idle_timeout() {
+    let server = Launch::new().env("APP_IDLE_TIMEOUT_SECS", "2").start();
+    let authority = server.address.trim_start_matches("http://").to_owned();
+    let tcp = tokio::net::TcpStream::connect(&authority).await.unwrap();
+    quiet_h2_client(tcp, &authority, "http").await;
+}
+
+#[tokio::test]
+async fn a_quiet_http2_connection_over_tls_is_closed_after_the_idle_timeout() {
+    use tokio_rustls::rustls::{self, pki_types::CertificateDer, pki_types::pem::PemObject};
+    let server = Launch::new().env("APP_TLS__SELF_SIGNED", "true").env("APP_IDLE_TIMEOUT_SECS", "2").start();
+    let cert = CertificateDer::from_pem_file(server.dir().join("data/tls/self-signed-cert.pem")).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(cert).unwrap();
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    let authority = server.address.trim_start_matches("https://").to_owned();
+    let tcp = tokio::net::TcpStream::connect(&authority).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
+    let tls = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await.unwrap();
+    assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"h2"[..]), "HTTP/2 negotiated");
+    quiet_h2_client(tls, &authority, "https").await;
 }
