@@ -11,7 +11,10 @@
 # BASELINE_BIN=path/to/jewelry-server adds another build of the server (an earlier
 # commit's, say) to the stdout-only runs, right after this one, with the ratio;
 # BIN=path/to/jewelry-server loads that build instead of building one.
+# ROUNDS=N runs alternating rounds instead (floor, stdout, CloudWatch live, CloudWatch
+# unreachable, in turn, N times) and prints the medians and their ratios.
 #   DUR=10s CONNS=64 THREADS=1 bench/ingest.sh
+#   ROUNDS=3 DUR=8s bench/ingest.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -63,6 +66,89 @@ load() {
 shared=../shared/bench/ingest.sh
 python3 bench/payloads.py "$work"
 declare -A eps
+
+# One wrk run of $dur: events/s of the server at $1 with body $2 ($3 events each).
+events_per_s() {
+  local out
+  out=$(BODY="$work/$2" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s bench/post.lua "$1" 2>&1)
+  awk -v p="$3" '/Requests\/sec/ {printf "%.0f", $2 * p}' <<<"$out"
+}
+
+# CPU seconds (user + system) process $1 has used so far.
+cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+# ROUNDS=N: alternating rounds instead of one run each. Single 10 s runs move by 2x
+# between runs here, so every server is loaded in turn within each round (the
+# bare-axum floor, this shop on stdout only, the shop with CloudWatch shipping live
+# to moto, the shop with CloudWatch unreachable), N rounds, and the medians and
+# their ratios are printed. Every server runs all the time; only one is loaded at
+# a time.
+if [ -n "${ROUNDS:-}" ]; then
+  declare -A pids
+  serve_as() { # label port NAME=value...
+    local label=$1 p=$2; shift 2
+    env APP_DATA_DIR="$work/data-$label" LEPTOS_SITE_ADDR="127.0.0.1:$p" APP_LOGS__LEVEL=warn "$@" \
+      "${BIN:-$CARGO_TARGET_DIR/release/jewelry-server}" >"$work/$label.log" 2>&1 &
+    pids[$label]=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && return; sleep 0.1; done
+    echo "$label did not start:" >&2; tail "$work/$label.log" >&2; exit 1
+  }
+  trap 'kill ${pids[*]:-} $proxy 2>/dev/null; stop_moto; rm -rf "$work"' EXIT
+  proxy=
+  cache=${BENCH_CACHE:-/tmp/bench-peers}
+  [ -d ../shared/bench/peers/limit ] || { echo "the floor (../shared/bench/peers/limit) is missing" >&2; exit 1; }
+  mkdir -p "$cache" && cp -r ../shared/bench/peers/limit "$cache/" && chmod -R u+w "$cache/limit"
+  (cd "$cache/limit" && env -u CARGO_TARGET_DIR cargo build --release -q)
+  PORT=$((port + 10)) "$cache/limit/target/release/peer-limit" >/dev/null 2>&1 &
+  pids[floor]=$!
+  start_moto
+  moto_pid=$(pgrep -f "moto_server -H 127.0.0.1 -p ${MOTO_PORT:-5000}" | head -1)
+  proxy_port=$((port + 1)); down_flag="$work/cloudwatch-down"
+  python3 bench/proxy.py "$proxy_port" "${TEST_MOTO_URL#http://}" "$down_flag" &
+  proxy=$!
+  cw=(AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL="http://127.0.0.1:$proxy_port"
+    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench)
+  serve_as stdout "$port"
+  serve_as cw-live $((port + 2)) APP_LOGS__CLOUDWATCH__GROUP=/bench/live "${cw[@]}"
+  # Unreachable: its own endpoint, where nothing listens.
+  serve_as cw-down $((port + 3)) APP_LOGS__CLOUDWATCH__GROUP=/bench/down "${cw[@]}" \
+    AWS_ENDPOINT_URL="http://127.0.0.1:$((port + 4))"
+  sleep 1
+  declare -A url=([floor]="http://127.0.0.1:$((port + 10))" [stdout]="http://127.0.0.1:$port"
+    [cw-live]="http://127.0.0.1:$((port + 2))" [cw-down]="http://127.0.0.1:$((port + 3))")
+  say "alternating rounds: $ROUNDS x (floor, stdout, cw-live, cw-down), $dur each, $conns connections"
+  results="$work/rounds"
+  for round in $(seq 1 "$ROUNDS"); do
+    for spec in single.json:1 batch10.json:10; do
+      body=${spec%%:*}; per=${spec##*:}
+      for label in floor stdout cw-live cw-down; do
+        before=$( [ "$label" = cw-live ] && [ -n "$moto_pid" ] && cpu_secs "$moto_pid" || echo 0)
+        e=$(events_per_s "${url[$label]}" "$body" "$per")
+        after=$( [ "$label" = cw-live ] && [ -n "$moto_pid" ] && cpu_secs "$moto_pid" || echo 0)
+        moto=$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%.1f", a - b}')
+        printf 'round %d %-12s %-8s %9s events/s%s\n' "$round" "$body" "$label" "$e" \
+          "$([ "$label" = cw-live ] && echo "  (moto used $moto CPU s)")"
+        echo "$body $label $e $moto" >>"$results"
+      done
+      sync
+    done
+  done
+  say "medians of $ROUNDS rounds"
+  for body in single.json batch10.json; do
+    declare -A med=()
+    for label in floor stdout cw-live cw-down; do
+      med[$label]=$(awk -v b="$body" -v l="$label" '$1==b && $2==l {print $3}' "$results" | median)
+    done
+    moto=$(awk -v b="$body" '$1==b && $2=="cw-live" {print $4}' "$results" | median)
+    printf '%-12s floor %8.0f  stdout %8.0f  cw-live %8.0f  cw-down %8.0f events/s\n' "$body" \
+      "${med[floor]}" "${med[stdout]}" "${med[cw-live]}" "${med[cw-down]}"
+    awk -v b="$body" -v f="${med[floor]}" -v s="${med[stdout]}" -v l="${med[cw-live]}" -v d="${med[cw-down]}" -v m="$moto" \
+      'BEGIN { printf "ratio %-12s stdout/floor %.2f  cw-live/stdout %.2f (moto %.1f CPU s per run)  cw-down/stdout %.2f\n", b, s / f, l / s, m, d / s }'
+  done
+  exit 0
+fi
 
 say "stdout only (the embedded default)"
 start_server stdout
