@@ -12,7 +12,8 @@
 # commit's, say) to the stdout-only runs, right after this one, with the ratio;
 # BIN=path/to/jewelry-server loads that build instead of building one.
 # ROUNDS=N runs alternating rounds instead (floor, stdout, CloudWatch live, CloudWatch
-# unreachable, in turn, N times) and prints the medians and their ratios.
+# unreachable, in turn, N times; with BASELINE_BIN, that build on stdout too) and
+# prints the medians and their ratios.
 #   DUR=10s CONNS=64 THREADS=1 bench/ingest.sh
 #   ROUNDS=3 DUR=8s bench/ingest.sh
 set -euo pipefail
@@ -111,19 +112,25 @@ if [ -n "${ROUNDS:-}" ]; then
   cw=(AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL="http://127.0.0.1:$proxy_port"
     AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench)
   serve_as stdout "$port"
+  labels=(floor stdout cw-live cw-down)
+  if [ -n "${BASELINE_BIN:-}" ]; then
+    BIN=$BASELINE_BIN serve_as baseline $((port + 5))
+    labels=(floor baseline stdout cw-live cw-down)
+  fi
   serve_as cw-live $((port + 2)) APP_LOGS__CLOUDWATCH__GROUP=/bench/live "${cw[@]}"
   # Unreachable: its own endpoint, where nothing listens.
   serve_as cw-down $((port + 3)) APP_LOGS__CLOUDWATCH__GROUP=/bench/down "${cw[@]}" \
     AWS_ENDPOINT_URL="http://127.0.0.1:$((port + 4))"
   sleep 1
   declare -A url=([floor]="http://127.0.0.1:$((port + 10))" [stdout]="http://127.0.0.1:$port"
-    [cw-live]="http://127.0.0.1:$((port + 2))" [cw-down]="http://127.0.0.1:$((port + 3))")
-  say "alternating rounds: $ROUNDS x (floor, stdout, cw-live, cw-down), $dur each, $conns connections"
+    [cw-live]="http://127.0.0.1:$((port + 2))" [cw-down]="http://127.0.0.1:$((port + 3))"
+    [baseline]="http://127.0.0.1:$((port + 5))")
+  say "alternating rounds: $ROUNDS x (${labels[*]}), $dur each, $conns connections"
   results="$work/rounds"
   for round in $(seq 1 "$ROUNDS"); do
     for spec in single.json:1 batch10.json:10; do
       body=${spec%%:*}; per=${spec##*:}
-      for label in floor stdout cw-live cw-down; do
+      for label in "${labels[@]}"; do
         before=$( [ "$label" = cw-live ] && [ -n "$moto_pid" ] && cpu_secs "$moto_pid" || echo 0)
         e=$(events_per_s "${url[$label]}" "$body" "$per")
         after=$( [ "$label" = cw-live ] && [ -n "$moto_pid" ] && cpu_secs "$moto_pid" || echo 0)
@@ -138,7 +145,7 @@ if [ -n "${ROUNDS:-}" ]; then
   say "medians of $ROUNDS rounds"
   for body in single.json batch10.json; do
     declare -A med=()
-    for label in floor stdout cw-live cw-down; do
+    for label in "${labels[@]}"; do
       med[$label]=$(awk -v b="$body" -v l="$label" '$1==b && $2==l {print $3}' "$results" | median)
     done
     moto=$(awk -v b="$body" '$1==b && $2=="cw-live" {print $4}' "$results" | median)
@@ -146,6 +153,10 @@ if [ -n "${ROUNDS:-}" ]; then
       "${med[floor]}" "${med[stdout]}" "${med[cw-live]}" "${med[cw-down]}"
     awk -v b="$body" -v f="${med[floor]}" -v s="${med[stdout]}" -v l="${med[cw-live]}" -v d="${med[cw-down]}" -v m="$moto" \
       'BEGIN { printf "ratio %-12s stdout/floor %.2f  cw-live/stdout %.2f (moto %.1f CPU s per run)  cw-down/stdout %.2f\n", b, s / f, l / s, m, d / s }'
+    if [ -n "${BASELINE_BIN:-}" ]; then
+      awk -v b="$body" -v f="${med[floor]}" -v s="${med[stdout]}" -v o="${med[baseline]}" \
+        'BEGIN { printf "ratio %-12s baseline %.0f events/s: baseline/floor %.2f, this build/baseline %.2f\n", b, o, o / f, s / o }'
+    fi
   done
   exit 0
 fi

@@ -149,25 +149,31 @@ pub fn acceptable_content_type(value: Option<&str>) -> bool {
 #[cfg(feature = "ssr")]
 impl FromReq<RawEvents, leptos::server_fn::axum_export::extract::Request, EventsError> for IngestEvents {
     async fn from_req(request: leptos::server_fn::axum_export::extract::Request) -> Result<Self, EventsError> {
-        use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-        use leptos::server_fn::axum_export::body;
-        let headers = request.headers();
-        let refused = |e| Ok(IngestEvents { body: Received::Refused(e) });
-        if !acceptable_content_type(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())) {
-            return refused(EventsError::UnsupportedMediaType);
-        }
-        let declared = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-            return refused(EventsError::PayloadTooLarge);
-        }
-        match body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
-            Ok(bytes) => Ok(IngestEvents { body: Received::Body(bytes) }),
-            Err(e) if is_length_limit(&e) => refused(EventsError::PayloadTooLarge),
-            Err(_) => refused(EventsError::Body(BodyError {
-                code: RejectCode::MalformedBody,
-                message: "the body could not be read".into(),
-            })),
-        }
+        let (parts, body) = request.into_parts();
+        Ok(IngestEvents { body: receive(&parts.headers, body).await })
+    }
+}
+
+/// A request's body as `/events` takes it: the content type and the declared
+/// length checked before it is read, and the read stopped past [`MAX_BODY_BYTES`].
+#[cfg(feature = "ssr")]
+pub async fn receive(headers: &http::HeaderMap, body: leptos::server_fn::axum_export::body::Body) -> Received {
+    use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+    use leptos::server_fn::axum_export::body;
+    if !acceptable_content_type(headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())) {
+        return Received::Refused(EventsError::UnsupportedMediaType);
+    }
+    let declared = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Received::Refused(EventsError::PayloadTooLarge);
+    }
+    match body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => Received::Body(bytes),
+        Err(e) if is_length_limit(&e) => Received::Refused(EventsError::PayloadTooLarge),
+        Err(_) => Received::Refused(EventsError::Body(BodyError {
+            code: RejectCode::MalformedBody,
+            message: "the body could not be read".into(),
+        })),
     }
 }
 
@@ -227,12 +233,25 @@ pub async fn ingest_events(body: Received) -> Result<IngestReport, EventsError> 
 async fn judge(body: Received) -> Result<IngestReport, EventsError> {
     let clickstream = use_context::<std::sync::Arc<dyn crate::services::Clickstream>>()
         .ok_or_else(|| EventsError::Unavailable("no clickstream is set up".into()))?;
+    let headers = leptos::reactive::owner::with_context::<http::request::Parts, _>(|parts| parts.headers.clone())
+        .unwrap_or_default();
+    judge_with(&*clickstream, &headers, &crate::backend::request_context(), body).await
+}
+
+/// Judges one request to `/events` (its headers, who sent it, its body as
+/// [`receive`] took it): the origin, whether events can be taken now, then each
+/// event. The server's `/events` route calls this directly, without the server
+/// function's machinery around it (its answer is [`answer_status`]'s).
+#[cfg(feature = "ssr")]
+pub async fn judge_with(
+    clickstream: &dyn crate::services::Clickstream,
+    headers: &http::HeaderMap,
+    request: &crate::services::RequestContext,
+    body: Received,
+) -> Result<IngestReport, EventsError> {
     // The browser's CORS check protects only readers of the answer: a `text/plain`
     // beacon needs no preflight and arrives whatever the origin, so the server judges.
-    let accepted = leptos::reactive::owner::with_context::<http::request::Parts, _>(|parts| {
-        clickstream.accepts_origin(&parts.headers)
-    });
-    if !accepted.unwrap_or_else(|| clickstream.accepts_origin(&http::HeaderMap::new())) {
+    if !clickstream.accepts_origin(headers) {
         return Err(EventsError::OriginNotAllowed);
     }
     if let Some(refusal) = clickstream.unavailable() {
@@ -243,19 +262,24 @@ async fn judge(body: Received) -> Result<IngestReport, EventsError> {
         Received::Body(bytes) => bytes,
         Received::Refused(e) => return Err(e),
     };
-    clickstream.ingest(&bytes, &crate::backend::request_context()).await
+    clickstream.ingest(&bytes, request).await
+}
+
+/// The status of an answer, and its `Retry-After` in seconds if it has one.
+pub fn answer_status(outcome: &Result<IngestReport, EventsError>) -> (u16, Option<u32>) {
+    match outcome {
+        Ok(report) => (report.status_code(), None),
+        Err(e) => (e.status(), e.retry_after_secs()),
+    }
 }
 
 /// The one place the answer's status is set.
 #[cfg(feature = "ssr")]
 fn answer(outcome: &Result<IngestReport, EventsError>) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
-    let status = match outcome {
-        Ok(report) => report.status_code(),
-        Err(e) => e.status(),
-    };
+    let (status, retry_after) = answer_status(outcome);
     response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
-    if let Some(secs) = outcome.as_ref().err().and_then(EventsError::retry_after_secs) {
+    if let Some(secs) = retry_after {
         response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
     }
 }

@@ -2,7 +2,7 @@
 //! accepted, read back by the page in a few queries (`jewelry::insights::Report`).
 //!
 //! - Accepted events (bots' left out) go to a channel as they are logged; one task
-//!   writes them in batches (every second, or 500 events), off the request path.
+//!   writes them in batches (every second, or 5,000 events), off the request path.
 //!   `/events` never waits for the database.
 //! - Each batch is one transaction. It first inserts the ids of the events that
 //!   add to a count (`product_view`, `add_to_cart`) into `insight_events`; only
@@ -34,9 +34,12 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-/// A batch is written after this long, or at [`BATCH_EVENTS`] events.
+/// A batch is written after this long, or at [`BATCH_EVENTS`] events. Each batch
+/// is a transaction (and, on SQLite, a sync of its file): under a load of 140,000
+/// events/s, batches of 500 were 280 transactions a second, and counting took a
+/// quarter of the machine; batches of 5,000 make it 28.
 pub const BATCH_WAIT: Duration = Duration::from_secs(1);
-pub const BATCH_EVENTS: usize = 500;
+pub const BATCH_EVENTS: usize = 5_000;
 /// Requests' events waiting for the writer at most; past this, counts are dropped
 /// (and counted in `jewelry_insights_dropped_total`), never the request.
 const QUEUE: usize = 10_000;

@@ -20,8 +20,9 @@ use axum_extra::headers::authorization::{Authorization, Bearer};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock, RwLock};
 use std::time::Duration;
 
 /// Request latency buckets, in seconds: sub-millisecond (`/events`) to seconds.
@@ -104,7 +105,7 @@ impl RouteSlot {
     /// The matched route (`/products/{id}`), or `other` for what matched none
     /// (static files, not found), so labels stay few.
     pub fn label(&self) -> Arc<str> {
-        self.0.get().cloned().unwrap_or_else(|| Arc::from("other"))
+        self.0.get().cloned().unwrap_or_else(|| OTHER.clone())
     }
 }
 
@@ -112,16 +113,48 @@ pub async fn record_route(request: Request, next: Next) -> Response {
     if let (Some(slot), Some(path)) =
         (request.extensions().get::<RouteSlot>(), request.extensions().get::<MatchedPath>())
     {
-        let _ = slot.0.set(Arc::from(path.as_str()));
+        let _ = slot.0.set(interned(path.as_str()));
     }
     next.run(request).await
 }
 
+/// The routes seen, each kept once: the label of every request on it.
+static ROUTES: LazyLock<RwLock<HashSet<Arc<str>>>> = LazyLock::new(Default::default);
+static OTHER: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("other"));
+
+fn interned(route: &str) -> Arc<str> {
+    if let Some(known) = ROUTES.read().ok().and_then(|routes| routes.get(route).cloned()) {
+        return known;
+    }
+    let route: Arc<str> = Arc::from(route);
+    if let Ok(mut routes) = ROUTES.write() {
+        routes.insert(route.clone());
+    }
+    route
+}
+
+/// The request counter and histogram of each route and status, registered once:
+/// found by their labels, they cost two strings and two registry searches a request.
+type RequestMetrics = HashMap<(Arc<str>, u16), (metrics::Counter, metrics::Histogram)>;
+static REQUEST_METRICS: LazyLock<RwLock<RequestMetrics>> = LazyLock::new(Default::default);
+
 /// Counts one answered request.
 pub fn record_request(route: Arc<str>, status: u16, seconds: f64) {
-    let labels = [("route", route.to_string()), ("status", status.to_string())];
-    metrics::counter!("jewelry_http_requests_total", &labels).increment(1);
-    metrics::histogram!("jewelry_http_request_duration_seconds", &labels).record(seconds);
+    let key = (route, status);
+    let known = REQUEST_METRICS.read().ok().and_then(|m| m.get(&key).cloned());
+    let (counter, histogram) = known.unwrap_or_else(|| {
+        let labels = [("route", key.0.to_string()), ("status", status.to_string())];
+        let made = (
+            metrics::counter!("jewelry_http_requests_total", &labels),
+            metrics::histogram!("jewelry_http_request_duration_seconds", &labels),
+        );
+        if let Ok(mut all) = REQUEST_METRICS.write() {
+            all.insert(key, made.clone());
+        }
+        made
+    });
+    counter.increment(1);
+    histogram.record(seconds);
 }
 
 #[cfg(test)]

@@ -576,14 +576,45 @@ pub fn router(
     Ok(router)
 }
 
-/// `POST /events`: [`jewelry_app::events::ingest_events`] with the clickstream.
-/// The function waits for its lines itself (and answers `log_unavailable` when
-/// they cannot be written), so the request layer need not wait again.
+/// `POST /events`: what [`jewelry_app::events::ingest_events`] does, called
+/// directly. The server function stays the browser's name for the route, but its
+/// machinery (a reactive owner, the request's parts copied into its context, the
+/// function looked up by path) cost more than the rest of an event's work. The
+/// answer is the function's: the report or the contract's error as JSON, with its
+/// status and `Retry-After`. It waits for its lines itself (and answers
+/// `log_unavailable` when they cannot be written), so the request layer need not
+/// wait again.
 async fn events(State(clickstream): State<Arc<dyn Clickstream>>, request: axum::extract::Request) -> Response {
-    let mut response =
-        leptos_axum::handle_server_fns_with_context(move || provide_context(clickstream.clone()), request)
-            .await
-            .into_response();
+    use jewelry_app::events::{answer_status, judge_with, receive};
+    use jewelry_app::services::RequestContext;
+    let (parts, body) = request.into_parts();
+    let body = receive(&parts.headers, body).await;
+    let context = parts.extensions.get::<RequestContext>();
+    let outcome = match context {
+        Some(context) => judge_with(&*clickstream, &parts.headers, context, body).await,
+        None => Err(jewelry_app::events::EventsError::Unavailable("no request context".into())),
+    };
+    let (status, retry_after) = answer_status(&outcome);
+    let json = match &outcome {
+        Ok(report) => serde_json::to_vec(report),
+        Err(error) => serde_json::to_vec(error),
+    };
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json.unwrap_or_default(),
+    )
+        .into_response();
+    if let Some(secs) = retry_after {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+    }
+    if outcome.is_err() {
+        // As server_fn marks an error answer, for its clients.
+        response.headers_mut().insert(
+            leptos::server_fn::error::SERVER_FN_ERROR_HEADER,
+            axum::http::HeaderValue::from_static(EVENTS_PATH),
+        );
+    }
     response.extensions_mut().insert(request::LinesWritten);
     response
 }
