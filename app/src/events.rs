@@ -273,7 +273,9 @@ pub fn answer_status(outcome: &Result<IngestReport, EventsError>) -> (u16, Optio
     }
 }
 
-/// The one place the answer's status is set.
+/// The answer's status and `Retry-After`, [`answer_status`]'s, when the function
+/// is served as a server function (the server's `/events` route sets the same
+/// from it).
 #[cfg(feature = "ssr")]
 fn answer(outcome: &Result<IngestReport, EventsError>) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };

@@ -91,7 +91,7 @@ impl Database {
     }
 
     /// Whether the last attempt to get a connection failed.
-    pub fn is_down(&self) -> bool {
+    fn is_down(&self) -> bool {
         self.down.load(Ordering::Relaxed)
     }
 

@@ -43,10 +43,9 @@ pub async fn guard(request: Request, next: Next) -> Response {
         }
     }
     let request = if path.starts_with(SERVER_FUNCTIONS) && request.method() == Method::POST {
-        let path = path.to_owned();
         match readable_arguments(request).await {
             Ok(request) => request,
-            Err(refusal) => return refusal.unwrap_or_else(|| error_response(&path, &malformed(UNREADABLE))),
+            Err(refusal) => return refusal,
         }
     } else {
         request
@@ -71,23 +70,20 @@ pub async fn guard(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-const UNREADABLE: &str = "the arguments are not UTF-8 text";
-
 fn malformed(detail: impl Into<String>) -> ShopError {
     ShopError::BadRequest { code: "malformed_arguments".into(), detail: detail.into() }
 }
 
 /// The request with its body read, if the body is UTF-8 and no URL-encoded value
-/// in it is longer than [`MAX_ARGUMENT_CHARS`]; else the answer (`None`: the
-/// body is not UTF-8).
-async fn readable_arguments(request: Request) -> Result<Request, Option<Response>> {
+/// in it is longer than [`MAX_ARGUMENT_CHARS`]; else the answer.
+async fn readable_arguments(request: Request) -> Result<Request, Response> {
     let (parts, body) = request.into_parts();
     // The body's length is bounded by the layer outside: a longer body fails here.
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .map_err(|_| Some(StatusCode::PAYLOAD_TOO_LARGE.into_response()))?;
+    let bytes =
+        axum::body::to_bytes(body, usize::MAX).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    let refused = |detail: String| error_response(parts.uri.path(), &malformed(detail));
     if std::str::from_utf8(&bytes).is_err() {
-        return Err(None);
+        return Err(refused("the arguments are not UTF-8 text".into()));
     }
     let form = parts
         .headers
@@ -99,8 +95,7 @@ async fn readable_arguments(request: Request) -> Result<Request, Option<Response
             url::form_urlencoded::parse(&bytes).find(|(_, value)| value.chars().nth(MAX_ARGUMENT_CHARS).is_some())
     {
         let name: String = name.chars().take(40).collect();
-        let error = malformed(format!("{name} is longer than {MAX_ARGUMENT_CHARS} characters"));
-        return Err(Some(error_response(parts.uri.path(), &error)));
+        return Err(refused(format!("{name} is longer than {MAX_ARGUMENT_CHARS} characters")));
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }

@@ -184,14 +184,10 @@ async fn save(app: &TestApp, form: &[(String, String)]) -> serde_json::Value {
 
 /// A guest buys `quantity` of `id` (a browser of its own).
 async fn guest_buys(app: &TestApp, id: &str, quantity: &str) -> u16 {
-    let guest = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let guest = crate::process::browser();
     let added = app.call_from(&guest, "cart/add", &[("product_id", id), ("quantity", quantity)]).await;
     assert_eq!(added.status(), 200);
     app.call_from(&guest, "checkout", SHIPPING).await.status().as_u16()
-}
-
-async fn stock_of(app: &TestApp, id: &str) -> i64 {
-    app.call_json("product", &[("id", id)]).await["summary"]["stock"].as_i64().unwrap()
 }
 
 /// An admin's save never puts back stock sold while the form was open: the form

@@ -213,6 +213,12 @@ pub fn missing(what: &str, tests: &str) {
     eprintln!("{what} is missing: {tests} did not run (scripts/test.sh provides it)");
 }
 
+/// How many of product `id` are in stock, as its page's function says.
+pub async fn stock_of(app: &TestApp, id: &str) -> i64 {
+    let product = app.call_json("product", &[("id", id)]).await;
+    product["summary"]["stock"].as_i64().unwrap()
+}
+
 /// A checkout form that passes every rule.
 pub const SHIPPING: &[(&str, &str)] = &[
     ("input[email]", "ada@example.com"),

@@ -3,11 +3,6 @@
 use crate::helpers::*;
 use serde_json::{Value, json};
 
-async fn stock_of(app: &TestApp, id: &str) -> i64 {
-    let product = app.call_json("product", &[("id", id)]).await;
-    product["summary"]["stock"].as_i64().unwrap()
-}
-
 #[tokio::test]
 async fn adding_to_the_cart_sets_a_lasting_httponly_cookie_and_fills_the_cart() {
     let app = spawn_app().await;
