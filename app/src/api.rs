@@ -10,6 +10,8 @@ use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::error::Failure;
 pub use crate::error::ShopError;
 
 /// How the sign-in page behaves: provided as context by the server.
@@ -24,29 +26,26 @@ pub enum SignInOptions {
 
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn load_home() -> Result<HomePage, ShopError> {
-    Ok(crate::backend::shop()?.home().await?)
+    crate::backend::shop()?.home().await.map_err(Failure::logged)
 }
 
 /// The categories, for the site's navigation.
 #[server(prefix = "/api", endpoint = "categories")]
 pub async fn load_categories() -> Result<Vec<Category>, ShopError> {
-    Ok(crate::backend::shop()?.categories().await?)
+    crate::backend::shop()?.categories().await.map_err(Failure::logged)
 }
 
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn load_catalog(query: CatalogQuery) -> Result<CatalogPage, ShopError> {
-    Ok(crate::backend::shop()?.catalog(&query.bounded()).await?)
+    crate::backend::shop()?.catalog(&query.bounded()).await.map_err(Failure::logged)
 }
 
 #[server(prefix = "/api", endpoint = "product")]
-pub async fn load_product(id: String) -> Result<Option<ProductDetail>, ShopError> {
-    // An archived product is `Err(Gone)`: its page (`GoneNotice`) and a direct call
-    // (the server-function layer) answer 410 from the error itself.
-    let product = crate::backend::shop()?.product(&id).await?;
-    if product.is_none() {
-        crate::backend::answer_with(&ShopError::NotFound);
-    }
-    Ok(product)
+pub async fn load_product(id: String) -> Result<ProductDetail, ShopError> {
+    // An archived product is `Err(Gone)`, an unknown one `Err(NotFound)`: its page's
+    // notice (`GoneNotice`, `NotFoundNotice`) and a direct call (the server-function
+    // layer) answer 410 or 404 from the error itself.
+    crate::backend::shop()?.product(&id).await.map_err(Failure::logged)?.ok_or(ShopError::NotFound)
 }
 
 /// Where shoppers reach the shop (`APP_PUBLIC_URL`): canonical links, structured
@@ -63,7 +62,7 @@ pub struct PublicUrl(pub String);
 #[server(prefix = "/api", endpoint = "cart")]
 pub async fn load_cart() -> Result<CartView, ShopError> {
     match crate::backend::cart_owner() {
-        Some(owner) => Ok(crate::backend::shop()?.cart(&owner).await?),
+        Some(owner) => crate::backend::shop()?.cart(&owner).await.map_err(Failure::logged),
         None => Ok(CartView::default()),
     }
 }
@@ -78,7 +77,7 @@ pub async fn load_cart_count() -> Result<u32, ShopError> {
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
     let owner = crate::backend::cart_owner_or_new()?;
-    Ok(crate::backend::shop()?.add_to_cart(&owner, &product_id, quantity).await?)
+    crate::backend::shop()?.add_to_cart(&owner, &product_id, quantity).await.map_err(Failure::logged)
 }
 
 /// Sets a line's quantity; zero removes it.
@@ -87,7 +86,7 @@ pub async fn update_cart_line(product_id: String, quantity: u32) -> Result<CartV
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    Ok(crate::backend::shop()?.set_quantity(&owner, &product_id, quantity).await?)
+    crate::backend::shop()?.set_quantity(&owner, &product_id, quantity).await.map_err(Failure::logged)
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
@@ -95,7 +94,7 @@ pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError>
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    Ok(crate::backend::shop()?.set_quantity(&owner, &product_id, 0).await?)
+    crate::backend::shop()?.set_quantity(&owner, &product_id, 0).await.map_err(Failure::logged)
 }
 
 /// Places the order for the cart: totals from the catalog's prices, stock taken,
@@ -111,7 +110,7 @@ pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopEr
         Err(errors) => return Ok(CheckoutOutcome::Invalid(errors)),
     };
     let request = crate::backend::request_context();
-    let outcome = crate::backend::shop()?.place_order(&owner, &details, &request).await?;
+    let outcome = crate::backend::shop()?.place_order(&owner, &details, &request).await.map_err(Failure::logged)?;
     if let CheckoutOutcome::Placed { order_id, .. } = &outcome {
         crate::backend::redirect_plain_form(&format!("/orders/{order_id}"));
     }
@@ -120,23 +119,20 @@ pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopEr
 
 /// An order, for the user who placed it or the browser whose cart did.
 #[server(prefix = "/api", endpoint = "order")]
-pub async fn load_order(id: String) -> Result<Option<OrderView>, ShopError> {
+pub async fn load_order(id: String) -> Result<OrderView, ShopError> {
     let viewer = crate::backend::order_viewer();
     let order = match (&viewer.user_id, &viewer.cart) {
         (None, None) => None,
-        _ => crate::backend::shop()?.order(&id, &viewer).await?,
+        _ => crate::backend::shop()?.order(&id, &viewer).await.map_err(Failure::logged)?,
     };
-    if order.is_none() {
-        crate::backend::answer_with(&ShopError::NotFound);
-    }
-    Ok(order)
+    order.ok_or(ShopError::NotFound)
 }
 
 /// The signed-in shopper's account: who they are and their orders (401 for guests).
 #[server(prefix = "/api", endpoint = "account")]
 pub async fn load_account() -> Result<AccountView, ShopError> {
     let user_id = crate::backend::require_user()?;
-    let orders = crate::backend::shop()?.orders_of(&user_id).await?;
+    let orders = crate::backend::shop()?.orders_of(&user_id).await.map_err(Failure::logged)?;
     let identity = crate::backend::identity();
     let user = identity.user().ok_or(ShopError::SignInRequired)?;
     Ok(AccountView { user: jewelry::order::UserSummary::from(user), orders })
@@ -146,14 +142,14 @@ pub async fn load_account() -> Result<AccountView, ShopError> {
 #[server(prefix = "/api", endpoint = "admin/overview")]
 pub async fn load_admin_overview() -> Result<AdminOverview, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::shop()?.admin_overview().await?)
+    crate::backend::shop()?.admin_overview().await.map_err(Failure::logged)
 }
 
 /// The insights page's figures for `range` (`today`, `7d` or `30d`; admins only).
 #[server(prefix = "/api", endpoint = "admin/insights")]
 pub async fn load_insights(range: String) -> Result<jewelry::insights::Report, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::insights()?.report(jewelry::insights::Range::parse(&range)).await?)
+    crate::backend::insights()?.report(jewelry::insights::Range::parse(&range)).await.map_err(Failure::logged)
 }
 
 /// How signing in works here: the development provider's own form, or Cognito.
@@ -166,24 +162,20 @@ pub async fn load_sign_in_options() -> Result<SignInOptions, ShopError> {
 #[server(prefix = "/api", endpoint = "admin/categories")]
 pub async fn admin_categories() -> Result<Vec<Category>, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::shop()?.categories().await?)
+    crate::backend::shop()?.categories().await.map_err(Failure::logged)
 }
 
 /// Every product for the admin list, archived ones too.
 #[server(prefix = "/api", endpoint = "admin/products")]
 pub async fn admin_list_products(search: String) -> Result<Vec<AdminProductRow>, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::shop()?.admin_products(&search).await?)
+    crate::backend::shop()?.admin_products(&search).await.map_err(Failure::logged)
 }
 
 #[server(prefix = "/api", endpoint = "admin/product")]
-pub async fn admin_load_product(id: String) -> Result<Option<AdminProduct>, ShopError> {
+pub async fn admin_load_product(id: String) -> Result<AdminProduct, ShopError> {
     crate::backend::require_admin()?;
-    let product = crate::backend::shop()?.admin_product(&id).await?;
-    if product.is_none() {
-        crate::backend::answer_with(&ShopError::NotFound);
-    }
-    Ok(product)
+    crate::backend::shop()?.admin_product(&id).await.map_err(Failure::logged)?.ok_or(ShopError::NotFound)
 }
 
 /// Creates a product (no version) or updates one (the version it was loaded at).
@@ -191,7 +183,7 @@ pub async fn admin_load_product(id: String) -> Result<Option<AdminProduct>, Shop
 pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, ShopError> {
     crate::backend::require_admin()?;
     let shop = crate::backend::shop()?;
-    let categories: Vec<String> = shop.categories().await?.into_iter().map(|c| c.id).collect();
+    let categories: Vec<String> = shop.categories().await.map_err(Failure::logged)?.into_iter().map(|c| c.id).collect();
     let product = match jewelry::admin::validate_product(&input, &categories) {
         Ok(product) => product,
         Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
@@ -199,14 +191,17 @@ pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, Shop
     if product.version.is_some() && product.id.is_empty() {
         return Err(ShopError::NotFound);
     }
-    Ok(shop.save_product(&product, &crate::backend::request_context()).await?)
+    shop.save_product(&product, &crate::backend::request_context()).await.map_err(Failure::logged)
 }
 
 /// Takes a product out of the catalog, or puts it back.
 #[server(prefix = "/api", endpoint = "admin/product/archive")]
 pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> Result<SaveOutcome, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::shop()?.set_archived(&id, version, archived, &crate::backend::request_context()).await?)
+    crate::backend::shop()?
+        .set_archived(&id, version, archived, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
 }
 
 /// A URL to upload one image of the product to (admins only): the file's type must
@@ -214,7 +209,10 @@ pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> 
 #[server(prefix = "/api", endpoint = "admin/images/presign")]
 pub async fn presign(product_id: String, content_type: String, size: u64) -> Result<PresignedUpload, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::media()?.presign(&product_id, &content_type, size, &crate::backend::request_context()).await?)
+    crate::backend::media()?
+        .presign(&product_id, &content_type, size, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
 }
 
 /// Adds an uploaded image to the product once the stored object proves to be what
@@ -222,25 +220,37 @@ pub async fn presign(product_id: String, content_type: String, size: u64) -> Res
 #[server(prefix = "/api", endpoint = "admin/images/attach")]
 pub async fn attach(product_id: String, key: String, alt: String) -> Result<AdminImage, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::media()?.attach(&product_id, &key, &alt, &crate::backend::request_context()).await?)
+    crate::backend::media()?
+        .attach(&product_id, &key, &alt, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
 }
 
 /// Moves an image one place earlier (`up`) or later among the product's images.
 #[server(prefix = "/api", endpoint = "admin/images/move")]
 pub async fn admin_move_image(product_id: String, image_id: i64, up: bool) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::media()?.move_image(&product_id, image_id, up, &crate::backend::request_context()).await?)
+    crate::backend::media()?
+        .move_image(&product_id, image_id, up, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
 }
 
 /// Changes the alt text of one of the product's images.
 #[server(prefix = "/api", endpoint = "admin/images/alt")]
 pub async fn admin_set_image_alt(product_id: String, image_id: i64, alt: String) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::media()?.set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context()).await?)
+    crate::backend::media()?
+        .set_image_alt(&product_id, image_id, &alt, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
 }
 
 #[server(prefix = "/api", endpoint = "admin/images/remove")]
 pub async fn admin_remove_image(product_id: String, image_id: i64) -> Result<Vec<AdminImage>, ShopError> {
     crate::backend::require_admin()?;
-    Ok(crate::backend::media()?.remove_image(&product_id, image_id, &crate::backend::request_context()).await?)
+    crate::backend::media()?
+        .remove_image(&product_id, image_id, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
 }

@@ -147,12 +147,14 @@ impl<T, E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>> During<T> f
     }
 }
 
-/// Where a server function returns: an internal failure is logged here, once, with
-/// its cause chain, and the shopper learns only that the shop is unavailable.
 #[cfg(feature = "ssr")]
-impl From<Failure> for ShopError {
-    fn from(failure: Failure) -> Self {
-        match failure {
+impl Failure {
+    /// What a server function answers for this failure: a shop error as it is; an
+    /// internal failure is logged here, once, with its cause chain, and the shopper
+    /// learns only that the shop is unavailable. Called by name where a server
+    /// function returns (`.map_err(Failure::logged)?`), not hidden in a `From`.
+    pub fn logged(self) -> ShopError {
+        match self {
             Failure::Shop(error) => error,
             Failure::Internal { what, source } => {
                 let chain = anyhow::Error::from_boxed(source);

@@ -1,13 +1,19 @@
-//! `POST /events`, the clickstream's way in, as a server function
+//! `POST /events`, the clickstream's way in, declared as a server function
 //! ([`ingest_events`]); the contract is `docs/events.md`.
+//!
+//! The browser does not call the function: the tracker posts its batches with
+//! `fetch` and `navigator.sendBeacon`. The server's `/events` route takes them
+//! with [`receive`] and hands them to the [`Clickstream`](Clickstream)
+//! (which the server implements) in one call, without the server function's
+//! machinery; the function names the path and encodings, and serves the same
+//! answers where it is mounted as a server function.
 //!
 //! The body is taken as it came, through an input encoding of our own
 //! ([`RawEvents`]): the events are judged one by one by the root crate's parser, so
 //! one bad event does not refuse the batch, which a derived `Deserialize` would.
 //! What the encoding finds wrong with the request itself (its content type, its
-//! size, an unreadable body) travels into the function as [`Received::Refused`],
-//! so that the function's one `answer` sets every status. The work is done by a
-//! [`Clickstream`](crate::services::Clickstream), which the server implements.
+//! size, an unreadable body) travels on as [`Received::Refused`], so that one
+//! [`answer_status`] sets every status.
 
 use jewelry::events::{BodyError, IngestReport, MAX_BODY_BYTES, RejectCode};
 use leptos::prelude::*;
@@ -66,14 +72,15 @@ impl EventsError {
     }
 
     /// The HTTP status it is answered with.
-    pub fn status(&self) -> u16 {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
         match self {
-            EventsError::SpoolFull | EventsError::LogUnavailable => 503,
-            EventsError::UnsupportedMediaType => 415,
-            EventsError::PayloadTooLarge => 413,
-            EventsError::OriginNotAllowed => 403,
-            EventsError::Body(_) => 400,
-            EventsError::Unavailable(_) => 500,
+            EventsError::SpoolFull | EventsError::LogUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            EventsError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            EventsError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            EventsError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            EventsError::Body(_) => StatusCode::BAD_REQUEST,
+            EventsError::Unavailable(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -123,6 +130,26 @@ impl FromServerFnError for EventsError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         EventsError::Unavailable(value.to_string())
     }
+}
+
+/// The clickstream's work behind [`crate::events::ingest_events`]: judging a
+/// request's events and logging them. The server implements it.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait Clickstream: Send + Sync + 'static {
+    /// Judges one request to `/events`: its origin (this shop's pages, an origin
+    /// the shop allows, or no browser page at all), whether events can be taken
+    /// now (the spool is not at its limit and the log can be written), then each
+    /// of `body`'s events. Logs what it accepted and refused (once each, duplicates
+    /// dropped) and says what happened once the lines are written. Lines that could
+    /// not be written are [`EventsError::LogUnavailable`]: then none
+    /// of the events counts as taken, and sending them again is no duplicate.
+    async fn ingest(
+        &self,
+        headers: &http::HeaderMap,
+        body: Received,
+        request: &crate::request::RequestContext,
+    ) -> Result<jewelry::events::IngestReport, EventsError>;
 }
 
 /// The input encoding: the request's body as it is, JSON or `text/plain` (what
@@ -189,8 +216,9 @@ fn is_length_limit(e: &leptos::server_fn::axum_export::Error) -> bool {
     false
 }
 
-/// In the browser build the function is only ever called, never served; this is
-/// the mock server's request, which server_fn requires a decoder for.
+/// In the browser build the function is never served (nor called: the tracker
+/// posts with `fetch` and `sendBeacon`); server_fn requires a decoder for its
+/// mock server's request all the same.
 #[cfg(not(feature = "ssr"))]
 impl<R> FromReq<RawEvents, R, EventsError> for IngestEvents
 where
@@ -209,7 +237,8 @@ where
     }
 }
 
-/// From the app: the body is sent as JSON.
+/// How a Rust client calls the function: the body as it is, as JSON (the tracker
+/// sends the same bodies itself).
 impl<R: ClientReq<EventsError>> IntoReq<RawEvents, R, EventsError> for IngestEvents {
     fn into_req(self, path: &str, accepts: &str) -> Result<R, EventsError> {
         match self.body {
@@ -231,44 +260,19 @@ pub async fn ingest_events(body: Received) -> Result<IngestReport, EventsError> 
 
 #[cfg(feature = "ssr")]
 async fn judge(body: Received) -> Result<IngestReport, EventsError> {
-    let clickstream = use_context::<std::sync::Arc<dyn crate::services::Clickstream>>()
+    let clickstream = use_context::<std::sync::Arc<dyn Clickstream>>()
         .ok_or_else(|| EventsError::Unavailable("no clickstream is set up".into()))?;
     let headers = leptos::reactive::owner::with_context::<http::request::Parts, _>(|parts| parts.headers.clone())
         .unwrap_or_default();
-    judge_with(&*clickstream, &headers, &crate::backend::request_context(), body).await
-}
-
-/// Judges one request to `/events` (its headers, who sent it, its body as
-/// [`receive`] took it): the origin, whether events can be taken now, then each
-/// event. The server's `/events` route calls this directly, without the server
-/// function's machinery around it (its answer is [`answer_status`]'s).
-#[cfg(feature = "ssr")]
-pub async fn judge_with(
-    clickstream: &dyn crate::services::Clickstream,
-    headers: &http::HeaderMap,
-    request: &crate::services::RequestContext,
-    body: Received,
-) -> Result<IngestReport, EventsError> {
-    // The browser's CORS check protects only readers of the answer: a `text/plain`
-    // beacon needs no preflight and arrives whatever the origin, so the server judges.
-    if !clickstream.accepts_origin(headers) {
-        return Err(EventsError::OriginNotAllowed);
-    }
-    if let Some(refusal) = clickstream.unavailable() {
-        // Nothing is taken: the browser keeps the events and sends them later.
-        return Err(refusal);
-    }
-    let bytes = match body {
-        Received::Body(bytes) => bytes,
-        Received::Refused(e) => return Err(e),
-    };
-    clickstream.ingest(&bytes, request).await
+    clickstream.ingest(&headers, body, &crate::backend::request_context()).await
 }
 
 /// The status of an answer, and its `Retry-After` in seconds if it has one.
-pub fn answer_status(outcome: &Result<IngestReport, EventsError>) -> (u16, Option<u32>) {
+pub fn answer_status(outcome: &Result<IngestReport, EventsError>) -> (http::StatusCode, Option<u32>) {
     match outcome {
-        Ok(report) => (report.status_code(), None),
+        Ok(report) => {
+            (http::StatusCode::from_u16(report.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR), None)
+        }
         Err(e) => (e.status(), e.retry_after_secs()),
     }
 }
@@ -280,7 +284,7 @@ pub fn answer_status(outcome: &Result<IngestReport, EventsError>) -> (u16, Optio
 fn answer(outcome: &Result<IngestReport, EventsError>) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
     let (status, retry_after) = answer_status(outcome);
-    response.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    response.set_status(status);
     if let Some(secs) = retry_after {
         response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
     }
@@ -315,7 +319,8 @@ mod tests {
 
     #[test]
     fn each_error_has_the_contract_s_status() {
-        let statuses: Vec<(String, u16)> = every_error().iter().map(|e| (e.code().to_owned(), e.status())).collect();
+        let statuses: Vec<(String, u16)> =
+            every_error().iter().map(|e| (e.code().to_owned(), e.status().as_u16())).collect();
         let expected = [
             ("spool_full", 503),
             ("log_unavailable", 503),

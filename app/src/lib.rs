@@ -15,9 +15,17 @@ pub mod events;
 pub mod html;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
 pub mod services;
 pub mod tracker;
 
+pub use components::cart_refresh::CartRefresh;
+pub use components::seo::SHOP_NAME;
+
+use components::browser::HydratedMark;
 use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -38,9 +46,6 @@ use pages::{
     signin::SignInPage,
 };
 
-/// The shop's name, at the end of every page's title.
-pub const SHOP_NAME: &str = "Lumen Jewelry";
-
 /// Every page's `<title>`, made from the words the page gives its `<Title text=...>`:
 /// those, then the shop's name. The one formatter, set once in [`App`], so every
 /// title passes through here. Titles carry shoppers' search words and admins'
@@ -54,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     backend::set_page_policy();
     #[cfg(feature = "ssr")]
-    let (stylesheet, first_page_view) = (backend::stylesheet_href(&options), backend::first_page_view_script());
+    let (stylesheet, first_page_view) = (backend::stylesheet_href(&options), tracker::first_page_view_script());
     #[cfg(not(feature = "ssr"))]
     let (stylesheet, first_page_view) = (String::new(), "");
     view! {
@@ -76,16 +81,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// Bumped after every cart change so the header badge and cart views reload.
-#[derive(Clone, Copy)]
-pub struct CartRefresh(pub RwSignal<u32>);
-
-impl CartRefresh {
-    pub fn bump(&self) {
-        self.0.update(|v| *v = v.wrapping_add(1));
     }
 }
 
@@ -125,26 +120,6 @@ pub fn App() -> impl IntoView {
         </Router>
         <HydratedMark/>
     }
-}
-
-/// Marks the end of hydration on `<body>` (`data-hydrated="true"`), which the
-/// end-to-end tests and `bench/vitals` wait for. The browser hydrates a page's
-/// islands in document order, waiting for each lazy island's chunk, so this last
-/// island runs once every island before it is interactive. It renders nothing.
-#[island]
-fn HydratedMark() -> impl IntoView {
-    Effect::new(|_| tracker::mark_hydrated());
-}
-
-/// Sends the browser to `path`, a new page load (the shop has no client-side
-/// routing: each page is the server's, with its islands made interactive).
-pub fn go_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
 }
 
 /// The browser's entry point. Only the islands are made interactive (the rest of

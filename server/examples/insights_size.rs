@@ -28,7 +28,7 @@ async fn main() -> anyhow::Result<()> {
         settings.database_url = Some(url.into());
     }
     let sqlite = settings.is_sqlite();
-    let pool = jewelry_server::db::connect(&settings, None).await?;
+    let pool = jewelry_server::db::connect(&settings.database(), None).await?;
     let insights = Insights::start(pool.clone(), ShopDays::utc(), 400);
     let now = OffsetDateTime::now_utc();
     let mut events = 0usize;

@@ -10,13 +10,12 @@
 //! [`WHILE_DOWN`] for one instead of the pool's 10 s, until one is had again: an
 //! outage is answered `503` at once rather than after 10 s per request.
 
-use crate::config::Settings;
+use crate::config::DatabaseSettings;
 use crate::secrets::Refresher;
 use anyhow::Context;
 use either::Either;
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use secrecy::ExposeSecret;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
@@ -185,20 +184,19 @@ async fn still_usable(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Erro
 
 /// Opens the pool, migrates the database, and, with `refresher`, keeps its
 /// password current.
-pub async fn connect(settings: &Settings, refresher: Option<Arc<Refresher>>) -> anyhow::Result<Database> {
+pub async fn connect(settings: &DatabaseSettings, refresher: Option<Arc<Refresher>>) -> anyhow::Result<Database> {
     sqlx::any::install_default_drivers();
     let sqlite = settings.is_sqlite();
     if sqlite {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating the data directory {}", settings.data_dir.display()))?;
     }
-    let url = settings.database_url();
+    let options = settings.connect_options().context("the database URL is not usable")?;
     let pool = AnyPoolOptions::new()
-        .max_connections(settings.database_max_connections)
+        .max_connections(settings.max_connections)
         .acquire_timeout(Duration::from_secs(10))
         .after_release(|conn, _| Box::pin(still_usable(conn)))
-        .connect_lazy(url.expose_secret())
-        .context("the database URL is not usable")?;
+        .connect_lazy_with(options);
     let db = Database { pool, refresher, down: Arc::default() };
     // The first connection: a refused password is read again here too.
     drop(db.acquire().await.context("connecting to the database")?);

@@ -1,20 +1,26 @@
-//! The clickstream's work behind `POST /events` (the server function
-//! `jewelry_app::events::ingest_events`; the contract is `docs/events.md`).
+//! The clickstream's work behind `POST /events` (declared as the server function
+//! `jewelry_app::events::ingest_events`; the contract is `docs/events.md`), and the
+//! route that serves it.
 //!
-//! A body's events are parsed and validated (the root crate), duplicates are
-//! dropped, identity and request context are added on the server, and every
-//! accepted event becomes one log line, written (to stdout and the spool) before
-//! the answer goes out: the request layer waits for it. Shoppers' accepted events
-//! (not bots') are then counted for the insights page, off the request path.
+//! A request's origin and the log's state are checked, its events parsed and
+//! validated (the root crate), duplicates dropped, identity and request context
+//! added on the server, and every accepted event becomes one log line, written
+//! (to stdout, the file and the spool) before the answer goes out: [`Ingest`]
+//! waits for its lines. Shoppers' accepted events (not bots') are then counted
+//! for the insights page, off the request path.
 
 use crate::dedup::RecentIds;
 use crate::insights::Insights;
 use crate::logs::lines::{ClickstreamLine, RejectedLine};
 use crate::logs::{LogSink, rfc3339_millis};
 use crate::origin::EventOrigins;
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use jewelry::events::{self, IngestReport};
-use jewelry_app::events::EventsError;
-use jewelry_app::services::{Clickstream, RequestContext};
+use jewelry_app::events::Clickstream;
+use jewelry_app::events::{EventsError, Received};
+use jewelry_app::request::RequestContext;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -62,22 +68,36 @@ impl Ingest {
 
 #[async_trait::async_trait]
 impl Clickstream for Ingest {
-    fn accepts_origin(&self, headers: &axum::http::HeaderMap) -> bool {
-        self.origins.accepts(headers)
-    }
-
-    fn unavailable(&self) -> Option<EventsError> {
-        if self.logs.spool_full() {
-            Some(EventsError::SpoolFull)
-        } else if self.logs.failing() {
-            Some(EventsError::LogUnavailable)
-        } else {
-            None
+    async fn ingest(
+        &self,
+        headers: &HeaderMap,
+        body: Received,
+        request: &RequestContext,
+    ) -> Result<IngestReport, EventsError> {
+        // The browser's CORS check protects only readers of the answer: a `text/plain`
+        // beacon needs no preflight and arrives whatever the origin, so the server judges.
+        if !self.origins.accepts(headers) {
+            return Err(EventsError::OriginNotAllowed);
         }
+        // Nothing is taken while the spool is full or the log cannot be written: the
+        // browser keeps the events and sends them later.
+        if self.logs.spool_full() {
+            return Err(EventsError::SpoolFull);
+        }
+        if self.logs.failing() {
+            return Err(EventsError::LogUnavailable);
+        }
+        let body = match body {
+            Received::Body(bytes) => bytes,
+            Received::Refused(e) => return Err(e),
+        };
+        self.take(&body, request).await
     }
+}
 
-    async fn ingest(&self, body: &[u8], request: &RequestContext) -> Result<IngestReport, EventsError> {
-        let identity = &request.identity;
+impl Ingest {
+    /// Judges `body`'s events, logs them, and waits until the lines are written.
+    async fn take(&self, body: &[u8], request: &RequestContext) -> Result<IngestReport, EventsError> {
         let now = OffsetDateTime::now_utc();
         let verdicts = events::parse_body(body, now).map_err(EventsError::Body)?;
         let mut report = IngestReport::default();
@@ -95,10 +115,10 @@ impl Clickstream for Ingest {
         let timestamp = rfc3339_millis(now);
         let bot = is_bot(request.user_agent.as_deref());
         for event in &accepted {
-            self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, identity, request, status, latency, bot));
+            self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, request, status, latency, bot));
         }
         if !report.rejected.is_empty() {
-            self.logs.emit_at(&timestamp, &RejectedLine::new(&report.rejected, identity, request, status, latency));
+            self.logs.emit_at(&timestamp, &RejectedLine::new(&report.rejected, request, status, latency));
         }
         // An event is taken once its line is in every output: until then it is
         // neither counted nor remembered, so the tracker's retry is no duplicate.
@@ -116,6 +136,42 @@ impl Clickstream for Ingest {
         }
         Ok(report)
     }
+}
+
+/// `POST /events`: what [`jewelry_app::events::ingest_events`] does, called
+/// directly. The server function stays the browser's name for the route, but its
+/// machinery (a reactive owner, the request's parts copied into its context, the
+/// function looked up by path) cost more than the rest of an event's work. The
+/// answer is the function's: the report or the contract's error as JSON, with its
+/// status and `Retry-After`. It waits for its lines itself (and answers
+/// `log_unavailable` when they cannot be written), so the request layer need not
+/// wait again.
+pub async fn post_events(State(clickstream): State<Arc<dyn Clickstream>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = jewelry_app::events::receive(&parts.headers, body).await;
+    let outcome = match parts.extensions.get::<RequestContext>() {
+        Some(context) => clickstream.ingest(&parts.headers, body, context).await,
+        None => Err(EventsError::Unavailable("no request context".into())),
+    };
+    let (status, retry_after) = jewelry_app::events::answer_status(&outcome);
+    let json = match &outcome {
+        Ok(report) => serde_json::to_vec(report),
+        Err(error) => serde_json::to_vec(error),
+    };
+    let mut response =
+        (status, [(axum::http::header::CONTENT_TYPE, "application/json")], json.unwrap_or_default()).into_response();
+    if let Some(secs) = retry_after {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+    }
+    if outcome.is_err() {
+        // As server_fn marks an error answer, for its clients.
+        response.headers_mut().insert(
+            leptos::server_fn::error::SERVER_FN_ERROR_HEADER,
+            axum::http::HeaderValue::from_static(jewelry_app::events::EVENTS_PATH),
+        );
+    }
+    response.extensions_mut().insert(crate::request::LinesWritten);
+    response
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 //! The log stays the record: a crash loses at most the last second's counts, never
 //! a line, and `docs/insights.md` computes the same figures from the log group.
 
+use crate::config::ShopTimeZone;
 use crate::db::Database;
 use jewelry::Money;
 use jewelry::events::{Event, EventName};
@@ -43,8 +44,6 @@ pub const BATCH_EVENTS: usize = 5_000;
 /// Requests' events waiting for the writer at most; past this, counts are dropped
 /// (and counted in `jewelry_insights_dropped_total`), never the request.
 const QUEUE: usize = 10_000;
-/// Rows this many days old are deleted (the default of `APP_INSIGHTS__RETENTION_DAYS`).
-pub const DEFAULT_RETENTION_DAYS: u32 = 400;
 /// Event ids are kept this many days: past 72 h a repeat is refused anyway.
 const EVENT_IDS_KEPT_DAYS: i32 = 4;
 /// How often old rows are looked for.
@@ -55,33 +54,31 @@ const ROWS_PER_INSERT: usize = 200;
 
 /// Days as the shop counts them: in its time zone (an IANA name, a setting).
 #[derive(Clone, Debug)]
-pub struct ShopDays {
-    zone: jiff::tz::TimeZone,
-    name: Arc<str>,
+pub struct ShopDays(ShopTimeZone);
+
+impl From<ShopTimeZone> for ShopDays {
+    fn from(zone: ShopTimeZone) -> Self {
+        ShopDays(zone)
+    }
 }
 
 impl ShopDays {
     /// The zone named `name` (`Europe/Paris`, `UTC`), or an error naming the setting.
     pub fn new(name: &str) -> anyhow::Result<Self> {
-        let zone = jiff::tz::TimeZone::get(name).map_err(|e| {
-            anyhow::anyhow!(
-                "APP_INSIGHTS__TIME_ZONE `{name}` is not a time zone (an IANA name such as Europe/Paris): {e}"
-            )
-        })?;
-        Ok(ShopDays { zone, name: Arc::from(name) })
+        ShopTimeZone::parse(name).map(ShopDays).map_err(anyhow::Error::msg)
     }
 
     pub fn utc() -> Self {
-        ShopDays { zone: jiff::tz::TimeZone::UTC, name: Arc::from("UTC") }
+        ShopDays(ShopTimeZone::utc())
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        self.0.name()
     }
 
     fn date_of(&self, at: OffsetDateTime) -> jiff::civil::Date {
         let at = jiff::Timestamp::from_second(at.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        self.zone.to_datetime(at).date()
+        self.0.zone().to_datetime(at).date()
     }
 
     /// The shop's day at `at`, `YYYY-MM-DD`.
@@ -288,7 +285,7 @@ impl Insights {
 }
 
 #[async_trait::async_trait]
-impl jewelry_app::services::Insights for Insights {
+impl jewelry_app::services::InsightReports for Insights {
     async fn report(&self, range: Range) -> Result<Report, Failure> {
         Insights::report(self, range).await
     }

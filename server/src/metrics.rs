@@ -8,7 +8,8 @@
 //! `jewelry_log_ship_errors_total` and the gauge `jewelry_log_spool_bytes` (the
 //! shipper), and per route and status `jewelry_http_requests_total` with the
 //! histogram `jewelry_http_request_duration_seconds` (the request layer), and per
-//! output `jewelry_log_write_errors_total` (the log writer).
+//! output `jewelry_log_write_errors_total` (the log writer), and per outcome
+//! `jewelry_page_cache_answers_total` (the storefront's kept pages).
 
 use axum::extract::MatchedPath;
 use axum::extract::{ConnectInfo, Request, State};

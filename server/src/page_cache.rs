@@ -6,7 +6,7 @@
 //! header's account links, which name a signed-in shopper. A kept page is answered
 //! with a fresh nonce put where the old one was (its header and its scripts) and,
 //! for a signed-in shopper, with their account links in place of the guest's
-//! (both from [`account_links_html`]). Pages are kept per catalog generation
+//! (both from [`account_element_html`]). Pages are kept per catalog generation
 //! ([`CatalogCache`]) and for as long as the catalog's reads are: a change made
 //! here shows at once, one made by another instance within `catalog_cache_secs`.
 //! A page not kept yet is rendered for a guest (with the request's identity set
@@ -28,8 +28,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jewelry::identity::Identity;
 use jewelry::order::UserSummary;
-use jewelry_app::components::layout::account_links_html;
-use jewelry_app::services::RequestContext;
+use jewelry_app::components::layout::account_element_html;
+use jewelry_app::request::RequestContext;
 use std::sync::Arc;
 
 /// The pages kept take this much memory at most.
@@ -76,9 +76,16 @@ fn is_storefront(path: &str) -> bool {
     path == "/" || path == "/catalog" || path.strip_prefix("/products/").is_some_and(|id| !id.is_empty())
 }
 
-/// The header's account element with the links for `user` (a guest's for `None`).
+/// The header's account element with the links for `user` (a guest's for `None`),
+/// as the header renders it.
 fn account_element(user: Option<&UserSummary>, address: &str) -> String {
-    format!("<div class=\"account-links\">{}</div>", account_links_html(user, address))
+    account_element_html(user, address)
+}
+
+/// Counts a storefront page answered from a kept page (`hit`) or rendered for the
+/// request (`rendered`): `jewelry_page_cache_answers_total{outcome}`.
+fn count(outcome: &'static str) {
+    metrics::counter!("jewelry_page_cache_answers_total", "outcome" => outcome).increment(1);
 }
 
 /// Who the request is from, as the header names them (`None` for a guest).
@@ -104,10 +111,17 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let key = (cache.catalog.generation(), address);
     if let Some(page) = pages.get(&key) {
         return match page.answer(user.as_ref(), &key.1) {
-            Some(response) => response,
-            None => next.run(request).await,
+            Some(response) => {
+                count("hit");
+                response
+            }
+            None => {
+                count("rendered");
+                next.run(request).await
+            }
         };
     }
+    count("rendered");
     // Rendered for a guest, whoever asked: that is the page kept.
     let (parts, body) = request.into_parts();
     let mut as_guest = Request::from_parts(parts.clone(), body);

@@ -17,7 +17,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jewelry_app::api::ShopError;
-use jewelry_app::services::RequestContext;
+use jewelry_app::request::RequestContext;
 use leptos::server_fn::ContentType;
 use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
 

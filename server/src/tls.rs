@@ -108,7 +108,7 @@ fn self_signed_in(dir: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     for file in [&cert_file, &key_file] {
         let _ = std::fs::remove_file(file);
     }
-    crate::auth::dev_idp::write_private(&key_file, made.signing_key.serialize_pem().as_bytes())
+    crate::private_file::write_private(&key_file, made.signing_key.serialize_pem().as_bytes())
         .with_context(|| format!("writing {}", key_file.display()))?;
     std::fs::write(&cert_file, made.cert.pem()).with_context(|| format!("writing {}", cert_file.display()))?;
     tracing::info!(cert_file = %cert_file.display(), "made a development TLS certificate for localhost and 127.0.0.1");

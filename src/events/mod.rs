@@ -2,7 +2,7 @@
 //! rules each field obeys, the stable rejection codes, and the `/events` response.
 //!
 //! [`parse_body`] turns a request body into one validated [`Event`] or one
-//! [`Rejection`] per event. The browser builds its requests from [`payload`], which
+//! [`EventRejection`] per event. The browser builds its requests from [`payload`], which
 //! the tests hold to the same rules.
 
 mod fields;
@@ -113,7 +113,7 @@ impl fmt::Display for RejectCode {
 /// One refused event, as the response and the `clickstream_rejected` line report it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Rejection {
+pub struct EventRejection {
     /// Position of the event in the batch (0 for a single event).
     pub index: usize,
     /// The event's `eventId` as sent, if it sent a string (cut to 64 characters).
@@ -135,7 +135,7 @@ pub struct BodyError {
 pub struct IngestReport {
     pub accepted: usize,
     pub duplicates: usize,
-    pub rejected: Vec<Rejection>,
+    pub rejected: Vec<EventRejection>,
 }
 
 impl IngestReport {
@@ -145,11 +145,6 @@ impl IngestReport {
     }
 }
 
-/// Reads a request body into one verdict per event, in order.
-///
-/// `now` is the server's clock, against which `eventTimestamp` is checked.
-/// A body that is not JSON, or not `{"events": [...]}` / a single event object,
-/// is a [`BodyError`]; everything else is judged per event.
 /// Whether a page at `path` is shop traffic, whose views the tracker reports.
 /// The admin area (`/admin` and below) is the shop's own work, not shoppers': the
 /// tracker sends nothing there, and the server leaves the page's early
@@ -159,7 +154,12 @@ pub fn is_shop_page(path: &str) -> bool {
     !(path == "/admin" || path.starts_with("/admin/"))
 }
 
-pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, Rejection>>, BodyError> {
+/// Reads a request body into one verdict per event, in order.
+///
+/// `now` is the server's clock, against which `eventTimestamp` is checked.
+/// A body that is not JSON, or not `{"events": [...]}` / a single event object,
+/// is a [`BodyError`]; everything else is judged per event.
+pub fn parse_body(body: &[u8], now: OffsetDateTime) -> Result<Vec<Result<Event, EventRejection>>, BodyError> {
     let draft: wire::BodyDraft = serde_json::from_slice(body)
         .map_err(|e| BodyError { code: RejectCode::MalformedBody, message: malformed_message(&e) })?;
     let drafts = match draft {

@@ -36,11 +36,11 @@ fn product() -> Value {
            "brand": "Aurelia", "price": 2450.0, "discountPrice": 2200.0, "currency": "USD", "quantity": 1})
 }
 
-fn judge(body: &Value) -> Vec<Result<Event, Rejection>> {
+fn judge(body: &Value) -> Vec<Result<Event, EventRejection>> {
     parse_body(body.to_string().as_bytes(), NOW).expect("a well-formed body")
 }
 
-fn one(event: Value) -> Result<Event, Rejection> {
+fn one(event: Value) -> Result<Event, EventRejection> {
     judge(&json!({ "events": [event] })).remove(0)
 }
 
@@ -300,7 +300,12 @@ fn codes_serialize_as_the_contract_spells_them() {
     let report = IngestReport {
         accepted: 1,
         duplicates: 0,
-        rejected: vec![Rejection { index: 2, event_id: None, code: RejectCode::UnknownField, message: "m".into() }],
+        rejected: vec![EventRejection {
+            index: 2,
+            event_id: None,
+            code: RejectCode::UnknownField,
+            message: "m".into(),
+        }],
     };
     assert_eq!(
         serde_json::to_value(&report).unwrap(),

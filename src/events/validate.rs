@@ -4,7 +4,7 @@ use super::fields::{
     Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath, within_chars,
 };
 use super::wire::{CartDraft, EventDraft, ItemDraft, Loose, OrderDraft, ProductDraft};
-use super::{EventName, MAX_CART_ITEMS, MAX_CLOCK_SKEW, MAX_EVENT_AGE, RejectCode, Rejection};
+use super::{EventName, EventRejection, MAX_CART_ITEMS, MAX_CLOCK_SKEW, MAX_EVENT_AGE, RejectCode};
 use crate::truncate_chars as truncate;
 use std::borrow::Cow;
 use time::OffsetDateTime;
@@ -133,12 +133,12 @@ const CURRENCY_RULE: &str = "must be an ISO 4217 code of three capital letters";
 const AMOUNT_RULE: &str = "must be a number, zero or more";
 const QUANTITY_RULE: &str = "must be a whole number from 1 to 999";
 
-pub(super) fn validate(draft: EventDraft<'_>, index: usize, now: OffsetDateTime) -> Result<Event, Rejection> {
+pub(super) fn validate(draft: EventDraft<'_>, index: usize, now: OffsetDateTime) -> Result<Event, EventRejection> {
     let event_id = match &draft.event_id {
         Loose::Value(id) => Some(truncate(id, 64).to_owned()),
         _ => None,
     };
-    build(draft, now).map_err(|Broken(code, message)| Rejection { index, event_id, code, message })
+    build(draft, now).map_err(|Broken(code, message)| EventRejection { index, event_id, code, message })
 }
 
 fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {

@@ -1,7 +1,7 @@
 //! The frame around every page: header with navigation, search and cart, and footer.
 
-use crate::CartRefresh;
 use crate::api::{load_cart_count, load_categories};
+use crate::components::cart_refresh::CartRefresh;
 use crate::components::search::SearchBox;
 use jewelry::catalog::CatalogQuery;
 #[cfg(feature = "ssr")]
@@ -70,7 +70,7 @@ pub fn SiteHeader() -> impl IntoView {
                     class="site-search"
                     hide_label=true
                 />
-                <div class="account-links" inner_html=account></div>
+                <AccountLinks links=account/>
                 <CartLink/>
             </div>
         </header>
@@ -90,6 +90,22 @@ pub fn SiteFooter() -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// The header's account element: `links` ([`account_links_html`]) in their
+/// `<div class="account-links">`. Rendered by the header, and by the server's page
+/// cache ([`account_element_html`]), which finds a kept page's guest element by it
+/// and puts a signed-in shopper's in its place: one function, so the two cannot
+/// drift apart.
+#[component]
+pub fn AccountLinks(links: String) -> impl IntoView {
+    view! { <div class="account-links" inner_html=links></div> }
+}
+
+/// [`AccountLinks`] with the links for `user` (a guest's for `None`), as HTML.
+#[cfg(feature = "ssr")]
+pub fn account_element_html(user: Option<&UserSummary>, here: &str) -> String {
+    view! { <AccountLinks links=account_links_html(user, here)/> }.to_html()
 }
 
 /// What is inside the header's `<div class="account-links">`: for a signed-in

@@ -1,3 +1,5 @@
+pub mod browser;
+pub mod cart_refresh;
 pub mod form;
 pub mod layout;
 pub mod notice;

@@ -1,4 +1,7 @@
-//! Messages that stand in for a page's content: errors and "not found".
+//! Messages that stand in for a page's content: errors, "not found", "sign in".
+//! On a page, these notices alone set the answer's status (from the error's
+//! [`ShopError::status`]); over HTTP, a server function's error gets it from the
+//! server's `server_fns::guard`.
 
 use crate::api::ShopError;
 use leptos::prelude::*;
@@ -52,9 +55,11 @@ pub fn GoneNotice() -> impl IntoView {
     }
 }
 
-/// "Please sign in", with a link that comes back here afterwards (answered with 401).
+/// "Please sign in", with a link that comes back here afterwards; answers 401.
 #[component]
 pub fn SignInNotice(#[prop(into)] return_to: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::answer_with(&ShopError::SignInRequired);
     let href = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(&return_to));
     view! {
         <div class="notice notice-warning" role="alert">
@@ -62,6 +67,18 @@ pub fn SignInNotice(#[prop(into)] return_to: String) -> impl IntoView {
             <p>
                 <a class="button" href=href rel="external">"Sign in"</a>
             </p>
+        </div>
+    }
+}
+
+/// An admin page for a signed-in shopper who is not an admin; answers 403.
+#[component]
+pub fn ForbiddenNotice() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::answer_with(&ShopError::Forbidden);
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>"This area is for the shop's administrators. Your account is not one of them."</p>
         </div>
     }
 }

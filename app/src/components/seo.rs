@@ -2,11 +2,13 @@
 //! address, Open Graph and Twitter card tags, all absolute on the shop's public
 //! origin (`APP_PUBLIC_URL`), which the app loads once ([`Site`]).
 
-use crate::SHOP_NAME;
 use crate::api::ShopError;
 use jewelry::seo::absolute;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
+
+/// The shop's name, at the end of every page's title.
+pub const SHOP_NAME: &str = "Lumen Jewelry";
 
 /// The shop's public origin, loaded once for the whole app (server-rendered with
 /// the first page, so hydration needs no request).

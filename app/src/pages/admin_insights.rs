@@ -42,7 +42,7 @@ pub fn AdminInsightsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
-                        Ok(report) => Either::Left(view! { <Insights report/> }),
+                        Ok(report) => Either::Left(view! { <InsightsTables report/> }),
                         Err(error) => {
                             Either::Right(view! { <AdminRefusal error return_to="/admin/insights".to_owned()/> })
                         }
@@ -54,7 +54,7 @@ pub fn AdminInsightsPage() -> impl IntoView {
 }
 
 #[component]
-fn Insights(report: Report) -> impl IntoView {
+fn InsightsTables(report: Report) -> impl IntoView {
     let span = if report.from == report.to { report.from.clone() } else { format!("{} to {}", report.from, report.to) };
     view! {
         <p class="insights-span">

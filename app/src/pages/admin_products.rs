@@ -4,7 +4,7 @@ use crate::api::{
     AdminArchiveProduct, AdminSaveProduct, ShopError, admin_categories, admin_list_products, admin_load_product,
 };
 use crate::components::form::{FormField, TextAreaField};
-use crate::components::notice::{ErrorNotice, NotFoundNotice, SignInNotice};
+use crate::components::notice::{ErrorNotice, ForbiddenNotice, NotFoundNotice, SignInNotice};
 use crate::pages::admin_images::ProductImages;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::catalog::{Category, encode_component};
@@ -31,11 +31,7 @@ pub fn AdminNav() -> impl IntoView {
 pub fn AdminRefusal(error: ShopError, return_to: String) -> impl IntoView {
     match error {
         ShopError::SignInRequired => EitherOf3::A(view! { <SignInNotice return_to/> }),
-        ShopError::Forbidden => EitherOf3::B(view! {
-            <div class="notice notice-error" role="alert">
-                <p>"This area is for the shop's administrators. Your account is not one of them."</p>
-            </div>
-        }),
+        ShopError::Forbidden => EitherOf3::B(view! { <ForbiddenNotice/> }),
         error => EitherOf3::C(view! { <ErrorNotice error/> }),
     }
 }
@@ -139,7 +135,7 @@ fn NewProductSection() -> impl IntoView {
     let save = ServerAction::<AdminSaveProduct>::new();
     Effect::new(move |_| {
         if let Some(Ok(SaveOutcome::Saved { id, .. })) = save.value().get() {
-            crate::go_to(&format!("/admin/products/{}/edit?created=1", encode_component(&id)));
+            crate::components::browser::go_to(&format!("/admin/products/{}/edit?created=1", encode_component(&id)));
         }
     });
     view! {
@@ -204,10 +200,10 @@ fn EditProductSection(id: String, created: bool) -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match (product.await, categories.await) {
-                        (Ok(Some(product)), Ok(categories)) => {
+                        (Ok(product), Ok(categories)) => {
                             EitherOf3::A(view! { <EditProduct product categories save archive/> })
                         }
-                        (Ok(None), _) => EitherOf3::B(view! { <NotFoundNotice what="Product"/> }),
+                        (Err(ShopError::NotFound), _) => EitherOf3::B(view! { <NotFoundNotice what="Product"/> }),
                         (Err(error), _) | (_, Err(error)) => {
                             let return_to = format!("/admin/products/{}/edit", id.get_value());
                             EitherOf3::C(view! { <AdminRefusal error return_to/> })
@@ -218,7 +214,7 @@ fn EditProductSection(id: String, created: bool) -> impl IntoView {
             // Loaded apart from the form, so saving the form leaves uploads in progress alone.
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    images.await.ok().flatten().map(|product| {
+                    images.await.ok().map(|product| {
                         view! {
                             <ProductImages
                                 product_id=product.input.id

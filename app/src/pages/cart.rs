@@ -1,5 +1,5 @@
-use crate::CartRefresh;
 use crate::api::{RemoveCartLine, UpdateCartLine, load_cart};
+use crate::components::cart_refresh::CartRefresh;
 use crate::components::notice::ErrorNotice;
 use jewelry::cart::{CartLine, CartView};
 use leptos::either::{Either, EitherOf3};

@@ -40,7 +40,7 @@ fn CheckoutSection() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, .. })) = place.value().get() {
             tracker::checkout_complete(&order_id, total, &currency);
-            crate::go_to(&format!("/orders/{order_id}"));
+            crate::components::browser::go_to(&format!("/orders/{order_id}"));
         }
     });
 

@@ -1,4 +1,4 @@
-use crate::api::load_order;
+use crate::api::{ShopError, load_order};
 use crate::components::notice::{ErrorNotice, NotFoundNotice};
 use jewelry::order::OrderView;
 use leptos::either::EitherOf3;
@@ -16,8 +16,8 @@ pub fn OrderPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(Some(order)) => EitherOf3::A(view! { <OrderConfirmation order/> }),
-                    Ok(None) => EitherOf3::B(view! { <NotFoundNotice what="Order"/> }),
+                    Ok(order) => EitherOf3::A(view! { <OrderConfirmation order/> }),
+                    Err(ShopError::NotFound) => EitherOf3::B(view! { <NotFoundNotice what="Order"/> }),
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                 }
             })}

@@ -1,9 +1,10 @@
 use crate::api::ShopError;
 use crate::api::{AddToCart, load_product};
+use crate::components::cart_refresh::CartRefresh;
 use crate::components::notice::{ErrorNotice, GoneNotice, NotFoundNotice};
 use crate::components::product::{Price, stock_note};
 use crate::components::seo::{ShareTags, site_origin};
-use crate::{CartRefresh, tracker};
+use crate::tracker;
 use jewelry::cart::max_quantity;
 use jewelry::catalog::{ProductDetail, ProductImage, ProductSummary};
 use leptos::either::{Either, EitherOf3, EitherOf4};
@@ -23,8 +24,8 @@ pub fn ProductPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let base = site_origin().await;
                 match product.await {
-                    Ok(Some(product)) => EitherOf4::A(view! { <ProductView product base/> }),
-                    Ok(None) => EitherOf4::B(view! { <NotFoundNotice what="Product"/> }),
+                    Ok(product) => EitherOf4::A(view! { <ProductView product base/> }),
+                    Err(ShopError::NotFound) => EitherOf4::B(view! { <NotFoundNotice what="Product"/> }),
                     Err(ShopError::Gone) => EitherOf4::C(view! { <GoneNotice/> }),
                     Err(error) => EitherOf4::D(view! { <ErrorNotice error/> }),
                 }

@@ -31,7 +31,12 @@ use jewelry::catalog::ProductSummary;
 use jewelry::events::EventName;
 use jewelry::events::payload::{CartItemPayload, CartPayload, OrderPayload, ProductPayload};
 
+#[cfg(feature = "ssr")]
+mod first_page_view;
 pub mod outbox;
+
+#[cfg(feature = "ssr")]
+pub use first_page_view::first_page_view_script;
 
 /// The endpoint events go to: the server function's path.
 pub const EVENTS_URL: &str = crate::events::EVENTS_PATH;
@@ -119,12 +124,6 @@ pub fn checkout_complete(order_id: &str, total: Money, currency: &str) {
     imp::track(EventName::CheckoutComplete, None, Extra { order: Some(payload), ..Extra::default() });
 }
 
-/// Marks the end of hydration (`<body data-hydrated="true">`), which the
-/// end-to-end tests wait for before clicking.
-pub fn mark_hydrated() {
-    imp::mark_hydrated();
-}
-
 /// The optional parts of an event.
 #[derive(Default)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -143,7 +142,6 @@ mod imp {
     pub(super) fn current_path() -> String {
         String::new()
     }
-    pub(super) fn mark_hydrated() {}
 }
 
 #[cfg(feature = "hydrate")]
@@ -231,12 +229,6 @@ mod imp {
         };
         let path = location.pathname().unwrap_or_else(|_| "/".into());
         format!("{path}{}", location.search().unwrap_or_default())
-    }
-
-    pub(super) fn mark_hydrated() {
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
     }
 
     pub(super) fn track(name: EventName, url: Option<String>, extra: Extra) {

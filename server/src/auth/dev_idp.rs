@@ -68,7 +68,8 @@ impl SigningKey {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        write_private(path, pem.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+        crate::private_file::write_private(path, pem.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
         Self::from_key(&key)
     }
 
@@ -86,20 +87,6 @@ impl SigningKey {
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.encoding).context("signing a token")
     }
-}
-
-/// Writes a new file readable by its owner only (fails if it exists).
-#[cfg(unix)]
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
-    file.write_all(bytes)
-}
-
-#[cfg(not(unix))]
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
 }
 
 /// An id token's claims, as Cognito writes them.

@@ -28,7 +28,7 @@ use cookie::{Cookie, SameSite};
 use dev_idp::DevIdp;
 use jewelry::identity::{Identity, User, safe_return_to};
 use jewelry_app::backend::CART_COOKIE;
-use jewelry_app::services::{CartId, RequestContext};
+use jewelry_app::request::{CartId, RequestContext};
 use serde::Deserialize;
 use std::sync::Arc;
 use verify::{Keys, Rejection, Verifier};

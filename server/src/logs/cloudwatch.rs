@@ -28,10 +28,11 @@ pub const MAX_EVENT_BYTES: usize = MAX_BATCH_BYTES - EVENT_OVERHEAD;
 pub const MAX_SPAN_MS: i64 = 24 * 60 * 60 * 1000;
 /// What one read of the spool takes: a batch's worth, so nothing is read twice
 /// but the few records a truncated line or the span limit leaves for the next one.
-const BATCH: spool::Budget = spool::Budget { records: MAX_EVENTS, bytes: MAX_BATCH_BYTES, per_record: EVENT_OVERHEAD };
+const READ_BUDGET: spool::Budget =
+    spool::Budget { records: MAX_EVENTS, bytes: MAX_BATCH_BYTES, per_record: EVENT_OVERHEAD };
 /// A batch that is not full waits this long after the last send, so a quiet
 /// shop makes about one call a second (and lines never wait more than two).
-pub const LINGER: Duration = Duration::from_secs(1);
+pub const SEND_EVERY: Duration = Duration::from_secs(1);
 /// Backoff after a failed send: full jitter, doubling from the base up to the cap.
 pub const BACKOFF_BASE: Duration = Duration::from_millis(200);
 pub const BACKOFF_CAP: Duration = Duration::from_secs(30);
@@ -194,14 +195,14 @@ impl Shipper {
             segment: spool::segments(&dir).ok().and_then(|s| s.first().copied()).unwrap_or(1),
             offset: 0,
         });
-        let mut last_send = Instant::now() - LINGER;
+        let mut last_send = Instant::now() - SEND_EVERY;
         let mut done = Some(done);
         loop {
             // Off the async workers: reading the spool, and listing it when idle.
             let read = {
                 let dir = dir.clone();
                 tokio::task::spawn_blocking(move || {
-                    let records = spool::read_from(&dir, at.segment, at.offset, BATCH)?;
+                    let records = spool::read_from(&dir, at.segment, at.offset, READ_BUDGET)?;
                     // A newer segment means this one is complete: go on there.
                     let next = match records.is_empty() {
                         true => spool::segments(&dir)?.into_iter().find(|&s| s > at.segment),
@@ -239,9 +240,9 @@ impl Shipper {
             let batch = next_batch(&records);
             // A limit cut the batch: no reason to wait for more.
             let full = batch.len() < records.len() || batch.len() == MAX_EVENTS;
-            if !draining_now && !full && last_send.elapsed() < LINGER {
+            if !draining_now && !full && last_send.elapsed() < SEND_EVERY {
                 tokio::select! {
-                    () = tokio::time::sleep(LINGER - last_send.elapsed()) => {},
+                    () = tokio::time::sleep(SEND_EVERY - last_send.elapsed()) => {},
                     _ = draining.changed() => {},
                 }
                 continue;

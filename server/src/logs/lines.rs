@@ -2,20 +2,17 @@
 //! Keys are the contract's (`docs/events.md`), camelCase, flat; a key that does
 //! not apply is written as `null`, never left out.
 //!
-//! A line struct holds what is its own; [`LogSink::emit`] writes it behind the
-//! [`Header`] all lines share (`timestamp`, `level`, `logType`), flattened into one
+//! A line struct holds what is its own; [`LogSink::emit`](super::LogSink::emit) writes it behind the
+//! [`LineHeader`] all lines share (`timestamp`, `level`, `logType`), flattened into one
 //! object. `logType` comes from the struct ([`LogLine::LOG_TYPE`]), the level from
 //! what happened ([`LogLine::level`]), and each line's `action` is an enum, so a
 //! line can only say what the contract lists.
 
-use super::{LogSink, rfc3339_millis};
-use jewelry::events::{Event, Rejection};
-use jewelry::identity::Identity;
-use jewelry_app::services::RequestContext;
+use jewelry::events::{Event, EventRejection};
+use jewelry_app::request::RequestContext;
 use serde::{Serialize, Serializer};
 use std::fmt::Display;
 use std::net::IpAddr;
-use time::OffsetDateTime;
 
 fn display<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(value)
@@ -67,13 +64,13 @@ pub enum LogType {
 /// What every line begins with.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Header<'a> {
+pub struct LineHeader<'a> {
     pub timestamp: &'a str,
     pub level: Level,
     pub log_type: LogType,
 }
 
-/// A line [`LogSink::emit`] can write.
+/// A line [`LogSink::emit`](super::LogSink::emit) can write.
 pub trait LogLine: Serialize {
     const LOG_TYPE: LogType;
 
@@ -84,34 +81,11 @@ pub trait LogLine: Serialize {
 
 /// The header and the line, one flat object.
 #[derive(Serialize)]
-struct Framed<'a, L: Serialize> {
+pub(super) struct Framed<'a, L: Serialize> {
     #[serde(flatten)]
-    header: Header<'a>,
+    pub(super) header: LineHeader<'a>,
     #[serde(flatten)]
-    line: &'a L,
-}
-
-impl LogSink {
-    /// Writes `line`, stamped now.
-    pub fn emit<L: LogLine>(&self, line: &L) {
-        self.emit_at(&rfc3339_millis(OffsetDateTime::now_utc()), line);
-    }
-
-    /// Writes `line` stamped `timestamp` (one request's events share theirs).
-    pub fn emit_at<L: LogLine>(&self, timestamp: &str, line: &L) {
-        self.emit_framed(Header { timestamp, level: line.level(), log_type: L::LOG_TYPE }, line);
-    }
-
-    /// Writes `line` behind `header` as it is: the diagnostics layer's lines,
-    /// whose level and type are not the line's to say.
-    pub(super) fn emit_framed(&self, header: Header<'_>, line: &impl Serialize) {
-        match serde_json::to_vec(&Framed { header, line }) {
-            Ok(bytes) => self.write_line(bytes),
-            // Only non-string map keys or failing Serialize impls can fail, and no
-            // line has either; say so loudly rather than lose the line silently.
-            Err(e) => tracing::error!(error = %e, "a log line could not be serialized"),
-        }
-    }
+    pub(super) line: &'a L,
 }
 
 /// What every line about a request repeats.
@@ -178,14 +152,8 @@ pub struct ClickstreamLine<'a> {
 }
 
 impl<'a> ClickstreamLine<'a> {
-    pub fn new(
-        event: &'a Event,
-        identity: &'a Identity,
-        request: &'a RequestContext,
-        status_code: u16,
-        latency_ms: f64,
-        is_bot: bool,
-    ) -> Self {
+    pub fn new(event: &'a Event, request: &'a RequestContext, status_code: u16, latency_ms: f64, is_bot: bool) -> Self {
+        let identity = &request.identity;
         let product = event.product();
         let cart = event.cart();
         let order = event.order();
@@ -238,7 +206,7 @@ pub struct RejectedLine<'a> {
     rejected_count: usize,
     /// The distinct codes, comma-separated, for filtering.
     codes: String,
-    rejected: &'a [Rejection],
+    rejected: &'a [EventRejection],
     user_id: Option<&'a str>,
     user_login_state: &'static str,
     identity_source: &'static str,
@@ -249,13 +217,8 @@ pub struct RejectedLine<'a> {
 }
 
 impl<'a> RejectedLine<'a> {
-    pub fn new(
-        rejected: &'a [Rejection],
-        identity: &'a Identity,
-        request: &'a RequestContext,
-        status_code: u16,
-        latency_ms: f64,
-    ) -> Self {
+    pub fn new(rejected: &'a [EventRejection], request: &'a RequestContext, status_code: u16, latency_ms: f64) -> Self {
+        let identity = &request.identity;
         let mut codes: Vec<&str> = rejected.iter().map(|r| r.code.as_str()).collect();
         codes.sort_unstable();
         codes.dedup();
@@ -549,6 +512,7 @@ impl LogLine for UploadLine<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jewelry::identity::Identity;
     use std::time::Instant;
 
     fn request() -> RequestContext {
@@ -564,7 +528,7 @@ mod tests {
     }
 
     fn written<L: LogLine>(line: &L) -> String {
-        let header = Header { timestamp: "2026-12-01T10:00:00.000Z", level: line.level(), log_type: L::LOG_TYPE };
+        let header = LineHeader { timestamp: "2026-12-01T10:00:00.000Z", level: line.level(), log_type: L::LOG_TYPE };
         serde_json::to_string(&Framed { header, line }).unwrap()
     }
 

@@ -23,6 +23,7 @@ pub mod tracing_layer;
 
 pub use sink::{LogSink, MemoryLog};
 
+use std::io::{self, Write};
 use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
@@ -33,6 +34,19 @@ const RFC3339_MILLIS: &[BorrowedFormatItem<'_>] =
 /// `2026-11-26T19:42:55.123Z`: RFC 3339, UTC, milliseconds, fixed width.
 pub fn rfc3339_millis(at: OffsetDateTime) -> String {
     at.to_offset(time::UtcOffset::UTC).format(RFC3339_MILLIS).unwrap_or_default()
+}
+
+/// One `app` line on stderr, the one output the log sink does not write to (the
+/// sink may be what fails). A failing stderr is ignored: there is nowhere left.
+pub(crate) fn to_stderr(level: &str, message: &str, output: &str, error: Option<&io::Error>) {
+    let line = serde_json::json!({
+        "level": level,
+        "logType": "app",
+        "message": message,
+        "output": output,
+        "error": error.map(|e| e.to_string()),
+    });
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 #[cfg(test)]

@@ -13,13 +13,17 @@
 //! newline: the output's next write starts with one, so the fragment stays a
 //! line of its own and the lines after it are whole.
 
+use super::lines::{Framed, LineHeader, LogLine};
 use super::spool::{SpoolGauge, SpoolWriter};
+use super::{rfc3339_millis, to_stderr};
+use serde::Serialize;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
+use time::OffsetDateTime;
 
 enum Message {
     Line(Vec<u8>),
@@ -154,11 +158,11 @@ impl Write for MemoryLog {
 }
 
 /// How many messages the writer takes per wake-up before it writes and flushes.
-const BATCH: usize = 4096;
+const MESSAGES_PER_WAKE: usize = 4096;
 /// After writing a batch the writer waits this long before looking again, so that
 /// under load it wakes a few hundred times a second instead of once per line (each
 /// wake-up is a context switch the request threads pay for). Idle, it simply blocks.
-const LINGER: Duration = Duration::from_millis(1);
+const WRITER_PAUSE: Duration = Duration::from_millis(1);
 /// The name the spool is reported by.
 const SPOOL: &str = "spool";
 
@@ -253,12 +257,35 @@ impl LogSink {
     }
 }
 
+impl LogSink {
+    /// Writes `line` (one of [`super::lines`]), stamped now.
+    pub fn emit<L: LogLine>(&self, line: &L) {
+        self.emit_at(&rfc3339_millis(OffsetDateTime::now_utc()), line);
+    }
+
+    /// Writes `line` stamped `timestamp` (one request's events share theirs).
+    pub fn emit_at<L: LogLine>(&self, timestamp: &str, line: &L) {
+        self.emit_framed(LineHeader { timestamp, level: line.level(), log_type: L::LOG_TYPE }, line);
+    }
+
+    /// Writes `line` behind `header` as it is: the diagnostics layer's lines,
+    /// whose level and type are not the line's to say.
+    pub(super) fn emit_framed(&self, header: LineHeader<'_>, line: &impl Serialize) {
+        match serde_json::to_vec(&Framed { header, line }) {
+            Ok(bytes) => self.write_line(bytes),
+            // Only non-string map keys or failing Serialize impls can fail, and no
+            // line has either; say so loudly rather than lose the line silently.
+            Err(e) => tracing::error!(error = %e, "a log line could not be serialized"),
+        }
+    }
+}
+
 fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<SpoolWriter>, health: &Health) {
     let mut pending_flush: Vec<mpsc::SyncSender<()>> = Vec::new();
     let mut pending_written: Vec<tokio::sync::oneshot::Sender<Result<(), WriteFailed>>> = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     // Outputs that failed since the waiters were last answered: a waiter's lines
-    // may lie in an earlier batch when that one was cut at `BATCH` messages.
+    // may lie in an earlier batch when that one was cut at `MESSAGES_PER_WAKE` messages.
     let mut failed: Vec<String> = Vec::new();
     loop {
         // Block for the first message, then take what else is already waiting.
@@ -272,7 +299,7 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<Spo
                 Message::Written(done) => pending_written.push(done),
             }
             taken += 1;
-            if taken < BATCH {
+            if taken < MESSAGES_PER_WAKE {
                 next = rx.try_recv().ok();
             }
         }
@@ -293,10 +320,10 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<Spo
                 let _ = done.send(outcome.clone());
             }
         }
-        if taken < BATCH {
+        if taken < MESSAGES_PER_WAKE {
             failed.clear();
         }
-        thread::sleep(LINGER);
+        thread::sleep(WRITER_PAUSE);
     }
     write_batch(&mut outputs, spool.as_mut(), &buf, health, &mut failed);
     sync_spool(spool.as_mut(), health, &mut failed);
@@ -367,19 +394,6 @@ fn record(output: &str, outcome: io::Result<()>, health: &Health, failed: &mut V
             }
         }
     }
-}
-
-/// One `app` line on stderr, the one output the log sink does not write to (the
-/// sink may be what fails). A failing stderr is ignored: there is nowhere left.
-pub(crate) fn to_stderr(level: &str, message: &str, output: &str, error: Option<&io::Error>) {
-    let line = serde_json::json!({
-        "level": level,
-        "logType": "app",
-        "message": message,
-        "output": output,
-        "error": error.map(|e| e.to_string()),
-    });
-    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 #[cfg(test)]

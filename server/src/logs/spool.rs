@@ -24,7 +24,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub const HEADER: usize = 24;
+/// A record's header: the line's length and CRC-32 (4 bytes each), its sequence
+/// number and timestamp in ms (8 bytes each).
+pub const RECORD_HEADER_BYTES: usize = 24;
 /// A segment is closed and a new one begun past this size.
 pub const SEGMENT_BYTES: u64 = 16 * 1024 * 1024;
 /// The writer syncs the spool at least this often while it has unsynced records.
@@ -78,10 +80,10 @@ pub fn encode(seq: u64, timestamp_ms: i64, line: &[u8], out: &mut Vec<u8>) {
 /// Reads the record at the reader's position; `None` at the end of the valid part
 /// (the end of the file, a record cut short, or a checksum that fails).
 fn read_record(reader: &mut impl Read, at: u64) -> io::Result<Option<Record>> {
-    let mut header = [0u8; HEADER];
+    let mut header = [0u8; RECORD_HEADER_BYTES];
     match read_full(reader, &mut header)? {
         0 => return Ok(None),
-        n if n < HEADER => return Ok(None),
+        n if n < RECORD_HEADER_BYTES => return Ok(None),
         _ => {}
     }
     let len = u32::from_le_bytes(header[0..4].try_into().unwrap()) as usize;
@@ -101,7 +103,7 @@ fn read_record(reader: &mut impl Read, at: u64) -> io::Result<Option<Record>> {
     if hasher.finalize() != crc {
         return Ok(None);
     }
-    Ok(Some(Record { seq, timestamp_ms, line, end: at + (HEADER + len) as u64 }))
+    Ok(Some(Record { seq, timestamp_ms, line, end: at + (RECORD_HEADER_BYTES + len) as u64 }))
 }
 
 fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -190,7 +192,7 @@ impl SpoolGauge {
     /// stderr, not through the log sink (it is the sink; the lines are on stdout).
     pub fn failed(&self, doing: &str, e: &io::Error) {
         self.set(self.max_bytes);
-        super::sink::to_stderr("ERROR", &format!("{doing} the log spool failed"), "spool", Some(e));
+        super::to_stderr("ERROR", &format!("{doing} the log spool failed"), "spool", Some(e));
     }
 }
 
@@ -469,7 +471,7 @@ mod tests {
         let len = fs::metadata(&path).unwrap().len();
         OpenOptions::new().write(true).open(&path).unwrap().set_len(len - 3).unwrap();
         let (mut writer, recovered, _) = open(dir.path());
-        assert_eq!(recovered.torn_bytes, (HEADER + "{\"torn\":3}".len() - 3) as u64);
+        assert_eq!(recovered.torn_bytes, (RECORD_HEADER_BYTES + "{\"torn\":3}".len() - 3) as u64);
         writer.append(b"{\"after\":4}\n", 6).unwrap();
         let records = read_from(dir.path(), 1, 0, Budget::records(100)).unwrap();
         assert_eq!(lines(&records), ["{\"kept\":1}", "{\"kept\":2}", "{\"after\":4}"]);
@@ -489,7 +491,7 @@ mod tests {
         fs::write(&path, &bytes).unwrap();
         assert_eq!(lines(&read_from(dir.path(), 1, 0, Budget::records(100)).unwrap()), ["{\"a\":1}"]);
         let (_, recovered, _) = open(dir.path());
-        assert_eq!(recovered.torn_bytes, (HEADER + 7) as u64);
+        assert_eq!(recovered.torn_bytes, (RECORD_HEADER_BYTES + 7) as u64);
     }
 
     #[test]
@@ -502,7 +504,7 @@ mod tests {
         drop(writer);
         assert_eq!(read_checkpoint(dir.path()), Some(Position { segment: 1, offset: first.end }));
         let (_, _, gauge) = open(dir.path());
-        assert_eq!(gauge.bytes(), (HEADER + 7) as u64, "only the unshipped record waits");
+        assert_eq!(gauge.bytes(), (RECORD_HEADER_BYTES + 7) as u64, "only the unshipped record waits");
     }
 
     #[test]

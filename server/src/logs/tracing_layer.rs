@@ -2,7 +2,7 @@
 //! flat JSON lines, `logType: "app"`, behind the same header and through the same
 //! sink. Inside a request's span they carry its `requestId`.
 
-use super::lines::{Header, Level, LogType};
+use super::lines::{Level, LineHeader, LogType};
 use super::{LogSink, rfc3339_millis};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -111,7 +111,7 @@ where
         }
         let timestamp = rfc3339_millis(OffsetDateTime::now_utc());
         let header =
-            Header { timestamp: &timestamp, level: Level::from(*event.metadata().level()), log_type: LogType::App };
+            LineHeader { timestamp: &timestamp, level: Level::from(*event.metadata().level()), log_type: LogType::App };
         self.sink.emit_framed(header, &line);
     }
 }

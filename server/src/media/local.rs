@@ -59,7 +59,7 @@ impl LocalStore {
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 let mut key = [0u8; 32];
                 rand::rng().fill_bytes(&mut key);
-                crate::auth::dev_idp::write_private(&key_path, &key)
+                crate::private_file::write_private(&key_path, &key)
                     .with_context(|| format!("writing {}", key_path.display()))?;
                 key
             }

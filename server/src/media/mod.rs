@@ -6,12 +6,13 @@ pub mod local;
 pub mod s3;
 mod service;
 
-pub(crate) use service::images_of;
-pub use service::{Clock, MediaService};
+pub use service::{Clock, MediaService, SWEEP_EVERY, every_sweep_period};
 
-use crate::config::{MediaSettings, Settings};
+use crate::config::{AuthSettings, MediaSettings, Settings};
+use anyhow::Context;
 use async_trait::async_trait;
 use jewelry::media::ObjectKey;
+use jewelry_app::policy::PagePolicy;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,4 +60,28 @@ pub async fn store_from_settings(
         }
         MediaSettings::S3(s3) => Ok((Arc::new(s3::S3Store::from_settings(s3).await), None)),
     }
+}
+
+/// The origin of `url` when it is absolute (`https://bucket.s3.amazonaws.com`).
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
+}
+
+/// The pages' policy for this store and provider: the origins the store serves
+/// images from and takes uploads at (as a signed URL it makes now names them),
+/// and Cognito's domain, where signing out ends up.
+pub async fn page_policy(store: &dyn ObjectStore, auth: &AuthSettings) -> anyhow::Result<PagePolicy> {
+    let probe = jewelry::media::ObjectKey::new("policy-probe", uuid::Uuid::nil(), jewelry::media::ImageType::Png)
+        .context("a probe key")?;
+    let upload = store.presign_put(&probe, 1, Duration::from_secs(60)).await.context("signing a probe upload")?;
+    let form_origins = match auth {
+        AuthSettings::Cognito(cognito) => origin_of(&cognito.domain).into_iter().collect(),
+        AuthSettings::Dev => Vec::new(),
+    };
+    Ok(PagePolicy {
+        image_origins: origin_of(&store.public_url(&probe)).into_iter().collect(),
+        upload_origins: origin_of(&upload.url).into_iter().collect(),
+        form_origins,
+    })
 }

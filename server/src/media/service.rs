@@ -6,7 +6,7 @@ use crate::db::Database;
 use crate::logs::LogSink;
 use crate::logs::lines::{CrudAction, CrudLine, Entity, UploadAction, UploadFacts, UploadLine};
 use crate::logs::rfc3339_millis;
-use crate::shop::CatalogCache;
+use crate::shop::{CatalogCache, images_of};
 use async_trait::async_trait;
 use jewelry::admin::AdminImage;
 use jewelry::catalog::ProductImage;
@@ -15,7 +15,8 @@ use jewelry::media::{
     check_upload,
 };
 use jewelry_app::error::{During, Failure, ShopError};
-use jewelry_app::services::{Media, RequestContext};
+use jewelry_app::request::RequestContext;
+use jewelry_app::services::Media;
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -38,19 +39,6 @@ pub struct MediaService {
 
 fn rejected(refusal: UploadRefusal) -> Failure {
     Failure::Shop(ShopError::Rejected { code: refusal.code().to_owned(), message: refusal.message().to_owned() })
-}
-
-/// A product's images in their order.
-pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id")
-            .bind(product_id)
-            .fetch_all(pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
-        .collect())
 }
 
 impl MediaService {
@@ -368,5 +356,36 @@ impl Media for MediaService {
             }
         }
         images_of(&self.pool, product_id).await.during(failed)
+    }
+}
+
+/// How often uploads signed but never attached are looked for.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(600);
+
+/// Runs `sweep` at once, then every [`SWEEP_EVERY`], for as long as the server runs.
+pub async fn every_sweep_period<F, Fut>(mut sweep: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        sweep().await;
+    }
+}
+
+impl MediaService {
+    /// Deletes uploads signed but never attached, every [`SWEEP_EVERY`], for as
+    /// long as the server runs.
+    pub async fn sweep_abandoned_forever(self: Arc<Self>) {
+        every_sweep_period(|| async {
+            match self.sweep_abandoned().await {
+                Ok(0) => tracing::debug!("no abandoned uploads to delete"),
+                Ok(n) => tracing::info!(count = n, "deleted abandoned uploads"),
+                Err(e) => tracing::warn!(error = format!("{e:#}"), "deleting abandoned uploads failed"),
+            }
+        })
+        .await
     }
 }

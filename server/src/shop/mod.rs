@@ -8,6 +8,8 @@ mod catalog;
 mod orders;
 mod products;
 
+pub(crate) use products::images_of;
+
 use crate::db::Database;
 use crate::insights::ShopDays;
 use crate::logs::LogSink;
@@ -24,7 +26,8 @@ use jewelry::catalog::{
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
 use jewelry_app::error::{During, Failure, ShopError};
-use jewelry_app::services::{CartId, CartOwner, Carts, Catalog, OrderViewer, Orders, Products, RequestContext};
+use jewelry_app::request::{CartId, CartOwner, OrderViewer, RequestContext};
+use jewelry_app::services::{Carts, Catalog, Orders, Products};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, FromRow};
 use std::sync::Arc;

@@ -2,6 +2,8 @@
 //! archived and restored; every change is logged.
 
 use super::*;
+use jewelry::admin::AdminImage;
+use jewelry::catalog::ProductImage;
 
 #[async_trait]
 impl Products for SqlShop {
@@ -79,7 +81,7 @@ impl Products for SqlShop {
         .await
         .during(failed)?;
         let Some(r) = row else { return Ok(None) };
-        let images = crate::media::images_of(&self.pool, id).await.during(failed)?;
+        let images = images_of(&self.pool, id).await.during(failed)?;
         Ok(Some(AdminProduct {
             input: ProductInput {
                 id: r.id,
@@ -192,4 +194,17 @@ impl Products for SqlShop {
         self.logs.emit(&CrudLine::new(Entity::Product, action, id, Some(version + 1), request));
         Ok(SaveOutcome::Saved { id: id.to_owned(), version: version + 1 })
     }
+}
+
+/// A product's images in their order.
+pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id")
+            .bind(product_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
+        .collect())
 }

@@ -269,3 +269,28 @@ async fn a_signed_in_shopper_is_sent_the_page_rendered_for_them() {
         }
     }
 }
+
+/// A signed-in shopper is sent the page kept for guests with their own links put
+/// in place of the guest's, not a page rendered anew: the header's account element
+/// is the one the page cache looks for (`jewelry_page_cache_answers_total` counts
+/// which it was, in a server of the test's own).
+#[tokio::test]
+async fn a_signed_in_shopper_is_sent_the_kept_page() {
+    let server = crate::process::Launch::new().env("APP_CATALOG_CACHE_SECS", "60").start();
+    let shopper = server.sign_in(SHOPPER).await;
+    let answers = || async {
+        let metrics = reqwest::get(server.url("/metrics")).await.unwrap().text().await.unwrap();
+        let count = |outcome: &str| {
+            let name = format!("jewelry_page_cache_answers_total{{outcome=\"{outcome}\"}} ");
+            metrics.lines().find_map(|l| l.strip_prefix(&name)?.trim().parse::<u64>().ok()).unwrap_or(0)
+        };
+        (count("hit"), count("rendered"))
+    };
+    let path = "/catalog?category=rings";
+    assert_eq!(reqwest::get(server.url(path)).await.unwrap().status(), 200, "a visitor's page, kept");
+    let (hits, renders) = answers().await;
+    let page = shopper.get(server.url(path)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("shopper@lumen.example"), "the shopper's own links");
+    assert_eq!(answers().await, (hits + 1, renders), "the kept page was answered, none rendered");
+}

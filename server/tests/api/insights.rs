@@ -155,7 +155,7 @@ async fn orders_count_on_the_day_they_are_placed_with_their_totals() {
 async fn instances_on_one_database_add_up_and_count_a_duplicate_once_and_old_rows_go() {
     let app = spawn_app().await;
     let settings = Settings { database_url: Some(app.database_url.clone().into()), ..Settings::default() };
-    let pool = jewelry_server::db::connect(&settings, None).await.unwrap();
+    let pool = jewelry_server::db::connect(&settings.database(), None).await.unwrap();
     let (one, two) =
         (Insights::start(pool.clone(), ShopDays::utc(), 30), Insights::start(pool.clone(), ShopDays::utc(), 30));
     let now = OffsetDateTime::now_utc();

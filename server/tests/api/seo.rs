@@ -146,7 +146,7 @@ async fn the_sitemap_lists_every_listed_product_and_category_with_lastmod_and_ro
     let locs: Vec<&str> = xml.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
     let settings =
         jewelry_server::config::Settings { database_url: Some(app.database_url.clone().into()), ..Default::default() };
-    let pool = jewelry_server::db::connect(&settings, None).await.unwrap();
+    let pool = jewelry_server::db::connect(&settings.database(), None).await.unwrap();
     let listed: Vec<(String,)> =
         sqlx::query_as("SELECT id FROM products WHERE archived = 0").fetch_all(pool.pool()).await.unwrap();
     let categories: Vec<(String,)> = sqlx::query_as("SELECT id FROM categories").fetch_all(pool.pool()).await.unwrap();

@@ -512,7 +512,7 @@ async fn the_sweep_runs_at_start_and_then_every_ten_minutes() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let runs = std::sync::Arc::new(AtomicUsize::new(0));
     let counted = runs.clone();
-    tokio::spawn(jewelry_server::startup::every_sweep_period(move || {
+    tokio::spawn(jewelry_server::media::every_sweep_period(move || {
         let runs = counted.clone();
         async move {
             runs.fetch_add(1, Ordering::SeqCst);
