@@ -11,6 +11,15 @@ BINARYEN_VERSION=132.0.0
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# `cargo install` for the build tools, without their own release profiles' whole-
+# program optimisation (cargo-leptos asks for fat LTO in one codegen unit, most of
+# its 20 minutes to install on two cores): the tools run for seconds per build, and
+# their output does not depend on how they were optimised.
+quick_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+    cargo install "$@"
+}
+
 # Installs what building and serving the shop needs, when it is missing.
 install_build_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -18,13 +27,13 @@ install_build_tools() {
     rustup target add wasm32-unknown-unknown
   fi
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
-    cargo install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (several minutes, once)"
+    quick_install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
     # Not --locked: its lock file pins crates this toolchain cannot build.
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
