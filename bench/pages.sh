@@ -13,6 +13,9 @@
 #   DUR=10s CONNS=32 THREADS=2 bench/pages.sh
 # BASELINE_BIN=path/to/jewelry-server loads another build's pages right after this one's;
 # BIN=path/to/jewelry-server loads that build instead of building one.
+# ROUNDS=N with BASELINE_BIN: both builds served at once, loaded in alternating rounds
+# (this build, the baseline, N times; no peers), then the medians and their ratios.
+#   ROUNDS=3 DUR=8s BIN=... BASELINE_BIN=... bench/pages.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -38,13 +41,13 @@ wait_for() { # url log [tenths of a second]
   echo "nothing answered at $1:" >&2; tail "$2" >&2; exit 1
 }
 
-# Starts a shop build ($1) on its own fresh data directory.
+# Starts a shop build ($2) on its own fresh data directory, on port $3 ($port by default).
 start_shop() {
-  local label=$1 bin=$2
-  env APP_DATA_DIR="$work/data-$label" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+  local label=$1 bin=$2 at=${3:-$port}
+  env APP_DATA_DIR="$work/data-$label" LEPTOS_SITE_ADDR="127.0.0.1:$at" LEPTOS_SITE_ROOT=target/site \
     APP_LOGS__LEVEL=warn "$bin" >"$work/$label.log" 2>&1 &
   pids+=($!)
-  wait_for "http://127.0.0.1:$port/health" "$work/$label.log"
+  wait_for "http://127.0.0.1:$at/health" "$work/$label.log"
 }
 
 # One wrk run: label, URL, extra wrk arguments; prints a row and records requests/s.
@@ -60,8 +63,8 @@ run() {
 }
 
 product=aurora-solitaire-ring
-load_shop() { # label prefix
-  local p=$1 base="http://127.0.0.1:$port"
+load_shop() { # label prefix [port]
+  local p=$1 base="http://127.0.0.1:${2:-$port}"
   run "$p home" "$base/"
   run "$p catalog" "$base/catalog"
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
@@ -97,6 +100,26 @@ cart_cookie() { # base URL
   [ -n "$cookie" ] || { echo "adding to a cart set no cart cookie" >&2; exit 1; }
   echo "$cookie"
 }
+
+if [ -n "${ROUNDS:-}" ]; then
+  [ -n "${BASELINE_BIN:-}" ] || { echo "ROUNDS needs BASELINE_BIN" >&2; exit 1; }
+  start_shop shop "$bin" "$port"
+  start_shop baseline "$BASELINE_BIN" $((port + 1))
+  say "this build and the baseline in alternating rounds, $conns connections, $threads wrk threads, $dur each"
+  for round in $(seq 1 "$ROUNDS"); do
+    say "round $round of $ROUNDS"
+    load_shop shop "$port"
+    load_shop baseline $((port + 1))
+  done
+  awk '{rps=$NF; $NF=""; sub(/ $/, ""); n[$0]++; v[$0, n[$0]] = rps} END {
+    for (k in n) { c = n[k]; for (i = 1; i <= c; i++) a[i] = v[k, i];
+      for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      med[k] = (c % 2) ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2 }
+    for (k in med) if (k ~ /^shop /) { b = k; sub(/^shop/, "baseline", b);
+      printf "median %-27s %9.0f req/s, baseline %9.0f, ratio %.3f\n", k, med[k], med[b], med[k] / med[b] }
+  }' "$work/results" | sort
+  exit 0
+fi
 
 say "the shop ($(git rev-parse --short HEAD 2>/dev/null || echo this build))"
 start_shop shop "$bin"
