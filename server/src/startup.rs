@@ -28,7 +28,7 @@ use crate::origin::{self, EventOrigins};
 use crate::page_cache::{self, PageCache};
 use crate::request::{self, RequestLayer};
 use crate::shop::{CatalogCache, SqlShop};
-use crate::state::{AppState, leptos_options};
+use crate::state::{AppState, Shared, leptos_options};
 use crate::static_files::{cache_policy, drop_stale_precompressed, dynamic_compression};
 use crate::tls::Tls;
 use crate::{db, health, metrics, seed, seo, server_fns};
@@ -130,7 +130,7 @@ impl Application {
         };
         let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
         let public_origin = settings.public_origin(bound);
-        let state = AppState {
+        let state = AppState::new(Shared {
             leptos_options: leptos_options(&settings.site, bound),
             pool: pool.clone(),
             logs: logs.clone(),
@@ -160,7 +160,7 @@ impl Application {
             }),
             auth,
             local_store,
-        };
+        });
         let router = router(state);
         Ok(Application { listener, tls, redirect, router, insights, idle_timeout: settings.idle_timeout })
     }

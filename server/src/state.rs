@@ -1,6 +1,13 @@
 //! What the routes share: one [`AppState`], built once at start-up, from which each
 //! handler and sub-router extracts the part it needs (`State<Database>`,
 //! `State<Arc<Auth>>`, ...; axum's `FromRef`).
+//!
+//! The state is one `Arc`: axum clones a route's state with its service on every
+//! request (each `from_fn` layer around the pages clones what it wraps), and a
+//! kept page is answered in microseconds, where cloning every part of the state
+//! several times over (a few dozen reference counts shared by both cores) cost a
+//! tenth of its speed. So the parts are extracted through `FromRef` impls written
+//! here, one line each, rather than derived field by field.
 
 use crate::auth::Auth;
 use crate::db::Database;
@@ -22,11 +29,47 @@ use std::sync::Arc;
 
 use crate::config::SiteSettings;
 
-/// Everything the router serves from. Cloned per request by the routers that hold
-/// all of it (the pages, sign-in, `/metrics`, search engines'); the hot ones
-/// (`/events`, the request layer, the page cache) are given only their `Arc`.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Everything the router serves from, cheap to clone ([`Shared`] behind one `Arc`).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts handlers extract: `State<T>` for each `T` named here.
+macro_rules! parts {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        $(impl FromRef<AppState> for $ty {
+            fn from_ref(state: &AppState) -> $ty {
+                state.0.$field.clone()
+            }
+        })*
+    };
+}
+
+parts!(
+    leptos_options: LeptosOptions,
+    pool: Database,
+    logs: LogSink,
+    seo: Seo,
+    auth: Arc<Auth>,
+    metrics: Arc<MetricsAccess>,
+);
+
+/// What [`AppState`] holds. The hot routes (`/events`, the request layer, the page
+/// cache) are given their own part's `Arc` besides.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub pool: Database,
     pub logs: LogSink,
