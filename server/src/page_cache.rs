@@ -76,12 +76,6 @@ fn is_storefront(path: &str) -> bool {
     path == "/" || path == "/catalog" || path.strip_prefix("/products/").is_some_and(|id| !id.is_empty())
 }
 
-/// The header's account element with the links for `user` (a guest's for `None`),
-/// as the header renders it.
-fn account_element(user: Option<&UserSummary>, address: &str) -> String {
-    account_element_html(user, address)
-}
-
 /// How a storefront page was answered: from a kept page, or rendered for the request.
 #[derive(Clone, Copy)]
 enum Outcome {
@@ -162,7 +156,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     response_parts.headers.remove(CONTENT_LENGTH);
     response_parts.headers.remove(TRANSFER_ENCODING);
     let page = std::str::from_utf8(&bytes).ok().map(|html| {
-        let guest = account_element(None, &key.1);
+        let guest = account_element_html(None, &key.1);
         let account = html.find(&guest).map(|at| at..at + guest.len());
         let page = KeptPage {
             status: response_parts.status,
@@ -199,7 +193,7 @@ impl KeptPage {
                 let account = self.account.clone()?;
                 let mut html = String::with_capacity(self.html.len() + 256);
                 html.push_str(&self.html[..account.start]);
-                html.push_str(&account_element(Some(user), address));
+                html.push_str(&account_element_html(Some(user), address));
                 html.push_str(&self.html[account.end..]);
                 std::borrow::Cow::Owned(html)
             }
@@ -295,7 +289,7 @@ mod tests {
                     ],
                     format!(
                         "<header>{}</header><script nonce=\"{nonce}\"></script>",
-                        account_element(user.as_ref(), "/catalog")
+                        account_element_html(user.as_ref(), "/catalog")
                     ),
                 ))
             }
