@@ -3,7 +3,7 @@
 //!
 //! The browser does not call the function: the tracker posts its batches with
 //! `fetch` and `navigator.sendBeacon`. The server's `/events` route takes them
-//! with [`receive`] and hands them to the [`Clickstream`](Clickstream)
+//! with [`receive`] and hands them to the [`Clickstream`]
 //! (which the server implements) in one call, without the server function's
 //! machinery; the function names the path and encodings, and serves the same
 //! answers where it is mounted as a server function.
