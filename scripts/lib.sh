@@ -13,31 +13,48 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # `cargo install` for the build tools, without their own release profiles' whole-
 # program optimisation (cargo-leptos asks for fat LTO in one codegen unit, most of
-# its 20 minutes to install on two cores): the tools run for seconds per build, and
-# their output does not depend on how they were optimised.
+# its 20 minutes to install on two cores) and at opt-level 1: the tools run for
+# seconds per build, and their output does not depend on how they were optimised.
+# Each install builds in a directory of its own, removed afterwards, so two can run
+# at once (one shared target directory would make the second wait for the first).
 quick_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
-    cargo install "$@"
+  local dir status=0
+  dir=$(mktemp -d)
+  CARGO_TARGET_DIR="$dir" CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install "$@" || status=$?
+  rm -rf "$dir"
+  return "$status"
 }
 
-# Installs what building and serving the shop needs, when it is missing.
+# Installs what building and serving the shop needs, when it is missing. The two
+# cargo installs run side by side: cargo-leptos spends minutes compiling one large
+# crate at a time, which leaves a core idle that wasm-bindgen-cli's build fills.
 install_build_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  local installs=()
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (several minutes, once)"
-    quick_install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION"
+    quick_install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" &
+    installs+=($!)
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
     # Not --locked: its lock file pins crates this toolchain cannot build.
-    quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" &
+    installs+=($!)
   fi
   if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
     npm install --global --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+  local pid failed=0
+  for pid in "${installs[@]}"; do wait "$pid" || failed=1; done
+  if [ "$failed" != 0 ]; then
+    echo "installing the build tools failed (see above)" >&2
+    return 1
   fi
 }
 
