@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Page benchmark: builds the release shop, starts it on a fresh, seeded data directory,
 # and loads its storefront pages with wrk (GET, server-rendered on every request):
-# home, catalog, a search with a sort, and a product page. In the same run, when the
+# home, catalog, a search with a sort, searches with accents and typos, and a product page. In the same run, when the
 # team's harness is beside the project (../shared/bench), it loads the bare-axum static
 # page (the floor: `peers/limit`'s /page) and the Next.js catalog peer
 # (`peers/next-catalog`, the same catalog page from a copy of the same data, rendered
@@ -68,6 +68,17 @@ load_shop() { # label prefix [port]
   run "$p home" "$base/"
   run "$p catalog" "$base/catalog"
   run "$p search+sort" "$base/catalog?q=ring&sort=price_asc"
+  # Searches as shoppers type them, in turn: with accents, without, and with a typo.
+  cat >"$work/search.lua" <<'LUA'
+local queries = { "c%C3%A9leste", "celeste", "daimond", "saphire+studs", "PEARL", "r%C3%BAby+p%C3%A9ndant",
+  "ruby+pendant", "emrald" }
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/catalog?q=" .. queries[n % #queries + 1])
+end
+LUA
+  run "$p search (accents, typos)" "$base/catalog" -s "$work/search.lua"
   run "$p product" "$base/products/$product"
   # A shopper with a cart is sent the kept pages too (the browser then reads the
   # cart for the header's badge, one POST /api/cart/count a page load), and so is a

@@ -1,8 +1,8 @@
 //! What admins edit: a product's fields as a form posts them, and the rules they meet.
 
-use crate::Money;
 use crate::catalog::ProductImage;
 use crate::checkout::FieldErrors;
+use crate::{Currency, Locale, Money};
 use serde::{Deserialize, Serialize};
 
 /// Products an admin may stock of one piece.
@@ -63,8 +63,12 @@ pub(crate) fn valid_id(id: &str) -> bool {
 }
 
 /// Checks every field and reports every problem at once. `categories` are the
-/// ids a product may belong to.
-pub fn validate_product(input: &ProductInput, categories: &[String]) -> Result<ValidProduct, FieldErrors> {
+/// ids a product may belong to; prices are read in the shop's `currency`.
+pub fn validate_product(
+    input: &ProductInput,
+    categories: &[String],
+    currency: Currency,
+) -> Result<ValidProduct, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut check = |field: &str, ok: bool, message: &str| {
         if !ok {
@@ -88,14 +92,20 @@ pub fn validate_product(input: &ProductInput, categories: &[String]) -> Result<V
     check("category_id", categories.iter().any(|c| c == category), "Choose a category.");
     let description = input.description.trim();
     check("description", (10..=4000).contains(&len(description)), "The description must be 10 to 4,000 characters.");
-    let price = Money::parse_units(&input.price);
-    check("price", price.is_some_and(|p| p.cents() > 0), "Enter a price like 1250 or 1250.00.");
+    let price = Money::parse(&input.price, currency);
+    let example = currency.price_example();
+    let max = currency.max_price().format(currency, Locale::En);
+    check(
+        "price",
+        price.is_some_and(|p| p.minor() > 0),
+        &format!("Enter a price in {currency} above 0 and at most {max}, like {example}."),
+    );
     let discount = input.discount_price.trim();
-    let discount_price = (!discount.is_empty()).then(|| Money::parse_units(discount));
+    let discount_price = (!discount.is_empty()).then(|| Money::parse(discount, currency));
     check(
         "discount_price",
         !matches!(discount_price, Some(None)),
-        "Enter a sale price like 990.00, or leave it empty.",
+        &format!("Enter a sale price in {currency}, like {example}, or leave it empty."),
     );
     if let (Some(price), Some(Some(discount))) = (price, discount_price) {
         check("discount_price", discount < price, "The sale price must be below the price.");
@@ -186,7 +196,7 @@ mod tests {
             brand: "Aurelia".into(),
             category_id: "rings".into(),
             description: "A ring with a single diamond.".into(),
-            price: "1,250.00".into(),
+            price: "25.000.000 ₫".into(),
             discount_price: "".into(),
             stock: "4".into(),
             stock_was: "".into(),
@@ -201,13 +211,13 @@ mod tests {
 
     #[test]
     fn accepts_a_good_product() {
-        let p = validate_product(&good(), &categories()).unwrap();
-        assert_eq!(p.price, Money::from_cents(125_000));
+        let p = validate_product(&good(), &categories(), Currency::Vnd).unwrap();
+        assert_eq!(p.price, Money::from_minor(25_000_000));
         assert_eq!(p.discount_price, None);
         assert!(p.featured);
         assert_eq!((p.version, p.stock, p.stock_change), (None, 4, None));
         let edit = ProductInput { version: "3".into(), stock_was: "6".into(), featured: None, ..good() };
-        let p = validate_product(&edit, &categories()).unwrap();
+        let p = validate_product(&edit, &categories(), Currency::Vnd).unwrap();
         assert_eq!((p.version, p.featured), (Some(3), false));
         assert_eq!(p.stock_change, Some(-2), "an edit changes the stock by what was typed less what was loaded");
     }
@@ -215,9 +225,9 @@ mod tests {
     #[test]
     fn an_edit_must_say_what_stock_it_started_from() {
         let edit = ProductInput { version: "3".into(), ..good() };
-        assert!(validate_product(&edit, &categories()).unwrap_err().contains_key("stock"));
+        assert!(validate_product(&edit, &categories(), Currency::Vnd).unwrap_err().contains_key("stock"));
         let edit = ProductInput { version: "3".into(), stock_was: "-5".into(), ..good() };
-        assert!(validate_product(&edit, &categories()).unwrap_err().contains_key("stock"));
+        assert!(validate_product(&edit, &categories(), Currency::Vnd).unwrap_err().contains_key("stock"));
     }
 
     #[test]
@@ -235,27 +245,43 @@ mod tests {
             featured: None,
             version: "".into(),
         };
-        let errors = validate_product(&bad, &categories()).unwrap_err();
+        let errors = validate_product(&bad, &categories(), Currency::Vnd).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["brand", "category_id", "description", "discount_price", "id", "name", "price", "stock"]);
     }
 
     #[test]
     fn a_sale_price_must_be_below_the_price() {
-        let input = ProductInput { discount_price: "1250".into(), ..good() };
-        assert!(validate_product(&input, &categories()).unwrap_err().contains_key("discount_price"));
-        let input = ProductInput { discount_price: "999.99".into(), ..good() };
-        assert_eq!(validate_product(&input, &categories()).unwrap().discount_price, Some(Money::from_cents(99_999)));
+        let input = ProductInput { discount_price: "30.000.000".into(), ..good() };
+        assert!(validate_product(&input, &categories(), Currency::Vnd).unwrap_err().contains_key("discount_price"));
+        let input = ProductInput { discount_price: "24.990.000 ₫".into(), ..good() };
+        let valid = validate_product(&input, &categories(), Currency::Vnd).unwrap();
+        assert_eq!(valid.discount_price, Some(Money::from_minor(24_990_000)));
+    }
+
+    #[test]
+    fn prices_are_read_in_the_shops_currency_and_a_wrong_one_says_what_is_expected() {
+        let errors = validate_product(&ProductInput { price: "25,5".into(), ..good() }, &categories(), Currency::Vnd)
+            .unwrap_err();
+        assert_eq!(
+            errors["price"],
+            "Enter a price in VND above 0 and at most ₫100,000,000,000, like 25000000, 25.000.000 or 25.000.000 ₫."
+        );
+        let dollars = ProductInput { price: "$1,250.50".into(), discount_price: "999.99".into(), ..good() };
+        let valid = validate_product(&dollars, &categories(), Currency::Usd).unwrap();
+        assert_eq!((valid.price, valid.discount_price), (Money::from_minor(125_050), Some(Money::from_minor(99_999))));
+        let too_much = ProductInput { price: "100.000.000.001".into(), ..good() };
+        assert!(validate_product(&too_much, &categories(), Currency::Vnd).unwrap_err().contains_key("price"));
     }
 
     #[test]
     fn ids_are_url_safe_slugs_and_only_checked_when_creating() {
         for id in ["ab", "-ring", "ring-", "ri--ng", "Ring", "ring/../x", "ring ring"] {
             let input = ProductInput { id: id.into(), ..good() };
-            assert!(validate_product(&input, &categories()).unwrap_err().contains_key("id"), "{id}");
+            assert!(validate_product(&input, &categories(), Currency::Vnd).unwrap_err().contains_key("id"), "{id}");
         }
         let edit =
             ProductInput { id: "ignored when editing".into(), version: "1".into(), stock_was: "4".into(), ..good() };
-        assert!(validate_product(&edit, &categories()).is_ok());
+        assert!(validate_product(&edit, &categories(), Currency::Vnd).is_ok());
     }
 }

@@ -140,8 +140,8 @@ mod tests {
                 brand: "Aurelia".into(),
                 category_id: "rings".into(),
                 category_name: "Rings".into(),
-                price: Money::from_cents(price),
-                discount_price: discount.map(Money::from_cents),
+                price: Money::from_minor(price),
+                discount_price: discount.map(Money::from_minor),
                 stock,
                 image: None,
             },
@@ -152,8 +152,8 @@ mod tests {
     #[test]
     fn totals_use_the_effective_price() {
         let cart = CartView { lines: vec![line(10_000, Some(8_000), 2, 5), line(2_500, None, 1, 5)] };
-        assert_eq!(cart.lines[0].total(), Money::from_cents(16_000));
-        assert_eq!(cart.subtotal(), Money::from_cents(18_500));
+        assert_eq!(cart.lines[0].total(), Money::from_minor(16_000));
+        assert_eq!(cart.subtotal(), Money::from_minor(18_500));
         assert_eq!(cart.item_count(), 3);
     }
 

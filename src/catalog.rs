@@ -2,6 +2,7 @@
 //! catalog page (filter, search, sort, page), which lives in the URL.
 
 use crate::Money;
+use crate::search::SearchTerms;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,8 +95,6 @@ impl SortOrder {
 pub const PAGE_SIZE: u32 = 12;
 /// Longer searches are cut to this many characters.
 pub const MAX_SEARCH_CHARS: usize = 100;
-/// Words of a search beyond this many are ignored.
-pub const MAX_SEARCH_TERMS: usize = 5;
 
 /// What a catalog page shows. Built from the URL's query, leniently: a value
 /// that makes no sense falls back to the default rather than failing the page.
@@ -166,29 +165,9 @@ impl CatalogQuery {
         CatalogQuery { page, ..self.clone() }
     }
 
-    /// The search as SQL `LIKE` patterns, one per word (at most [`MAX_SEARCH_TERMS`]):
-    /// lowercased, with `%`, `_` and `\` escaped (queries use `ESCAPE '\'`). A
-    /// product matches when every word appears in one of its fields.
-    pub fn search_patterns(&self) -> Vec<String> {
-        let Some(search) = &self.search else {
-            return Vec::new();
-        };
-        search
-            .split_whitespace()
-            .take(MAX_SEARCH_TERMS)
-            .map(|word| {
-                let mut out = String::with_capacity(word.len() + 2);
-                out.push('%');
-                for c in word.to_lowercase().chars() {
-                    if matches!(c, '%' | '_' | '\\') {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
-                out.push('%');
-                out
-            })
-            .collect()
+    /// The search's words, folded ([`crate::search`]); none without a search.
+    pub fn search_terms(&self) -> SearchTerms {
+        self.search.as_deref().map(SearchTerms::parse).unwrap_or_default()
     }
 }
 
@@ -264,14 +243,6 @@ mod tests {
     }
 
     #[test]
-    fn searches_word_by_word_with_like_wildcards_escaped() {
-        let q = query(&[("q", "100%_Gold\\  Ring")]);
-        assert_eq!(q.search_patterns(), vec!["%100\\%\\_gold\\\\%".to_owned(), "%ring%".to_owned()]);
-        assert!(query(&[]).search_patterns().is_empty());
-        assert_eq!(query(&[("q", "a b c d e f g")]).search_patterns().len(), MAX_SEARCH_TERMS);
-    }
-
-    #[test]
     fn counts_pages() {
         assert_eq!(page_count(0), 1);
         assert_eq!(page_count(12), 1);
@@ -287,13 +258,13 @@ mod tests {
             brand: "B".into(),
             category_id: "rings".into(),
             category_name: "Rings".into(),
-            price: Money::from_cents(1000),
+            price: Money::from_minor(1000),
             discount_price: None,
             stock: 1,
             image: None,
         };
-        assert_eq!(p.effective_price(), Money::from_cents(1000));
-        p.discount_price = Some(Money::from_cents(800));
-        assert_eq!(p.effective_price(), Money::from_cents(800));
+        assert_eq!(p.effective_price(), Money::from_minor(1000));
+        p.discount_price = Some(Money::from_minor(800));
+        assert_eq!(p.effective_price(), Money::from_minor(800));
     }
 }

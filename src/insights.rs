@@ -161,7 +161,7 @@ impl Report {
     }
 
     pub fn total_revenue(&self) -> Money {
-        Money::from_cents(self.days.iter().map(|d| d.revenue.cents()).sum())
+        Money::from_minor(self.days.iter().map(|d| d.revenue.minor()).sum())
     }
 
     /// The most viewed products, most first.

@@ -1,5 +1,5 @@
 //! The jewelry shop's domain: the clickstream event contract, the catalog, carts,
-//! checkout and orders, and money.
+//! checkout and orders, money, search, and the languages the shop speaks.
 //!
 //! Pure Rust with no I/O, so the browser (wasm) and the server share one definition
 //! of every rule. Values that passed validation have their own types, built only by
@@ -13,15 +13,15 @@ pub mod checkout;
 pub mod events;
 pub mod identity;
 pub mod insights;
+pub mod locale;
 pub mod media;
 pub mod money;
 pub mod order;
+pub mod search;
 pub mod seo;
 
-pub use money::Money;
-
-/// The one currency the shop sells in (ISO 4217).
-pub const SHOP_CURRENCY: &str = "USD";
+pub use locale::Locale;
+pub use money::{Currency, Money, PriceFormat};
 
 /// `s` cut to at most `max` characters, on a character boundary.
 pub fn truncate_chars(s: &str, max: usize) -> &str {

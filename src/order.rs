@@ -1,7 +1,7 @@
 //! Orders: what a confirmation page shows, and what placing one answers.
 
-use crate::Money;
 use crate::checkout::FieldErrors;
+use crate::{Currency, Money};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,7 +30,8 @@ pub struct OrderView {
     pub subtotal: Money,
     pub shipping: Money,
     pub total: Money,
-    pub currency: String,
+    /// What its amounts are in: the shop's currency when it was placed.
+    pub currency: Currency,
 }
 
 /// An order in a list: the account page, the admin area.
@@ -79,7 +80,7 @@ pub struct AdminOverview {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckoutOutcome {
     /// Stored; the browser reports `checkout_complete` with these and shows the confirmation.
-    Placed { order_id: String, total: Money, currency: String, item_count: u32 },
+    Placed { order_id: String, total: Money, currency: Currency, item_count: u32 },
     /// The form needs fixing: field name to message.
     Invalid(FieldErrors),
     /// Nothing to order.

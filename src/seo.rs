@@ -2,6 +2,7 @@
 //! product's schema.org `Product` (JSON-LD), with the fields Google's rich results
 //! require and recommend.
 
+use crate::Currency;
 use crate::catalog::ProductDetail;
 use serde_json::{Value, json};
 
@@ -24,8 +25,8 @@ pub fn product_path(id: &str) -> String {
 }
 
 /// The product as schema.org's `Product`, with one `Offer` at the price a shopper
-/// pays now, for the shop at `base`.
-pub fn product_json_ld(product: &ProductDetail, base: &str) -> Value {
+/// pays now in the shop's `currency`, for the shop at `base`.
+pub fn product_json_ld(product: &ProductDetail, base: &str, currency: Currency) -> Value {
     let summary = &product.summary;
     let url = absolute(base, &product_path(&summary.id));
     let images: Vec<String> = product.images.iter().map(|i| absolute(base, &i.url)).collect();
@@ -43,8 +44,8 @@ pub fn product_json_ld(product: &ProductDetail, base: &str) -> Value {
         "offers": {
             "@type": "Offer",
             "url": url,
-            "price": summary.effective_price().to_units_string(),
-            "priceCurrency": crate::SHOP_CURRENCY,
+            "price": summary.effective_price().to_input(currency),
+            "priceCurrency": currency.code(),
             "availability": availability,
             "itemCondition": "https://schema.org/NewCondition",
         },
@@ -76,8 +77,8 @@ mod tests {
                 brand: "Maison Lune".into(),
                 category_id: "rings".into(),
                 category_name: "Rings".into(),
-                price: Money::from_cents(89_000),
-                discount_price: Some(Money::from_cents(74_900)),
+                price: Money::from_minor(89_000),
+                discount_price: Some(Money::from_minor(74_900)),
                 stock,
                 image: None,
             },
@@ -91,22 +92,27 @@ mod tests {
 
     #[test]
     fn a_product_is_offered_at_its_current_price_with_absolute_addresses() {
-        let ld = product_json_ld(&product(3), "https://shop.example/");
+        let ld = product_json_ld(&product(3), "https://shop.example/", Currency::Usd);
         assert_eq!(ld["offers"]["price"], "749.00");
         assert_eq!(ld["offers"]["priceCurrency"], "USD");
+        let in_dong = product_json_ld(&product(3), "https://shop.example/", Currency::Vnd);
+        assert_eq!(
+            (&in_dong["offers"]["price"], &in_dong["offers"]["priceCurrency"]),
+            (&json!("74900"), &json!("VND"))
+        );
         assert_eq!(ld["offers"]["availability"], "https://schema.org/InStock");
         assert_eq!(ld["url"], "https://shop.example/products/ember-ruby-band");
         assert_eq!(ld["image"], json!(["https://shop.example/images/ember.svg", "https://cdn.example/p/1.png"]));
         assert_eq!(ld["brand"]["name"], "Maison Lune");
         assert_eq!(
-            product_json_ld(&product(0), "https://s")["offers"]["availability"],
+            product_json_ld(&product(0), "https://s", Currency::Vnd)["offers"]["availability"],
             "https://schema.org/OutOfStock"
         );
     }
 
     #[test]
     fn script_json_cannot_end_its_element_and_reads_back_the_same() {
-        let ld = product_json_ld(&product(1), "https://shop.example");
+        let ld = product_json_ld(&product(1), "https://shop.example", Currency::Vnd);
         let text = json_for_script(&ld);
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), ld);

@@ -184,7 +184,7 @@ pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, Shop
     crate::backend::require_admin()?;
     let shop = crate::backend::shop()?;
     let categories: Vec<String> = shop.categories().await.map_err(Failure::logged)?.into_iter().map(|c| c.id).collect();
-    let product = match jewelry::admin::validate_product(&input, &categories) {
+    let product = match jewelry::admin::validate_product(&input, &categories, crate::backend::currency()?) {
         Ok(product) => product,
         Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
     };

@@ -62,9 +62,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let (stylesheet, first_page_view) = (backend::stylesheet_href(&options), tracker::first_page_view_script());
     #[cfg(not(feature = "ssr"))]
     let (stylesheet, first_page_view) = (String::new(), "");
+    // Read again by the browser for the islands ([`components::browser::page_prices`]).
+    let prices = use_context::<jewelry::PriceFormat>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=prices.locale.code() data-currency=prices.currency.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -131,8 +133,10 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     // What the islands share, as `App` provides it on the server: cart changes, so
-    // the header's badge reloads after an island changes the cart.
+    // the header's badge reloads after an island changes the cart, and how the page
+    // writes prices (the server wrote it on `<html>`).
     provide_context(CartRefresh(RwSignal::new(0)));
+    provide_context(components::browser::page_prices());
     // The page's own script sent this view before the wasm arrived; the tracker
     // sends the same event (same `eventId`) and takes over from it.
     tracker::page_view();

@@ -135,4 +135,6 @@ pub struct ShopContext {
     pub insights: Arc<dyn InsightReports>,
     /// Mark cookies `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// The currency the shop sells in (a setting).
+    pub currency: jewelry::Currency,
 }

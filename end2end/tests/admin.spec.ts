@@ -30,12 +30,12 @@ test('an admin creates a product, fixes a field the server refused, uploads its 
   await page.getByLabel('Brand').fill('Lumen Atelier');
   await page.getByLabel('Category').selectOption('rings');
   await page.getByLabel('Description').fill('A hand-forged band from the shop’s own workshop.');
-  await page.getByLabel('Price (USD)').fill('twelve');
+  await page.getByLabel('Price (VND)').fill('twelve');
   await page.getByLabel('In stock').fill('3');
   await page.getByRole('button', { name: 'Create product' }).click();
-  await expect(page.getByText('Enter a price like 1250 or 1250.00.')).toBeVisible();
+  await expect(page.getByText('Enter a price in VND above 0 and at most ₫100,000,000,000, like 25000000, 25.000.000 or 25.000.000 ₫.')).toBeVisible();
 
-  await page.getByLabel('Price (USD)').fill('1,250.00');
+  await page.getByLabel('Price (VND)').fill('31.250.000 ₫');
   await page.getByRole('button', { name: 'Create product' }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/products/${id}/edit\\?created=1$`));
   await expect(page.getByRole('status').filter({ hasText: 'Product created' })).toBeVisible();
@@ -61,7 +61,7 @@ test('an admin creates a product, fixes a field the server refused, uploads its 
 
   await shop.goto(`/products/${id}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Workshop Band' })).toBeVisible();
-  await expect(page.getByText('$1,250.00')).toBeVisible();
+  await expect(page.getByText('₫31,250,000')).toBeVisible();
   await expect(page.getByTestId('stock')).toHaveText('In stock (7 available)');
   const shown = page.locator(`main img[src="${src}"]`).first();
   await expect(shown).toBeVisible();

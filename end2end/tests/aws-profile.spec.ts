@@ -78,11 +78,11 @@ test('a signed-in shopper buys, and the five events land in the log group with e
     expect(String(line(event).userAgent)).toContain('Chrome');
     expect(line(event).requestId).toMatch(/^[0-9a-f-]{36}$/);
   }
-  const product = { productId: 'ember-ruby-band', name: 'Ember Ruby Band', category: 'rings', brand: 'Maison Lune', price: 890, discountPrice: 749, currency: 'USD' };
+  const product = { productId: 'ember-ruby-band', name: 'Ember Ruby Band', category: 'rings', brand: 'Maison Lune', price: 22250000, discountPrice: 18725000, currency: 'VND' };
   expect(line(sent[1])).toMatchObject(product);
   expect(line(sent[2])).toMatchObject({ ...product, quantity: 2 });
-  expect(line(sent[3])).toMatchObject({ cartValue: 1498, currency: 'USD' });
-  expect(line(sent[4])).toMatchObject({ orderId, orderValue: 1498, currency: 'USD' });
+  expect(line(sent[3])).toMatchObject({ cartValue: 37450000, currency: 'VND' });
+  expect(line(sent[4])).toMatchObject({ orderId, orderValue: 37450000, currency: 'VND' });
   // The order and the sign-in are there too.
   expect(shipped.some((l) => l.logType === 'business' && l.action === 'order_placed' && l.orderId === orderId)).toBe(true);
   expect(shipped.some((l) => l.logType === 'auth' && l.action === 'sign_in' && l.userId === userId)).toBe(true);

@@ -14,7 +14,7 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
 
   // Open a product and add two to the cart.
   await shop.openProduct('Ember Ruby Band');
-  await expect(page.getByText('$749.00')).toBeVisible();
+  await expect(page.getByText('₫18,725,000')).toBeVisible();
   await expect(shop.cartCount()).toHaveText('0');
   await shop.addToCart(2);
   await expect(shop.cartCount()).toHaveText('2');
@@ -22,7 +22,7 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
   // The cart, then checkout.
   await page.getByRole('link', { name: 'View cart' }).click();
   await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
-  await expect(page.getByTestId('cart-subtotal')).toHaveText('$1,498.00');
+  await expect(page.getByTestId('cart-subtotal')).toHaveText('₫37,450,000');
   await page.getByRole('link', { name: 'Checkout', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
 
@@ -40,7 +40,7 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
   const orderId = (await page.getByTestId('order-number').textContent())!.trim();
   expect(orderId).toMatch(/^JW-[0-9A-Z]{10}$/);
   await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));
-  await expect(page.getByTestId('order-total')).toHaveText('$1,498.00');
+  await expect(page.getByTestId('order-total')).toHaveText('₫37,450,000');
   await expect(shop.cartCount()).toHaveText('0');
 
   // Each of the five events was sent ...
@@ -49,10 +49,10 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
   const addToCart = await events.waitFor('add_to_cart');
   const checkoutStart = await events.waitFor('checkout_start');
   const checkoutComplete = await events.waitFor('checkout_complete');
-  expect(productView.product).toMatchObject({ productId: 'ember-ruby-band', name: 'Ember Ruby Band', brand: 'Maison Lune', category: 'rings', price: 890, discountPrice: 749, currency: 'USD' });
+  expect(productView.product).toMatchObject({ productId: 'ember-ruby-band', name: 'Ember Ruby Band', brand: 'Maison Lune', category: 'rings', price: 22250000, discountPrice: 18725000, currency: 'VND' });
   expect(addToCart.product).toMatchObject({ productId: 'ember-ruby-band', quantity: 2 });
-  expect(checkoutStart.cart).toMatchObject({ value: 1498, currency: 'USD', items: [{ productId: 'ember-ruby-band', quantity: 2, price: 749 }] });
-  expect(checkoutComplete.order).toEqual({ orderId, value: 1498, currency: 'USD' });
+  expect(checkoutStart.cart).toMatchObject({ value: 37450000, currency: 'VND', items: [{ productId: 'ember-ruby-band', quantity: 2, price: 18725000 }] });
+  expect(checkoutComplete.order).toEqual({ orderId, value: 37450000, currency: 'VND' });
 
   // ... with one identity throughout ...
   const clientIds = new Set(events.sent.map((e) => e.clientId));
@@ -81,9 +81,9 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
     expect(line.requestId).toMatch(/^[0-9a-f-]{36}$/);
   }
   expect(serverLog.clickstream(addToCart.eventId)).toMatchObject({
-    productId: 'ember-ruby-band', name: 'Ember Ruby Band', category: 'rings', brand: 'Maison Lune', price: 890, discountPrice: 749, quantity: 2,
+    productId: 'ember-ruby-band', name: 'Ember Ruby Band', category: 'rings', brand: 'Maison Lune', price: 22250000, discountPrice: 18725000, quantity: 2,
   });
-  expect(serverLog.clickstream(checkoutComplete.eventId)).toMatchObject({ orderId, orderValue: 1498, currency: 'USD' });
+  expect(serverLog.clickstream(checkoutComplete.eventId)).toMatchObject({ orderId, orderValue: 37450000, currency: 'VND' });
   expect(serverLog.lines().some((l) => l.logType === 'business' && l.action === 'order_placed' && l.orderId === orderId)).toBe(true);
 });
 
@@ -112,7 +112,7 @@ test('the cart can be changed and emptied', async ({ page, shop }) => {
   await shop.goto('/cart');
   await page.getByLabel('Quantity of Polar Bar Necklace').fill('3');
   await page.getByRole('button', { name: 'Update' }).click();
-  await expect(page.getByTestId('cart-subtotal')).toHaveText('$435.00');
+  await expect(page.getByTestId('cart-subtotal')).toHaveText('₫10,875,000');
   await expect(shop.cartCount()).toHaveText('3');
   await page.getByRole('button', { name: 'Remove Polar Bar Necklace from cart' }).click();
   await expect(page.getByText('Your cart is empty.')).toBeVisible();

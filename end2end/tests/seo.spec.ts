@@ -36,7 +36,7 @@ test('a product page keeps its structured data and preview tags once hydrated', 
   await shop.goto('/products/ember-ruby-band');
   const data = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
   expect(data['@type']).toBe('Product');
-  expect(data.offers.price).toBe('749.00');
+  expect(data.offers.price).toBe('18725000');
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/products\/ember-ruby-band$/);
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /^https?:\/\/.+\/images\//);
   // Going to another product in the app changes them with the page.

@@ -16,6 +16,7 @@ use anyhow::Context;
 use either::Either;
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use jewelry::Currency;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult, AnyRow, AnyStatement, AnyTypeInfo};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
@@ -180,6 +181,29 @@ async fn still_usable(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Erro
         return Ok(false);
     }
     Ok(true)
+}
+
+/// Checks that the database's amounts are in `currency`, the shop's setting; a
+/// database with none recorded yet (a new one) takes it. A shop never reads one
+/// currency's amounts as another's: on a database in another currency it does not
+/// start, and says which currency that is.
+pub async fn settle_currency(pool: &Database, currency: Currency) -> anyhow::Result<()> {
+    sqlx::query("INSERT INTO shop_currency (id, currency) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+        .bind(currency.code())
+        .execute(pool)
+        .await
+        .context("recording the shop's currency")?;
+    let (recorded,): (String,) = sqlx::query_as("SELECT currency FROM shop_currency WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .context("reading the shop's currency")?;
+    if recorded != currency.code() {
+        anyhow::bail!(
+            "the database's prices and orders are in {recorded}, but the shop is set to sell in {currency} \
+             (`currency`, APP_CURRENCY): set APP_CURRENCY={recorded}, or start on a new database"
+        );
+    }
+    Ok(())
 }
 
 /// Opens the pool, migrates the database, and, with `refresher`, keeps its

@@ -243,7 +243,7 @@ impl Insights {
                     date: date.clone(),
                     sessions: sessions.get(date).copied().unwrap_or_default() as u64,
                     orders: orders as u64,
-                    revenue: Money::from_cents(revenue),
+                    revenue: Money::from_minor(revenue),
                 }
             })
             .collect();
@@ -327,7 +327,7 @@ pub async fn record_order(
          revenue_cents = insight_orders.revenue_cents + excluded.revenue_cents",
     )
     .bind(days.day_of(at))
-    .bind(total.cents())
+    .bind(total.minor())
     .execute(&mut **tx)
     .await?;
     Ok(())

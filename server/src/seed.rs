@@ -4,7 +4,9 @@
 
 use crate::db::Database;
 use anyhow::Context;
+use jewelry::Currency;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use time::macros::datetime;
 
 #[derive(Deserialize)]
@@ -29,8 +31,9 @@ struct SeedProduct {
     category: String,
     metal: String,
     gem: String,
-    price: f64,
-    discount_price: Option<f64>,
+    /// In each currency the shop can sell in, by code, in units (`2450.0` dollars).
+    price: BTreeMap<String, f64>,
+    discount_price: Option<BTreeMap<String, f64>>,
     stock: i64,
     featured: bool,
     description: String,
@@ -38,8 +41,12 @@ struct SeedProduct {
 
 const CATALOG: &str = include_str!("../seed/catalog.json");
 
-fn cents(units: f64) -> i64 {
-    (units * 100.0).round() as i64
+/// The price in `currency`'s minor unit, from the catalog's prices by currency.
+fn price_in(prices: &BTreeMap<String, f64>, currency: Currency, product: &str) -> anyhow::Result<i64> {
+    let units = prices
+        .get(currency.code())
+        .with_context(|| format!("seed/catalog.json has no {currency} price for {product}"))?;
+    Ok((units * 10_f64.powi(currency.minor_digits() as i32)).round() as i64)
 }
 
 fn alt_text(p: &SeedProduct) -> String {
@@ -55,8 +62,9 @@ fn alt_text(p: &SeedProduct) -> String {
     }
 }
 
-/// Adds the catalog if there are no categories yet; answers whether it did.
-pub async fn seed_if_empty(pool: &Database) -> anyhow::Result<bool> {
+/// Adds the catalog, priced in `currency`, if there are no categories yet; answers
+/// whether it did.
+pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Result<bool> {
     let (existing,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM categories").fetch_one(pool).await.context("counting categories")?;
     if existing > 0 {
@@ -88,8 +96,8 @@ pub async fn seed_if_empty(pool: &Database) -> anyhow::Result<bool> {
         .bind(&p.brand)
         .bind(&p.category)
         .bind(&p.description)
-        .bind(cents(p.price))
-        .bind(p.discount_price.map(cents))
+        .bind(price_in(&p.price, currency, &p.id)?)
+        .bind(p.discount_price.as_ref().map(|d| price_in(d, currency, &p.id)).transpose()?)
         .bind(p.stock)
         .bind(i64::from(p.featured))
         .bind(&created)

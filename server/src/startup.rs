@@ -36,6 +36,7 @@ use anyhow::Context;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
+use jewelry::{Locale, PriceFormat};
 use jewelry_app::api::{PublicUrl, SignInOptions};
 use jewelry_app::events::EVENTS_PATH;
 use jewelry_app::services::ShopContext;
@@ -105,7 +106,8 @@ impl Application {
     ) -> anyhow::Result<Application> {
         let Loaded { settings, refresher } = loaded;
         let pool = db::connect(&settings.database(), refresher.map(Arc::new)).await?;
-        if settings.seed_catalog && seed::seed_if_empty(&pool).await? {
+        db::settle_currency(&pool, settings.currency).await?;
+        if settings.seed_catalog && seed::seed_if_empty(&pool, settings.currency).await? {
             tracing::info!("added the demo catalog to an empty database");
         }
         let policy = media::page_policy(store.as_ref(), &settings.auth).await?;
@@ -114,7 +116,7 @@ impl Application {
         let catalog = Arc::new(CatalogCache::new(settings.catalog_cache));
         let days = ShopDays::from(settings.insights.time_zone.clone());
         let insights = Insights::start(pool.clone(), days.clone(), settings.insights.retention_days);
-        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone(), days));
+        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone(), days, settings.currency));
         let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog.clone()));
         tokio::spawn(media.clone().sweep_abandoned_forever());
         let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
@@ -134,7 +136,13 @@ impl Application {
             leptos_options: leptos_options(&settings.site, bound),
             pool: pool.clone(),
             logs: logs.clone(),
-            shop: ShopContext { shop, media, insights: insights.clone(), secure_cookies: settings.cookies_secure() },
+            shop: ShopContext {
+                shop,
+                media,
+                insights: insights.clone(),
+                secure_cookies: settings.cookies_secure(),
+                currency: settings.currency,
+            },
             sign_in: match auth.provider() {
                 Provider::Dev(_) => SignInOptions::DevForm,
                 Provider::Cognito(_) => SignInOptions::HostedUi,
@@ -215,6 +223,8 @@ pub fn router(state: AppState) -> Router {
             provide_context(state.sign_in);
             provide_context(state.policy.clone());
             provide_context(state.public_url.clone());
+            // Until the pages speak more than English, they write amounts as English does.
+            provide_context(PriceFormat { currency: state.shop.currency, locale: Locale::En });
         }
     };
     // For search engines, from the database.

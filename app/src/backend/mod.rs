@@ -31,6 +31,11 @@ pub fn media() -> Result<Arc<dyn Media>, ShopError> {
     use_context::<ShopContext>().map(|c| c.media).ok_or(ShopError::Unavailable)
 }
 
+/// The currency the shop sells in (a setting).
+pub fn currency() -> Result<jewelry::Currency, ShopError> {
+    use_context::<ShopContext>().map(|c| c.currency).ok_or(ShopError::Unavailable)
+}
+
 pub fn insights() -> Result<Arc<dyn InsightReports>, ShopError> {
     use_context::<ShopContext>().map(|c| c.insights).ok_or(ShopError::Unavailable)
 }

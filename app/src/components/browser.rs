@@ -1,6 +1,9 @@
-//! The browser's own doings the islands share: going to another page, and saying
-//! when the page is interactive.
+//! The browser's own doings the islands share: going to another page, how the page
+//! writes prices, and saying when the page is interactive.
 
+use jewelry::PriceFormat;
+#[cfg(feature = "hydrate")]
+use jewelry::{Currency, Locale};
 use leptos::prelude::*;
 
 /// Sends the browser to `path`, a new page load (the shop has no client-side
@@ -12,6 +15,22 @@ pub fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// How the page writes prices, as the server wrote it on `<html>`: `lang` and
+/// `data-currency`. The islands format amounts with it in the browser.
+pub fn page_prices() -> PriceFormat {
+    #[cfg(feature = "hydrate")]
+    {
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+        let attribute = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name));
+        PriceFormat {
+            currency: attribute("data-currency").and_then(|c| Currency::parse(&c)).unwrap_or_default(),
+            locale: attribute("lang").and_then(|l| Locale::parse(&l)).unwrap_or_default(),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    PriceFormat::default()
 }
 
 /// Marks the end of hydration on `<body>` (`data-hydrated="true"`), which the

@@ -1,30 +1,32 @@
 //! A product as a card, and prices.
 
-use jewelry::Money;
 use jewelry::catalog::ProductSummary;
+use jewelry::{Money, PriceFormat};
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// A price, with the regular price struck through when there is a discount.
+/// A price, with the regular price struck through when there is a discount, as
+/// the page writes prices ([`PriceFormat`], from the context).
 #[component]
 pub fn Price(price: Money, discount: Option<Money>) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     match discount.filter(|d| *d < price) {
         Some(now) => Either::Left(view! {
             <p class="price">
                 <span class="price-now price-sale">
                     <span class="visually-hidden">"Sale price "</span>
-                    {now.to_string()}
+                    {prices.show(now)}
                 </span>
                 " "
                 <s class="price-was">
                     <span class="visually-hidden">"Regular price "</span>
-                    {price.to_string()}
+                    {prices.show(price)}
                 </s>
             </p>
         }),
         None => Either::Right(view! {
             <p class="price">
-                <span class="price-now">{price.to_string()}</span>
+                <span class="price-now">{prices.show(price)}</span>
             </p>
         }),
     }

@@ -1,5 +1,6 @@
 use crate::api::{ShopError, load_account};
 use crate::components::notice::{ErrorNotice, SignInNotice};
+use jewelry::PriceFormat;
 use jewelry::order::{AccountView, OrderSummary};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -56,6 +57,7 @@ pub fn short_time(rfc3339: &str) -> String {
 
 #[component]
 pub fn OrdersTable(orders: Vec<OrderSummary>, with_email: bool) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     view! {
         <table class="orders-table">
             <thead>
@@ -81,7 +83,7 @@ pub fn OrdersTable(orders: Vec<OrderSummary>, with_email: bool) -> impl IntoView
                                 <td>{short_time(&order.placed_at)}</td>
                                 {with_email.then(|| view! { <td>{order.email.clone().unwrap_or_default()}</td> })}
                                 <td>{order.item_count}</td>
-                                <td>{order.total.to_string()}</td>
+                                <td>{prices.show(order.total)}</td>
                                 <td>{order.status.clone()}</td>
                             </tr>
                         }

@@ -1,6 +1,7 @@
 use crate::api::load_admin_overview;
 use crate::pages::account::OrdersTable;
 use crate::pages::admin_products::{AdminNav, AdminRefusal};
+use jewelry::PriceFormat;
 use jewelry::order::AdminOverview;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -29,6 +30,7 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: AdminOverview) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     view! {
         <ul class="admin-figures">
             <li>
@@ -36,7 +38,7 @@ fn Overview(overview: AdminOverview) -> impl IntoView {
                 " orders"
             </li>
             <li>
-                <span class="figure">{overview.revenue.to_string()}</span>
+                <span class="figure">{prices.show(overview.revenue)}</span>
                 " in orders"
             </li>
             <li>

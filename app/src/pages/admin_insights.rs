@@ -6,6 +6,7 @@
 
 use crate::api::load_insights;
 use crate::pages::admin_products::{AdminNav, AdminRefusal};
+use jewelry::PriceFormat;
 use jewelry::insights::{MIN_VIEWS_FOR_RATE, ProductFigures, Range, Report, percent};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -55,6 +56,7 @@ pub fn AdminInsightsPage() -> impl IntoView {
 
 #[component]
 fn InsightsTables(report: Report) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     let span = if report.from == report.to { report.from.clone() } else { format!("{} to {}", report.from, report.to) };
     view! {
         <p class="insights-span">
@@ -70,7 +72,7 @@ fn InsightsTables(report: Report) -> impl IntoView {
                 " orders"
             </li>
             <li>
-                <span class="figure">{report.total_revenue().to_string()}</span>
+                <span class="figure">{prices.show(report.total_revenue())}</span>
                 " revenue"
             </li>
             <li>
@@ -214,15 +216,15 @@ fn LineChart(series: Vec<Series>, first: String, last: String, top_label: String
 /// Sessions and orders per day, then revenue per day, with the days' table.
 #[component]
 fn PerDay(report: Report) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     let sessions: Vec<f64> = report.days.iter().map(|d| d.sessions as f64).collect();
     let orders: Vec<f64> = report.days.iter().map(|d| d.orders as f64).collect();
-    let revenue: Vec<f64> = report.days.iter().map(|d| d.revenue.as_units()).collect();
+    let revenue: Vec<f64> = report.days.iter().map(|d| d.revenue.as_units(prices.currency)).collect();
     let top_count = sessions.iter().chain(&orders).copied().fold(1.0, f64::max);
     let top_revenue = revenue.iter().copied().fold(1.0, f64::max);
     let first = report.from.clone();
     let last = report.to.clone();
-    let top_revenue_label =
-        jewelry::Money::from_cents(report.days.iter().map(|d| d.revenue.cents()).max().unwrap_or(0)).to_string();
+    let top_revenue_label = prices.show(report.days.iter().map(|d| d.revenue).max().unwrap_or_default());
     let rows = report
         .days
         .iter()
@@ -232,7 +234,7 @@ fn PerDay(report: Report) -> impl IntoView {
                     <th scope="row">{d.date.clone()}</th>
                     <td>{d.sessions}</td>
                     <td>{d.orders}</td>
-                    <td>{d.revenue.to_string()}</td>
+                    <td>{prices.show(d.revenue)}</td>
                 </tr>
             }
         })

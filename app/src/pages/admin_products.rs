@@ -9,6 +9,7 @@ use crate::pages::admin_images::ProductImages;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::catalog::{Category, encode_component};
 use jewelry::checkout::FieldErrors;
+use jewelry::{Currency, PriceFormat};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,6 +71,7 @@ pub fn AdminProductsPage() -> impl IntoView {
 
 #[component]
 fn ProductsTable(rows: Vec<AdminProductRow>) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     if rows.is_empty() {
         return Either::Left(view! { <p class="empty-state">"No products match."</p> });
     }
@@ -91,8 +93,8 @@ fn ProductsTable(rows: Vec<AdminProductRow>) -> impl IntoView {
                     .map(|row| {
                         let href = format!("/admin/products/{}/edit", row.id);
                         let price = match row.discount_price {
-                            Some(sale) => format!("{sale} (was {})", row.price),
-                            None => row.price.to_string(),
+                            Some(sale) => format!("{} (was {})", prices.show(sale), prices.show(row.price)),
+                            None => prices.show(row.price),
                         };
                         let status = match (row.archived, row.featured) {
                             (true, _) => "Archived",
@@ -275,6 +277,10 @@ fn ProductForm(
     save: ServerAction<AdminSaveProduct>,
     creating: bool,
 ) -> impl IntoView {
+    let price_label = match expect_context::<PriceFormat>().currency {
+        Currency::Vnd => "Price (VND)",
+        Currency::Usd => "Price (USD)",
+    };
     let errors = Memo::new(move |_| match save.value().get() {
         Some(Ok(SaveOutcome::Invalid(errors))) => errors,
         _ => FieldErrors::new(),
@@ -332,7 +338,7 @@ fn ProductForm(
             </div>
             <TextAreaField errors name="description" label="Description" value=initial.description.clone()/>
             <div class="field-row">
-                <FormField optional=true errors name="price" label="Price (USD)" value=initial.price.clone()/>
+                <FormField optional=true errors name="price" label=price_label value=initial.price.clone()/>
                 <FormField optional=true errors name="discount_price" label="Sale price (optional)" value=initial.discount_price.clone()/>
             </div>
             <FormField optional=true errors name="stock" label="In stock" value=initial.stock.clone()/>

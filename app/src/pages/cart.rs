@@ -1,6 +1,7 @@
 use crate::api::{RemoveCartLine, UpdateCartLine, load_cart};
 use crate::components::cart_refresh::CartRefresh;
 use crate::components::notice::ErrorNotice;
+use jewelry::PriceFormat;
 use jewelry::cart::{CartLine, CartView};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -69,6 +70,7 @@ fn CartContents(
     update: ServerAction<UpdateCartLine>,
     remove: ServerAction<RemoveCartLine>,
 ) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     let subtotal = cart.subtotal();
     let over_stock = cart.over_stock().count() > 0;
     view! {
@@ -84,7 +86,7 @@ fn CartContents(
             <dl>
                 <div>
                     <dt>"Subtotal"</dt>
-                    <dd data-testid="cart-subtotal">{subtotal.to_string()}</dd>
+                    <dd data-testid="cart-subtotal">{prices.show(subtotal)}</dd>
                 </div>
                 <div>
                     <dt>"Shipping"</dt>
@@ -114,6 +116,7 @@ fn CartLineRow(
     let input_id = format!("qty-{}", product.id);
     let max = line.max_quantity().max(line.quantity);
     let unit = line.unit_price();
+    let prices = expect_context::<PriceFormat>();
     let total = line.total();
     let update_id = product.id.clone();
     let remove_id = product.id.clone();
@@ -127,7 +130,7 @@ fn CartLineRow(
             <div class="cart-line-info">
                 <p class="product-brand">{product.brand.clone()}</p>
                 <a href=href class="cart-line-name">{product.name.clone()}</a>
-                <p class="cart-line-unit">{format!("{unit} each")}</p>
+                <p class="cart-line-unit">{format!("{} each", prices.show(unit))}</p>
             </div>
             <ActionForm action=update attr:class="cart-line-quantity">
                 <input type="hidden" name="product_id" value=update_id/>
@@ -135,7 +138,7 @@ fn CartLineRow(
                 <input id=input_id name="quantity" type="number" inputmode="numeric" min="0" max=max value=line.quantity/>
                 <button type="submit" class="button-small">"Update"</button>
             </ActionForm>
-            <p class="cart-line-total">{total.to_string()}</p>
+            <p class="cart-line-total">{prices.show(total)}</p>
             <ActionForm action=remove attr:class="cart-line-remove">
                 <input type="hidden" name="product_id" value=remove_id/>
                 <button type="submit" class="link-button" aria-label=remove_label>

@@ -2,6 +2,7 @@ use crate::api::{PlaceOrder, ShopError, load_cart};
 use crate::components::form::FormField;
 use crate::components::notice::ErrorNotice;
 use crate::tracker;
+use jewelry::PriceFormat;
 use jewelry::cart::CartView;
 use jewelry::checkout::{COUNTRIES, FieldErrors};
 use jewelry::order::CheckoutOutcome;
@@ -21,6 +22,7 @@ pub fn CheckoutPage() -> impl IntoView {
 /// wasm (a shopper who never checks out never downloads it).
 #[island(lazy)]
 fn CheckoutSection() -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     let cart = Resource::new(|| (), |_| load_cart());
     let place = ServerAction::<PlaceOrder>::new();
 
@@ -32,14 +34,14 @@ fn CheckoutSection() -> impl IntoView {
             && !started.get_value()
         {
             started.set_value(true);
-            tracker::checkout_start(&cart);
+            tracker::checkout_start(&cart, prices.currency);
         }
     });
 
     // `checkout_complete` with what the server answered, then the confirmation.
     Effect::new(move |_| {
         if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, .. })) = place.value().get() {
-            tracker::checkout_complete(&order_id, total, &currency);
+            tracker::checkout_complete(&order_id, total, currency);
             crate::components::browser::go_to(&format!("/orders/{order_id}"));
         }
     });
@@ -83,6 +85,7 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
         Some(Err(error)) => Some(ShopError::to_string(&error)),
         _ => None,
     };
+    let prices = expect_context::<PriceFormat>();
     let subtotal = cart.subtotal();
 
     view! {
@@ -130,7 +133,7 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
                     </label>
                 </fieldset>
                 <button type="submit" class="button button-primary button-wide" disabled=move || place.pending().get()>
-                    {move || if place.pending().get() { "Placing your order…".to_owned() } else { format!("Place order · {subtotal}") }}
+                    {move || if place.pending().get() { "Placing your order…".to_owned() } else { format!("Place order · {}", prices.show(subtotal)) }}
                 </button>
             </ActionForm>
             <OrderSummary cart/>
@@ -164,6 +167,7 @@ fn CountryField(errors: Memo<FieldErrors>) -> impl IntoView {
 
 #[component]
 fn OrderSummary(cart: CartView) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
     let subtotal = cart.subtotal();
     let count = cart.item_count();
     view! {
@@ -178,7 +182,7 @@ fn OrderSummary(cart: CartView) -> impl IntoView {
                         view! {
                             <li>
                                 <span>{format!("{} × {}", line.quantity, line.product.name)}</span>
-                                <span>{total.to_string()}</span>
+                                <span>{prices.show(total)}</span>
                             </li>
                         }
                     })
@@ -187,7 +191,7 @@ fn OrderSummary(cart: CartView) -> impl IntoView {
             <dl>
                 <div>
                     <dt>"Subtotal"</dt>
-                    <dd>{subtotal.to_string()}</dd>
+                    <dd>{prices.show(subtotal)}</dd>
                 </div>
                 <div>
                     <dt>"Shipping"</dt>
@@ -195,7 +199,7 @@ fn OrderSummary(cart: CartView) -> impl IntoView {
                 </div>
                 <div class="total">
                     <dt>"Total"</dt>
-                    <dd data-testid="checkout-total">{subtotal.to_string()}</dd>
+                    <dd data-testid="checkout-total">{prices.show(subtotal)}</dd>
                 </div>
             </dl>
         </aside>

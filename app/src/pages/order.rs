@@ -1,5 +1,6 @@
 use crate::api::{ShopError, load_order};
 use crate::components::notice::{ErrorNotice, NotFoundNotice};
+use jewelry::PriceFormat;
 use jewelry::order::OrderView;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -27,6 +28,8 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderConfirmation(order: OrderView) -> impl IntoView {
+    // In the order's own currency, as the page writes amounts.
+    let prices = PriceFormat { currency: order.currency, ..expect_context::<PriceFormat>() };
     let first_name = order.full_name.split_whitespace().next().unwrap_or_default().to_owned();
     view! {
         <Title text=format!("Order {} confirmed", order.id)/>
@@ -40,7 +43,7 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                 {format!(
                     "We have sent the details to {}. Please have {} ready in cash when the courier arrives.",
                     order.email,
-                    order.total,
+                    prices.show(order.total),
                 )}
             </p>
             <div class="order-columns">
@@ -66,7 +69,7 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                                                 <span class="product-brand">{line.brand}</span>
                                             </td>
                                             <td>{line.quantity}</td>
-                                            <td>{line.line_total.to_string()}</td>
+                                            <td>{prices.show(line.line_total)}</td>
                                         </tr>
                                     }
                                 })
@@ -75,15 +78,15 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                         <tfoot>
                             <tr>
                                 <th scope="row" colspan="2">"Subtotal"</th>
-                                <td>{order.subtotal.to_string()}</td>
+                                <td>{prices.show(order.subtotal)}</td>
                             </tr>
                             <tr>
                                 <th scope="row" colspan="2">"Shipping"</th>
-                                <td>{if order.shipping.cents() == 0 { "Free".to_owned() } else { order.shipping.to_string() }}</td>
+                                <td>{if order.shipping.minor() == 0 { "Free".to_owned() } else { prices.show(order.shipping) }}</td>
                             </tr>
                             <tr class="total">
                                 <th scope="row" colspan="2">"Total"</th>
-                                <td data-testid="order-total">{order.total.to_string()}</td>
+                                <td data-testid="order-total">{prices.show(order.total)}</td>
                             </tr>
                         </tfoot>
                     </table>

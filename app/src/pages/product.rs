@@ -5,6 +5,7 @@ use crate::components::notice::{ErrorNotice, GoneNotice, NotFoundNotice};
 use crate::components::product::{Price, stock_note};
 use crate::components::seo::{ShareTags, site_origin};
 use crate::tracker;
+use jewelry::PriceFormat;
 use jewelry::cart::max_quantity;
 use jewelry::catalog::{ProductDetail, ProductImage, ProductSummary};
 use leptos::either::{Either, EitherOf3, EitherOf4};
@@ -37,14 +38,15 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
     let summary = product.summary.clone();
+    let prices = expect_context::<PriceFormat>();
     let title = format!("{} by {}", summary.name, summary.brand);
     let description: String = product.description.chars().take(160).collect();
     let (stock_class, stock_text) = stock_note(summary.stock);
     let category_href = format!("/catalog?category={}", summary.category_id);
 
     // schema.org's Product for rich results, as JSON no text in it can end.
-    let structured = jewelry::seo::json_for_script(&jewelry::seo::product_json_ld(&product, &base));
-    let price = summary.effective_price().to_units_string();
+    let structured = jewelry::seo::json_for_script(&jewelry::seo::product_json_ld(&product, &base, prices.currency));
+    let price = summary.effective_price().to_input(prices.currency);
     view! {
         <Title text=title.clone()/>
         <Meta name="description" content=description.clone()/>
@@ -57,7 +59,7 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
             kind="product"
         />
         <Meta property="product:price:amount" content=price/>
-        <Meta property="product:price:currency" content=jewelry::SHOP_CURRENCY/>
+        <Meta property="product:price:currency" content=prices.currency.code()/>
         // A data block, never run; it carries the nonce as every script of the page does.
         <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=structured></script>
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -137,15 +139,16 @@ fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
 #[island]
 fn AddToCartForm(product: ProductSummary) -> impl IntoView {
     let summary = product;
+    let currency = expect_context::<PriceFormat>().currency;
     {
         let summary = summary.clone();
-        Effect::new(move |_| tracker::product_view(&summary));
+        Effect::new(move |_| tracker::product_view(&summary, currency));
     }
     let add = ServerAction::<AddToCart>::new();
     let refresh = expect_context::<CartRefresh>();
     Effect::new(move |_| {
         if let Some(Ok(added)) = add.value().get() {
-            tracker::add_to_cart(&added.product, added.added);
+            tracker::add_to_cart(&added.product, added.added, currency);
             refresh.bump();
         }
     });

@@ -25,11 +25,11 @@
 //!
 //! On the server every function is a no-op: events describe what a shopper saw.
 
-use jewelry::Money;
 use jewelry::cart::CartView;
 use jewelry::catalog::ProductSummary;
 use jewelry::events::EventName;
 use jewelry::events::payload::{CartItemPayload, CartPayload, OrderPayload, ProductPayload};
+use jewelry::{Currency, Money};
 
 #[cfg(feature = "ssr")]
 mod first_page_view;
@@ -65,15 +65,15 @@ pub const MAX_BACKOFF_MS: u32 = 30_000;
 /// A send that has not been answered by then is abandoned and retried.
 pub const SEND_TIMEOUT_MS: i32 = 10_000;
 
-fn product_payload(p: &ProductSummary, quantity: Option<u32>) -> ProductPayload {
+fn product_payload(p: &ProductSummary, quantity: Option<u32>, currency: Currency) -> ProductPayload {
     ProductPayload {
         product_id: p.id.clone(),
         name: Some(p.name.clone()),
         category: Some(p.category_id.clone()),
         brand: Some(p.brand.clone()),
-        price: Some(p.price.as_units()),
-        discount_price: p.discount_price.map(Money::as_units),
-        currency: Some(jewelry::SHOP_CURRENCY.to_owned()),
+        price: Some(p.price.as_units(currency)),
+        discount_price: p.discount_price.map(|d| d.as_units(currency)),
+        currency: Some(currency.code().to_owned()),
         quantity,
     }
 }
@@ -87,23 +87,23 @@ pub fn page_view() {
     }
 }
 
-pub fn product_view(product: &ProductSummary) {
+pub fn product_view(product: &ProductSummary, currency: Currency) {
     imp::track(
         EventName::ProductView,
         None,
-        Extra { product: Some(product_payload(product, None)), ..Extra::default() },
+        Extra { product: Some(product_payload(product, None, currency)), ..Extra::default() },
     );
 }
 
-pub fn add_to_cart(product: &ProductSummary, quantity: u32) {
+pub fn add_to_cart(product: &ProductSummary, quantity: u32, currency: Currency) {
     imp::track(
         EventName::AddToCart,
         None,
-        Extra { product: Some(product_payload(product, Some(quantity))), ..Extra::default() },
+        Extra { product: Some(product_payload(product, Some(quantity), currency)), ..Extra::default() },
     );
 }
 
-pub fn checkout_start(cart: &CartView) {
+pub fn checkout_start(cart: &CartView, currency: Currency) {
     let items = cart
         .lines
         .iter()
@@ -111,16 +111,20 @@ pub fn checkout_start(cart: &CartView) {
         .map(|l| CartItemPayload {
             product_id: l.product.id.clone(),
             quantity: l.quantity,
-            price: l.unit_price().as_units(),
+            price: l.unit_price().as_units(currency),
         })
         .collect();
-    let payload = CartPayload { items, value: cart.subtotal().as_units(), currency: jewelry::SHOP_CURRENCY.to_owned() };
+    let payload =
+        CartPayload { items, value: cart.subtotal().as_units(currency), currency: currency.code().to_owned() };
     imp::track(EventName::CheckoutStart, None, Extra { cart: Some(payload), ..Extra::default() });
 }
 
-pub fn checkout_complete(order_id: &str, total: Money, currency: &str) {
-    let payload =
-        OrderPayload { order_id: order_id.to_owned(), value: total.as_units(), currency: currency.to_owned() };
+pub fn checkout_complete(order_id: &str, total: Money, currency: Currency) {
+    let payload = OrderPayload {
+        order_id: order_id.to_owned(),
+        value: total.as_units(currency),
+        currency: currency.code().to_owned(),
+    };
     imp::track(EventName::CheckoutComplete, None, Extra { order: Some(payload), ..Extra::default() });
 }
 

@@ -1,5 +1,5 @@
 //! How the settings read what is written as text: lists (comma-separated in a
-//! variable), networks, web origins and durations in seconds.
+//! variable), networks, web origins, currencies and durations in seconds.
 
 use serde::Deserialize;
 use std::time::Duration;
@@ -59,6 +59,14 @@ pub(super) fn optional_origin<'de, D: serde::Deserializer<'de>>(deserializer: D)
             )
         }),
     }
+}
+
+/// A currency by its ISO 4217 code, in any case.
+pub(super) fn currency<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<jewelry::Currency, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    jewelry::Currency::parse(&code).ok_or_else(|| {
+        serde::de::Error::invalid_value(serde::de::Unexpected::Str(&code), &"a currency the shop sells in: VND or USD")
+    })
 }
 
 /// Whole seconds, as the settings write durations.

@@ -4,6 +4,7 @@
 use super::fields;
 use super::insights::InsightsSettings;
 use super::raw;
+use jewelry::Currency;
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -28,6 +29,11 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub database_url: Option<SecretString>,
     /// Add the seeded demo catalog when the database has no categories yet.
     pub seed_catalog: bool,
+    /// The currency the shop sells in (ISO 4217: `VND`, the default, or `USD`). The
+    /// database records the currency its prices are in, and the shop will not
+    /// start on one that holds another's.
+    #[serde(deserialize_with = "fields::currency")]
+    pub currency: Currency,
     /// Where log lines go besides stdout, and how much the server says.
     pub logs: LogSettings,
     /// The AWS profile's secrets in Secrets Manager.
@@ -319,6 +325,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             data_dir: PathBuf::from("data"),
             database_url: None,
             seed_catalog: true,
+            currency: Currency::Vnd,
             logs: LogSettings::default(),
             secrets: SecretsSettings::default(),
             metrics: MetricsSettings::default(),

@@ -24,6 +24,8 @@ pub(crate) enum Key {
     /// A catalog page's canonical address (category, search, sort, page).
     Catalog(String),
     Product(String),
+    /// Every product on sale, folded for searching.
+    SearchIndex,
 }
 
 /// Entries kept at most (every distinct search is one).

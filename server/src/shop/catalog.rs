@@ -36,6 +36,22 @@ impl SqlShop {
     }
 
     async fn read_catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure> {
+        let (products, total) = match query.search {
+            Some(_) => self.search_catalog(query).await?,
+            None => self.list_catalog(query).await?,
+        };
+        Ok(CatalogPage {
+            query: query.clone(),
+            products,
+            total,
+            page_count: page_count(total),
+            categories: self.categories().await?,
+        })
+    }
+
+    /// One page of the catalog without a search, filtered and sorted in SQL, and
+    /// how many products the filter leaves in all.
+    async fn list_catalog(&self, query: &CatalogQuery) -> Result<(Vec<ProductSummary>, i64), Failure> {
         let (filter, args) = catalog_filter(query)?;
         let (total,): (i64,) = sqlx::query_as_with(&format!("SELECT COUNT(*) {SUMMARY_FROM}{filter}"), args)
             .fetch_one(&self.pool)
@@ -49,13 +65,7 @@ impl SqlShop {
         );
         let rows: Vec<SummaryRow> =
             sqlx::query_as_with(&sql, args).fetch_all(&self.pool).await.during("loading catalog products")?;
-        Ok(CatalogPage {
-            query: query.clone(),
-            products: rows.into_iter().map(Into::into).collect(),
-            total,
-            page_count: page_count(total),
-            categories: self.categories().await?,
-        })
+        Ok((rows.into_iter().map(Into::into).collect(), total))
     }
 
     async fn read_product(&self, id: &str) -> Result<Option<ProductDetail>, Failure> {

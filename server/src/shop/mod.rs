@@ -7,6 +7,7 @@ mod cart;
 mod catalog;
 mod orders;
 mod products;
+mod search;
 
 pub(crate) use products::images_of;
 
@@ -16,7 +17,6 @@ use crate::logs::LogSink;
 use crate::logs::lines::{BusinessLine, CrudAction, CrudLine, Entity};
 use crate::logs::rfc3339_millis;
 use async_trait::async_trait;
-use jewelry::Money;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartLine, CartRefusal, CartView, MAX_LINE_QUANTITY, max_quantity};
 use jewelry::catalog::{
@@ -25,6 +25,7 @@ use jewelry::catalog::{
 };
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
+use jewelry::{Currency, Money};
 use jewelry_app::error::{During, Failure, ShopError};
 use jewelry_app::request::{CartId, CartOwner, OrderViewer, RequestContext};
 use jewelry_app::services::{Carts, Catalog, Orders, Products};
@@ -42,11 +43,13 @@ pub struct SqlShop {
     cache: Arc<CatalogCache>,
     /// The day an order counts on in the insights.
     days: ShopDays,
+    /// What prices are in (the database holds it too: [`crate::db::settle_currency`]).
+    currency: Currency,
 }
 
 impl SqlShop {
-    pub fn new(pool: Database, logs: LogSink, cache: Arc<CatalogCache>, days: ShopDays) -> Self {
-        SqlShop { pool, logs, cache, days }
+    pub fn new(pool: Database, logs: LogSink, cache: Arc<CatalogCache>, days: ShopDays, currency: Currency) -> Self {
+        SqlShop { pool, logs, cache, days, currency }
     }
 }
 
@@ -83,8 +86,8 @@ impl From<SummaryRow> for ProductSummary {
             brand: r.brand,
             category_id: r.category_id,
             category_name: r.category_name,
-            price: Money::from_cents(r.price_cents),
-            discount_price: r.discount_price_cents.map(Money::from_cents),
+            price: Money::from_minor(r.price_cents),
+            discount_price: r.discount_price_cents.map(Money::from_minor),
             stock: r.stock,
         }
     }
@@ -136,23 +139,14 @@ struct OrderLineRow {
     line_total_cents: i64,
 }
 
-/// A catalog query's `WHERE` clause and its arguments.
+/// A catalog query's `WHERE` clause and its arguments, for a query without a
+/// search (a search is answered from memory: [`search`]).
 fn catalog_filter(query: &CatalogQuery) -> Result<(String, AnyArguments<'static>), Failure> {
     let mut sql = String::from(" WHERE p.archived = 0");
     let mut args = AnyArguments::default();
-    let mut n = 0;
     if let Some(category) = &query.category {
         args.add(category.clone()).during("binding the catalog query")?;
-        n += 1;
-        sql.push_str(&format!(" AND p.category_id = ${n}"));
-    }
-    for pattern in query.search_patterns() {
-        args.add(pattern).during("binding the catalog query")?;
-        n += 1;
-        sql.push_str(&format!(
-            " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
-             OR LOWER(p.description) LIKE ${n} ESCAPE '\\' OR LOWER(c.name) LIKE ${n} ESCAPE '\\')"
-        ));
+        sql.push_str(" AND p.category_id = $1");
     }
     Ok((sql, args))
 }
@@ -273,7 +267,7 @@ impl OrderSummaryRow {
             placed_at: self.created_at,
             status: self.status,
             item_count: self.item_count.clamp(0, i64::from(u32::MAX)) as u32,
-            total: Money::from_cents(self.total_cents),
+            total: Money::from_minor(self.total_cents),
             email: with_email.then_some(self.email),
         }
     }
@@ -297,8 +291,8 @@ fn bind_product<'q>(
         .bind(&p.brand)
         .bind(&p.category_id)
         .bind(&p.description)
-        .bind(p.price.cents())
-        .bind(p.discount_price.map(Money::cents))
+        .bind(p.price.minor())
+        .bind(p.discount_price.map(Money::minor))
         .bind(stock)
         .bind(i64::from(p.featured))
         .bind(now)

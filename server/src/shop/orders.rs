@@ -62,10 +62,10 @@ impl Orders for SqlShop {
         .bind(details.postal_code())
         .bind(details.country())
         .bind(PAYMENT_CASH_ON_DELIVERY)
-        .bind(subtotal.cents())
-        .bind(shipping.cents())
-        .bind(total.cents())
-        .bind(jewelry::SHOP_CURRENCY)
+        .bind(subtotal.minor())
+        .bind(shipping.minor())
+        .bind(total.minor())
+        .bind(self.currency.code())
         .bind(&placed_at)
         .bind(request.identity.user_id())
         .execute(&mut *tx)
@@ -81,9 +81,9 @@ impl Orders for SqlShop {
             .bind(&line.product.id)
             .bind(&line.product.name)
             .bind(&line.product.brand)
-            .bind(line.unit_price().cents())
+            .bind(line.unit_price().minor())
             .bind(i64::from(line.quantity))
-            .bind(line.total().cents())
+            .bind(line.total().minor())
             .execute(&mut *tx)
             .await
             .during(failed)?;
@@ -97,13 +97,13 @@ impl Orders for SqlShop {
         let item_count = view.item_count();
         self.logs.emit(&BusinessLine::order_placed(
             &order_id,
-            total.as_units(),
-            jewelry::SHOP_CURRENCY,
+            total.as_units(self.currency),
+            self.currency.code(),
             item_count,
             view.lines.len(),
             request,
         ));
-        Ok(CheckoutOutcome::Placed { order_id, total, currency: jewelry::SHOP_CURRENCY.to_owned(), item_count })
+        Ok(CheckoutOutcome::Placed { order_id, total, currency: self.currency, item_count })
     }
 
     async fn order(&self, order_id: &str, viewer: &OrderViewer) -> Result<Option<OrderView>, Failure> {
@@ -146,6 +146,9 @@ impl Orders for SqlShop {
             None => format!("{} {}", o.city, o.postal_code),
         });
         address.push(country_name(&o.country).unwrap_or(&o.country).to_owned());
+        let currency = Currency::parse(&o.currency).ok_or_else(|| {
+            Failure::internal(failed, format!("order {} has an unknown currency {:?}", o.id, o.currency))
+        })?;
         Ok(Some(OrderView {
             id: o.id,
             placed_at: o.created_at,
@@ -161,15 +164,15 @@ impl Orders for SqlShop {
                     product_id: l.product_id,
                     name: l.name,
                     brand: l.brand,
-                    unit_price: Money::from_cents(l.unit_price_cents),
+                    unit_price: Money::from_minor(l.unit_price_cents),
                     quantity: l.quantity.clamp(0, i64::from(u32::MAX)) as u32,
-                    line_total: Money::from_cents(l.line_total_cents),
+                    line_total: Money::from_minor(l.line_total_cents),
                 })
                 .collect(),
-            subtotal: Money::from_cents(o.subtotal_cents),
-            shipping: Money::from_cents(o.shipping_cents),
-            total: Money::from_cents(o.total_cents),
-            currency: o.currency,
+            subtotal: Money::from_minor(o.subtotal_cents),
+            shipping: Money::from_minor(o.shipping_cents),
+            total: Money::from_minor(o.total_cents),
+            currency,
         }))
     }
 
@@ -199,7 +202,7 @@ impl Orders for SqlShop {
                 .during(failed)?;
         Ok(AdminOverview {
             order_count,
-            revenue: Money::from_cents(revenue),
+            revenue: Money::from_minor(revenue),
             customers,
             recent: recent.into_iter().map(|r| r.into_summary(true)).collect(),
         })

@@ -4,6 +4,7 @@
 use super::*;
 use jewelry::admin::AdminImage;
 use jewelry::catalog::ProductImage;
+use jewelry::search::{Rank, SearchField, SearchTerms};
 
 #[async_trait]
 impl Products for SqlShop {
@@ -21,24 +22,27 @@ impl Products for SqlShop {
             archived: i64,
             image_count: i64,
         }
-        let query = CatalogQuery::default().with_search(search);
-        let mut args = AnyArguments::default();
-        let mut filter = String::new();
-        for (n, pattern) in query.search_patterns().into_iter().enumerate() {
-            args.add(pattern).during("listing products")?;
-            let n = n + 1;
-            filter.push_str(&format!(
-                " AND (LOWER(p.name) LIKE ${n} ESCAPE '\\' OR LOWER(p.brand) LIKE ${n} ESCAPE '\\' \
-                 OR LOWER(p.id) LIKE ${n} ESCAPE '\\')"
-            ));
-        }
         let sql = format!(
             "SELECT p.id, p.name, p.brand, c.name AS category_name, p.price_cents, p.discount_price_cents, p.stock, \
              p.featured, p.archived, \
              (SELECT COUNT(*) FROM product_images i WHERE i.product_id = p.id) AS image_count \
-             {SUMMARY_FROM} WHERE 1 = 1{filter} ORDER BY p.archived, p.name, p.id"
+             {SUMMARY_FROM} ORDER BY p.archived, p.name, p.id"
         );
-        let rows: Vec<Row> = sqlx::query_as_with(&sql, args).fetch_all(&self.pool).await.during("listing products")?;
+        let mut rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(&self.pool).await.during("listing products")?;
+        // Searched as shoppers search ([`jewelry::search`]): by name, brand and id,
+        // the best match first. Every product is read: an admin's list is short.
+        let terms = SearchTerms::parse(search);
+        if !search.trim().is_empty() {
+            let mut ranked: Vec<(Rank, Row)> = rows
+                .into_iter()
+                .filter_map(|r| {
+                    let fields = [SearchField::new(&r.name), SearchField::new(&r.brand), SearchField::new(&r.id)];
+                    terms.rank(&fields.each_ref()).map(|rank| (rank, r))
+                })
+                .collect();
+            ranked.sort_by_key(|(rank, _)| *rank);
+            rows = ranked.into_iter().map(|(_, r)| r).collect();
+        }
         Ok(rows
             .into_iter()
             .map(|r| AdminProductRow {
@@ -46,8 +50,8 @@ impl Products for SqlShop {
                 name: r.name,
                 brand: r.brand,
                 category_name: r.category_name,
-                price: Money::from_cents(r.price_cents),
-                discount_price: r.discount_price_cents.map(Money::from_cents),
+                price: Money::from_minor(r.price_cents),
+                discount_price: r.discount_price_cents.map(Money::from_minor),
                 stock: r.stock,
                 featured: r.featured != 0,
                 archived: r.archived != 0,
@@ -89,10 +93,10 @@ impl Products for SqlShop {
                 brand: r.brand,
                 category_id: r.category_id,
                 description: r.description,
-                price: Money::from_cents(r.price_cents).to_units_string(),
+                price: Money::from_minor(r.price_cents).to_input(self.currency),
                 discount_price: r
                     .discount_price_cents
-                    .map(|c| Money::from_cents(c).to_units_string())
+                    .map(|c| Money::from_minor(c).to_input(self.currency))
                     .unwrap_or_default(),
                 stock: r.stock.to_string(),
                 stock_was: r.stock.to_string(),

@@ -27,19 +27,20 @@ async fn admin() -> TestApp {
 #[tokio::test]
 async fn admins_create_edit_archive_and_restore_products_and_every_change_is_logged() {
     let app = admin().await;
-    let created = app.call_json("admin/product/save", &product_form("atelier-band", "Atelier Band", "640", "")).await;
+    let created =
+        app.call_json("admin/product/save", &product_form("atelier-band", "Atelier Band", "16000000", "")).await;
     assert_eq!(created["Saved"]["version"], 1);
     let (_, rings) = app.get_html("/catalog?category=rings&sort=newest").await;
     assert!(rings.contains("Atelier Band"), "a new product is in the catalog at once");
     let (status, page) = app.get_html("/products/atelier-band").await;
     assert_eq!(status, 200);
-    assert!(page.contains("$640.00"));
+    assert!(page.contains("₫16,000,000"), "the price in đồng, as English writes them");
 
     let edited =
-        app.call_json("admin/product/save", &product_form("atelier-band", "Atelier Band", "1,200.50", "1")).await;
+        app.call_json("admin/product/save", &product_form("atelier-band", "Atelier Band", "30.012.500 ₫", "1")).await;
     assert_eq!(edited["Saved"]["version"], 2);
     let (_, page) = app.get_html("/products/atelier-band").await;
-    assert!(page.contains("$1,200.50"));
+    assert!(page.contains("₫30,012,500"));
 
     let archived =
         app.call_json("admin/product/archive", &[("id", "atelier-band"), ("version", "2"), ("archived", "true")]).await;
@@ -154,7 +155,7 @@ async fn the_admin_pages_render_for_admins() {
     assert!(list.contains("Ember Ruby Band") && !list.contains("Northern Hoops"));
     let (status, edit) = app.get_html("/admin/products/ember-ruby-band/edit").await;
     assert_eq!(status, 200);
-    assert!(edit.contains("value=\"890.00\"") && edit.contains("Archive product"));
+    assert!(edit.contains("value=\"22250000\"") && edit.contains("Archive product"));
     let (status, _) = app.get_html("/admin/products/new").await;
     assert_eq!(status, 200);
     assert_eq!(app.get_html("/admin/products/no-such-piece/edit").await.0, 404);
@@ -195,20 +196,20 @@ async fn guest_buys(app: &TestApp, id: &str, quantity: &str) -> u16 {
 #[tokio::test]
 async fn a_save_from_a_form_opened_before_a_sale_keeps_the_sale() {
     let app = admin().await;
-    let form = loaded_form(&app, "ember-ruby-band", "900", None).await;
+    let form = loaded_form(&app, "ember-ruby-band", "22.500.000", None).await;
     assert_eq!(stock_of(&app, "ember-ruby-band").await, 12);
     assert_eq!(guest_buys(&app, "ember-ruby-band", "3").await, 200);
     assert!(save(&app, &form).await.get("Saved").is_some(), "only the price changed");
     assert_eq!(stock_of(&app, "ember-ruby-band").await, 9, "the 3 sold stay sold");
 
     // The admin adds 11 (9 -> 20 in the form) while 2 more sell.
-    let form = loaded_form(&app, "ember-ruby-band", "900", Some("20")).await;
+    let form = loaded_form(&app, "ember-ruby-band", "22.500.000", Some("20")).await;
     assert_eq!(guest_buys(&app, "ember-ruby-band", "2").await, 200);
     assert!(save(&app, &form).await.get("Saved").is_some());
     assert_eq!(stock_of(&app, "ember-ruby-band").await, 18, "7 left after the sale, and the 11 added");
 
     // Taking out more than is left leaves none, never fewer.
-    let form = loaded_form(&app, "ember-ruby-band", "900", Some("0")).await;
+    let form = loaded_form(&app, "ember-ruby-band", "22.500.000", Some("0")).await;
     assert_eq!(guest_buys(&app, "ember-ruby-band", "1").await, 200);
     assert!(save(&app, &form).await.get("Saved").is_some());
     assert_eq!(stock_of(&app, "ember-ruby-band").await, 0);

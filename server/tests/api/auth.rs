@@ -311,7 +311,7 @@ async fn protected_server_functions_answer_401_without_a_sign_in_and_403_without
     let second = app.call_json("checkout", SHIPPING).await;
     let placed = [&first, &second];
     let totals: i64 = placed.iter().map(|p| p["Placed"]["total"].as_i64().unwrap()).sum();
-    assert_eq!(totals, 2 * 74_900 + 14_500, "2 × $749 and $145, free shipping");
+    assert_eq!(totals, 2 * 18_725_000 + 3_625_000, "2 × 18,725,000 ₫ and 3,625,000 ₫, free shipping");
     let mut ids: Vec<&str> = placed.iter().map(|p| p["Placed"]["order_id"].as_str().unwrap()).collect();
     ids.sort();
 

@@ -73,15 +73,15 @@ async fn a_price_an_admin_changes_shows_at_once_on_every_catalog_page() {
     let pages = ["/", "/catalog", "/catalog?category=bracelets", "/catalog?q=tennis&sort=price_desc"];
     let product = format!("/products/{PRODUCT}");
     read_twice(&app, &[pages.as_slice(), &[product.as_str()]].concat()).await;
-    assert!(html(&app, &product).await.shows("$3,780.00"), "the sale price before the change");
+    assert!(html(&app, &product).await.shows("₫94,500,000"), "the sale price before the change");
 
-    let saved = app.call_json("admin/product/save", &edit_form("4,321.00", "1")).await;
+    let saved = app.call_json("admin/product/save", &edit_form("108.025.000", "1")).await;
     assert_eq!(saved["Saved"]["version"], 2, "{saved}");
     let after = html(&app, &product).await;
-    assert!(after.shows("$4,321.00") && after.hides("$3,780.00"), "the product page");
+    assert!(after.shows("₫108,025,000") && after.hides("₫94,500,000"), "the product page");
     for path in ["/catalog?category=bracelets", "/catalog?q=tennis&sort=price_desc"] {
         let page = html(&app, path).await;
-        assert!(page.shows("$4,321.00") && page.hides("$3,780.00"), "{path}");
+        assert!(page.shows("₫108,025,000") && page.hides("₫94,500,000"), "{path}");
     }
 
     // Archived: gone from the pages at once, and back when restored.
@@ -143,14 +143,14 @@ async fn a_change_made_by_another_instance_on_the_same_database_shows_within_the
     // The other instance's change: straight to the shared database.
     sqlx::any::install_default_drivers();
     let other = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
-    sqlx::query("UPDATE products SET discount_price_cents = 123400, version = version + 1 WHERE id = $1")
+    sqlx::query("UPDATE products SET discount_price_cents = 1234000, version = version + 1 WHERE id = $1")
         .bind(PRODUCT)
         .execute(&other)
         .await
         .unwrap();
     let changed = Instant::now();
     loop {
-        if html(&app, &product).await.shows("$1,234.00") {
+        if html(&app, &product).await.shows("₫1,234,000") {
             break;
         }
         assert!(

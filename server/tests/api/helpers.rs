@@ -82,6 +82,31 @@ pub async fn empty_database(dir: &std::path::Path) -> String {
     }
 }
 
+/// A new database (as [`empty_database`]) with the schema an earlier release left:
+/// every migration named before `first_new` run, none after. Answers its URL and a
+/// pool on it.
+pub async fn database_before(dir: &std::path::Path, first_new: &str) -> (String, sqlx::AnyPool) {
+    sqlx::any::install_default_drivers();
+    let url = empty_database(dir).await;
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let earlier = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(migrations_of(&url)).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.as_str() < first_new {
+            std::fs::copy(&path, earlier.path().join(&name)).unwrap();
+        }
+    }
+    sqlx::migrate::Migrator::new(earlier.path()).await.unwrap().run(&pool).await.unwrap();
+    (url, pool)
+}
+
+/// The shop's migrations for the database at `url`.
+pub fn migrations_of(url: &str) -> std::path::PathBuf {
+    let backend = if url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend)
+}
+
 /// Creates an empty database on the PostgreSQL server at `server_url` and answers its URL.
 async fn fresh_postgres_database(server_url: &str) -> String {
     use sqlx::Connection;

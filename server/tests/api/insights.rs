@@ -3,7 +3,7 @@
 //! order, old rows pruned, admins only, and no clickstream of its own.
 
 use crate::auth::{ADMIN, SHOPPER};
-use crate::helpers::{SHIPPING, TestApp, empty_database, now_rfc3339, product_event, spawn_app, uuid};
+use crate::helpers::{SHIPPING, TestApp, database_before, migrations_of, now_rfc3339, product_event, spawn_app, uuid};
 use jewelry::insights::{FUNNEL, Range};
 use jewelry_server::config::Settings;
 use jewelry_server::insights::{Insights, ShopDays};
@@ -147,7 +147,7 @@ async fn orders_count_on_the_day_they_are_placed_with_their_totals() {
     assert_eq!(days.len(), 7);
     let today = days.last().unwrap();
     assert_eq!(today["orders"], 1);
-    assert_eq!(today["revenue"].as_i64(), Some(total), "the order's total, in cents");
+    assert_eq!(today["revenue"].as_i64(), Some(total), "the order's total, in the currency's minor unit");
     assert!(days[..6].iter().all(|d| d["orders"] == 0), "the days before have none: {days:?}");
 }
 
@@ -197,22 +197,9 @@ async fn instances_on_one_database_add_up_and_count_a_duplicate_once_and_old_row
 /// counted before the upgrade is not counted again after it.
 #[tokio::test]
 async fn an_event_counted_before_the_upgrade_is_not_counted_again_after_it() {
-    sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir().unwrap();
-    let url = empty_database(dir.path()).await;
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    let backend = if url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
-    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
     // The schema as the previous release left it: every migration before the new key's.
-    let before = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&migrations).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        if name.as_str() < "20261202000002" {
-            std::fs::copy(&path, before.path().join(&name)).unwrap();
-        }
-    }
-    sqlx::migrate::Migrator::new(before.path()).await.unwrap().run(&pool).await.unwrap();
+    let (url, pool) = database_before(dir.path(), "20261202000002").await;
     let now = OffsetDateTime::now_utc();
     let counted = product_event("product_view");
     // That release's writer kept the id as text.
@@ -223,7 +210,7 @@ async fn an_event_counted_before_the_upgrade_is_not_counted_again_after_it() {
         .await
         .unwrap();
 
-    sqlx::migrate::Migrator::new(migrations.as_path()).await.unwrap().run(&pool).await.unwrap();
+    sqlx::migrate::Migrator::new(migrations_of(&url).as_path()).await.unwrap().run(&pool).await.unwrap();
     let insights = Insights::start(pool.into(), ShopDays::utc(), 30);
     let body = json!({ "events": [counted, product_event("product_view")] }).to_string();
     let events: Vec<_> =

@@ -57,8 +57,8 @@ async fn a_product_page_carries_a_valid_product_with_its_offer_and_its_preview_t
     assert_eq!(product["name"], "Ember Ruby Band");
     assert_eq!(product["sku"], "ember-ruby-band");
     assert_eq!(product["brand"]["name"], "Maison Lune");
-    assert_eq!(product["offers"]["price"], "749.00", "the price a shopper pays now (the discount)");
-    assert_eq!(product["offers"]["priceCurrency"], "USD");
+    assert_eq!(product["offers"]["price"], "18725000", "the price a shopper pays now (the discount)");
+    assert_eq!(product["offers"]["priceCurrency"], "VND");
     assert_eq!(product["offers"]["availability"], "https://schema.org/InStock");
     let url = format!("{PUBLIC}/products/ember-ruby-band");
     assert_eq!(product["url"], url.as_str());
@@ -72,7 +72,8 @@ async fn a_product_page_carries_a_valid_product_with_its_offer_and_its_preview_t
     assert_eq!(meta(&page, "og:image").as_deref(), Some(image.as_str()));
     assert_eq!(meta(&page, "twitter:card").as_deref(), Some("summary_large_image"));
     assert_eq!(meta(&page, "twitter:image").as_deref(), Some(image.as_str()));
-    assert_eq!(meta(&page, "product:price:amount").as_deref(), Some("749.00"));
+    assert_eq!(meta(&page, "product:price:amount").as_deref(), Some("18725000"));
+    assert_eq!(meta(&page, "product:price:currency").as_deref(), Some("VND"));
     assert!(meta(&page, "og:description").is_some_and(|d| !d.is_empty()));
 }
 

@@ -15,7 +15,7 @@ async fn adding_to_the_cart_sets_a_lasting_httponly_cookie_and_fills_the_cart() 
     let added: Value = response.json().await.unwrap();
     assert_eq!(added["added"], 2);
     assert_eq!(added["product"]["name"], "Ember Ruby Band");
-    assert_eq!(added["product"]["discount_price"], 74900, "the catalog's price, in cents");
+    assert_eq!(added["product"]["discount_price"], 18_725_000, "the catalog's price, in đồng");
     assert_eq!(added["cart_item_count"], 2);
 
     app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
@@ -29,7 +29,7 @@ async fn adding_to_the_cart_sets_a_lasting_httponly_cookie_and_fills_the_cart() 
 
     // The cart page, rendered for the same cookie, shows the subtotal: 2 × 749 + 120.
     let (_, html) = app.get_html("/cart").await;
-    assert!(html.contains("$1,618.00"), "subtotal on the cart page");
+    assert!(html.contains("₫40,450,000"), "subtotal on the cart page");
 }
 
 #[tokio::test]
@@ -106,9 +106,9 @@ async fn placing_an_order_prices_it_from_the_catalog_takes_stock_and_empties_the
     let placed = &outcome["Placed"];
     let order_id = placed["order_id"].as_str().expect("an order id").to_owned();
     assert!(order_id.starts_with("JW-") && order_id.len() == 13, "{order_id}");
-    // 2 × $749.00 (sale) + $980.00, from the database, whatever a page showed.
-    assert_eq!(placed["total"], 247_800);
-    assert_eq!(placed["currency"], "USD");
+    // 2 × 18,725,000 ₫ (sale) + 24,500,000 ₫, from the database, whatever a page showed.
+    assert_eq!(placed["total"], 61_950_000);
+    assert_eq!(placed["currency"], "VND");
     assert_eq!(placed["item_count"], 3);
 
     assert_eq!(stock_of(&app, "ember-ruby-band").await, before - 2);
@@ -117,14 +117,14 @@ async fn placing_an_order_prices_it_from_the_catalog_takes_stock_and_empties_the
     let order = app.call_json("order", &[("id", &order_id)]).await;
     assert_eq!(order["id"], order_id.as_str());
     assert_eq!(order["lines"].as_array().unwrap().len(), 2);
-    assert_eq!(order["lines"][0]["unit_price"], 74_900);
-    assert_eq!(order["total"], 247_800);
+    assert_eq!(order["lines"][0]["unit_price"], 18_725_000);
+    assert_eq!(order["total"], 61_950_000);
     assert_eq!(order["payment_method"], "cash_on_delivery");
     assert_eq!(order["address"], serde_json::json!(["12 St James's Square", "London SW1Y 4JH", "United Kingdom"]));
 
     let (status, html) = app.get_html(&format!("/orders/{order_id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&order_id) && html.contains("$2,478.00"));
+    assert!(html.contains(&order_id) && html.contains("₫61,950,000"));
 
     let stranger = reqwest::Client::new();
     let elsewhere = stranger.get(app.url(&format!("/orders/{order_id}"))).send().await.unwrap();
@@ -134,7 +134,7 @@ async fn placing_an_order_prices_it_from_the_catalog_takes_stock_and_empties_the
     assert_eq!(business.len(), 1);
     assert_eq!(business[0]["action"], "order_placed");
     assert_eq!(business[0]["orderId"], order_id.as_str());
-    assert_eq!(business[0]["orderValue"], 2478.0);
+    assert_eq!(business[0]["orderValue"], 61_950_000.0);
     assert_eq!(business[0]["itemCount"], 3);
     assert!(!app.raw_log().contains("ada@example.com"), "no personal details in the logs");
 }
