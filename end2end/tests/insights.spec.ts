@@ -61,7 +61,7 @@ test('an admin sees shoppers reach the funnel, and the insights page sends no ev
 
   // Back in the shop, its page_view is sent: anything the admin pages had queued
   // would have gone before it.
-  await page.getByRole('link', { name: 'Lumen Jewelry, home' }).click();
+  await page.getByRole('link', { name: 'Lumen Jewelry', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   await events.waitFor('page_view', (e) => e.urlPath === '/');
   const fromAdmin = events.sent.filter((e) => e.urlPath.startsWith('/admin'));

@@ -33,9 +33,10 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="header-inner">
-                <a class="brand" href="/" aria-label="Lumen Jewelry, home">
+                // Named by what it shows (WCAG 2.5.3: a spoken command says what is seen).
+                <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"✦"</span>
-                    "Lumen"
+                    "Lumen "
                     <span class="brand-sub">"Jewelry"</span>
                 </a>
                 <nav class="main-nav" aria-label="Main">
@@ -152,14 +153,16 @@ fn CartLink() -> impl IntoView {
         load_cart_count()
     });
     let count = move || cart.get().and_then(Result::ok);
-    let label = move || match count() {
-        None => "Cart".to_owned(),
-        Some(0) => "Cart, empty".to_owned(),
-        Some(1) => "Cart, 1 item".to_owned(),
-        Some(n) => format!("Cart, {n} items"),
+    // Said after the visible "Cart" (the badge's bare number is not read out), so
+    // the link's name starts with what it shows (WCAG 2.5.3).
+    let spoken = move || match count() {
+        None => String::new(),
+        Some(0) => " (empty)".to_owned(),
+        Some(1) => " (1 item)".to_owned(),
+        Some(n) => format!(" ({n} items)"),
     };
     view! {
-        <a class="cart-link" href="/cart" aria-label=label>
+        <a class="cart-link" href="/cart">
             <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
                 <path
                     d="M6 7h12l-1.2 12.1a1 1 0 0 1-1 .9H8.2a1 1 0 0 1-1-.9L6 7Zm3 0V6a3 3 0 0 1 6 0v1"
@@ -170,9 +173,10 @@ fn CartLink() -> impl IntoView {
                 ></path>
             </svg>
             <span class="cart-text">"Cart"</span>
-            <span class="cart-count" data-testid="cart-count">
+            <span class="cart-count" data-testid="cart-count" aria-hidden="true">
                 {count}
             </span>
+            <span class="visually-hidden">{spoken}</span>
         </a>
     }
 }

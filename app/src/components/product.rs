@@ -41,8 +41,11 @@ pub fn stock_note(stock: i64) -> (&'static str, String) {
     }
 }
 
+/// A product as a card in a list, its name a heading one level below the list's
+/// own (`level`: 2 under a page's `h1`, 3 under a section's `h2`), so headings
+/// never skip a level.
 #[component]
-pub fn ProductCard(product: ProductSummary) -> impl IntoView {
+pub fn ProductCard(product: ProductSummary, #[prop(default = 3)] level: u8) -> impl IntoView {
     let href = format!("/products/{}", product.id);
     let sold_out = !product.in_stock();
     view! {
@@ -62,7 +65,10 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
                 </div>
                 <div class="product-card-body">
                     <p class="product-brand">{product.brand}</p>
-                    <h3 class="product-name">{product.name}</h3>
+                    {match level {
+                        2 => Either::Left(view! { <h2 class="product-name">{product.name}</h2> }),
+                        _ => Either::Right(view! { <h3 class="product-name">{product.name}</h3> }),
+                    }}
                     <Price price=product.price discount=product.discount_price/>
                 </div>
             </a>

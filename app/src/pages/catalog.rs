@@ -138,7 +138,7 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
                 } else {
                     Either::Right(view! {
                         <div class="product-grid">
-                            {data.products.into_iter().map(|product| view! { <ProductCard product/> }).collect_view()}
+                            {data.products.into_iter().map(|product| view! { <ProductCard product level=2/> }).collect_view()}
                         </div>
                     })
                 }}
