@@ -22,6 +22,9 @@ pub const COUNTRIES: &[(&str, &str)] = &[
     ("VN", "Vietnam"),
 ];
 
+/// Vietnam, the shop's home: its addresses and phone numbers have rules of their own.
+pub const VIETNAM: &str = "VN";
+
 /// The one payment method this shop offers.
 pub const PAYMENT_CASH_ON_DELIVERY: &str = "cash_on_delivery";
 
@@ -80,6 +83,7 @@ impl ShippingDetails {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
+    /// Empty when there is none (optional in Vietnam).
     pub fn postal_code(&self) -> &str {
         &self.postal_code
     }
@@ -111,13 +115,29 @@ fn plausible_email(email: &str) -> bool {
         && !domain.contains('@')
 }
 
+/// A Vietnamese number as people write it: `0xx xxx xxxx` or `+84 xx xxx xxxx`
+/// (spaces, dots or hyphens between the digits).
+fn vietnamese_phone(phone: &str) -> bool {
+    if !phone.chars().all(|c| c.is_ascii_digit() || " .-+".contains(c)) {
+        return false;
+    }
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match phone.strip_prefix('+') {
+        Some(rest) => !rest.contains('+') && digits.len() == 11 && digits.starts_with("84"),
+        None => !phone.contains('+') && digits.len() == 10 && digits.starts_with('0'),
+    }
+}
+
 fn plausible_phone(phone: &str) -> bool {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     (7..=15).contains(&digits) && phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
-/// Checks every field and reports every problem at once, so the shopper fixes them in one go.
-pub fn validate(input: &CheckoutInput) -> Result<ShippingDetails, FieldErrors> {
+/// Checks every field and reports every problem at once, so the shopper fixes them in
+/// one go. `ships_to` are the countries the shop ships to (a setting). A Vietnamese
+/// address is province or city (`region`), ward or commune (`city`), then street and
+/// number (`address_line1`), its postal code optional, its phone Vietnamese.
+pub fn validate(input: &CheckoutInput, ships_to: &[&str]) -> Result<ShippingDetails, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut check = |field: &str, ok: bool, message: &str| {
         if !ok {
@@ -134,34 +154,61 @@ pub fn validate(input: &CheckoutInput) -> Result<ShippingDetails, FieldErrors> {
     check("full_name", !full_name.is_empty(), "Enter your full name.");
     check("full_name", (2..=100).contains(&len(full_name)), "Your name must be 2 to 100 characters.");
 
+    let country = input.country.trim();
+    check("country", country_name(country).is_some() && ships_to.contains(&country), "Choose a country we ship to.");
+    let vietnam = country == VIETNAM;
+
     let phone = input.phone.trim();
     check("phone", !phone.is_empty(), "Enter a phone number so the courier can reach you.");
-    check("phone", plausible_phone(phone), "Enter a phone number of 7 to 15 digits.");
+    if vietnam {
+        check("phone", vietnamese_phone(phone), "Enter a phone number like 090 123 4567 or +84 90 123 4567.");
+    } else {
+        check("phone", plausible_phone(phone), "Enter a phone number of 7 to 15 digits.");
+    }
 
     let line1 = input.address_line1.trim();
-    check("address_line1", !line1.is_empty(), "Enter the street address.");
-    check("address_line1", (3..=200).contains(&len(line1)), "The street address must be 3 to 200 characters.");
+    let (street, street_length) = match vietnam {
+        true => ("Enter the street and house number.", "The street and house number must be 3 to 200 characters."),
+        false => ("Enter the street address.", "The street address must be 3 to 200 characters."),
+    };
+    check("address_line1", !line1.is_empty(), street);
+    check("address_line1", (3..=200).contains(&len(line1)), street_length);
 
     let line2 = input.address_line2.trim();
     check("address_line2", len(line2) <= 200, "This line must be at most 200 characters.");
 
     let city = input.city.trim();
-    check("city", !city.is_empty(), "Enter the town or city.");
-    check("city", (2..=100).contains(&len(city)), "The town or city must be 2 to 100 characters.");
+    let (town, town_length) = match vietnam {
+        true => ("Enter the ward or commune.", "The ward or commune must be 2 to 100 characters."),
+        false => ("Enter the town or city.", "The town or city must be 2 to 100 characters."),
+    };
+    check("city", !city.is_empty(), town);
+    check("city", (2..=100).contains(&len(city)), town_length);
 
     let region = input.region.trim();
-    check("region", len(region) <= 100, "The state or region must be at most 100 characters.");
+    if vietnam {
+        check("region", !region.is_empty(), "Enter the province or city.");
+        check("region", len(region) <= 100, "The province or city must be at most 100 characters.");
+    } else {
+        check("region", len(region) <= 100, "The state or region must be at most 100 characters.");
+    }
 
     let postal = input.postal_code.trim();
-    check("postal_code", !postal.is_empty(), "Enter the postal code.");
-    check(
-        "postal_code",
-        (3..=12).contains(&len(postal)) && postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
-        "Enter a postal code of 3 to 12 letters, digits, spaces or hyphens.",
-    );
-
-    let country = input.country.trim();
-    check("country", country_name(country).is_some(), "Choose a country we ship to.");
+    if vietnam {
+        check(
+            "postal_code",
+            postal.is_empty() || (postal.len() == 5 && postal.bytes().all(|b| b.is_ascii_digit())),
+            "Enter the 5-digit postal code, or leave it empty.",
+        );
+    } else {
+        check("postal_code", !postal.is_empty(), "Enter the postal code.");
+        check(
+            "postal_code",
+            (3..=12).contains(&len(postal))
+                && postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
+            "Enter a postal code of 3 to 12 letters, digits, spaces or hyphens.",
+        );
+    }
 
     let payment = input.payment_method.trim();
     check(
@@ -206,9 +253,63 @@ mod tests {
         }
     }
 
+    const SHIPS_TO: &[&str] = &["VN", "GB"];
+
+    fn vietnamese() -> CheckoutInput {
+        CheckoutInput {
+            email: "lan@example.vn".into(),
+            full_name: "Nguyễn Thị Lan".into(),
+            phone: "090 123 4567".into(),
+            address_line1: "12 Hàng Bạc".into(),
+            address_line2: "".into(),
+            city: "Phường Hoàn Kiếm".into(),
+            region: "Hà Nội".into(),
+            postal_code: "".into(),
+            country: "VN".into(),
+            payment_method: PAYMENT_CASH_ON_DELIVERY.into(),
+        }
+    }
+
+    #[test]
+    fn accepts_a_vietnamese_address_as_people_there_write_it() {
+        let d = validate(&vietnamese(), SHIPS_TO).expect("valid");
+        assert_eq!((d.region(), d.city(), d.address_line1()), (Some("Hà Nội"), "Phường Hoàn Kiếm", "12 Hàng Bạc"));
+        assert_eq!(d.postal_code(), "", "the postal code is optional");
+        for phone in ["0901234567", "090 123 4567", "090.123.4567", "+84 90 123 4567", "+84901234567"] {
+            assert!(validate(&CheckoutInput { phone: phone.into(), ..vietnamese() }, SHIPS_TO).is_ok(), "{phone}");
+        }
+        let with_code = CheckoutInput { postal_code: "10000".into(), ..vietnamese() };
+        assert_eq!(validate(&with_code, SHIPS_TO).unwrap().postal_code(), "10000");
+    }
+
+    #[test]
+    fn refuses_what_a_vietnamese_address_cannot_be() {
+        let refused = |input: CheckoutInput| validate(&input, SHIPS_TO).unwrap_err();
+        for phone in
+            ["90 123 4567", "0901 234 56", "+44 20 7946 0958", "+84 090 123 4567", "0901234567+", "090-abc-4567"]
+        {
+            let errors = refused(CheckoutInput { phone: phone.into(), ..vietnamese() });
+            assert_eq!(errors["phone"], "Enter a phone number like 090 123 4567 or +84 90 123 4567.", "{phone}");
+        }
+        let errors = refused(CheckoutInput { region: " ".into(), city: "".into(), ..vietnamese() });
+        assert_eq!(errors["region"], "Enter the province or city.");
+        assert_eq!(errors["city"], "Enter the ward or commune.");
+        let errors = refused(CheckoutInput { address_line1: "".into(), postal_code: "1000".into(), ..vietnamese() });
+        assert_eq!(errors["address_line1"], "Enter the street and house number.");
+        assert_eq!(errors["postal_code"], "Enter the 5-digit postal code, or leave it empty.");
+    }
+
+    #[test]
+    fn ships_only_to_the_countries_the_shop_names() {
+        assert!(validate(&good(), &["VN"]).unwrap_err().contains_key("country"), "GB is not shipped to");
+        assert!(validate(&good(), SHIPS_TO).is_ok());
+        let elsewhere = CheckoutInput { country: "FR".into(), ..good() };
+        assert_eq!(validate(&elsewhere, SHIPS_TO).unwrap_err()["country"], "Choose a country we ship to.");
+    }
+
     #[test]
     fn accepts_and_trims_good_details() {
-        let d = validate(&good()).expect("valid");
+        let d = validate(&good(), SHIPS_TO).expect("valid");
         assert_eq!(d.email(), "ada@example.com");
         assert_eq!(d.address_line2(), None);
         assert_eq!(d.postal_code(), "SW1Y 4JH");
@@ -218,7 +319,7 @@ mod tests {
     #[test]
     fn reports_every_bad_field_at_once() {
         let input = CheckoutInput { country: "ZZ".into(), ..CheckoutInput::default() };
-        let errors = validate(&input).unwrap_err();
+        let errors = validate(&input, SHIPS_TO).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["address_line1", "city", "country", "email", "full_name", "phone", "postal_code"]);
         assert_eq!(errors["email"], "Enter your email address.");
@@ -229,7 +330,7 @@ mod tests {
         let bad = |f: fn(&mut CheckoutInput), field: &str| {
             let mut input = good();
             f(&mut input);
-            let errors = validate(&input).unwrap_err();
+            let errors = validate(&input, SHIPS_TO).unwrap_err();
             assert!(errors.contains_key(field), "{field} should be refused: {errors:?}");
             assert_eq!(errors.len(), 1, "only {field} is wrong: {errors:?}");
         };

@@ -105,7 +105,7 @@ pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopEr
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CheckoutOutcome::EmptyCart);
     };
-    let details = match jewelry::checkout::validate(&input) {
+    let details = match jewelry::checkout::validate(&input, &crate::backend::ships_to()?) {
         Ok(details) => details,
         Err(errors) => return Ok(CheckoutOutcome::Invalid(errors)),
     };

@@ -137,4 +137,7 @@ pub struct ShopContext {
     pub secure_cookies: bool,
     /// The currency the shop sells in (a setting).
     pub currency: jewelry::Currency,
+    /// The countries it ships to, ISO 3166-1 alpha-2 codes, the first its home (a
+    /// setting).
+    pub ships_to: Arc<[&'static str]>,
 }

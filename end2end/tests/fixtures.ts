@@ -127,19 +127,21 @@ export class Shop {
   }
 
   async fillCheckout(details: Partial<Record<string, string>> = {}) {
+    // The country first: the address's fields follow it (Vietnam's are province,
+    // ward, street).
+    await this.page.getByLabel('Country').selectOption('VN');
     const d = {
       Email: 'ada@example.com',
-      Phone: '+44 20 7946 0958',
-      'Full name': 'Ada Lovelace',
-      'Street address': "12 St James's Square",
-      'Town or city': 'London',
-      'Postal code': 'SW1Y 4JH',
+      Phone: '090 123 4567',
+      'Full name': 'Nguyễn Thị Ada',
+      'Province or city': 'Hà Nội',
+      'Ward or commune': 'Phường Hoàn Kiếm',
+      'Street and house number': '12 Hàng Bạc',
       ...details,
     };
     for (const [label, value] of Object.entries(d)) {
       await this.page.getByLabel(label, { exact: true }).fill(value ?? '');
     }
-    await this.page.getByLabel('Country').selectOption('GB');
   }
 
   async storedIds(): Promise<{ clientId: string | null; session: { id: string; lastSeen: number } | null }> {

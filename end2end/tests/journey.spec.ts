@@ -27,12 +27,12 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
   await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
 
   // Server-side validation, field by field.
-  await shop.fillCheckout({ Email: 'not-an-email', 'Postal code': '' });
+  await shop.fillCheckout({ Email: 'not-an-email', 'Ward or commune': '' });
   await page.getByRole('button', { name: /Place order/ }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Please correct 2 fields' })).toBeVisible();
   await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();
-  await expect(page.getByText('Enter the postal code.')).toBeVisible();
+  await expect(page.getByText('Enter the ward or commune.')).toBeVisible();
 
   await shop.fillCheckout();
   await page.getByRole('button', { name: /Place order/ }).click();

@@ -57,7 +57,7 @@ test('the shop is usable at this size: navigation, products and checkout fit the
   const place = page.getByRole('button', { name: /Place order/ });
   await place.scrollIntoViewIfNeeded();
   await expect(place).toBeInViewport();
-  const field = (await page.getByLabel('Street address').boundingBox())!;
+  const field = (await page.getByLabel('Street and house number').boundingBox())!;
   expect(field.x + field.width, 'a checkout field fits the width').toBeLessThanOrEqual(width);
 });
 

@@ -142,6 +142,7 @@ impl Application {
                 insights: insights.clone(),
                 secure_cookies: settings.cookies_secure(),
                 currency: settings.currency,
+                ships_to: settings.ships_to.clone().into(),
             },
             sign_in: match auth.provider() {
                 Provider::Dev(_) => SignInOptions::DevForm,

@@ -36,6 +36,11 @@ pub fn currency() -> Result<jewelry::Currency, ShopError> {
     use_context::<ShopContext>().map(|c| c.currency).ok_or(ShopError::Unavailable)
 }
 
+/// The countries the shop ships to (a setting), as ISO 3166-1 alpha-2 codes.
+pub fn ships_to() -> Result<Arc<[&'static str]>, ShopError> {
+    use_context::<ShopContext>().map(|c| c.ships_to).ok_or(ShopError::Unavailable)
+}
+
 pub fn insights() -> Result<Arc<dyn InsightReports>, ShopError> {
     use_context::<ShopContext>().map(|c| c.insights).ok_or(ShopError::Unavailable)
 }

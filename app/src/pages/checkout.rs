@@ -4,25 +4,32 @@ use crate::components::notice::ErrorNotice;
 use crate::tracker;
 use jewelry::PriceFormat;
 use jewelry::cart::CartView;
-use jewelry::checkout::{COUNTRIES, FieldErrors};
+use jewelry::checkout::{FieldErrors, VIETNAM, country_name};
 use jewelry::order::CheckoutOutcome;
-use leptos::either::EitherOf3;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
+    // The countries the shop ships to (a setting), the first its home.
+    #[cfg(feature = "ssr")]
+    let ships_to: Vec<String> =
+        crate::backend::ships_to().map(|codes| codes.iter().map(|c| (*c).to_owned()).collect()).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let ships_to: Vec<String> = Vec::new();
     view! {
         <Title text="Checkout"/>
-        <CheckoutSection/>
+        <CheckoutSection ships_to/>
     }
 }
 
 /// The checkout form and the order's summary, an island of its own chunk of the
 /// wasm (a shopper who never checks out never downloads it).
 #[island(lazy)]
-fn CheckoutSection() -> impl IntoView {
+fn CheckoutSection(ships_to: Vec<String>) -> impl IntoView {
     let prices = expect_context::<PriceFormat>();
+    let ships_to = StoredValue::new(ships_to);
     let cart = Resource::new(|| (), |_| load_cart());
     let place = ServerAction::<PlaceOrder>::new();
 
@@ -60,7 +67,7 @@ fn CheckoutSection() -> impl IntoView {
                                 </p>
                             </div>
                         }),
-                        Ok(cart) => EitherOf3::B(view! { <CheckoutForm cart place/> }),
+                        Ok(cart) => EitherOf3::B(view! { <CheckoutForm cart place ships_to=ships_to.get_value()/> }),
                         Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                     }
                 })}
@@ -70,7 +77,10 @@ fn CheckoutSection() -> impl IntoView {
 }
 
 #[component]
-fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoView {
+fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>, ships_to: Vec<String>) -> impl IntoView {
+    // The address's fields follow the country: a Vietnamese address is province or
+    // city, ward or commune, then street and number.
+    let country = RwSignal::new(ships_to.first().cloned().unwrap_or_default());
     let errors = Memo::new(move |_| match place.value().get() {
         Some(Ok(CheckoutOutcome::Invalid(errors))) => errors,
         _ => FieldErrors::new(),
@@ -100,30 +110,14 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
                 <fieldset>
                     <legend>"Shipping address"</legend>
                     <FormField errors name="full_name" label="Full name" kind="text" autocomplete="name"/>
-                    <FormField errors name="address_line1" label="Street address" kind="text" autocomplete="address-line1"/>
-                    <FormField
-                        errors
-                        name="address_line2"
-                        label="Apartment, suite, etc. (optional)"
-                        kind="text"
-                        autocomplete="address-line2"
-                        optional=true
-                    />
-                    <div class="field-row">
-                        <FormField errors name="city" label="Town or city" kind="text" autocomplete="address-level2"/>
-                        <FormField
-                            errors
-                            name="region"
-                            label="State or region (optional)"
-                            kind="text"
-                            autocomplete="address-level1"
-                            optional=true
-                        />
-                    </div>
-                    <div class="field-row">
-                        <FormField errors name="postal_code" label="Postal code" kind="text" autocomplete="postal-code"/>
-                        <CountryField errors/>
-                    </div>
+                    <CountryField errors ships_to country/>
+                    {move || {
+                        if country.get() == VIETNAM {
+                            Either::Left(view! { <VietnameseAddress errors/> })
+                        } else {
+                            Either::Right(view! { <Address errors/> })
+                        }
+                    }}
                 </fieldset>
                 <fieldset>
                     <legend>"Payment"</legend>
@@ -141,9 +135,69 @@ fn CheckoutForm(cart: CartView, place: ServerAction<PlaceOrder>) -> impl IntoVie
     }
 }
 
+/// A Vietnamese address, in the order people there write it; the postal code is optional.
 #[component]
-fn CountryField(errors: Memo<FieldErrors>) -> impl IntoView {
+fn VietnameseAddress(errors: Memo<FieldErrors>) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <FormField errors name="region" label="Province or city" kind="text" autocomplete="address-level1"/>
+            <FormField errors name="city" label="Ward or commune" kind="text" autocomplete="address-level2"/>
+        </div>
+        <FormField errors name="address_line1" label="Street and house number" kind="text" autocomplete="address-line1"/>
+        <div class="field-row">
+            <FormField
+                errors
+                name="address_line2"
+                label="Building, floor, etc. (optional)"
+                kind="text"
+                autocomplete="address-line2"
+                optional=true
+            />
+            <FormField
+                errors
+                name="postal_code"
+                label="Postal code (optional)"
+                kind="text"
+                autocomplete="postal-code"
+                optional=true
+            />
+        </div>
+    }
+}
+
+/// An address elsewhere: street, town, region, postal code.
+#[component]
+fn Address(errors: Memo<FieldErrors>) -> impl IntoView {
+    view! {
+        <FormField errors name="address_line1" label="Street address" kind="text" autocomplete="address-line1"/>
+        <FormField
+            errors
+            name="address_line2"
+            label="Apartment, suite, etc. (optional)"
+            kind="text"
+            autocomplete="address-line2"
+            optional=true
+        />
+        <div class="field-row">
+            <FormField errors name="city" label="Town or city" kind="text" autocomplete="address-level2"/>
+            <FormField
+                errors
+                name="region"
+                label="State or region (optional)"
+                kind="text"
+                autocomplete="address-level1"
+                optional=true
+            />
+        </div>
+        <FormField errors name="postal_code" label="Postal code" kind="text" autocomplete="postal-code"/>
+    }
+}
+
+/// The countries the shop ships to, the first chosen to begin with.
+#[component]
+fn CountryField(errors: Memo<FieldErrors>, ships_to: Vec<String>, country: RwSignal<String>) -> impl IntoView {
     let error = move || errors.read().get("country").cloned();
+    let first = country.get_untracked();
     view! {
         <div class="field" class:has-error=move || error().is_some()>
             <label for="country">"Country"</label>
@@ -154,9 +208,20 @@ fn CountryField(errors: Memo<FieldErrors>) -> impl IntoView {
                 required=true
                 aria-invalid=move || error().is_some().then_some("true")
                 aria-describedby=move || error().map(|_| "country-error")
+                on:change=move |ev| country.set(event_target_value(&ev))
             >
-                <option value="">"Choose a country"</option>
-                {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                {ships_to
+                    .into_iter()
+                    .map(|code| {
+                        let name = country_name(&code).unwrap_or_default();
+                        let selected = code == first;
+                        view! {
+                            <option value=code selected=selected>
+                                {name}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <p class="field-error" id="country-error">
                 {error}

@@ -69,6 +69,20 @@ pub(super) fn currency<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Res
     })
 }
 
+/// Countries by their ISO 3166-1 alpha-2 codes (any case), among those the shop
+/// knows (`jewelry::checkout::COUNTRIES`); at least one, none twice.
+pub(super) fn countries<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<&'static str>, D::Error> {
+    let mut codes = entries(deserializer, "a country's two-letter code, such as VN or US", |entry| {
+        jewelry::checkout::COUNTRIES.iter().map(|(code, _)| *code).find(|code| code.eq_ignore_ascii_case(entry))
+    })?;
+    if codes.is_empty() {
+        return Err(serde::de::Error::invalid_length(0, &"at least one country the shop ships to"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    codes.retain(|code| seen.insert(*code));
+    Ok(codes)
+}
+
 /// Whole seconds, as the settings write durations.
 pub(super) fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     u64::deserialize(deserializer).map(Duration::from_secs)

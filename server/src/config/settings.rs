@@ -34,6 +34,11 @@ pub struct SettingsOf<Auth, Media, Tls> {
     /// start on one that holds another's.
     #[serde(deserialize_with = "fields::currency")]
     pub currency: Currency,
+    /// The countries the shop ships to (`ships_to`, ISO 3166-1 alpha-2 codes,
+    /// comma-separated in a variable): Vietnam by default. The first is the one the
+    /// checkout form starts with.
+    #[serde(deserialize_with = "fields::countries")]
+    pub ships_to: Vec<&'static str>,
     /// Where log lines go besides stdout, and how much the server says.
     pub logs: LogSettings,
     /// The AWS profile's secrets in Secrets Manager.
@@ -326,6 +331,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             database_url: None,
             seed_catalog: true,
             currency: Currency::Vnd,
+            ships_to: vec![jewelry::checkout::VIETNAM],
             logs: LogSettings::default(),
             secrets: SecretsSettings::default(),
             metrics: MetricsSettings::default(),

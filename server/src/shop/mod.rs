@@ -23,7 +23,7 @@ use jewelry::catalog::{
     CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
     page_count,
 };
-use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, country_name};
+use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, VIETNAM, country_name};
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
 use jewelry::{Currency, Money};
 use jewelry_app::error::{During, Failure, ShopError};

@@ -141,10 +141,18 @@ impl Orders for SqlShop {
         .during(failed)?;
         let mut address = vec![o.address_line1];
         address.extend(o.address_line2);
-        address.push(match o.region {
-            Some(region) => format!("{}, {region} {}", o.city, o.postal_code),
-            None => format!("{} {}", o.city, o.postal_code),
-        });
+        if o.country == VIETNAM {
+            // Street, ward or commune, then province or city (with the postal code
+            // when given), as a Vietnamese label reads.
+            address.push(o.city);
+            let province = o.region.unwrap_or_default();
+            address.push(format!("{province} {}", o.postal_code).trim().to_owned());
+        } else {
+            address.push(match o.region {
+                Some(region) => format!("{}, {region} {}", o.city, o.postal_code),
+                None => format!("{} {}", o.city, o.postal_code),
+            });
+        }
         address.push(country_name(&o.country).unwrap_or(&o.country).to_owned());
         let currency = Currency::parse(&o.currency).ok_or_else(|| {
             Failure::internal(failed, format!("order {} has an unknown currency {:?}", o.id, o.currency))

@@ -3,7 +3,7 @@
 //! a TOML file named by `APP_CONFIG_FILE`. The AWS profile's rows (secrets, CloudWatch
 //! Logs) have theirs in `aws_profile.rs` and `cloudwatch.rs`, beside the emulators.
 
-use crate::helpers::{CLIENT_ID, SESSION_ID, now_rfc3339, uuid};
+use crate::helpers::{CLIENT_ID, SESSION_ID, SHIPPING_GB, now_rfc3339, uuid};
 use crate::process::{Launch, ServerProcess, browser, parse_lines};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -124,6 +124,46 @@ async fn app_database_max_connections_bounds_the_pool() {
     assert!((1..=2).contains(&bounded), "at most 2 connections: {bounded}");
     let default = database_files_under_load(None).await;
     assert!(default > 2 && default <= 8, "the default pool grows past 2 under the same load, up to 8: {default}");
+}
+
+#[tokio::test]
+async fn app_currency_and_app_ships_to_set_what_the_shop_sells_in_and_where_it_ships() {
+    let server = Launch::new().env("APP_CURRENCY", "usd").env("APP_SHIPS_TO", "gb, VN").start();
+    let shopper = browser();
+    let page = shopper.get(server.url("/products/ember-ruby-band")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("$749.00") && page.contains("$890.00"), "the demo catalog's prices in dollars");
+    let call = |endpoint: &str, form: &[(&str, &str)]| {
+        shopper.post(server.url(&format!("/api/{endpoint}"))).header("Accept", "application/json").form(form).send()
+    };
+    assert!(
+        call("cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "1")]).await.unwrap().status().is_success()
+    );
+    let placed: Value = call("checkout", SHIPPING_GB).await.unwrap().json().await.unwrap();
+    assert_eq!(placed["Placed"]["currency"], "USD", "a British address is shipped to: {placed}");
+    assert_eq!(placed["Placed"]["total"], 74_900);
+
+    let vietnam_only = Launch::new().start();
+    let shopper = browser();
+    let add = [("product_id", "ember-ruby-band"), ("quantity", "1")];
+    shopper.post(vietnam_only.url("/api/cart/add")).form(&add).send().await.unwrap();
+    let refused: Value = shopper
+        .post(vietnam_only.url("/api/checkout"))
+        .header("Accept", "application/json")
+        .form(SHIPPING_GB)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["Invalid"]["country"], "Choose a country we ship to.", "Vietnam alone by default");
+
+    let (_, output) =
+        Launch::new().env("APP_SHIPS_TO", "VN, XX").try_start().err().expect("an unknown country is refused");
+    assert!(output.contains("a country's two-letter code, such as VN or US"), "{output}");
+    let (_, output) =
+        Launch::new().env("APP_CURRENCY", "EUR").try_start().err().expect("an unknown currency is refused");
+    assert!(output.contains("VND or USD"), "{output}");
 }
 
 #[tokio::test]

@@ -24,13 +24,13 @@ async fn no_line_holds_a_password_a_token_an_email_an_address_or_the_database_pa
     let personal = [
         ("input[email]", "marguerite.quist@example.org"),
         ("input[full_name]", "Marguerite Quist"),
-        ("input[phone]", "+33 1 70 36 48 21"),
-        ("input[address_line1]", "41 Rue Vaneau"),
-        ("input[address_line2]", "Escalier Zeta, 5e etage"),
-        ("input[city]", "Villequier-Aumont"),
-        ("input[region]", "Hauts-de-Ouistreham"),
-        ("input[postal_code]", "75K 7QX"),
-        ("input[country]", "FR"),
+        ("input[phone]", "+84 97 364 8215"),
+        ("input[address_line1]", "41 Phố Vạn Kiếp Zeta"),
+        ("input[address_line2]", "Tầng 5, nhà Quistreham"),
+        ("input[city]", "Phường Vĩnh Aumont"),
+        ("input[region]", "Tỉnh Hải Ouistreham"),
+        ("input[postal_code]", "75713"),
+        ("input[country]", "VN"),
         ("input[payment_method]", "cash_on_delivery"),
     ];
     app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;

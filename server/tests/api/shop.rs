@@ -120,7 +120,7 @@ async fn placing_an_order_prices_it_from_the_catalog_takes_stock_and_empties_the
     assert_eq!(order["lines"][0]["unit_price"], 18_725_000);
     assert_eq!(order["total"], 61_950_000);
     assert_eq!(order["payment_method"], "cash_on_delivery");
-    assert_eq!(order["address"], serde_json::json!(["12 St James's Square", "London SW1Y 4JH", "United Kingdom"]));
+    assert_eq!(order["address"], serde_json::json!(["12 Hàng Bạc", "Phường Hoàn Kiếm", "Hà Nội", "Vietnam"]));
 
     let (status, html) = app.get_html(&format!("/orders/{order_id}")).await;
     assert_eq!(status, 200);
