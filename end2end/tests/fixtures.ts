@@ -10,6 +10,7 @@ export type SentEvent = {
   sessionId: string;
   urlPath: string;
   referrer?: string;
+  locale?: string;
   product?: Record<string, unknown>;
   cart?: { items: unknown[]; value: number; currency: string };
   order?: { orderId: string; value: number; currency: string };

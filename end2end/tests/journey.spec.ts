@@ -72,11 +72,13 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
       userLoginState: 'guest',
       identitySource: 'guest',
       urlPath: sent.urlPath,
+      locale: 'en',
       path: '/events',
       method: 'POST',
       statusCode: 200,
       sourceIp: '127.0.0.1',
     });
+    expect(sent.locale, "the page's language, as the tracker sent it").toBe('en');
     expect(String(line.userAgent)).toContain('Chrome');
     expect(line.requestId).toMatch(/^[0-9a-f-]{36}$/);
   }

@@ -227,6 +227,7 @@ test('a visit that leaves before the wasm has loaded is logged with its page_vie
   const line = await serverLog.waitForEvent(first!.eventId);
   expect(line.eventName).toBe('page_view');
   expect(line.urlPath).toBe('/catalog?category=rings');
+  expect(line.locale, "the page's language, from <html lang>").toBe('en');
   expect(line.clientId).toBe(clientId);
   expect(serverLog.lines().filter((l) => l.logType === 'clickstream' && l.eventId === first!.eventId)).toHaveLength(1);
 });

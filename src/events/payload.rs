@@ -23,6 +23,9 @@ pub struct EventPayload {
     pub url_path: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
+    /// The page's language (`vi`, `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<ProductPayload>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,8 @@ fn page_view() -> Value {
         "clientId": CLIENT_ID,
         "sessionId": SESSION_ID,
         "urlPath": "/catalog?category=rings",
-        "referrer": "https://www.example.com/"
+        "referrer": "https://www.example.com/",
+        "locale": "vi"
     })
 }
 
@@ -65,6 +66,8 @@ fn accepts_a_valid_page_view_with_every_field_kept() {
     assert_eq!(event.session_id().to_string(), SESSION_ID);
     assert_eq!(event.url_path().as_str(), "/catalog?category=rings");
     assert_eq!(event.referrer(), Some("https://www.example.com/"));
+    assert_eq!(event.locale(), Some(crate::Locale::Vi));
+    assert_eq!(one(without(page_view(), "locale")).expect("accepted").locale(), None, "an older page sends none");
     assert!(event.product().is_none());
 }
 
@@ -166,6 +169,9 @@ fn invalid_field() {
         ("urlPath", json!("catalog")),
         ("urlPath", json!(format!("/{}", "a".repeat(2048)))),
         ("referrer", json!(7)),
+        ("locale", json!("fr")),
+        ("locale", json!("VI")),
+        ("locale", json!(1)),
         ("eventName", json!(true)),
         ("product", json!("ring")),
     ];
@@ -383,6 +389,7 @@ fn valid_payload() -> impl Strategy<Value = EventPayload> {
                 session_id,
                 url_path,
                 referrer: None,
+                locale: (offset_s % 2 == 0).then(|| "vi".to_owned()),
                 product: event_name.needs_product().then_some(product),
                 cart: (event_name == EventName::CheckoutStart).then(|| CartPayload {
                     items: vec![CartItemPayload { product_id: "p1".into(), quantity: 1, price: value }],
@@ -457,7 +464,7 @@ proptest! {
     #[test]
     fn any_extra_key_is_an_unknown_field(payload in valid_payload(), key in "[a-zA-Z]{1,12}") {
         let mut value = serde_json::to_value(&payload).unwrap();
-        let known = ["eventId", "eventName", "eventTimestamp", "clientId", "sessionId", "urlPath", "referrer", "product", "cart", "order"];
+        let known = ["eventId", "eventName", "eventTimestamp", "clientId", "sessionId", "urlPath", "referrer", "locale", "product", "cart", "order"];
         prop_assume!(!known.contains(&key.as_str()));
         value[&key] = json!(1);
         let verdicts = parse_body(value.to_string().as_bytes(), NOW).unwrap();

@@ -5,6 +5,7 @@ use super::fields::{
 };
 use super::wire::{CartDraft, EventDraft, ItemDraft, Loose, OrderDraft, ProductDraft};
 use super::{EventName, EventRejection, MAX_CART_ITEMS, MAX_CLOCK_SKEW, MAX_EVENT_AGE, RejectCode};
+use crate::Locale;
 use crate::truncate_chars as truncate;
 use std::borrow::Cow;
 use time::OffsetDateTime;
@@ -19,6 +20,8 @@ pub struct Event {
     session_id: SessionId,
     url_path: UrlPath,
     referrer: Option<String>,
+    /// The page's language.
+    locale: Option<Locale>,
     product: Option<ProductContext>,
     cart: Option<CartContext>,
     order: Option<OrderContext>,
@@ -45,6 +48,10 @@ impl Event {
     }
     pub fn referrer(&self) -> Option<&str> {
         self.referrer.as_deref()
+    }
+    /// The language of the page the event happened on.
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale
     }
     /// Present on every `product_view` and `add_to_cart` (with a quantity on the latter).
     pub fn product(&self) -> Option<&ProductContext> {
@@ -169,6 +176,9 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
         UrlPath::parse(&s)
     })?;
     let referrer = optional(draft.referrer, "referrer", "must be a string of at most 2048 characters", text(2048))?;
+    let locale = optional(draft.locale, "locale", "must be a language the shop speaks: vi or en", |s| {
+        Locale::ALL.into_iter().find(|l| l.code() == s)
+    })?;
 
     let product = match draft.product {
         Loose::Absent | Loose::Null if name.needs_product() => {
@@ -209,7 +219,7 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
         ));
     }
 
-    Ok(Event { id, name, timestamp, client_id, session_id, url_path, referrer, product, cart, order })
+    Ok(Event { id, name, timestamp, client_id, session_id, url_path, referrer, locale, product, cart, order })
 }
 
 fn product(p: ProductDraft<'_>) -> Check<ProductContext> {

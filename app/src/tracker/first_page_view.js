@@ -22,6 +22,8 @@
       clientId: client, sessionId: session, urlPath: (location.pathname + location.search).slice(0, 2048)
     };
     if (document.referrer) event.referrer = document.referrer.slice(0, 2048);
+    var lang = document.documentElement.lang;
+    if (LOCALES.indexOf(lang) >= 0) event.locale = lang;
     w[FIRST_KEY] = event;
     if (navigator.sendBeacon) navigator.sendBeacon(EVENTS_URL, JSON.stringify({ events: [event] }));
   } catch (e) {}

@@ -26,5 +26,6 @@ fn early_page_view_script() -> &'static str {
             .replace("TIMEOUT", &format!("{SESSION_TIMEOUT_MS}"))
             .replace("EVENTS_URL", &format!("'{EVENTS_URL}'"))
             .replace("FIRST_KEY", &format!("'{FIRST_PAGE_VIEW}'"))
+            .replace("LOCALES", &serde_json::to_string(&jewelry::Locale::ALL).unwrap_or_default())
     })
 }

@@ -136,6 +136,8 @@ pub struct ClickstreamLine<'a> {
     currency: Option<&'a str>,
     url_path: &'a str,
     referrer: Option<&'a str>,
+    /// The page's language (`vi`, `en`).
+    locale: Option<jewelry::Locale>,
     cart_value: Option<f64>,
     cart_item_count: Option<usize>,
     order_id: Option<&'a str>,
@@ -179,6 +181,7 @@ impl<'a> ClickstreamLine<'a> {
                 .or_else(|| product.and_then(|p| p.currency.as_ref()).map(|c| c.as_str())),
             url_path: event.url_path().as_str(),
             referrer: event.referrer(),
+            locale: event.locale(),
             cart_value: cart.map(|c| c.value.value()),
             cart_item_count: cart.map(|c| c.items.len()),
             order_id: order.map(|o| o.order_id.as_str()),

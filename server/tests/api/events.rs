@@ -4,7 +4,9 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key() {
     let app = spawn_app().await;
-    let events = all_five();
+    let mut events = all_five();
+    // An older page's event, without the page's language.
+    events[1].as_object_mut().unwrap().remove("locale");
     let response = app.post_events(&json!({ "events": events })).await;
     assert_eq!(response.status(), 200);
     let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
@@ -46,6 +48,8 @@ async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key(
     assert_eq!(add["currency"], "USD");
     assert_eq!(lines[0]["productId"], Value::Null, "keys that do not apply are null, not absent");
     assert_eq!(lines[0]["referrer"], "https://search.example/");
+    assert_eq!(lines[0]["locale"], "vi", "the page's language");
+    assert_eq!(lines[1]["locale"], Value::Null, "none sent");
     assert_eq!(lines[3]["cartValue"], 4600.0);
     assert_eq!(lines[3]["cartItemCount"], 1);
     assert_eq!(lines[4]["orderId"], "JW-0000000042");

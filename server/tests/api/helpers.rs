@@ -293,7 +293,8 @@ pub fn page_view() -> Value {
         "clientId": CLIENT_ID,
         "sessionId": SESSION_ID,
         "urlPath": "/catalog?category=rings",
-        "referrer": "https://search.example/"
+        "referrer": "https://search.example/",
+        "locale": "vi"
     })
 }
 
@@ -357,6 +358,7 @@ pub const CLICKSTREAM_KEYS: &[&str] = &[
     "price",
     "discountPrice",
     "urlPath",
+    "locale",
     "path",
     "method",
     "statusCode",
