@@ -141,3 +141,11 @@ pub struct ShopContext {
     /// setting).
     pub ships_to: Arc<[&'static str]>,
 }
+
+impl ShopContext {
+    /// How the pages write amounts: in the shop's currency, as English does until
+    /// the pages speak more than English.
+    pub fn prices(&self) -> jewelry::PriceFormat {
+        jewelry::PriceFormat { currency: self.currency, locale: jewelry::Locale::En }
+    }
+}

@@ -28,7 +28,7 @@ use crate::origin::{self, EventOrigins};
 use crate::page_cache::{self, PageCache};
 use crate::request::{self, RequestLayer};
 use crate::shop::{CatalogCache, SqlShop};
-use crate::state::{AppState, Shared, leptos_options};
+use crate::state::{AppState, Shared, leptos_options, shop_context};
 use crate::static_files::{cache_policy, drop_stale_precompressed, dynamic_compression};
 use crate::tls::Tls;
 use crate::{db, health, metrics, seed, seo, server_fns};
@@ -36,10 +36,8 @@ use anyhow::Context;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use jewelry::{Locale, PriceFormat};
 use jewelry_app::api::{PublicUrl, SignInOptions};
 use jewelry_app::events::EVENTS_PATH;
-use jewelry_app::services::ShopContext;
 use jewelry_app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list_with_exclusions};
@@ -136,14 +134,7 @@ impl Application {
             leptos_options: leptos_options(&settings.site, bound),
             pool: pool.clone(),
             logs: logs.clone(),
-            shop: ShopContext {
-                shop,
-                media,
-                insights: insights.clone(),
-                secure_cookies: settings.cookies_secure(),
-                currency: settings.currency,
-                ships_to: settings.ships_to.clone().into(),
-            },
+            shop: shop_context(&settings, shop, media, insights.clone()),
             sign_in: match auth.provider() {
                 Provider::Dev(_) => SignInOptions::DevForm,
                 Provider::Cognito(_) => SignInOptions::HostedUi,
@@ -224,8 +215,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(state.sign_in);
             provide_context(state.policy.clone());
             provide_context(state.public_url.clone());
-            // Until the pages speak more than English, they write amounts as English does.
-            provide_context(PriceFormat { currency: state.shop.currency, locale: Locale::En });
+            provide_context(state.shop.prices());
         }
     };
     // For search engines, from the database.

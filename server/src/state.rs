@@ -22,12 +22,12 @@ use axum::extract::FromRef;
 use jewelry_app::api::{PublicUrl, SignInOptions};
 use jewelry_app::events::Clickstream;
 use jewelry_app::policy::PagePolicy;
-use jewelry_app::services::ShopContext;
+use jewelry_app::services::{InsightReports, Media, Shop, ShopContext};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::config::SiteSettings;
+use crate::config::{Settings, SiteSettings};
 
 /// Everything the router serves from, cheap to clone ([`Shared`] behind one `Arc`).
 #[derive(Clone)]
@@ -96,6 +96,24 @@ pub struct Shared {
 
 /// The Leptos options: cargo-leptos's when it built or runs the binary, else the
 /// project's defaults; the site's root from the settings, its address the one bound.
+/// What the pages and server functions are given of the shop: its services, and the
+/// settings they read.
+pub fn shop_context(
+    settings: &Settings,
+    shop: Arc<dyn Shop>,
+    media: Arc<dyn Media>,
+    insights: Arc<dyn InsightReports>,
+) -> ShopContext {
+    ShopContext {
+        shop,
+        media,
+        insights,
+        secure_cookies: settings.cookies_secure(),
+        currency: settings.currency,
+        ships_to: settings.ships_to.clone().into(),
+    }
+}
+
 pub fn leptos_options(site: &SiteSettings, bound: SocketAddr) -> LeptosOptions {
     let from_cargo_leptos = std::env::var("LEPTOS_OUTPUT_NAME").is_ok() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
     let configured = from_cargo_leptos.then(|| leptos::config::get_configuration(None).ok()).flatten();
