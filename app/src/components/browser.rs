@@ -1,9 +1,9 @@
 //! The browser's own doings the islands share: going to another page, how the page
 //! writes prices, and saying when the page is interactive.
 
-use jewelry::PriceFormat;
 #[cfg(feature = "hydrate")]
-use jewelry::{Currency, Locale};
+use jewelry::Currency;
+use jewelry::{Locale, PriceFormat};
 use leptos::prelude::*;
 
 /// Sends the browser to `path`, a new page load (the shop has no client-side
@@ -22,15 +22,30 @@ pub fn go_to(path: &str) {
 pub fn page_prices() -> PriceFormat {
     #[cfg(feature = "hydrate")]
     {
-        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
-        let attribute = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name));
         PriceFormat {
-            currency: attribute("data-currency").and_then(|c| Currency::parse(&c)).unwrap_or_default(),
-            locale: attribute("lang").and_then(|l| Locale::parse(&l)).unwrap_or_default(),
+            currency: html_attribute("data-currency").and_then(|c| Currency::parse(&c)).unwrap_or_default(),
+            locale: page_locale().unwrap_or_default(),
         }
     }
     #[cfg(not(feature = "hydrate"))]
     PriceFormat::default()
+}
+
+/// The page's language, as the server wrote it on `<html lang>`, when the shop
+/// speaks it (none outside the browser).
+pub fn page_locale() -> Option<Locale> {
+    #[cfg(feature = "hydrate")]
+    {
+        html_attribute("lang").and_then(|l| Locale::parse(&l))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// An attribute of the page's `<html>` element.
+#[cfg(feature = "hydrate")]
+fn html_attribute(name: &str) -> Option<String> {
+    web_sys::window()?.document()?.document_element()?.get_attribute(name)
 }
 
 /// Marks the end of hydration on `<body>` (`data-hydrated="true"`), which the

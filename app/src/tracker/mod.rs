@@ -227,13 +227,6 @@ mod imp {
     }
 
     /// The page's path and query.
-    /// The page's language, as the server wrote it on `<html lang>`, when the shop
-    /// speaks it.
-    fn page_locale(window: &web_sys::Window) -> Option<String> {
-        let lang = window.document()?.document_element()?.get_attribute("lang")?;
-        jewelry::Locale::ALL.into_iter().find(|l| l.code() == lang).map(|l| l.code().to_owned())
-    }
-
     pub(super) fn current_path() -> String {
         let Some(location) = web_sys::window().map(|w| w.location()) else {
             return "/".to_owned();
@@ -287,7 +280,7 @@ mod imp {
             session_id,
             url_path: jewelry::truncate_chars(&url_path, 2048).to_owned(),
             referrer: referrer.map(|r| jewelry::truncate_chars(&r, 2048).to_owned()),
-            locale: page_locale(&window),
+            locale: crate::components::browser::page_locale().map(|l| l.code().to_owned()),
             product: extra.product,
             cart: extra.cart,
             order: extra.order,
