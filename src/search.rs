@@ -28,14 +28,8 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The words of `text`, folded: runs of letters and digits.
-fn words(text: &str) -> impl Iterator<Item = Vec<char>> {
-    let folded = fold(text);
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().collect())
-        .collect::<Vec<_>>()
-        .into_iter()
+fn words(text: &str) -> Vec<Vec<char>> {
+    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.chars().collect()).collect()
 }
 
 /// One field of a product (its name, brand, description...), folded once into its
@@ -47,7 +41,7 @@ pub struct SearchField {
 
 impl SearchField {
     pub fn new(text: &str) -> Self {
-        let mut words: Vec<Vec<char>> = words(text).collect();
+        let mut words = words(text);
         words.sort();
         words.dedup();
         SearchField { words }
@@ -74,7 +68,9 @@ pub struct SearchTerms {
 
 impl SearchTerms {
     pub fn parse(search: &str) -> Self {
-        SearchTerms { terms: words(search).take(MAX_SEARCH_TERMS).collect() }
+        let mut terms = words(search);
+        terms.truncate(MAX_SEARCH_TERMS);
+        SearchTerms { terms }
     }
 
     /// No word to search for: a search of only punctuation matches nothing.

@@ -31,8 +31,8 @@ impl Products for SqlShop {
         let mut rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(&self.pool).await.during("listing products")?;
         // Searched as shoppers search ([`jewelry::search`]): by name, brand and id,
         // the best match first. Every product is read: an admin's list is short.
-        let terms = SearchTerms::parse(search);
         if !search.trim().is_empty() {
+            let terms = SearchTerms::parse(search);
             let mut ranked: Vec<(Rank, Row)> = rows
                 .into_iter()
                 .filter_map(|r| {
