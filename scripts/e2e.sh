@@ -50,7 +50,9 @@ fi
 export E2E_BASE_URL="$scheme://127.0.0.1:$port"
 say "starting the server at $E2E_BASE_URL (data and log in $work)"
 self_signed=$([ "$scheme" = https ] && echo true || echo false)
-(unset TEST_POSTGRES_URL; APP_TLS__SELF_SIGNED="$self_signed" APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+# English at the plain addresses, as the specs read the pages; Vietnamese pages are
+# at /vi/ (the shipped default, Vietnamese plain, is held by tests/api/languages.rs).
+(unset TEST_POSTGRES_URL; APP_DEFAULT_LOCALE=en APP_TLS__SELF_SIGNED="$self_signed" APP_DATA_DIR="$work/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
   LEPTOS_SITE_ROOT=target/site APP_CORS__ALLOWED_ORIGINS="$E2E_ALLOWED_ORIGIN" \
   exec "$CARGO_TARGET_DIR/$profile/jewelry-server") >"$E2E_SERVER_LOG" 2>&1 &
 server=$!

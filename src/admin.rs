@@ -2,6 +2,8 @@
 
 use crate::catalog::ProductImage;
 use crate::checkout::FieldErrors;
+use crate::text::admin::Words;
+use crate::text::fill;
 use crate::{Currency, Locale, Money};
 use serde::{Deserialize, Serialize};
 
@@ -62,12 +64,15 @@ pub(crate) fn valid_id(id: &str) -> bool {
         && !id.contains("--")
 }
 
-/// Checks every field and reports every problem at once. `categories` are the
-/// ids a product may belong to; prices are read in the shop's `currency`.
+/// Checks every field and reports every problem at once, in `words` (the admin's
+/// language), writing numbers as `locale` writes them. `categories` are the ids a
+/// product may belong to; prices are read in the shop's `currency`.
 pub fn validate_product(
     input: &ProductInput,
     categories: &[String],
     currency: Currency,
+    words: &Words,
+    locale: Locale,
 ) -> Result<ValidProduct, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut check = |field: &str, ok: bool, message: &str| {
@@ -79,47 +84,43 @@ pub fn validate_product(
     let version = input.version.trim();
     let creating = version.is_empty();
     let id = input.id.trim();
-    check(
-        "id",
-        !creating || valid_id(id),
-        "Use 3 to 64 lowercase letters, digits and single hyphens, like `aurora-ring`.",
-    );
+    check("id", !creating || valid_id(id), words.error_id);
     let name = input.name.trim();
-    check("name", (2..=200).contains(&len(name)), "The name must be 2 to 200 characters.");
+    check("name", (2..=200).contains(&len(name)), words.error_name);
     let brand = input.brand.trim();
-    check("brand", (1..=100).contains(&len(brand)), "The brand must be 1 to 100 characters.");
+    check("brand", (1..=100).contains(&len(brand)), words.error_brand);
     let category = input.category_id.trim();
-    check("category_id", categories.iter().any(|c| c == category), "Choose a category.");
+    check("category_id", categories.iter().any(|c| c == category), words.error_category);
     let description = input.description.trim();
-    check("description", (10..=4000).contains(&len(description)), "The description must be 10 to 4,000 characters.");
+    check("description", (10..=4000).contains(&len(description)), words.error_description);
     let price = Money::parse(&input.price, currency);
     let example = currency.price_example();
-    let max = currency.max_price().format(currency, Locale::En);
+    let max = currency.max_price().format(currency, locale);
     check(
         "price",
         price.is_some_and(|p| p.minor() > 0),
-        &format!("Enter a price in {currency} above 0 and at most {max}, like {example}."),
+        &fill(words.error_price, &[("currency", &currency), ("max", &max), ("example", &example)]),
     );
     let discount = input.discount_price.trim();
     let discount_price = (!discount.is_empty()).then(|| Money::parse(discount, currency));
     check(
         "discount_price",
         !matches!(discount_price, Some(None)),
-        &format!("Enter a sale price in {currency}, like {example}, or leave it empty."),
+        &fill(words.error_discount_price, &[("currency", &currency), ("example", &example)]),
     );
     if let (Some(price), Some(Some(discount))) = (price, discount_price) {
-        check("discount_price", discount < price, "The sale price must be below the price.");
+        check("discount_price", discount < price, words.error_discount_not_below);
     }
     let stock = input.stock.trim().parse::<i64>().ok().filter(|s| (0..=MAX_STOCK).contains(s));
-    check("stock", stock.is_some(), "Enter how many are in stock: a whole number from 0 to 100,000.");
-    let version_number = version.parse::<i64>().ok();
-    check("version", creating || version_number.is_some(), "Reload the page and try again.");
-    let stock_was = input.stock_was.trim().parse::<i64>().ok().filter(|s| *s >= 0);
     check(
         "stock",
-        creating || stock.is_none() || stock_was.is_some(),
-        "Reload the page and try again: the form does not say what stock it started from.",
+        stock.is_some(),
+        &fill(words.error_stock, &[("max", &locale.group_digits(MAX_STOCK.unsigned_abs()))]),
     );
+    let version_number = version.parse::<i64>().ok();
+    check("version", creating || version_number.is_some(), words.error_reload);
+    let stock_was = input.stock_was.trim().parse::<i64>().ok().filter(|s| *s >= 0);
+    check("stock", creating || stock.is_none() || stock_was.is_some(), words.error_stock_was);
 
     match (errors.is_empty(), price, stock) {
         (true, Some(price), Some(stock)) => Ok(ValidProduct {
@@ -209,15 +210,20 @@ mod tests {
         vec!["rings".into(), "necklaces".into()]
     }
 
+    /// `validate_product` in English, which the assertions read.
+    fn validate(input: &ProductInput, currency: Currency) -> Result<ValidProduct, FieldErrors> {
+        validate_product(input, &categories(), currency, &crate::text::admin::EN, Locale::En)
+    }
+
     #[test]
     fn accepts_a_good_product() {
-        let p = validate_product(&good(), &categories(), Currency::Vnd).unwrap();
+        let p = validate(&good(), Currency::Vnd).unwrap();
         assert_eq!(p.price, Money::from_minor(25_000_000));
         assert_eq!(p.discount_price, None);
         assert!(p.featured);
         assert_eq!((p.version, p.stock, p.stock_change), (None, 4, None));
         let edit = ProductInput { version: "3".into(), stock_was: "6".into(), featured: None, ..good() };
-        let p = validate_product(&edit, &categories(), Currency::Vnd).unwrap();
+        let p = validate(&edit, Currency::Vnd).unwrap();
         assert_eq!((p.version, p.featured), (Some(3), false));
         assert_eq!(p.stock_change, Some(-2), "an edit changes the stock by what was typed less what was loaded");
     }
@@ -225,9 +231,9 @@ mod tests {
     #[test]
     fn an_edit_must_say_what_stock_it_started_from() {
         let edit = ProductInput { version: "3".into(), ..good() };
-        assert!(validate_product(&edit, &categories(), Currency::Vnd).unwrap_err().contains_key("stock"));
+        assert!(validate(&edit, Currency::Vnd).unwrap_err().contains_key("stock"));
         let edit = ProductInput { version: "3".into(), stock_was: "-5".into(), ..good() };
-        assert!(validate_product(&edit, &categories(), Currency::Vnd).unwrap_err().contains_key("stock"));
+        assert!(validate(&edit, Currency::Vnd).unwrap_err().contains_key("stock"));
     }
 
     #[test]
@@ -245,7 +251,7 @@ mod tests {
             featured: None,
             version: "".into(),
         };
-        let errors = validate_product(&bad, &categories(), Currency::Vnd).unwrap_err();
+        let errors = validate(&bad, Currency::Vnd).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["brand", "category_id", "description", "discount_price", "id", "name", "price", "stock"]);
     }
@@ -253,35 +259,46 @@ mod tests {
     #[test]
     fn a_sale_price_must_be_below_the_price() {
         let input = ProductInput { discount_price: "30.000.000".into(), ..good() };
-        assert!(validate_product(&input, &categories(), Currency::Vnd).unwrap_err().contains_key("discount_price"));
+        assert!(validate(&input, Currency::Vnd).unwrap_err().contains_key("discount_price"));
         let input = ProductInput { discount_price: "24.990.000 ₫".into(), ..good() };
-        let valid = validate_product(&input, &categories(), Currency::Vnd).unwrap();
+        let valid = validate(&input, Currency::Vnd).unwrap();
         assert_eq!(valid.discount_price, Some(Money::from_minor(24_990_000)));
     }
 
     #[test]
     fn prices_are_read_in_the_shops_currency_and_a_wrong_one_says_what_is_expected() {
-        let errors = validate_product(&ProductInput { price: "25,5".into(), ..good() }, &categories(), Currency::Vnd)
-            .unwrap_err();
+        let errors = validate(&ProductInput { price: "25,5".into(), ..good() }, Currency::Vnd).unwrap_err();
         assert_eq!(
             errors["price"],
             "Enter a price in VND above 0 and at most ₫100,000,000,000, like 25000000, 25.000.000 or 25.000.000 ₫."
         );
         let dollars = ProductInput { price: "$1,250.50".into(), discount_price: "999.99".into(), ..good() };
-        let valid = validate_product(&dollars, &categories(), Currency::Usd).unwrap();
+        let valid = validate(&dollars, Currency::Usd).unwrap();
         assert_eq!((valid.price, valid.discount_price), (Money::from_minor(125_050), Some(Money::from_minor(99_999))));
         let too_much = ProductInput { price: "100.000.000.001".into(), ..good() };
-        assert!(validate_product(&too_much, &categories(), Currency::Vnd).unwrap_err().contains_key("price"));
+        assert!(validate(&too_much, Currency::Vnd).unwrap_err().contains_key("price"));
     }
 
     #[test]
     fn ids_are_url_safe_slugs_and_only_checked_when_creating() {
         for id in ["ab", "-ring", "ring-", "ri--ng", "Ring", "ring/../x", "ring ring"] {
             let input = ProductInput { id: id.into(), ..good() };
-            assert!(validate_product(&input, &categories(), Currency::Vnd).unwrap_err().contains_key("id"), "{id}");
+            assert!(validate(&input, Currency::Vnd).unwrap_err().contains_key("id"), "{id}");
         }
         let edit =
             ProductInput { id: "ignored when editing".into(), version: "1".into(), stock_was: "4".into(), ..good() };
-        assert!(validate_product(&edit, &categories(), Currency::Vnd).is_ok());
+        assert!(validate(&edit, Currency::Vnd).is_ok());
+    }
+
+    #[test]
+    fn errors_are_said_in_the_admins_language_with_its_numbers() {
+        let input = ProductInput { price: "free".into(), stock: "many".into(), ..good() };
+        let errors =
+            validate_product(&input, &categories(), Currency::Vnd, &crate::text::admin::VI, Locale::Vi).unwrap_err();
+        assert!(errors["price"].starts_with("Nhập giá bằng VND"), "{}", errors["price"]);
+        assert!(errors["price"].contains("100.000.000.000\u{a0}₫"), "{}", errors["price"]);
+        assert!(errors["stock"].contains("từ 0 đến 100.000."), "{}", errors["stock"]);
+        let english = validate(&input, Currency::Vnd).unwrap_err();
+        assert_eq!(english["stock"], "Enter how many are in stock: a whole number from 0 to 100,000.");
     }
 }

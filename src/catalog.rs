@@ -77,12 +77,13 @@ impl SortOrder {
         }
     }
 
-    pub const fn label(self) -> &'static str {
+    /// The order's name on a catalog page, in `words` (the page's language).
+    pub fn label(self, words: &crate::text::store::Words) -> &'static str {
         match self {
-            SortOrder::Featured => "Featured",
-            SortOrder::PriceAsc => "Price: low to high",
-            SortOrder::PriceDesc => "Price: high to low",
-            SortOrder::Newest => "Newest",
+            SortOrder::Featured => words.sort_featured,
+            SortOrder::PriceAsc => words.sort_price_asc,
+            SortOrder::PriceDesc => words.sort_price_desc,
+            SortOrder::Newest => words.sort_newest,
         }
     }
 
@@ -240,6 +241,14 @@ mod tests {
         let q = query(&[("category", "rings"), ("q", "rose gold & pearls"), ("sort", "newest"), ("page", "2")]);
         assert_eq!(q.href(), "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest&page=2");
         assert_eq!(q.with_page(1).href(), "/catalog?category=rings&q=rose%20gold%20%26%20pearls&sort=newest");
+    }
+
+    #[test]
+    fn names_each_order_in_the_pages_language() {
+        let en = &crate::text::store::EN;
+        let labels: Vec<&str> = SortOrder::ALL.into_iter().map(|o| o.label(en)).collect();
+        assert_eq!(labels, ["Featured", "Price: low to high", "Price: high to low", "Newest"]);
+        assert_eq!(SortOrder::PriceAsc.label(&crate::text::store::VI), "Giá: thấp đến cao");
     }
 
     #[test]

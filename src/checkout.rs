@@ -1,10 +1,14 @@
 //! Checkout: the contact and shipping details a shopper types, and the rules they
-//! must meet. The browser shows the same messages the server enforces.
+//! must meet. The browser shows the messages the server answers, in the page's
+//! language (the words of [`crate::text::order`]).
 
+use crate::Locale;
+use crate::text::order::Words;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Countries the shop ships to: ISO 3166-1 alpha-2 code and name.
+/// Countries the shop can ship to: ISO 3166-1 alpha-2 code and English name. Pages
+/// name them in their language with [`country_name`].
 pub const COUNTRIES: &[(&str, &str)] = &[
     ("US", "United States"),
     ("CA", "Canada"),
@@ -96,8 +100,26 @@ impl ShippingDetails {
 /// Field name (as in [`CheckoutInput`]) to the message shown beside it.
 pub type FieldErrors = BTreeMap<String, String>;
 
-pub fn country_name(code: &str) -> Option<&'static str> {
-    COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, name)| *name)
+/// The name of the country `code` (one of [`COUNTRIES`]) in `locale`.
+pub fn country_name(code: &str, locale: Locale) -> Option<&'static str> {
+    let w = crate::text::order::words(locale);
+    Some(match code {
+        "US" => w.country_us,
+        "CA" => w.country_ca,
+        "GB" => w.country_gb,
+        "IE" => w.country_ie,
+        "FR" => w.country_fr,
+        "DE" => w.country_de,
+        "NL" => w.country_nl,
+        "IT" => w.country_it,
+        "ES" => w.country_es,
+        "AU" => w.country_au,
+        "NZ" => w.country_nz,
+        "JP" => w.country_jp,
+        "SG" => w.country_sg,
+        "VN" => w.country_vn,
+        _ => return None,
+    })
 }
 
 fn plausible_email(email: &str) -> bool {
@@ -136,8 +158,9 @@ fn plausible_phone(phone: &str) -> bool {
 /// Checks every field and reports every problem at once, so the shopper fixes them in
 /// one go. `ships_to` are the countries the shop ships to (a setting). A Vietnamese
 /// address is province or city (`region`), ward or commune (`city`), then street and
-/// number (`address_line1`), its postal code optional, its phone Vietnamese.
-pub fn validate(input: &CheckoutInput, ships_to: &[&str]) -> Result<ShippingDetails, FieldErrors> {
+/// number (`address_line1`), its postal code optional, its phone Vietnamese. The
+/// messages are said in `words` (the request's language).
+pub fn validate(input: &CheckoutInput, ships_to: &[&str], words: &Words) -> Result<ShippingDetails, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut check = |field: &str, ok: bool, message: &str| {
         if !ok {
@@ -147,50 +170,51 @@ pub fn validate(input: &CheckoutInput, ships_to: &[&str]) -> Result<ShippingDeta
     let len = |s: &str| s.chars().count();
 
     let email = input.email.trim();
-    check("email", !email.is_empty(), "Enter your email address.");
-    check("email", len(email) <= 254 && plausible_email(email), "Enter an email address like name@example.com.");
+    check("email", !email.is_empty(), words.field_email_missing);
+    check("email", len(email) <= 254 && plausible_email(email), words.field_email_invalid);
 
     let full_name = input.full_name.trim();
-    check("full_name", !full_name.is_empty(), "Enter your full name.");
-    check("full_name", (2..=100).contains(&len(full_name)), "Your name must be 2 to 100 characters.");
+    check("full_name", !full_name.is_empty(), words.field_name_missing);
+    check("full_name", (2..=100).contains(&len(full_name)), words.field_name_length);
 
     let country = input.country.trim();
-    check("country", country_name(country).is_some() && ships_to.contains(&country), "Choose a country we ship to.");
+    let known = COUNTRIES.iter().any(|(code, _)| *code == country);
+    check("country", known && ships_to.contains(&country), words.field_country);
     let vietnam = country == VIETNAM;
 
     let phone = input.phone.trim();
-    check("phone", !phone.is_empty(), "Enter a phone number so the courier can reach you.");
+    check("phone", !phone.is_empty(), words.field_phone_missing);
     if vietnam {
-        check("phone", vietnamese_phone(phone), "Enter a phone number like 090 123 4567 or +84 90 123 4567.");
+        check("phone", vietnamese_phone(phone), words.field_phone_vn);
     } else {
-        check("phone", plausible_phone(phone), "Enter a phone number of 7 to 15 digits.");
+        check("phone", plausible_phone(phone), words.field_phone_digits);
     }
 
     let line1 = input.address_line1.trim();
     let (street, street_length) = match vietnam {
-        true => ("Enter the street and house number.", "The street and house number must be 3 to 200 characters."),
-        false => ("Enter the street address.", "The street address must be 3 to 200 characters."),
+        true => (words.field_vn_street_missing, words.field_vn_street_length),
+        false => (words.field_street_missing, words.field_street_length),
     };
     check("address_line1", !line1.is_empty(), street);
     check("address_line1", (3..=200).contains(&len(line1)), street_length);
 
     let line2 = input.address_line2.trim();
-    check("address_line2", len(line2) <= 200, "This line must be at most 200 characters.");
+    check("address_line2", len(line2) <= 200, words.field_line2_length);
 
     let city = input.city.trim();
     let (town, town_length) = match vietnam {
-        true => ("Enter the ward or commune.", "The ward or commune must be 2 to 100 characters."),
-        false => ("Enter the town or city.", "The town or city must be 2 to 100 characters."),
+        true => (words.field_vn_ward_missing, words.field_vn_ward_length),
+        false => (words.field_town_missing, words.field_town_length),
     };
     check("city", !city.is_empty(), town);
     check("city", (2..=100).contains(&len(city)), town_length);
 
     let region = input.region.trim();
     if vietnam {
-        check("region", !region.is_empty(), "Enter the province or city.");
-        check("region", len(region) <= 100, "The province or city must be at most 100 characters.");
+        check("region", !region.is_empty(), words.field_vn_region_missing);
+        check("region", len(region) <= 100, words.field_vn_region_length);
     } else {
-        check("region", len(region) <= 100, "The state or region must be at most 100 characters.");
+        check("region", len(region) <= 100, words.field_region_length);
     }
 
     let postal = input.postal_code.trim();
@@ -198,24 +222,20 @@ pub fn validate(input: &CheckoutInput, ships_to: &[&str]) -> Result<ShippingDeta
         check(
             "postal_code",
             postal.is_empty() || (postal.len() == 5 && postal.bytes().all(|b| b.is_ascii_digit())),
-            "Enter the 5-digit postal code, or leave it empty.",
+            words.field_vn_postal_code,
         );
     } else {
-        check("postal_code", !postal.is_empty(), "Enter the postal code.");
+        check("postal_code", !postal.is_empty(), words.field_postal_code_missing);
         check(
             "postal_code",
             (3..=12).contains(&len(postal))
                 && postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
-            "Enter a postal code of 3 to 12 letters, digits, spaces or hyphens.",
+            words.field_postal_code_invalid,
         );
     }
 
     let payment = input.payment_method.trim();
-    check(
-        "payment_method",
-        payment.is_empty() || payment == PAYMENT_CASH_ON_DELIVERY,
-        "Cash on delivery is the only payment method we offer.",
-    );
+    check("payment_method", payment.is_empty() || payment == PAYMENT_CASH_ON_DELIVERY, words.field_payment_method);
 
     if !errors.is_empty() {
         return Err(errors);
@@ -237,6 +257,7 @@ pub fn validate(input: &CheckoutInput, ships_to: &[&str]) -> Result<ShippingDeta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::order::{EN, VI};
 
     fn good() -> CheckoutInput {
         CheckoutInput {
@@ -272,19 +293,20 @@ mod tests {
 
     #[test]
     fn accepts_a_vietnamese_address_as_people_there_write_it() {
-        let d = validate(&vietnamese(), SHIPS_TO).expect("valid");
+        let d = validate(&vietnamese(), SHIPS_TO, &EN).expect("valid");
         assert_eq!((d.region(), d.city(), d.address_line1()), (Some("Hà Nội"), "Phường Hoàn Kiếm", "12 Hàng Bạc"));
         assert_eq!(d.postal_code(), "", "the postal code is optional");
         for phone in ["0901234567", "090 123 4567", "090.123.4567", "+84 90 123 4567", "+84901234567"] {
-            assert!(validate(&CheckoutInput { phone: phone.into(), ..vietnamese() }, SHIPS_TO).is_ok(), "{phone}");
+            let input = CheckoutInput { phone: phone.into(), ..vietnamese() };
+            assert!(validate(&input, SHIPS_TO, &EN).is_ok(), "{phone}");
         }
         let with_code = CheckoutInput { postal_code: "10000".into(), ..vietnamese() };
-        assert_eq!(validate(&with_code, SHIPS_TO).unwrap().postal_code(), "10000");
+        assert_eq!(validate(&with_code, SHIPS_TO, &EN).unwrap().postal_code(), "10000");
     }
 
     #[test]
     fn refuses_what_a_vietnamese_address_cannot_be() {
-        let refused = |input: CheckoutInput| validate(&input, SHIPS_TO).unwrap_err();
+        let refused = |input: CheckoutInput| validate(&input, SHIPS_TO, &EN).unwrap_err();
         for phone in
             ["90 123 4567", "0901 234 56", "+44 20 7946 0958", "+84 090 123 4567", "0901234567+", "090-abc-4567"]
         {
@@ -300,16 +322,34 @@ mod tests {
     }
 
     #[test]
+    fn says_its_messages_in_the_words_given() {
+        let input = CheckoutInput { city: "".into(), email: "lan@".into(), ..vietnamese() };
+        let errors = validate(&input, SHIPS_TO, &VI).unwrap_err();
+        assert_eq!(errors["city"], "Vui lòng nhập phường/xã.");
+        assert_eq!(errors["email"], VI.field_email_invalid);
+    }
+
+    #[test]
+    fn names_every_country_in_each_language() {
+        for (code, english) in COUNTRIES {
+            assert_eq!(country_name(code, Locale::En), Some(*english));
+            assert!(country_name(code, Locale::Vi).is_some_and(|name| !name.is_empty()), "{code}");
+        }
+        assert_eq!(country_name("VN", Locale::Vi), Some("Việt Nam"));
+        assert_eq!(country_name("ZZ", Locale::En), None);
+    }
+
+    #[test]
     fn ships_only_to_the_countries_the_shop_names() {
-        assert!(validate(&good(), &["VN"]).unwrap_err().contains_key("country"), "GB is not shipped to");
-        assert!(validate(&good(), SHIPS_TO).is_ok());
+        assert!(validate(&good(), &["VN"], &EN).unwrap_err().contains_key("country"), "GB is not shipped to");
+        assert!(validate(&good(), SHIPS_TO, &EN).is_ok());
         let elsewhere = CheckoutInput { country: "FR".into(), ..good() };
-        assert_eq!(validate(&elsewhere, SHIPS_TO).unwrap_err()["country"], "Choose a country we ship to.");
+        assert_eq!(validate(&elsewhere, SHIPS_TO, &EN).unwrap_err()["country"], "Choose a country we ship to.");
     }
 
     #[test]
     fn accepts_and_trims_good_details() {
-        let d = validate(&good(), SHIPS_TO).expect("valid");
+        let d = validate(&good(), SHIPS_TO, &EN).expect("valid");
         assert_eq!(d.email(), "ada@example.com");
         assert_eq!(d.address_line2(), None);
         assert_eq!(d.postal_code(), "SW1Y 4JH");
@@ -319,7 +359,7 @@ mod tests {
     #[test]
     fn reports_every_bad_field_at_once() {
         let input = CheckoutInput { country: "ZZ".into(), ..CheckoutInput::default() };
-        let errors = validate(&input, SHIPS_TO).unwrap_err();
+        let errors = validate(&input, SHIPS_TO, &EN).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["address_line1", "city", "country", "email", "full_name", "phone", "postal_code"]);
         assert_eq!(errors["email"], "Enter your email address.");
@@ -330,7 +370,7 @@ mod tests {
         let bad = |f: fn(&mut CheckoutInput), field: &str| {
             let mut input = good();
             f(&mut input);
-            let errors = validate(&input, SHIPS_TO).unwrap_err();
+            let errors = validate(&input, SHIPS_TO, &EN).unwrap_err();
             assert!(errors.contains_key(field), "{field} should be refused: {errors:?}");
             assert_eq!(errors.len(), 1, "only {field} is wrong: {errors:?}");
         };

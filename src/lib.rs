@@ -19,8 +19,9 @@ pub mod money;
 pub mod order;
 pub mod search;
 pub mod seo;
+pub mod text;
 
-pub use locale::Locale;
+pub use locale::{Locale, Locales};
 pub use money::{Currency, Money, PriceFormat};
 
 /// `s` cut to at most `max` characters, on a character boundary.

@@ -82,6 +82,101 @@ impl Locale {
     }
 }
 
+/// The languages a shop offers (a setting) and its default. A page's address in the
+/// default language is its plain path (`/catalog`); in another it is the same path
+/// after the language's code (`/en/catalog`, `/en/` for the home page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Locales {
+    default: Locale,
+    offered: &'static [Locale],
+}
+
+impl Default for Locales {
+    fn default() -> Self {
+        Locales { default: Locale::default(), offered: &Locale::ALL }
+    }
+}
+
+impl Locales {
+    /// `offered` in the order a switcher shows them, with `default` among them
+    /// (`None` otherwise, or with none offered).
+    pub fn new(default: Locale, offered: &[Locale]) -> Option<Locales> {
+        if !offered.contains(&default) {
+            return None;
+        }
+        let mut unique: Vec<Locale> = Vec::new();
+        for locale in offered {
+            if !unique.contains(locale) {
+                unique.push(*locale);
+            }
+        }
+        let offered: &'static [Locale] = match unique.as_slice() {
+            [Locale::Vi, Locale::En] => &[Locale::Vi, Locale::En],
+            [Locale::En, Locale::Vi] => &[Locale::En, Locale::Vi],
+            [Locale::Vi] => &[Locale::Vi],
+            [Locale::En] => &[Locale::En],
+            _ => return None,
+        };
+        Some(Locales { default, offered })
+    }
+
+    pub fn default_locale(self) -> Locale {
+        self.default
+    }
+
+    pub fn offered(self) -> &'static [Locale] {
+        self.offered
+    }
+
+    /// `path` (the shop's path of a page, `/catalog?q=x`) as `locale`'s address.
+    pub fn path(self, locale: Locale, path: &str) -> String {
+        if locale == self.default || !self.offered.contains(&locale) {
+            return path.to_owned();
+        }
+        let path = if path.starts_with('/') { path } else { "/" };
+        format!("/{}{path}", locale.code())
+    }
+
+    /// The language an address is in and the shop's path of its page:
+    /// `/en/catalog` is English `/catalog`, `/en` and `/en/` English `/`.
+    pub fn split(self, path: &str) -> (Locale, &str) {
+        for &locale in self.offered {
+            if locale == self.default {
+                continue;
+            }
+            let Some(rest) = path.strip_prefix('/').and_then(|p| p.strip_prefix(locale.code())) else {
+                continue;
+            };
+            if rest.is_empty() {
+                return (locale, "/");
+            }
+            if rest.starts_with('/') {
+                return (locale, rest);
+            }
+        }
+        (self.default, path)
+    }
+
+    /// The offered language an `Accept-Language` header prefers, by its weights
+    /// (`q`), then its order; `None` when it names none the shop offers.
+    pub fn negotiate(self, accept_language: &str) -> Option<Locale> {
+        let mut best: Option<(u16, Locale)> = None;
+        for range in accept_language.split(',') {
+            let mut fields = range.split(';');
+            let tag = fields.next().unwrap_or("").trim();
+            let weight = fields
+                .filter_map(|f| f.trim().strip_prefix("q="))
+                .next()
+                .map_or(Some(1000), |q| q.trim().parse::<f32>().ok().map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16));
+            let (Some(weight), Some(locale)) = (weight, Locale::parse(tag)) else { continue };
+            if weight > 0 && self.offered.contains(&locale) && best.is_none_or(|(w, _)| weight > w) {
+                best = Some((weight, locale));
+            }
+        }
+        best.map(|(_, locale)| locale)
+    }
+}
+
 impl fmt::Display for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -102,6 +197,40 @@ mod tests {
         assert_eq!(Locale::parse("fr"), None);
         assert_eq!(Locale::parse(""), None);
         assert_eq!(serde_json::to_string(&Locale::Vi).unwrap(), "\"vi\"");
+    }
+
+    #[test]
+    fn addresses_carry_the_language_unless_it_is_the_default() {
+        let locales = Locales::default();
+        assert_eq!(locales.path(Locale::Vi, "/catalog?q=nhẫn"), "/catalog?q=nhẫn");
+        assert_eq!(locales.path(Locale::En, "/catalog?q=x"), "/en/catalog?q=x");
+        assert_eq!(locales.path(Locale::En, "/"), "/en/");
+        assert_eq!(locales.split("/en/products/a"), (Locale::En, "/products/a"));
+        assert_eq!(locales.split("/en"), (Locale::En, "/"));
+        assert_eq!(locales.split("/en/"), (Locale::En, "/"));
+        assert_eq!(locales.split("/english"), (Locale::Vi, "/english"));
+        assert_eq!(locales.split("/catalog"), (Locale::Vi, "/catalog"));
+        let english = Locales::new(Locale::En, &[Locale::En, Locale::Vi]).unwrap();
+        assert_eq!(english.path(Locale::Vi, "/cart"), "/vi/cart");
+        assert_eq!(english.split("/vi/cart"), (Locale::Vi, "/cart"));
+        assert_eq!(english.split("/en/cart"), (Locale::En, "/en/cart"));
+        let only = Locales::new(Locale::Vi, &[Locale::Vi]).unwrap();
+        assert_eq!(only.path(Locale::En, "/cart"), "/cart");
+        assert_eq!(only.split("/en/cart"), (Locale::Vi, "/en/cart"));
+        assert_eq!(Locales::new(Locale::En, &[Locale::Vi]), None);
+    }
+
+    #[test]
+    fn accept_language_chooses_by_weight_then_order() {
+        let locales = Locales::default();
+        assert_eq!(locales.negotiate("en-US,en;q=0.9,vi;q=0.8"), Some(Locale::En));
+        assert_eq!(locales.negotiate("fr-FR, vi;q=0.5, en;q=0.4"), Some(Locale::Vi));
+        assert_eq!(locales.negotiate("en;q=0.2, vi-VN"), Some(Locale::Vi));
+        assert_eq!(locales.negotiate("vi, en"), Some(Locale::Vi));
+        assert_eq!(locales.negotiate("fr, de;q=0.5"), None);
+        assert_eq!(locales.negotiate("en;q=0"), None);
+        assert_eq!(locales.negotiate(""), None);
+        assert_eq!(Locales::new(Locale::Vi, &[Locale::Vi]).unwrap().negotiate("en"), None);
     }
 
     #[test]

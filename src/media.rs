@@ -2,6 +2,7 @@
 //! objects get in storage, what an upload URL answers, and how an image is
 //! recognised by its first bytes rather than by what the browser claims.
 
+use crate::text::admin::Words;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -94,7 +95,7 @@ fn is_avif(head: &[u8]) -> bool {
 }
 
 /// Why an upload was refused. Each has a stable code (logged, and answered to the
-/// admin's browser) and a message for the admin.
+/// admin's browser) and a message for the admin, in the admin's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UploadRefusal {
     /// Not one of [`ImageType::ALL`].
@@ -131,21 +132,18 @@ impl UploadRefusal {
         }
     }
 
-    pub fn message(self) -> &'static str {
+    /// What the admin is told, in `words` (the admin's language).
+    pub fn message(self, words: &Words) -> &'static str {
         match self {
-            UploadRefusal::UnsupportedType => "Upload a JPEG, PNG, WebP or AVIF image.",
-            UploadRefusal::Empty => "The file is empty.",
-            UploadRefusal::TooLarge => "Images may be 5 MB at most.",
-            UploadRefusal::UnknownUpload => {
-                "This upload is unknown or has expired, or the image was added already. Upload the file again."
-            }
-            UploadRefusal::NotUploaded => "The file did not finish uploading. Upload it again.",
-            UploadRefusal::NotAsSigned => {
-                "The stored file's type or size differ from what was announced, so it was discarded."
-            }
-            UploadRefusal::NotAnImage => "The file's contents are not an image of its type, so it was discarded.",
-            UploadRefusal::BadAlt => "Describe the image in 1 to 250 characters (its alt text).",
-            UploadRefusal::TooManyImages => "A product has 12 images at most: remove one first.",
+            UploadRefusal::UnsupportedType => words.upload_unsupported_type,
+            UploadRefusal::Empty => words.upload_empty,
+            UploadRefusal::TooLarge => words.upload_too_large,
+            UploadRefusal::UnknownUpload => words.upload_unknown,
+            UploadRefusal::NotUploaded => words.upload_not_uploaded,
+            UploadRefusal::NotAsSigned => words.upload_not_as_signed,
+            UploadRefusal::NotAnImage => words.upload_not_an_image,
+            UploadRefusal::BadAlt => words.upload_bad_alt,
+            UploadRefusal::TooManyImages => words.upload_too_many_images,
         }
     }
 }
@@ -307,6 +305,14 @@ mod tests {
         for bad in ["image/svg+xml", "text/html", "image/PNG", "image/png; charset=x", "", "image/gif"] {
             assert_eq!(check_upload(bad, 10), Err(UploadRefusal::UnsupportedType), "{bad}");
         }
+    }
+
+    #[test]
+    fn refusals_are_said_in_the_admins_language() {
+        use crate::text::admin::{EN, VI};
+        assert_eq!(UploadRefusal::UnsupportedType.message(&EN), "Upload a JPEG, PNG, WebP or AVIF image.");
+        assert_eq!(UploadRefusal::UnsupportedType.message(&VI), "Hãy tải lên ảnh JPEG, PNG, WebP hoặc AVIF.");
+        assert!(UploadRefusal::NotAnImage.message(&EN).contains("not an image of its type"));
     }
 
     #[test]

@@ -1,8 +1,12 @@
-//! Orders: what a confirmation page shows, and what placing one answers.
+//! Orders: what a confirmation page shows, and what placing one answers; an
+//! order's status, payment method and time as a page says them.
 
-use crate::checkout::FieldErrors;
-use crate::{Currency, Money};
+use crate::checkout::{FieldErrors, PAYMENT_CASH_ON_DELIVERY};
+use crate::text::order::Words;
+use crate::{Currency, Locale, Money};
 use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLine {
@@ -89,6 +93,35 @@ pub enum CheckoutOutcome {
     StockChanged(String),
 }
 
+/// An order's status (as stored: `placed`) in `words`; a status they do not name, as it is.
+pub fn status_label<'a>(status: &'a str, words: &'a Words) -> &'a str {
+    match status {
+        "placed" => words.status_placed,
+        other => other,
+    }
+}
+
+/// A payment method (as stored: `cash_on_delivery`) in `words`; one they do not name, as it is.
+pub fn payment_method_label<'a>(method: &'a str, words: &'a Words) -> &'a str {
+    match method {
+        PAYMENT_CASH_ON_DELIVERY => words.cash_on_delivery,
+        other => other,
+    }
+}
+
+/// When an order was placed (RFC 3339), its day as `locale` writes one, then the
+/// time in UTC: `7/12/2026 19:42 UTC`, `Dec 7, 2026 19:42 UTC`. A time that does
+/// not parse is shown as it is.
+pub fn placed_when(rfc3339: &str, locale: Locale) -> String {
+    match OffsetDateTime::parse(rfc3339, &Rfc3339) {
+        Ok(at) => {
+            let at = at.to_offset(UtcOffset::UTC);
+            format!("{} {:02}:{:02} UTC", locale.format_date(at.date()), at.hour(), at.minute())
+        }
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
 /// Order ids as shoppers read them: `JW-` then 10 characters of Crockford base32
 /// (no I, L, O, U), from 50 random bits.
 pub fn order_id_from(random: u64) -> String {
@@ -111,5 +144,23 @@ mod tests {
         assert_eq!(a, "JW-ZZZZZZZZZZ");
         assert_ne!(order_id_from(1), order_id_from(2));
         assert!(order_id_from(123_456_789).chars().skip(3).all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn says_when_an_order_was_placed_in_each_language() {
+        assert_eq!(placed_when("2026-12-07T19:42:55.123Z", Locale::Vi), "7/12/2026 19:42 UTC");
+        assert_eq!(placed_when("2026-12-07T19:42:55.123Z", Locale::En), "Dec 7, 2026 19:42 UTC");
+        assert_eq!(placed_when("2026-12-08T01:05:00+07:00", Locale::En), "Dec 7, 2026 18:05 UTC");
+        assert_eq!(placed_when("yesterday", Locale::En), "yesterday");
+    }
+
+    #[test]
+    fn names_statuses_and_payment_methods_in_the_words_given() {
+        use crate::text::order::{EN, VI};
+        assert_eq!(status_label("placed", &VI), "Đã đặt");
+        assert_eq!(status_label("placed", &EN), "placed");
+        assert_eq!(status_label("shipped", &VI), "shipped");
+        assert_eq!(payment_method_label("cash_on_delivery", &EN), "Cash on delivery");
+        assert_eq!(payment_method_label("cash_on_delivery", &VI), "Thanh toán khi nhận hàng");
     }
 }

@@ -2,8 +2,8 @@
 //! product's schema.org `Product` (JSON-LD), with the fields Google's rich results
 //! require and recommend.
 
-use crate::Currency;
 use crate::catalog::ProductDetail;
+use crate::{Currency, Locale};
 use serde_json::{Value, json};
 
 /// The vocabulary of the structured data.
@@ -25,10 +25,17 @@ pub fn product_path(id: &str) -> String {
 }
 
 /// The product as schema.org's `Product`, with one `Offer` at the price a shopper
-/// pays now in the shop's `currency`, for the shop at `base`.
-pub fn product_json_ld(product: &ProductDetail, base: &str, currency: Currency) -> Value {
+/// pays now in the shop's `currency`, for the shop at `base`, described in `locale`
+/// on its page at `address` (the product's path in that language).
+pub fn product_json_ld(
+    product: &ProductDetail,
+    base: &str,
+    address: &str,
+    currency: Currency,
+    locale: Locale,
+) -> Value {
     let summary = &product.summary;
-    let url = absolute(base, &product_path(&summary.id));
+    let url = absolute(base, address);
     let images: Vec<String> = product.images.iter().map(|i| absolute(base, &i.url)).collect();
     let availability = if summary.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" };
     let mut ld = json!({
@@ -41,6 +48,7 @@ pub fn product_json_ld(product: &ProductDetail, base: &str, currency: Currency) 
         "category": summary.category_name,
         "brand": {"@type": "Brand", "name": summary.brand},
         "url": url,
+        "inLanguage": locale.code(),
         "offers": {
             "@type": "Offer",
             "url": url,
@@ -92,10 +100,22 @@ mod tests {
 
     #[test]
     fn a_product_is_offered_at_its_current_price_with_absolute_addresses() {
-        let ld = product_json_ld(&product(3), "https://shop.example/", Currency::Usd);
+        let ld = product_json_ld(
+            &product(3),
+            "https://shop.example/",
+            &product_path(&product(3).summary.id),
+            Currency::Usd,
+            Locale::Vi,
+        );
         assert_eq!(ld["offers"]["price"], "749.00");
         assert_eq!(ld["offers"]["priceCurrency"], "USD");
-        let in_dong = product_json_ld(&product(3), "https://shop.example/", Currency::Vnd);
+        let in_dong = product_json_ld(
+            &product(3),
+            "https://shop.example/",
+            &product_path(&product(3).summary.id),
+            Currency::Vnd,
+            Locale::Vi,
+        );
         assert_eq!(
             (&in_dong["offers"]["price"], &in_dong["offers"]["priceCurrency"]),
             (&json!("74900"), &json!("VND"))
@@ -105,14 +125,21 @@ mod tests {
         assert_eq!(ld["image"], json!(["https://shop.example/images/ember.svg", "https://cdn.example/p/1.png"]));
         assert_eq!(ld["brand"]["name"], "Maison Lune");
         assert_eq!(
-            product_json_ld(&product(0), "https://s", Currency::Vnd)["offers"]["availability"],
+            product_json_ld(&product(0), "https://s", &product_path(&product(0).summary.id), Currency::Vnd, Locale::Vi)
+                ["offers"]["availability"],
             "https://schema.org/OutOfStock"
         );
     }
 
     #[test]
     fn script_json_cannot_end_its_element_and_reads_back_the_same() {
-        let ld = product_json_ld(&product(1), "https://shop.example", Currency::Vnd);
+        let ld = product_json_ld(
+            &product(1),
+            "https://shop.example",
+            &product_path(&product(1).summary.id),
+            Currency::Vnd,
+            Locale::Vi,
+        );
         let text = json_for_script(&ld);
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), ld);

@@ -105,14 +105,16 @@ pub async fn place_order(input: CheckoutInput) -> Result<CheckoutOutcome, ShopEr
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CheckoutOutcome::EmptyCart);
     };
-    let details = match jewelry::checkout::validate(&input, &crate::backend::ships_to()?) {
+    let words = jewelry::text::order::words(crate::backend::locale());
+    let details = match jewelry::checkout::validate(&input, &crate::backend::ships_to()?, words) {
         Ok(details) => details,
         Err(errors) => return Ok(CheckoutOutcome::Invalid(errors)),
     };
     let request = crate::backend::request_context();
     let outcome = crate::backend::shop()?.place_order(&owner, &details, &request).await.map_err(Failure::logged)?;
     if let CheckoutOutcome::Placed { order_id, .. } = &outcome {
-        crate::backend::redirect_plain_form(&format!("/orders/{order_id}"));
+        let language = crate::backend::page_language();
+        crate::backend::redirect_plain_form(&language.locales.path(language.locale, &format!("/orders/{order_id}")));
     }
     Ok(outcome)
 }
@@ -123,7 +125,7 @@ pub async fn load_order(id: String) -> Result<OrderView, ShopError> {
     let viewer = crate::backend::order_viewer();
     let order = match (&viewer.user_id, &viewer.cart) {
         (None, None) => None,
-        _ => crate::backend::shop()?.order(&id, &viewer).await.map_err(Failure::logged)?,
+        _ => crate::backend::shop()?.order(&id, &viewer, crate::backend::locale()).await.map_err(Failure::logged)?,
     };
     order.ok_or(ShopError::NotFound)
 }
@@ -184,10 +186,13 @@ pub async fn admin_save_product(input: ProductInput) -> Result<SaveOutcome, Shop
     crate::backend::require_admin()?;
     let shop = crate::backend::shop()?;
     let categories: Vec<String> = shop.categories().await.map_err(Failure::logged)?.into_iter().map(|c| c.id).collect();
-    let product = match jewelry::admin::validate_product(&input, &categories, crate::backend::currency()?) {
-        Ok(product) => product,
-        Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
-    };
+    let locale = crate::backend::locale();
+    let words = jewelry::text::admin::words(locale);
+    let product =
+        match jewelry::admin::validate_product(&input, &categories, crate::backend::currency()?, words, locale) {
+            Ok(product) => product,
+            Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
+        };
     if product.version.is_some() && product.id.is_empty() {
         return Err(ShopError::NotFound);
     }

@@ -43,6 +43,55 @@ pub enum ShopError {
     Transport(String),
 }
 
+crate::island_words!(
+    /// What an error says, in the page's language: sent to the islands that show errors.
+    pub struct ErrorWords from jewelry::text::common {
+        error_not_found, error_gone, error_unavailable, error_sign_in_required, error_forbidden,
+        error_bad_request, error_transport, refusal_quantity_out_of_range, refusal_no_longer_available,
+        refusal_sold_out, refusal_sold_out_in_cart, refusal_line_limit, refusal_not_enough_left,
+        refusal_not_enough_left_held, refusal_not_enough_of,
+    }
+);
+
+impl ShopError {
+    /// What the shopper is told, in the words given (the page's language). The
+    /// `Display` form is English, for logs.
+    pub fn say(&self, words: &ErrorWords) -> String {
+        match self {
+            ShopError::NotFound => words.error_not_found.clone(),
+            ShopError::Gone => words.error_gone.clone(),
+            ShopError::Refused(refusal) => refusal_says(refusal, words),
+            ShopError::Unavailable => words.error_unavailable.clone(),
+            // Said by the server in the request's language.
+            ShopError::Rejected { message, .. } => message.clone(),
+            ShopError::SignInRequired => words.error_sign_in_required.clone(),
+            ShopError::Forbidden => words.error_forbidden.clone(),
+            ShopError::BadRequest { .. } => words.error_bad_request.clone(),
+            ShopError::Transport(_) => words.error_transport.clone(),
+        }
+    }
+}
+
+/// What a cart refusal says, in the words given.
+pub fn refusal_says(refusal: &CartRefusal, words: &ErrorWords) -> String {
+    use jewelry::cart::MAX_LINE_QUANTITY as MAX;
+    use jewelry::text::fill;
+    match refusal {
+        CartRefusal::QuantityOutOfRange => fill(&words.refusal_quantity_out_of_range, &[("max", &MAX)]),
+        CartRefusal::NoLongerAvailable => words.refusal_no_longer_available.clone(),
+        CartRefusal::SoldOut { name } => fill(&words.refusal_sold_out, &[("name", name)]),
+        CartRefusal::SoldOutInCart { name } => fill(&words.refusal_sold_out_in_cart, &[("name", name)]),
+        CartRefusal::LineLimit => fill(&words.refusal_line_limit, &[("max", &MAX)]),
+        CartRefusal::NotEnoughLeft { left, held: 0 } => fill(&words.refusal_not_enough_left, &[("left", left)]),
+        CartRefusal::NotEnoughLeft { left, held } => {
+            fill(&words.refusal_not_enough_left_held, &[("left", left), ("held", held)])
+        }
+        CartRefusal::NotEnoughOf { left, name } => {
+            fill(&words.refusal_not_enough_of, &[("left", left), ("name", name)])
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl ShopError {
     /// How many seconds to wait before trying again, for an error that says so.

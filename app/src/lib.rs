@@ -13,6 +13,7 @@ pub mod components;
 pub mod error;
 pub mod events;
 pub mod html;
+pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;
@@ -62,8 +63,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let (stylesheet, first_page_view) = (backend::stylesheet_href(&options), tracker::first_page_view_script());
     #[cfg(not(feature = "ssr"))]
     let (stylesheet, first_page_view) = (String::new(), "");
-    // Read again by the browser for the islands ([`components::browser::page_prices`]).
-    let prices = use_context::<jewelry::PriceFormat>().unwrap_or_default();
+    // The request's language (the server's language layer chose it), for the whole
+    // page; prices are written in it. Read again by the browser for the islands
+    // ([`components::browser::page_prices`]).
+    #[cfg(feature = "ssr")]
+    let language = backend::page_language();
+    #[cfg(not(feature = "ssr"))]
+    let language = i18n::PageLanguage::default();
+    provide_context(language);
+    let prices = jewelry::PriceFormat { locale: language.locale, ..use_context().unwrap_or_default() };
+    provide_context(prices);
     view! {
         <!DOCTYPE html>
         <html lang=prices.locale.code() data-currency=prices.currency.code()>
@@ -92,10 +101,12 @@ pub fn App() -> impl IntoView {
     provide_context(CartRefresh(RwSignal::new(0)));
     provide_context(components::seo::Site(Resource::new(|| (), |_| api::load_site_url())));
 
+    let words = jewelry::text::common::words(i18n::locale());
     view! {
         <Title formatter=page_title/>
+        <OtherLanguages/>
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{words.skip_to_content}</a>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
@@ -122,6 +133,30 @@ pub fn App() -> impl IntoView {
         </Router>
         <HydratedMark/>
     }
+}
+
+/// The canonical and `hreflang` links of a page that does not make its own: every
+/// page but the home page, the catalog and products (their [`ShareTags`] do).
+///
+/// [`ShareTags`]: components::seo::ShareTags
+#[component]
+fn OtherLanguages() -> impl IntoView {
+    let here = i18n::here();
+    let path = here.split('?').next().unwrap_or("/");
+    let shared = path == "/" || path == "/catalog" || path.starts_with("/products/");
+    (!shared).then(|| {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || {
+                    let here = here.clone();
+                    Suspend::new(async move {
+                        let base = components::seo::site_origin().await;
+                        view! { <components::seo::LanguageLinks base path=here/> }
+                    })
+                }}
+            </Suspense>
+        }
+    })
 }
 
 /// The browser's entry point. Only the islands are made interactive (the rest of

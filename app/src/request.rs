@@ -34,6 +34,8 @@ pub struct RequestContext {
     pub method: http::Method,
     pub path: Arc<str>,
     pub started: Instant,
+    /// The language the request is served in (set by the server's language layer).
+    pub locale: jewelry::Locale,
 }
 
 impl RequestContext {

@@ -5,6 +5,7 @@
 use crate::error::Failure;
 use crate::request::{CartOwner, OrderViewer, RequestContext};
 use async_trait::async_trait;
+use jewelry::Locale;
 use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
@@ -43,7 +44,8 @@ pub trait Orders: Send + Sync + 'static {
         request: &RequestContext,
     ) -> Result<CheckoutOutcome, Failure>;
     /// The order, if `viewer` placed it.
-    async fn order(&self, order_id: &str, viewer: &OrderViewer) -> Result<Option<OrderView>, Failure>;
+    /// The order's address names its country in `locale`.
+    async fn order(&self, order_id: &str, viewer: &OrderViewer, locale: Locale) -> Result<Option<OrderView>, Failure>;
     /// A signed-in user's orders, newest first.
     async fn orders_of(&self, user_id: &str) -> Result<Vec<OrderSummary>, Failure>;
     /// What the admin area shows: order figures and the latest orders.

@@ -10,6 +10,7 @@ pub mod health;
 pub mod idle;
 pub mod ingest;
 pub mod insights;
+pub mod language;
 pub mod listen;
 pub mod logs;
 pub mod media;

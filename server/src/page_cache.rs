@@ -1,7 +1,7 @@
 //! The storefront's pages (home, catalog and search, product) as rendered for a
 //! guest, kept for the next shopper, whoever they are.
 //!
-//! A page depends on its address and on the catalog alone, save for two parts:
+//! A page depends on its address (its language included) and on the catalog alone, save for two parts:
 //! the Content-Security-Policy nonce, which must be new on every response, and the
 //! header's account links, which name a signed-in shopper. A kept page is answered
 //! with a fresh nonce put where the old one was (its header and its scripts) and,
@@ -29,6 +29,7 @@ use axum::response::{IntoResponse, Response};
 use jewelry::identity::Identity;
 use jewelry::order::UserSummary;
 use jewelry_app::components::layout::account_element_html;
+use jewelry_app::i18n::PageLanguage;
 use jewelry_app::request::RequestContext;
 use std::sync::{Arc, LazyLock};
 
@@ -112,10 +113,12 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         return next.run(request).await;
     }
     let user = shopper(&request);
-    let address = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.to_string());
-    let key = (cache.catalog.generation(), address);
+    // The address as asked, in its language (the language layer took it off the URI).
+    let language = request.extensions().get::<PageLanguage>().copied().unwrap_or_default();
+    let plain = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.to_string());
+    let key = (cache.catalog.generation(), language.locales.path(language.locale, &plain));
     if let Some(page) = pages.get(&key) {
-        return match page.answer(user.as_ref(), &key.1) {
+        return match page.answer(user.as_ref(), &key.1, language) {
             Some(response) => {
                 count(Outcome::Hit);
                 response
@@ -156,7 +159,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     response_parts.headers.remove(CONTENT_LENGTH);
     response_parts.headers.remove(TRANSFER_ENCODING);
     let page = std::str::from_utf8(&bytes).ok().map(|html| {
-        let guest = account_element_html(None, &key.1);
+        let guest = account_element_html(None, &key.1, language);
         let account = html.find(&guest).map(|at| at..at + guest.len());
         let page = KeptPage {
             status: response_parts.status,
@@ -176,7 +179,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let Some(user) = user else {
         return Response::from_parts(response_parts, Body::from(bytes));
     };
-    match page.and_then(|page| page.answer(Some(&user), &key.1)) {
+    match page.and_then(|page| page.answer(Some(&user), &key.1, language)) {
         Some(response) => response,
         None => next.run(Request::from_parts(parts, Body::empty())).await,
     }
@@ -186,14 +189,14 @@ impl KeptPage {
     /// The page with a nonce of its own, in its policy and on its scripts, and
     /// `user`'s account links; `None` if the page has no guest's links to replace
     /// (every storefront page has them).
-    fn answer(&self, user: Option<&UserSummary>, address: &str) -> Option<Response> {
+    fn answer(&self, user: Option<&UserSummary>, address: &str, language: PageLanguage) -> Option<Response> {
         let html = match user {
             None => std::borrow::Cow::Borrowed(self.html.as_str()),
             Some(user) => {
                 let account = self.account.clone()?;
                 let mut html = String::with_capacity(self.html.len() + 256);
                 html.push_str(&self.html[..account.start]);
-                html.push_str(&account_element_html(Some(user), address));
+                html.push_str(&account_element_html(Some(user), address, language));
                 html.push_str(&self.html[account.end..]);
                 std::borrow::Cow::Owned(html)
             }
@@ -252,6 +255,7 @@ mod tests {
             method: Method::GET,
             path: Arc::from("/catalog"),
             started: std::time::Instant::now(),
+            locale: jewelry::Locale::default(),
         }
     }
 
@@ -272,6 +276,12 @@ mod tests {
     /// signed-in shopper's name), to a page behind the cache that answers `status`
     /// and names whoever it is rendered for; answers what each was sent and who the
     /// page was rendered for, in turn (`None`: a guest).
+    /// The pages in English, at their plain addresses (as the assertions read them).
+    fn english() -> PageLanguage {
+        let locales = jewelry::Locales::new(jewelry::Locale::En, &jewelry::Locale::ALL).unwrap();
+        PageLanguage { locale: jewelry::Locale::En, locales }
+    }
+
     async fn requests(status: StatusCode, from: &[(Option<&str>, Option<&str>)]) -> (Vec<Answer>, Vec<Option<String>>) {
         let renders = Arc::new(std::sync::Mutex::new(Vec::new()));
         let cache = Arc::new(PageCache::new(Arc::new(CatalogCache::new(Duration::from_secs(60)))));
@@ -289,7 +299,7 @@ mod tests {
                     ],
                     format!(
                         "<header>{}</header><script nonce=\"{nonce}\"></script>",
-                        account_element_html(user.as_ref(), "/catalog")
+                        account_element_html(user.as_ref(), "/catalog", english())
                     ),
                 ))
             }
@@ -305,6 +315,7 @@ mod tests {
             }
             let mut request = request.body(Body::empty()).unwrap();
             request.extensions_mut().insert(context(*user));
+            request.extensions_mut().insert(english());
             let response = app.clone().oneshot(request).await.unwrap();
             let status = response.status();
             let body = axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES).await.unwrap();

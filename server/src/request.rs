@@ -131,6 +131,8 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
         method: request.method().clone(),
         path: Arc::from(request.uri().path()),
         started,
+        // The language layer, inside this one, sets the request's.
+        locale: jewelry::Locale::default(),
     };
     request.extensions_mut().insert(context.clone());
     let route = RouteSlot::default();

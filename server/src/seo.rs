@@ -14,6 +14,8 @@ pub struct Seo {
     pub pool: Database,
     /// `https://shop.example`, no trailing slash.
     pub origin: Arc<str>,
+    /// The languages each page is listed in.
+    pub locales: jewelry::Locales,
 }
 
 /// Pages crawlers are asked to leave alone: the admin area, accounts, carts,
@@ -36,6 +38,12 @@ pub async fn robots(State(seo): State<Seo>) -> Response {
     let mut body = String::from("User-agent: *\n");
     for path in DISALLOWED {
         body.push_str(&format!("Disallow: {path}\n"));
+    }
+    // The pages' addresses in the other languages (server functions have one only).
+    for &locale in seo.locales.offered().iter().filter(|l| **l != seo.locales.default_locale()) {
+        for path in DISALLOWED.iter().filter(|p| !p.starts_with("/api/") && !p.starts_with("/auth/")) {
+            body.push_str(&format!("Disallow: {}\n", seo.locales.path(locale, path)));
+        }
     }
     body.push_str(&format!("\nSitemap: {}/sitemap.xml\n", seo.origin));
     answer("text/plain; charset=utf-8", body)
@@ -77,17 +85,34 @@ async fn sitemap_xml(seo: &Seo) -> Result<String, sqlx::Error> {
             .map(|(id, at)| (jewelry::catalog::CatalogQuery { category: Some(id), ..Default::default() }.href(), at)),
     );
     urls.extend(products.into_iter().map(|(id, at)| (jewelry::seo::product_path(&id), Some(at))));
+    // Every page in every language, each naming its alternates (Google's way of
+    // listing `hreflang` in a sitemap).
+    let locales = seo.locales;
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for (path, modified) in urls {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&xml_text(&jewelry::seo::absolute(&seo.origin, &path)));
-        xml.push_str("</loc>\n");
-        if let Some(modified) = modified {
-            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", xml_text(&modified)));
+        for &locale in locales.offered() {
+            xml.push_str("  <url>\n    <loc>");
+            xml.push_str(&xml_text(&jewelry::seo::absolute(&seo.origin, &locales.path(locale, &path))));
+            xml.push_str("</loc>\n");
+            if let Some(modified) = &modified {
+                xml.push_str(&format!("    <lastmod>{}</lastmod>\n", xml_text(modified)));
+            }
+            if locales.offered().len() > 1 {
+                let alternates =
+                    locales.offered().iter().map(|l| (l.code(), *l)).chain([("x-default", locales.default_locale())]);
+                for (hreflang, alternate) in alternates {
+                    let href = jewelry::seo::absolute(&seo.origin, &locales.path(alternate, &path));
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{hreflang}\" href=\"{}\"/>\n",
+                        xml_text(&href)
+                    ));
+                }
+            }
+            xml.push_str("  </url>\n");
         }
-        xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
     Ok(xml)

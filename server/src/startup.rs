@@ -19,6 +19,7 @@ use crate::config::{Loaded, Settings, TlsOn, TlsSettings};
 use crate::idle::IdleAcceptor;
 use crate::ingest::{self, Ingest};
 use crate::insights::{Insights, ShopDays};
+use crate::language::{self, Languages};
 use crate::listen::{bind, serve, spawn_redirects};
 use crate::logs::LogSink;
 use crate::media::local::{self, LocalStore};
@@ -141,7 +142,7 @@ impl Application {
             },
             policy,
             public_url: PublicUrl(public_origin.clone()),
-            seo: seo::Seo { pool, origin: Arc::from(public_origin.as_str()) },
+            seo: seo::Seo { pool, origin: Arc::from(public_origin.as_str()), locales: settings.languages() },
             metrics: MetricsAccess::new(settings.metrics.token.as_ref(), logs.clone()),
             pages: Arc::new(PageCache::new(catalog)),
             clickstream: Arc::new(Ingest::new(
@@ -160,6 +161,7 @@ impl Application {
             }),
             auth,
             local_store,
+            languages: Languages { locales: settings.languages(), secure_cookies: settings.cookies_secure() },
         });
         let router = router(state);
         Ok(Application { listener, tls, redirect, router, insights, idle_timeout: settings.idle_timeout })
@@ -268,6 +270,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .with_state(state.clone());
     let requests = state.requests.clone();
+    let languages = state.languages;
     // Everything but `/events` takes changes from the shop's own pages only.
     let same_site = Router::new()
         .route("/health", get(health::health))
@@ -289,5 +292,12 @@ pub fn router(state: AppState) -> Router {
         .layer(dynamic_compression())
         .merge(store_routes)
         .layer(axum::middleware::from_fn(origin::refuse_cross_site));
-    same_site.merge(events).layer(axum::middleware::from_fn_with_state(requests, request::track))
+    // The language is taken off the address before the routes match it (a layer on
+    // a router runs after its routing), so the whole router is a fallback service
+    // behind it; requests are tracked with the address as asked.
+    let routed = tower::Layer::layer(
+        &axum::middleware::from_fn_with_state(languages, language::choose),
+        same_site.merge(events),
+    );
+    Router::new().fallback_service(routed).layer(axum::middleware::from_fn_with_state(requests, request::track))
 }

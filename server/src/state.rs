@@ -11,6 +11,7 @@
 
 use crate::auth::Auth;
 use crate::db::Database;
+use crate::language::Languages;
 use crate::logs::LogSink;
 use crate::media::local::LocalStore;
 use crate::metrics::MetricsAccess;
@@ -59,6 +60,7 @@ macro_rules! parts {
 }
 
 parts!(
+    languages: Languages,
     leptos_options: LeptosOptions,
     pool: Database,
     logs: LogSink,
@@ -92,6 +94,8 @@ pub struct Shared {
     pub requests: Arc<RequestLayer>,
     /// The local object store, whose upload and read routes this server answers.
     pub local_store: Option<Arc<LocalStore>>,
+    /// The languages offered, for the layer choosing each request's.
+    pub languages: Languages,
 }
 
 /// The Leptos options: cargo-leptos's when it built or runs the binary, else the

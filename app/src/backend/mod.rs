@@ -45,6 +45,19 @@ pub fn insights() -> Result<Arc<dyn InsightReports>, ShopError> {
     use_context::<ShopContext>().map(|c| c.insights).ok_or(ShopError::Unavailable)
 }
 
+/// The language the request is served in (the server's language layer decides
+/// it: the page's address, or for a server function the page that called it).
+pub fn locale() -> jewelry::Locale {
+    page_language().locale
+}
+
+/// The request's language and the shop's languages, as the language layer put them.
+pub fn page_language() -> crate::i18n::PageLanguage {
+    with_context::<Parts, _>(|parts| parts.extensions.get::<crate::i18n::PageLanguage>().copied())
+        .flatten()
+        .unwrap_or_default()
+}
+
 /// The current request's context (a blank one outside a request, e.g. in unit tests).
 pub fn request_context() -> RequestContext {
     // Borrowed, not cloned: a request's `Parts` (headers, extensions) is copied for nothing.
@@ -57,6 +70,7 @@ pub fn request_context() -> RequestContext {
             method: http::Method::GET,
             path: Arc::from(""),
             started: Instant::now(),
+            locale: jewelry::Locale::default(),
         }
     })
 }

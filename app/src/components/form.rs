@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// the server reported for `input[{name}]`, which the control names in its
 /// `aria-describedby`.
 #[component]
-fn Field(error: Signal<Option<String>>, name: &'static str, label: &'static str, children: Children) -> impl IntoView {
+fn Field(error: Signal<Option<String>>, name: &'static str, label: String, children: Children) -> impl IntoView {
     view! {
         <div class="field" class:has-error=move || error.read().is_some()>
             <label for=name>{label}</label>
@@ -30,7 +30,7 @@ fn error_of(errors: Memo<FieldErrors>, name: &'static str) -> Signal<Option<Stri
 pub fn FormField(
     errors: Memo<FieldErrors>,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// Not required (no `required` attribute).
@@ -62,7 +62,7 @@ pub fn FormField(
 pub fn TextAreaField(
     errors: Memo<FieldErrors>,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = 5)] rows: u32,
     value: String,
 ) -> impl IntoView {

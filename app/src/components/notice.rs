@@ -4,34 +4,53 @@
 //! server's `server_fns::guard`.
 
 use crate::api::ShopError;
+use crate::error::ErrorWords;
+use crate::i18n::{href, locale};
+use jewelry::text::common::words;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+/// An error where the page's content would be. `words` are the page's (an island
+/// has them as a prop; a server page makes them with `ErrorWords::new(locale())`).
 #[component]
-pub fn ErrorNotice(error: ShopError) -> impl IntoView {
+pub fn ErrorNotice(error: ShopError, words: ErrorWords) -> impl IntoView {
     // The page answers with the error's status (503 while the shop is unavailable),
     // so it is never kept as the page, and crawlers come back for it.
     #[cfg(feature = "ssr")]
     crate::backend::answer_with(&error);
     view! {
         <div class="notice notice-error" role="alert">
-            <p>{error.to_string()}</p>
+            <p>{error.say(&words)}</p>
         </div>
     }
 }
 
+/// What was not found, for [`NotFoundNotice`]'s heading.
+#[derive(Clone, Copy, Debug)]
+pub enum Missing {
+    Page,
+    Product,
+    Order,
+}
+
 /// "Not found" content for a page whose subject does not exist; answers 404.
 #[component]
-pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
+pub fn NotFoundNotice(what: Missing) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::answer_with(&ShopError::NotFound);
+    let w = words(locale());
+    let heading = match what {
+        Missing::Page => w.not_found_title,
+        Missing::Product => w.not_found_product,
+        Missing::Order => w.not_found_order,
+    };
     view! {
-        <Title text=format!("{what} not found")/>
+        <Title text=heading/>
         <section class="notice-page">
-            <h1>{format!("{what} not found")}</h1>
-            <p>"It may have sold out for good, or the link may be mistyped."</p>
+            <h1>{heading}</h1>
+            <p>{w.not_found_body}</p>
             <p>
-                <a class="button" href="/catalog">"Browse the collection"</a>
+                <a class="button" href=href("/catalog")>{w.browse_collection}</a>
             </p>
         </section>
     }
@@ -42,14 +61,15 @@ pub fn NotFoundNotice(#[prop(into)] what: String) -> impl IntoView {
 pub fn GoneNotice() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::answer_with(&ShopError::Gone);
+    let w = words(locale());
     view! {
-        <Title text="No longer available"/>
+        <Title text=w.gone_title/>
         <Meta name="robots" content="noindex"/>
         <section class="notice-page">
-            <h1>"This piece is no longer available"</h1>
-            <p>"It has left the collection. Similar pieces may be in the catalog."</p>
+            <h1>{w.gone_title}</h1>
+            <p>{w.gone_body}</p>
             <p>
-                <a class="button" href="/catalog">"Browse the collection"</a>
+                <a class="button" href=href("/catalog")>{w.browse_collection}</a>
             </p>
         </section>
     }
@@ -60,12 +80,13 @@ pub fn GoneNotice() -> impl IntoView {
 pub fn SignInNotice(#[prop(into)] return_to: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::answer_with(&ShopError::SignInRequired);
-    let href = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(&return_to));
+    let w = words(locale());
+    let login = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(&href(&return_to)));
     view! {
         <div class="notice notice-warning" role="alert">
-            <p>"Please sign in to see this page."</p>
+            <p>{w.sign_in_notice}</p>
             <p>
-                <a class="button" href=href rel="external">"Sign in"</a>
+                <a class="button" href=login rel="external">{w.sign_in}</a>
             </p>
         </div>
     }
@@ -78,7 +99,7 @@ pub fn ForbiddenNotice() -> impl IntoView {
     crate::backend::answer_with(&ShopError::Forbidden);
     view! {
         <div class="notice notice-error" role="alert">
-            <p>"This area is for the shop's administrators. Your account is not one of them."</p>
+            <p>{words(locale()).forbidden_notice}</p>
         </div>
     }
 }

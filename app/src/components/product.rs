@@ -1,25 +1,29 @@
 //! A product as a card, and prices.
 
+use crate::i18n::{href, locale};
 use jewelry::catalog::ProductSummary;
-use jewelry::{Money, PriceFormat};
+use jewelry::text::{fill, store};
+use jewelry::{Locale, Money, PriceFormat};
 use leptos::either::Either;
 use leptos::prelude::*;
 
 /// A price, with the regular price struck through when there is a discount, as
-/// the page writes prices ([`PriceFormat`], from the context).
+/// the page writes prices ([`PriceFormat`], from the context), named for screen
+/// readers in the page's words (so rendered on the server, never in an island).
 #[component]
 pub fn Price(price: Money, discount: Option<Money>) -> impl IntoView {
     let prices = expect_context::<PriceFormat>();
+    let w = store::words(locale());
     match discount.filter(|d| *d < price) {
         Some(now) => Either::Left(view! {
             <p class="price">
                 <span class="price-now price-sale">
-                    <span class="visually-hidden">"Sale price "</span>
+                    <span class="visually-hidden">{w.sale_price}</span>
                     {prices.show(now)}
                 </span>
                 " "
                 <s class="price-was">
-                    <span class="visually-hidden">"Regular price "</span>
+                    <span class="visually-hidden">{w.regular_price}</span>
                     {prices.show(price)}
                 </s>
             </p>
@@ -32,12 +36,22 @@ pub fn Price(price: Money, discount: Option<Money>) -> impl IntoView {
     }
 }
 
-/// How many are left, in words.
-pub fn stock_note(stock: i64) -> (&'static str, String) {
+/// How many are left, in `words` (the page's): the note's class, and its text.
+pub fn stock_note(stock: i64, words: &store::Words) -> (&'static str, String) {
     match stock {
-        s if s <= 0 => ("stock out", "Sold out".to_owned()),
-        s if s <= 3 => ("stock low", format!("Only {s} left")),
-        s => ("stock in", format!("In stock ({s} available)")),
+        s if s <= 0 => ("stock out", words.sold_out.to_owned()),
+        s if s <= 3 => ("stock low", fill(words.stock_low, &[("n", &s)])),
+        s => ("stock in", fill(words.stock_in, &[("n", &s)])),
+    }
+}
+
+/// How many pieces, `n`, in `locale`'s words, its digits grouped as the language
+/// writes them: "1 piece", "12 pieces", "12 sản phẩm".
+pub fn pieces(n: i64, locale: Locale) -> String {
+    let w = store::words(locale);
+    match n {
+        1 => w.pieces_one.to_owned(),
+        n => fill(w.pieces_many, &[("n", &locale.group_digits(u64::try_from(n).unwrap_or(0)))]),
     }
 }
 
@@ -46,11 +60,12 @@ pub fn stock_note(stock: i64) -> (&'static str, String) {
 /// never skip a level.
 #[component]
 pub fn ProductCard(product: ProductSummary, #[prop(default = 3)] level: u8) -> impl IntoView {
-    let href = format!("/products/{}", product.id);
+    let w = store::words(locale());
+    let link = href(&format!("/products/{}", product.id));
     let sold_out = !product.in_stock();
     view! {
         <article class="product-card">
-            <a href=href class="product-card-link">
+            <a href=link class="product-card-link">
                 <div class="product-card-image">
                     {product
                         .image
@@ -59,9 +74,9 @@ pub fn ProductCard(product: ProductSummary, #[prop(default = 3)] level: u8) -> i
                                 <img src=img.url alt=img.alt width="400" height="400" loading="lazy"/>
                             }
                         })}
-                    {sold_out.then(|| view! { <span class="badge">"Sold out"</span> })}
+                    {sold_out.then(|| view! { <span class="badge">{w.sold_out}</span> })}
                     {(!sold_out && product.discount_price.is_some())
-                        .then(|| view! { <span class="badge badge-sale">"Sale"</span> })}
+                        .then(|| view! { <span class="badge badge-sale">{w.sale_badge}</span> })}
                 </div>
                 <div class="product-card-body">
                     <p class="product-brand">{product.brand}</p>

@@ -1,9 +1,13 @@
-//! The catalog search box: a plain GET form to the catalog, which keeps the
-//! category and sort it refines.
+//! The catalog search box: a plain GET form to the catalog (in the page's
+//! language), which keeps the category and sort it refines.
 
+use crate::i18n::href;
 use jewelry::catalog::{CatalogQuery, SortOrder};
 use leptos::prelude::*;
 
+/// Server-rendered (its form goes to the catalog in the page's language): `label`,
+/// `placeholder` and `button` are the caller's words in that language, from
+/// `jewelry::text`.
 #[component]
 pub fn SearchBox(
     /// The query the search refines: its category and sort are kept.
@@ -12,11 +16,14 @@ pub fn SearchBox(
     id: &'static str,
     label: &'static str,
     placeholder: &'static str,
+    /// The submit button's words.
+    button: &'static str,
     class: &'static str,
     /// Keep the label for screen readers only (the header's compact box).
     #[prop(optional)]
     hide_label: bool,
 ) -> impl IntoView {
+    let action = href("/catalog");
     let value = move || base.read().search.clone().unwrap_or_default();
     let category = move || base.read().category.clone();
     let sort = move || {
@@ -24,7 +31,7 @@ pub fn SearchBox(
         (sort != SortOrder::default()).then_some(sort.as_str())
     };
     view! {
-        <form action="/catalog" method="get" role="search" class=class>
+        <form action=action method="get" role="search" class=class>
             <label for=id class=hide_label.then_some("visually-hidden")>
                 {label}
             </label>
@@ -38,7 +45,7 @@ pub fn SearchBox(
             />
             {move || category().map(|c| view! { <input type="hidden" name="category" value=c/> })}
             {move || sort().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
-            <button type="submit">"Search"</button>
+            <button type="submit">{button}</button>
         </form>
     }
 }

@@ -1,7 +1,10 @@
 use crate::api::{ShopError, load_account};
 use crate::components::notice::{ErrorNotice, SignInNotice};
+use crate::error::ErrorWords;
+use crate::i18n::{href, locale};
 use jewelry::PriceFormat;
-use jewelry::order::{AccountView, OrderSummary};
+use jewelry::order::{AccountView, OrderSummary, placed_when, status_label};
+use jewelry::text::order::words;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,16 +13,19 @@ use leptos_meta::Title;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| load_account());
+    let locale = locale();
+    let w = words(locale);
+    let loading = jewelry::text::common::words(locale).loading;
     view! {
-        <Title text="Your account"/>
+        <Title text=w.account_title/>
         <section class="account-page" aria-labelledby="account-heading">
-            <h1 id="account-heading">"Your account"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <h1 id="account-heading">{w.account_title}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
                         Ok(account) => EitherOf3::A(view! { <AccountOrders account/> }),
                         Err(ShopError::SignInRequired) => EitherOf3::B(view! { <SignInNotice return_to="/account"/> }),
-                        Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
+                        Err(error) => EitherOf3::C(view! { <ErrorNotice error words=ErrorWords::new(locale)/> }),
                     }
                 })}
             </Suspense>
@@ -29,15 +35,17 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountOrders(account: AccountView) -> impl IntoView {
+    let w = words(locale());
+    let browse = jewelry::text::common::words(locale()).browse_collection;
     view! {
-        <p class="account-who">"Signed in as " <strong>{account.user.display_name}</strong></p>
-        <h2>"Your orders"</h2>
+        <p class="account-who">{w.signed_in_as} <strong>{account.user.display_name}</strong></p>
+        <h2>{w.your_orders}</h2>
         {if account.orders.is_empty() {
             Either::Left(view! {
                 <div class="empty-state">
-                    <p>"You have not ordered anything yet."</p>
+                    <p>{w.no_orders}</p>
                     <p>
-                        <a class="button" href="/catalog">"Browse the collection"</a>
+                        <a class="button" href=href("/catalog")>{browse}</a>
                     </p>
                 </div>
             })
@@ -47,44 +55,40 @@ fn AccountOrders(account: AccountView) -> impl IntoView {
     }
 }
 
-/// `2026-11-26T19:42:55.123Z` as `2026-11-26 19:42 UTC`.
-pub fn short_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => rfc3339.to_owned(),
-    }
-}
-
+/// Orders in a table: the account page's, and the admin area's latest (`with_email`
+/// adds the customer's). Server-rendered, in the page's language.
 #[component]
 pub fn OrdersTable(orders: Vec<OrderSummary>, with_email: bool) -> impl IntoView {
     let prices = expect_context::<PriceFormat>();
+    let locale = locale();
+    let w = words(locale);
     view! {
         <table class="orders-table">
             <thead>
                 <tr>
-                    <th scope="col">"Order"</th>
-                    <th scope="col">"Placed"</th>
-                    {with_email.then(|| view! { <th scope="col">"Customer"</th> })}
-                    <th scope="col">"Items"</th>
-                    <th scope="col">"Total"</th>
-                    <th scope="col">"Status"</th>
+                    <th scope="col">{w.col_order}</th>
+                    <th scope="col">{w.col_placed}</th>
+                    {with_email.then(|| view! { <th scope="col">{w.col_customer}</th> })}
+                    <th scope="col">{w.col_items}</th>
+                    <th scope="col">{w.total}</th>
+                    <th scope="col">{w.col_status}</th>
                 </tr>
             </thead>
             <tbody>
                 {orders
                     .into_iter()
                     .map(|order| {
-                        let href = format!("/orders/{}", order.id);
+                        let link = href(&format!("/orders/{}", order.id));
                         view! {
                             <tr>
                                 <td>
-                                    <a href=href>{order.id.clone()}</a>
+                                    <a href=link>{order.id.clone()}</a>
                                 </td>
-                                <td>{short_time(&order.placed_at)}</td>
+                                <td>{placed_when(&order.placed_at, locale)}</td>
                                 {with_email.then(|| view! { <td>{order.email.clone().unwrap_or_default()}</td> })}
                                 <td>{order.item_count}</td>
                                 <td>{prices.show(order.total)}</td>
-                                <td>{order.status.clone()}</td>
+                                <td>{status_label(&order.status, w).to_owned()}</td>
                             </tr>
                         }
                     })

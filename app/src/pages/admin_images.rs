@@ -2,8 +2,22 @@
 //! progress, while the page stays usable), reorder, remove.
 
 use crate::api::{admin_move_image, admin_remove_image, admin_set_image_alt};
+use crate::error::ErrorWords;
 use jewelry::admin::AdminImage;
+use jewelry::text::fill;
 use leptos::prelude::*;
+
+crate::island_words!(
+    /// What a product's images section says, and why an upload was refused (the
+    /// browser checks a file before the shop checks it again).
+    pub struct ImagesWords from jewelry::text::admin {
+        images_heading, images_hint, no_images, new_images_alt, add_images, needs_javascript, image_alt_label,
+        save_alt, move_earlier, move_later, remove, upload_preparing, upload_sending, upload_checking, upload_done,
+        upload_failed, upload_storage_refused, upload_unsupported_type, upload_empty, upload_too_large,
+        upload_unknown, upload_not_uploaded, upload_not_as_signed, upload_not_an_image, upload_bad_alt,
+        upload_too_many_images,
+    }
+);
 
 /// Where one file is in its upload. (Uploads happen in the browser only.)
 #[derive(Clone, Debug, PartialEq)]
@@ -41,18 +55,28 @@ struct Upload {
 
 const ACCEPT: &str = "image/jpeg,image/png,image/webp,image/avif";
 
+/// The images of a product, in its edit island: `words` and `errors` are the
+/// words it shows.
 #[component]
-pub fn ProductImages(product_id: String, product_name: String, images: Vec<AdminImage>) -> impl IntoView {
+pub fn ProductImages(
+    product_id: String,
+    product_name: String,
+    images: Vec<AdminImage>,
+    words: ImagesWords,
+    errors: ErrorWords,
+) -> impl IntoView {
     let images = RwSignal::new(images);
     let uploads = RwSignal::new(Vec::<Upload>::new());
     let error = RwSignal::new(None::<String>);
     let alt = RwSignal::new(product_name);
     let busy = RwSignal::new(false);
+    let stored = StoredValue::new(words.clone());
 
     let change = {
         let product_id = product_id.clone();
+        let errors = errors.clone();
         Callback::new(move |(image_id, action): (i64, Change)| {
-            let product_id = product_id.clone();
+            let (product_id, errors) = (product_id.clone(), errors.clone());
             busy.set(true);
             leptos::task::spawn_local(async move {
                 let result = match action {
@@ -67,7 +91,7 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
                         error.try_set(None);
                     }
                     Err(e) => {
-                        error.try_set(Some(e.to_string()));
+                        error.try_set(Some(e.say(&errors)));
                     }
                 }
                 busy.try_set(false);
@@ -77,23 +101,25 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
 
     let on_files = {
         let product_id = product_id.clone();
+        let said = (words.clone(), errors);
         move |ev: leptos::ev::Event| {
             #[cfg(feature = "hydrate")]
-            browser::upload_chosen_files(&ev, &product_id, alt.get_untracked(), uploads, images);
+            browser::upload_chosen_files(&ev, &product_id, alt.get_untracked(), uploads, images, &said.0, &said.1);
             #[cfg(not(feature = "hydrate"))]
-            let _ = (&ev, &product_id);
+            let _ = (&ev, &product_id, &said);
         }
     };
 
     view! {
         <section class="admin-images" aria-labelledby="images-heading">
-            <h2 id="images-heading">"Images"</h2>
-            <p class="field-hint">"The first image is the product's main picture. JPEG, PNG, WebP or AVIF, up to 5 MB each."</p>
+            <h2 id="images-heading">{words.images_heading}</h2>
+            <p class="field-hint">{words.images_hint}</p>
             {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
             {move || {
                 let list = images.get();
                 if list.is_empty() {
-                    return leptos::either::Either::Left(view! { <p class="empty-state">"No images yet."</p> });
+                    let none = stored.with_value(|w| w.no_images.clone());
+                    return leptos::either::Either::Left(view! { <p class="empty-state">{none}</p> });
                 }
                 let last = list.len() - 1;
                 leptos::either::Either::Right(view! {
@@ -101,24 +127,30 @@ pub fn ProductImages(product_id: String, product_name: String, images: Vec<Admin
                         {list
                             .into_iter()
                             .enumerate()
-                            .map(|(n, image)| view! { <ImageRow n last image busy change/> })
+                            .map(|(n, image)| view! { <ImageRow n last image busy change words=stored.get_value()/> })
                             .collect_view()}
                     </ol>
                 })
             }}
             <div class="uploader">
                 <div class="field">
-                    <label for="image-alt">"Describe new images (alt text)"</label>
+                    <label for="image-alt">{words.new_images_alt}</label>
                     <input id="image-alt" type="text" maxlength="250" prop:value=move || alt.get()
                         on:input=move |ev| alt.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
-                    <label for="image-files">"Add images"</label>
+                    <label for="image-files">{words.add_images}</label>
                     <input id="image-files" type="file" accept=ACCEPT multiple=true on:change=on_files/>
                 </div>
-                <noscript><p class="field-hint">"Uploading images needs JavaScript."</p></noscript>
+                <noscript><p class="field-hint">{words.needs_javascript}</p></noscript>
                 <ul class="upload-list" aria-live="polite">
-                    {move || uploads.get().into_iter().map(|u| view! { <UploadRow upload=u/> }).collect_view()}
+                    {move || {
+                        uploads
+                            .get()
+                            .into_iter()
+                            .map(|u| view! { <UploadRow upload=u words=stored.get_value()/> })
+                            .collect_view()
+                    }}
                 </ul>
             </div>
         </section>
@@ -141,6 +173,7 @@ fn ImageRow(
     image: AdminImage,
     busy: RwSignal<bool>,
     change: Callback<(i64, Change)>,
+    words: ImagesWords,
 ) -> impl IntoView {
     let id = image.id;
     let saved_alt = image.image.alt.clone();
@@ -153,26 +186,26 @@ fn ImageRow(
                 ev.prevent_default();
                 change.run((id, Change::Alt(alt.get_untracked())));
             }>
-                <label for=field.clone()>{format!("Alt text of image {}", n + 1)}</label>
+                <label for=field.clone()>{fill(&words.image_alt_label, &[("n", &(n + 1))])}</label>
                 <input id=field type="text" maxlength="250" prop:value=move || alt.get()
                     on:input=move |ev| alt.set(event_target_value(&ev))/>
                 <button type="submit" class="button button-ghost"
                     disabled=move || busy.get() || alt.with(|a| a.trim() == saved_alt.trim())>
-                    "Save alt text"
+                    {words.save_alt}
                 </button>
             </form>
             <span class="image-actions">
                 <button type="button" class="button button-ghost" disabled=move || n == 0 || busy.get()
                     on:click=move |_| change.run((id, Change::Up))>
-                    "Move earlier"
+                    {words.move_earlier}
                 </button>
                 <button type="button" class="button button-ghost" disabled=move || n == last || busy.get()
                     on:click=move |_| change.run((id, Change::Down))>
-                    "Move later"
+                    {words.move_later}
                 </button>
                 <button type="button" class="button button-ghost" disabled=move || busy.get()
                     on:click=move |_| change.run((id, Change::Remove))>
-                    "Remove"
+                    {words.remove}
                 </button>
             </span>
         </li>
@@ -180,12 +213,14 @@ fn ImageRow(
 }
 
 #[component]
-fn UploadRow(upload: Upload) -> impl IntoView {
+fn UploadRow(upload: Upload, words: ImagesWords) -> impl IntoView {
     let (status, progress, failed) = match &upload.stage {
-        Stage::Signing => ("Preparing…".to_owned(), Some(0.0), false),
-        Stage::Sending(fraction) => (format!("Uploading… {}%", (fraction * 100.0).round()), Some(*fraction), false),
-        Stage::Checking => ("Checking…".to_owned(), Some(1.0), false),
-        Stage::Done => ("Added".to_owned(), None, false),
+        Stage::Signing => (words.upload_preparing, Some(0.0), false),
+        Stage::Sending(fraction) => {
+            (fill(&words.upload_sending, &[("percent", &(fraction * 100.0).round())]), Some(*fraction), false)
+        }
+        Stage::Checking => (words.upload_checking, Some(1.0), false),
+        Stage::Done => (words.upload_done, None, false),
         Stage::Failed(why) => (why.clone(), None, true),
     };
     view! {
@@ -199,23 +234,28 @@ fn UploadRow(upload: Upload) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{Stage, Upload};
+    use super::{ImagesWords, Stage, Upload};
     use crate::api::{attach, presign};
+    use crate::error::ErrorWords;
     use jewelry::admin::AdminImage;
-    use jewelry::media::{PresignedUpload, check_upload};
+    use jewelry::media::{PresignedUpload, UploadRefusal, check_alt, check_upload};
+    use jewelry::text::fill;
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{File, HtmlInputElement, ProgressEvent, XmlHttpRequest};
 
-    /// Starts one upload per chosen file; each goes on by itself.
+    /// Starts one upload per chosen file; each goes on by itself, saying how it
+    /// went in `words` and `errors`.
     pub fn upload_chosen_files(
         ev: &leptos::ev::Event,
         product_id: &str,
         alt: String,
         uploads: RwSignal<Vec<Upload>>,
         images: RwSignal<Vec<AdminImage>>,
+        words: &ImagesWords,
+        errors: &ErrorWords,
     ) {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
         let Some(files) = input.files() else { return };
@@ -232,9 +272,9 @@ mod browser {
                     }
                 });
             };
-            let (product_id, alt) = (product_id.to_owned(), alt.clone());
+            let (product_id, alt, words, errors) = (product_id.to_owned(), alt.clone(), words.clone(), errors.clone());
             leptos::task::spawn_local(async move {
-                match upload(&product_id, &alt, &file, set_stage).await {
+                match upload(&product_id, &alt, &file, set_stage, &words, &errors).await {
                     Ok(image) => {
                         images.try_update(|list| list.push(image));
                         set_stage(Stage::Done);
@@ -245,32 +285,56 @@ mod browser {
         }
     }
 
+    /// Why an upload was refused, in the words given (what
+    /// [`UploadRefusal::message`] says on the server).
+    fn refusal_says(refusal: UploadRefusal, words: &ImagesWords) -> String {
+        let said = match refusal {
+            UploadRefusal::UnsupportedType => &words.upload_unsupported_type,
+            UploadRefusal::Empty => &words.upload_empty,
+            UploadRefusal::TooLarge => &words.upload_too_large,
+            UploadRefusal::UnknownUpload => &words.upload_unknown,
+            UploadRefusal::NotUploaded => &words.upload_not_uploaded,
+            UploadRefusal::NotAsSigned => &words.upload_not_as_signed,
+            UploadRefusal::NotAnImage => &words.upload_not_an_image,
+            UploadRefusal::BadAlt => &words.upload_bad_alt,
+            UploadRefusal::TooManyImages => &words.upload_too_many_images,
+        };
+        said.clone()
+    }
+
     async fn upload(
         product_id: &str,
         alt: &str,
         file: &File,
         set_stage: impl Fn(Stage) + Copy + 'static,
+        words: &ImagesWords,
+        errors: &ErrorWords,
     ) -> Result<AdminImage, String> {
         // The shop checks these too; checking first spares a refused round trip.
         let size = file.size() as u64;
-        check_upload(&file.type_(), size).map_err(|r| r.message().to_owned())?;
-        jewelry::media::check_alt(alt).map_err(|r| r.message().to_owned())?;
-        let presigned = presign(product_id.to_owned(), file.type_(), size).await.map_err(|e| e.to_string())?;
+        check_upload(&file.type_(), size).map_err(|r| refusal_says(r, words))?;
+        check_alt(alt).map_err(|r| refusal_says(r, words))?;
+        let presigned = presign(product_id.to_owned(), file.type_(), size).await.map_err(|e| e.say(errors))?;
         set_stage(Stage::Sending(0.0));
-        put(&presigned, file, move |fraction| set_stage(Stage::Sending(fraction))).await?;
+        put(&presigned, file, words, move |fraction| set_stage(Stage::Sending(fraction))).await?;
         set_stage(Stage::Checking);
-        attach(product_id.to_owned(), presigned.key, alt.to_owned()).await.map_err(|e| e.to_string())
+        attach(product_id.to_owned(), presigned.key, alt.to_owned()).await.map_err(|e| e.say(errors))
     }
 
     /// PUTs the file to the signed URL with its signed headers, reporting progress.
-    async fn put(upload: &PresignedUpload, file: &File, on_progress: impl Fn(f64) + 'static) -> Result<(), String> {
-        const FAILED: &str = "The upload did not reach storage. Check the connection and try again.";
-        let xhr = XmlHttpRequest::new().map_err(|_| FAILED.to_owned())?;
-        xhr.open_with_async(&upload.method, &upload.url, true).map_err(|_| FAILED.to_owned())?;
+    async fn put(
+        upload: &PresignedUpload,
+        file: &File,
+        words: &ImagesWords,
+        on_progress: impl Fn(f64) + 'static,
+    ) -> Result<(), String> {
+        let failed = |_: wasm_bindgen::JsValue| words.upload_failed.clone();
+        let xhr = XmlHttpRequest::new().map_err(failed)?;
+        xhr.open_with_async(&upload.method, &upload.url, true).map_err(failed)?;
         for (name, value) in &upload.headers {
             // Browsers set Content-Length from the file themselves.
             if !name.eq_ignore_ascii_case("content-length") {
-                xhr.set_request_header(name, value).map_err(|_| FAILED.to_owned())?;
+                xhr.set_request_header(name, value).map_err(failed)?;
             }
         }
         xhr.set_timeout(10 * 60 * 1000);
@@ -288,20 +352,23 @@ mod browser {
             xhr.set_onabort(Some(&reject));
             xhr.set_ontimeout(Some(&reject));
         });
-        xhr.send_with_opt_blob(Some(file)).map_err(|_| FAILED.to_owned())?;
+        xhr.send_with_opt_blob(Some(file)).map_err(failed)?;
         let outcome = JsFuture::from(finished).await;
         drop(progress);
-        outcome.map_err(|_| FAILED.to_owned())?;
+        outcome.map_err(failed)?;
         let status = xhr.status().unwrap_or(0);
         if (200..300).contains(&status) {
             return Ok(());
         }
-        // The local store answers `{code, message}`; S3 answers XML.
+        // The local store answers `{code, message}` (its message in English); S3
+        // answers XML. The admin is told the status, and the local store's code.
         let body = xhr.response_text().ok().flatten().unwrap_or_default();
-        let message = serde_json::from_str::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v["message"].as_str().map(str::to_owned))
-            .unwrap_or_else(|| format!("Storage refused the upload (status {status})."));
-        Err(message)
+        let code =
+            serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v["code"].as_str().map(str::to_owned));
+        let status = match code {
+            Some(code) => format!("{status}, {code}"),
+            None => status.to_string(),
+        };
+        Err(fill(&words.upload_storage_refused, &[("status", &status)]))
     }
 }

@@ -5,42 +5,73 @@
 //! colour alone.
 
 use crate::api::load_insights;
+use crate::i18n::{href, locale};
 use crate::pages::admin_products::{AdminNav, AdminRefusal};
-use jewelry::PriceFormat;
 use jewelry::insights::{MIN_VIEWS_FOR_RATE, ProductFigures, Range, Report, percent};
+use jewelry::text::admin::{Words, words};
+use jewelry::text::fill;
+use jewelry::{Locale, PriceFormat};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// A range's name in the page's words.
+fn range_label(range: Range, w: &Words) -> &'static str {
+    match range {
+        Range::Today => w.range_today,
+        Range::Week => w.range_week,
+        Range::Month => w.range_month,
+    }
+}
+
+/// A `YYYY-MM-DD` day as `locale` writes it (`7/12/2026`, `Dec 7, 2026`); as it
+/// is if it is not one.
+fn day(locale: Locale, iso: &str) -> String {
+    let date = || {
+        let (year, rest) = iso.split_once('-')?;
+        let (month, day) = rest.split_once('-')?;
+        let month = time::Month::try_from(month.parse::<u8>().ok()?).ok()?;
+        time::Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+    };
+    date().map_or_else(|| iso.to_owned(), |date| locale.format_date(date))
+}
+
+/// A share as `locale` writes it (`42.5%`, `42,5%`), or an en dash when there is none.
+fn share(locale: Locale, value: Option<f64>) -> String {
+    percent(value).replace('.', &locale.decimal_separator().to_string())
+}
+
 #[component]
 pub fn AdminInsightsPage() -> impl IntoView {
+    let w = words(locale());
+    let loading = jewelry::text::common::words(locale()).loading;
     let query = use_query_map();
     let range = Memo::new(move |_| Range::parse(&query.read().get("range").unwrap_or_default()));
     let report = Resource::new(move || range.get(), |range| load_insights(range.as_str().to_owned()));
     view! {
-        <Title text="Insights · Admin"/>
+        <Title text=w.insights_title/>
         <section class="admin-page insights" aria-labelledby="insights-heading">
             <AdminNav/>
             <div class="admin-header">
-                <h1 id="insights-heading">"Insights"</h1>
-                <nav class="range-nav" aria-label="Range">
+                <h1 id="insights-heading">{w.insights}</h1>
+                <nav class="range-nav" aria-label=w.range_label>
                     {Range::ALL
                         .into_iter()
                         .map(|r| {
                             view! {
                                 <a
-                                    href=format!("/admin/insights?range={}", r.as_str())
+                                    href=href(&format!("/admin/insights?range={}", r.as_str()))
                                     aria-current=move || (range.get() == r).then_some("page")
                                 >
-                                    {r.label()}
+                                    {range_label(r, w)}
                                 </a>
                             }
                         })
                         .collect_view()}
                 </nav>
             </div>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(report) => Either::Left(view! { <InsightsTables report/> }),
@@ -57,27 +88,28 @@ pub fn AdminInsightsPage() -> impl IntoView {
 #[component]
 fn InsightsTables(report: Report) -> impl IntoView {
     let prices = expect_context::<PriceFormat>();
-    let span = if report.from == report.to { report.from.clone() } else { format!("{} to {}", report.from, report.to) };
+    let locale = locale();
+    let w = words(locale);
+    let (from, to) = (day(locale, &report.from), day(locale, &report.to));
+    let span = if report.from == report.to { from } else { fill(w.insights_from_to, &[("from", &from), ("to", &to)]) };
     view! {
-        <p class="insights-span">
-            {span} " (" {report.time_zone.clone()} "), shoppers only: bots and crawlers are left out."
-        </p>
-        <ul class="admin-figures" aria-label="Totals">
+        <p class="insights-span">{fill(w.insights_span, &[("span", &span), ("zone", &report.time_zone)])}</p>
+        <ul class="admin-figures" aria-label=w.totals_label>
             <li>
-                <span class="figure">{report.total_sessions()}</span>
-                " sessions"
+                <span class="figure">{locale.group_digits(report.total_sessions())}</span>
+                {w.sessions_figure}
             </li>
             <li>
-                <span class="figure">{report.total_orders()}</span>
-                " orders"
+                <span class="figure">{locale.group_digits(report.total_orders())}</span>
+                {w.orders_figure}
             </li>
             <li>
                 <span class="figure">{prices.show(report.total_revenue())}</span>
-                " revenue"
+                {w.revenue_figure}
             </li>
             <li>
-                <span class="figure">{percent(report.cart_abandonment())}</span>
-                " of checkouts abandoned"
+                <span class="figure">{share(locale, report.cart_abandonment())}</span>
+                {w.abandoned_figure}
             </li>
         </ul>
         <Funnel report=report.clone()/>
@@ -92,6 +124,8 @@ fn Funnel(report: Report) -> impl IntoView {
     const WIDTH: f64 = 640.0;
     const LABEL: f64 = 150.0;
     const ROW: f64 = 34.0;
+    let locale = locale();
+    let w = words(locale);
     let first = report.funnel.first().map_or(0, |s| s.sessions).max(1) as f64;
     let height = ROW * report.funnel.len() as f64;
     let bars = report
@@ -104,7 +138,7 @@ fn Funnel(report: Report) -> impl IntoView {
             view! {
                 <text x="0" y=y + 21.0 class="chart-label">{step.event.as_str()}</text>
                 <rect x=LABEL y=y + 6.0 width=format!("{length:.1}") height=ROW - 12.0 class="chart-bar"></rect>
-                <text x=LABEL + length + 6.0 y=y + 21.0 class="chart-value">{step.sessions}</text>
+                <text x=LABEL + length + 6.0 y=y + 21.0 class="chart-value">{locale.group_digits(step.sessions)}</text>
             }
         })
         .collect_view();
@@ -116,9 +150,9 @@ fn Funnel(report: Report) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{step.event.as_str()}</th>
-                    <td>{step.sessions}</td>
-                    <td>{percent(report.step_conversion(i))}</td>
-                    <td>{percent(report.overall_conversion(i))}</td>
+                    <td>{locale.group_digits(step.sessions)}</td>
+                    <td>{share(locale, report.step_conversion(i))}</td>
+                    <td>{share(locale, report.overall_conversion(i))}</td>
                 </tr>
             }
         })
@@ -126,8 +160,8 @@ fn Funnel(report: Report) -> impl IntoView {
     view! {
         <figure class="chart" aria-labelledby="funnel-caption">
             <figcaption id="funnel-caption">
-                <h2>"Funnel"</h2>
-                "Sessions by the furthest step they reached: each step counts the sessions that got at least that far."
+                <h2>{w.funnel_heading}</h2>
+                {w.funnel_caption}
             </figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {height}") class="chart-svg" aria-hidden="true" focusable="false">
                 {bars}
@@ -135,10 +169,10 @@ fn Funnel(report: Report) -> impl IntoView {
             <table class="orders-table chart-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Step"</th>
-                        <th scope="col">"Sessions"</th>
-                        <th scope="col">"From the step before"</th>
-                        <th scope="col">"From the first step"</th>
+                        <th scope="col">{w.column_step}</th>
+                        <th scope="col">{w.column_sessions}</th>
+                        <th scope="col">{w.column_from_previous}</th>
+                        <th scope="col">{w.column_from_first}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -217,13 +251,15 @@ fn LineChart(series: Vec<Series>, first: String, last: String, top_label: String
 #[component]
 fn PerDay(report: Report) -> impl IntoView {
     let prices = expect_context::<PriceFormat>();
+    let locale = locale();
+    let w = words(locale);
     let sessions: Vec<f64> = report.days.iter().map(|d| d.sessions as f64).collect();
     let orders: Vec<f64> = report.days.iter().map(|d| d.orders as f64).collect();
     let revenue: Vec<f64> = report.days.iter().map(|d| d.revenue.as_units(prices.currency)).collect();
     let top_count = sessions.iter().chain(&orders).copied().fold(1.0, f64::max);
     let top_revenue = revenue.iter().copied().fold(1.0, f64::max);
-    let first = report.from.clone();
-    let last = report.to.clone();
+    let first = day(locale, &report.from);
+    let last = day(locale, &report.to);
     let top_revenue_label = prices.show(report.days.iter().map(|d| d.revenue).max().unwrap_or_default());
     let rows = report
         .days
@@ -231,9 +267,9 @@ fn PerDay(report: Report) -> impl IntoView {
         .map(|d| {
             view! {
                 <tr>
-                    <th scope="row">{d.date.clone()}</th>
-                    <td>{d.sessions}</td>
-                    <td>{d.orders}</td>
+                    <th scope="row">{day(locale, &d.date)}</th>
+                    <td>{locale.group_digits(d.sessions)}</td>
+                    <td>{locale.group_digits(d.orders)}</td>
                     <td>{prices.show(d.revenue)}</td>
                 </tr>
             }
@@ -242,22 +278,22 @@ fn PerDay(report: Report) -> impl IntoView {
     view! {
         <figure class="chart" aria-labelledby="days-caption">
             <figcaption id="days-caption">
-                <h2>"Per day"</h2>
+                <h2>{w.per_day_heading}</h2>
                 <span class="legend">
                     <span class="legend-solid" aria-hidden="true"></span>
-                    " sessions (solid, round marks) "
+                    {w.legend_sessions}
                     <span class="legend-dashed" aria-hidden="true"></span>
-                    " orders (dashed, square marks)"
+                    {w.legend_orders}
                 </span>
             </figcaption>
             <LineChart
                 series=vec![Series { values: sessions, dashed: false }, Series { values: orders, dashed: true }]
                 first=first.clone()
                 last=last.clone()
-                top_label=format!("{top_count}")
+                top_label=locale.group_digits(top_count as u64)
                 top=top_count
             />
-            <p class="chart-note">"Revenue per day"</p>
+            <p class="chart-note">{w.revenue_per_day}</p>
             <LineChart
                 series=vec![Series { values: revenue, dashed: false }]
                 first
@@ -268,10 +304,10 @@ fn PerDay(report: Report) -> impl IntoView {
             <table class="orders-table chart-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Day"</th>
-                        <th scope="col">"Sessions"</th>
-                        <th scope="col">"Orders"</th>
-                        <th scope="col">"Revenue"</th>
+                        <th scope="col">{w.column_day}</th>
+                        <th scope="col">{w.column_sessions}</th>
+                        <th scope="col">{w.column_orders}</th>
+                        <th scope="col">{w.column_revenue}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -282,12 +318,14 @@ fn PerDay(report: Report) -> impl IntoView {
 
 #[component]
 fn TopProducts(report: Report) -> impl IntoView {
+    let locale = locale();
+    let w = words(locale);
     let list = |title: &'static str, id: &'static str, products: Vec<&ProductFigures>| {
         if products.is_empty() {
             return Either::Left(view! {
                 <section class="top-products" aria-labelledby=id>
                     <h3 id=id>{title}</h3>
-                    <p class="chart-note">"None in this range yet."</p>
+                    <p class="chart-note">{w.top_none}</p>
                 </section>
             });
         }
@@ -297,11 +335,11 @@ fn TopProducts(report: Report) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row">
-                            <a href=format!("/admin/products/{}/edit", p.product_id)>{p.label().to_owned()}</a>
+                            <a href=href(&format!("/admin/products/{}/edit", p.product_id))>{p.label().to_owned()}</a>
                         </th>
-                        <td>{p.views}</td>
-                        <td>{p.adds}</td>
-                        <td>{percent(p.view_to_cart())}</td>
+                        <td>{locale.group_digits(p.views)}</td>
+                        <td>{locale.group_digits(p.adds)}</td>
+                        <td>{share(locale, p.view_to_cart())}</td>
                     </tr>
                 }
             })
@@ -312,10 +350,10 @@ fn TopProducts(report: Report) -> impl IntoView {
                 <table class="orders-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Product"</th>
-                            <th scope="col">"Views"</th>
-                            <th scope="col">"Adds to cart"</th>
-                            <th scope="col">"View to cart"</th>
+                            <th scope="col">{w.column_product}</th>
+                            <th scope="col">{w.column_views}</th>
+                            <th scope="col">{w.column_adds}</th>
+                            <th scope="col">{w.column_view_to_cart}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -324,19 +362,17 @@ fn TopProducts(report: Report) -> impl IntoView {
         })
     };
     view! {
-        <h2>"Products"</h2>
+        <h2>{w.products}</h2>
         {if report.products.is_empty() {
-            Either::Left(view! { <p>"No product was viewed in this range."</p> })
+            Either::Left(view! { <p>{w.no_product_viewed}</p> })
         } else {
             Either::Right(view! {
                 <div class="top-lists">
-                    {list("Most viewed", "top-viewed", report.top_viewed())}
-                    {list("Most added to carts", "top-added", report.top_added())}
-                    {list("Best view-to-cart rate", "top-rate", report.top_view_to_cart())}
+                    {list(w.top_viewed, "top-viewed", report.top_viewed())}
+                    {list(w.top_added, "top-added", report.top_added())}
+                    {list(w.top_rate, "top-rate", report.top_view_to_cart())}
                 </div>
-                <p class="chart-note">
-                    "The rate ranks products with at least " {MIN_VIEWS_FOR_RATE} " views in the range."
-                </p>
+                <p class="chart-note">{fill(w.rate_note, &[("n", &locale.group_digits(MIN_VIEWS_FOR_RATE))])}</p>
             })
         }}
     }

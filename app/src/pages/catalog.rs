@@ -1,9 +1,12 @@
 use crate::api::load_catalog;
 use crate::components::notice::ErrorNotice;
-use crate::components::product::ProductCard;
+use crate::components::product::{ProductCard, pieces};
 use crate::components::search::SearchBox;
 use crate::components::seo::{ShareTags, site_origin};
+use crate::error::ErrorWords;
+use crate::i18n::{href, locale};
 use jewelry::catalog::{CatalogPage as PageData, CatalogQuery, SortOrder};
+use jewelry::text::{common, fill, store};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,6 +15,8 @@ use leptos_router::hooks::use_query_map;
 /// The catalog: category filter, search, sort and pages, all in the URL.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
+    let locale = locale();
+    let loading = common::words(locale).loading;
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let map = params.read();
@@ -19,12 +24,12 @@ pub fn CatalogPage() -> impl IntoView {
     });
     let page = Resource::new(move || query.get(), load_catalog);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
             {move || Suspend::new(async move {
                 let base = site_origin().await;
                 match page.await {
                     Ok(data) => Either::Left(view! { <CatalogView data base/> }),
-                    Err(error) => Either::Right(view! { <ErrorNotice error/> }),
+                    Err(error) => Either::Right(view! { <ErrorNotice error words=ErrorWords::new(locale)/> }),
                 }
             })}
         </Suspense>
@@ -33,35 +38,34 @@ pub fn CatalogPage() -> impl IntoView {
 
 #[component]
 fn CatalogView(data: PageData, base: String) -> impl IntoView {
+    let locale = locale();
+    let w = store::words(locale);
     let query = data.query.clone();
     let category = query.category.as_ref().and_then(|id| data.categories.iter().find(|c| &c.id == id)).cloned();
     let heading = match (&query.search, &category) {
-        (Some(q), _) => format!("Results for “{q}”"),
+        (Some(q), _) => fill(w.results_for, &[("q", q)]),
         (None, Some(c)) => c.name.clone(),
-        (None, None) => "All jewelry".to_owned(),
+        (None, None) => w.all_jewelry.to_owned(),
     };
-    let description = category
-        .as_ref()
-        .map(|c| c.description.clone())
-        .unwrap_or_else(|| "Browse every ring, necklace, pair of earrings and bracelet in the collection.".into());
-    let count = match data.total {
-        1 => "1 piece".to_owned(),
-        n => format!("{n} pieces"),
-    };
-    let title = if query.page > 1 { format!("{heading}, page {}", query.page) } else { heading.clone() };
+    let description =
+        category.as_ref().map(|c| c.description.clone()).unwrap_or_else(|| w.catalog_description.to_owned());
+    let count = pieces(data.total, locale);
+    let title =
+        if query.page > 1 { fill(w.title_page, &[("heading", &heading), ("n", &query.page)]) } else { heading.clone() };
 
-    let all_href = CatalogQuery { category: None, page: 1, ..query.clone() }.href();
+    let all_href = href(&CatalogQuery { category: None, page: 1, ..query.clone() }.href());
     let category_links = data
         .categories
         .iter()
         .map(|c| {
-            let href = CatalogQuery { category: Some(c.id.clone()), page: 1, ..query.clone() }.href();
+            let href = href(&CatalogQuery { category: Some(c.id.clone()), page: 1, ..query.clone() }.href());
             let current = query.category.as_deref() == Some(c.id.as_str());
+            let count = locale.group_digits(u64::try_from(c.product_count).unwrap_or(0));
             view! {
                 <li>
                     <a href=href aria-current=current.then_some("page")>
                         {c.name.clone()}
-                        <span class="count">{c.product_count}</span>
+                        <span class="count">{count}</span>
                     </a>
                 </li>
             }
@@ -70,17 +74,17 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
     let sort_links = SortOrder::ALL
         .into_iter()
         .map(|sort| {
-            let href = CatalogQuery { sort, page: 1, ..query.clone() }.href();
+            let href = href(&CatalogQuery { sort, page: 1, ..query.clone() }.href());
             let current = query.sort == sort;
             view! {
                 <li>
-                    <a href=href aria-current=current.then_some("true")>{sort.label()}</a>
+                    <a href=href aria-current=current.then_some("true")>{sort.label(w)}</a>
                 </li>
             }
         })
         .collect_view();
 
-    let clear_href = CatalogQuery { page: 1, ..CatalogQuery::default() }.href();
+    let clear_href = href(&CatalogQuery { page: 1, ..CatalogQuery::default() }.href());
     let empty = data.products.is_empty();
 
     view! {
@@ -96,12 +100,12 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
             description=description.clone()
         />
         <div class="catalog">
-            <aside class="catalog-filters" aria-label="Filters">
-                <h2 class="filter-heading">"Category"</h2>
+            <aside class="catalog-filters" aria-label=w.filters>
+                <h2 class="filter-heading">{w.category}</h2>
                 <ul class="category-list">
                     <li>
                         <a href=all_href aria-current=query.category.is_none().then_some("page")>
-                            "All jewelry"
+                            {w.all_jewelry}
                         </a>
                     </li>
                     {category_links}
@@ -117,21 +121,22 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
                     <SearchBox
                         base=Signal::stored(query.clone())
                         id="catalog-search"
-                        label="Search"
-                        placeholder="Name, brand or material"
+                        label=w.catalog_search_label
+                        placeholder=w.catalog_search_placeholder
+                        button=common::words(locale).search_button
                         class="catalog-search"
                     />
-                    <nav class="sort" aria-label="Sort by">
-                        <span class="sort-label" aria-hidden="true">"Sort:"</span>
+                    <nav class="sort" aria-label=w.sort_by>
+                        <span class="sort-label" aria-hidden="true">{w.sort_label}</span>
                         <ul>{sort_links}</ul>
                     </nav>
                 </div>
                 {if empty {
                     Either::Left(view! {
                         <div class="empty-state">
-                            <p>"No pieces match. Try another word, or browse everything."</p>
+                            <p>{w.no_results}</p>
                             <p>
-                                <a class="button" href=clear_href>"Clear search and filters"</a>
+                                <a class="button" href=clear_href>{w.clear_filters}</a>
                             </p>
                         </div>
                     })
@@ -151,19 +156,21 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
 #[component]
 fn Pagination(query: CatalogQuery, page_count: u32) -> impl IntoView {
     (page_count > 1).then(|| {
+        let w = store::words(locale());
         let current = query.page;
-        let prev = (current > 1).then(|| query.with_page(current - 1).href());
-        let next = (current < page_count).then(|| query.with_page(current + 1).href());
+        let prev = (current > 1).then(|| href(&query.with_page(current - 1).href()));
+        let next = (current < page_count).then(|| href(&query.with_page(current + 1).href()));
         let pages = (1..=page_count)
             .map(|n| {
-                let href = query.with_page(n).href();
+                let href = href(&query.with_page(n).href());
                 let is_current = n == current;
+                let label = fill(w.page_n, &[("n", &n)]);
                 view! {
                     <li>
                         <a
                             href=href
                             aria-current=is_current.then_some("page")
-                            aria-label=format!("Page {n}")
+                            aria-label=label
                         >
                             {n}
                         </a>
@@ -172,19 +179,19 @@ fn Pagination(query: CatalogQuery, page_count: u32) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <nav class="pagination" aria-label="Pages">
+            <nav class="pagination" aria-label=w.pages>
                 <ul>
                     <li>
                         {match prev {
-                            Some(href) => Either::Left(view! { <a href=href rel="prev">"‹ Previous"</a> }),
-                            None => Either::Right(view! { <span class="disabled">"‹ Previous"</span> }),
+                            Some(href) => Either::Left(view! { <a href=href rel="prev">{w.previous_page}</a> }),
+                            None => Either::Right(view! { <span class="disabled">{w.previous_page}</span> }),
                         }}
                     </li>
                     {pages}
                     <li>
                         {match next {
-                            Some(href) => Either::Left(view! { <a href=href rel="next">"Next ›"</a> }),
-                            None => Either::Right(view! { <span class="disabled">"Next ›"</span> }),
+                            Some(href) => Either::Left(view! { <a href=href rel="next">{w.next_page}</a> }),
+                            None => Either::Right(view! { <span class="disabled">{w.next_page}</span> }),
                         }}
                     </li>
                 </ul>

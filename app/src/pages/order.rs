@@ -1,7 +1,10 @@
 use crate::api::{ShopError, load_order};
-use crate::components::notice::{ErrorNotice, NotFoundNotice};
-use jewelry::PriceFormat;
-use jewelry::order::OrderView;
+use crate::components::notice::{ErrorNotice, Missing, NotFoundNotice};
+use crate::error::ErrorWords;
+use crate::i18n::{href, locale};
+use jewelry::order::{OrderView, payment_method_label};
+use jewelry::text::fill;
+use jewelry::{Locale, PriceFormat};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,13 +16,15 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let order = Resource::new(move || id.get(), load_order);
+    let locale = locale();
+    let loading = jewelry::text::common::words(locale).loading;
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => EitherOf3::A(view! { <OrderConfirmation order/> }),
-                    Err(ShopError::NotFound) => EitherOf3::B(view! { <NotFoundNotice what="Order"/> }),
-                    Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
+                    Err(ShopError::NotFound) => EitherOf3::B(view! { <NotFoundNotice what=Missing::Order/> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error words=ErrorWords::new(locale)/> }),
                 }
             })}
         </Suspense>
@@ -28,33 +33,36 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderConfirmation(order: OrderView) -> impl IntoView {
+    let locale = locale();
+    let w = jewelry::text::order::words(locale);
     // In the order's own currency, as the page writes amounts.
     let prices = PriceFormat { currency: order.currency, ..expect_context::<PriceFormat>() };
-    let first_name = order.full_name.split_whitespace().next().unwrap_or_default().to_owned();
+    // English thanks by the first name; Vietnamese puts the given name last, and
+    // thanks by the whole name.
+    let name = match locale {
+        Locale::Vi => order.full_name.trim().to_owned(),
+        Locale::En => order.full_name.split_whitespace().next().unwrap_or_default().to_owned(),
+    };
+    let title = fill(w.order_title, &[("id", &order.id)]);
+    let details = fill(w.order_details_sent, &[("email", &order.email), ("total", &prices.show(order.total))]);
     view! {
-        <Title text=format!("Order {} confirmed", order.id)/>
+        <Title text=title/>
         <section class="order-page" aria-labelledby="order-heading">
-            <p class="eyebrow">"Thank you, " {first_name}</p>
-            <h1 id="order-heading">"Your order is confirmed"</h1>
+            <p class="eyebrow">{fill(w.thank_you, &[("name", &name)])}</p>
+            <h1 id="order-heading">{w.order_confirmed}</h1>
             <p class="order-number">
-                "Order number " <strong data-testid="order-number">{order.id.clone()}</strong>
+                {w.order_number} <strong data-testid="order-number">{order.id.clone()}</strong>
             </p>
-            <p>
-                {format!(
-                    "We have sent the details to {}. Please have {} ready in cash when the courier arrives.",
-                    order.email,
-                    prices.show(order.total),
-                )}
-            </p>
+            <p>{details}</p>
             <div class="order-columns">
                 <div>
-                    <h2>"Items"</h2>
+                    <h2>{w.order_items}</h2>
                     <table class="order-lines">
                         <thead>
                             <tr>
-                                <th scope="col">"Piece"</th>
-                                <th scope="col">"Qty"</th>
-                                <th scope="col">"Price"</th>
+                                <th scope="col">{w.col_piece}</th>
+                                <th scope="col">{w.col_quantity}</th>
+                                <th scope="col">{w.col_price}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -65,7 +73,7 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>
-                                                <a href=format!("/products/{}", line.product_id)>{line.name}</a>
+                                                <a href=href(&format!("/products/{}", line.product_id))>{line.name}</a>
                                                 <span class="product-brand">{line.brand}</span>
                                             </td>
                                             <td>{line.quantity}</td>
@@ -77,34 +85,40 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                         </tbody>
                         <tfoot>
                             <tr>
-                                <th scope="row" colspan="2">"Subtotal"</th>
+                                <th scope="row" colspan="2">{w.subtotal}</th>
                                 <td>{prices.show(order.subtotal)}</td>
                             </tr>
                             <tr>
-                                <th scope="row" colspan="2">"Shipping"</th>
-                                <td>{if order.shipping.minor() == 0 { "Free".to_owned() } else { prices.show(order.shipping) }}</td>
+                                <th scope="row" colspan="2">{w.shipping}</th>
+                                <td>
+                                    {if order.shipping.minor() == 0 {
+                                        w.shipping_free.to_owned()
+                                    } else {
+                                        prices.show(order.shipping)
+                                    }}
+                                </td>
                             </tr>
                             <tr class="total">
-                                <th scope="row" colspan="2">"Total"</th>
+                                <th scope="row" colspan="2">{w.total}</th>
                                 <td data-testid="order-total">{prices.show(order.total)}</td>
                             </tr>
                         </tfoot>
                     </table>
                 </div>
                 <div>
-                    <h2>"Delivery"</h2>
+                    <h2>{w.delivery}</h2>
                     <address>
                         {order.full_name.clone()}
                         <br/>
                         {order.address.into_iter().map(|line| view! { {line} <br/> }).collect_view()}
                         {order.phone.clone()}
                     </address>
-                    <h2>"Payment"</h2>
-                    <p>"Cash on delivery"</p>
+                    <h2>{w.payment}</h2>
+                    <p>{payment_method_label(&order.payment_method, w).to_owned()}</p>
                 </div>
             </div>
             <p>
-                <a class="button" href="/catalog">"Continue shopping"</a>
+                <a class="button" href=href("/catalog")>{w.continue_shopping}</a>
             </p>
         </section>
     }

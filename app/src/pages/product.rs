@@ -1,34 +1,63 @@
 use crate::api::ShopError;
 use crate::api::{AddToCart, load_product};
 use crate::components::cart_refresh::CartRefresh;
-use crate::components::notice::{ErrorNotice, GoneNotice, NotFoundNotice};
+use crate::components::notice::{ErrorNotice, GoneNotice, Missing, NotFoundNotice};
 use crate::components::product::{Price, stock_note};
-use crate::components::seo::{ShareTags, site_origin};
+use crate::components::seo::{LanguageLinks, ShareTags, site_origin};
+use crate::error::ErrorWords;
+use crate::i18n::{href, locale, prefix};
 use crate::tracker;
 use jewelry::PriceFormat;
 use jewelry::cart::max_quantity;
 use jewelry::catalog::{ProductDetail, ProductImage, ProductSummary};
+use jewelry::text::{common, fill, store};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+crate::island_words!(
+    /// What the gallery says: its thumbnails' names.
+    pub struct GalleryWords from jewelry::text::store { show_image }
+);
+
+crate::island_words!(
+    /// What the add-to-cart form says (its errors are [`ErrorWords`]).
+    pub struct AddToCartWords from jewelry::text::store {
+        sold_out_note, added_to_cart, view_cart, quantity, adding, add_to_cart,
+    }
+);
+
 #[component]
 pub fn ProductPage() -> impl IntoView {
+    let locale = locale();
+    let loading = common::words(locale).loading;
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let product = Resource::new(move || id.get(), load_product);
 
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
             {move || Suspend::new(async move {
                 let base = site_origin().await;
+                // A product's page names its languages with its share tags; any
+                // other answer at its address names them here.
+                let path = jewelry::seo::product_path(&id.get_untracked());
                 match product.await {
                     Ok(product) => EitherOf4::A(view! { <ProductView product base/> }),
-                    Err(ShopError::NotFound) => EitherOf4::B(view! { <NotFoundNotice what="Product"/> }),
-                    Err(ShopError::Gone) => EitherOf4::C(view! { <GoneNotice/> }),
-                    Err(error) => EitherOf4::D(view! { <ErrorNotice error/> }),
+                    Err(ShopError::NotFound) => EitherOf4::B(view! {
+                        <LanguageLinks base path/>
+                        <NotFoundNotice what=Missing::Product/>
+                    }),
+                    Err(ShopError::Gone) => EitherOf4::C(view! {
+                        <LanguageLinks base path/>
+                        <GoneNotice/>
+                    }),
+                    Err(error) => EitherOf4::D(view! {
+                        <LanguageLinks base path/>
+                        <ErrorNotice error words=ErrorWords::new(locale)/>
+                    }),
                 }
             })}
         </Suspense>
@@ -37,15 +66,20 @@ pub fn ProductPage() -> impl IntoView {
 
 #[component]
 fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
+    let locale = locale();
+    let w = store::words(locale);
     let summary = product.summary.clone();
     let prices = expect_context::<PriceFormat>();
-    let title = format!("{} by {}", summary.name, summary.brand);
+    let title = fill(w.product_title, &[("name", &summary.name), ("brand", &summary.brand)]);
     let description: String = product.description.chars().take(160).collect();
-    let (stock_class, stock_text) = stock_note(summary.stock);
-    let category_href = format!("/catalog?category={}", summary.category_id);
+    let (stock_class, stock_text) = stock_note(summary.stock, w);
+    let category_href = href(&format!("/catalog?category={}", summary.category_id));
 
-    // schema.org's Product for rich results, as JSON no text in it can end.
-    let structured = jewelry::seo::json_for_script(&jewelry::seo::product_json_ld(&product, &base, prices.currency));
+    // schema.org's Product for rich results, in the page's language, as JSON no
+    // text in it can end.
+    let address = href(&jewelry::seo::product_path(&summary.id));
+    let structured_data = jewelry::seo::product_json_ld(&product, &base, &address, prices.currency, locale);
+    let structured = jewelry::seo::json_for_script(&structured_data);
     let price = summary.effective_price().to_input(prices.currency);
     view! {
         <Title text=title.clone()/>
@@ -62,10 +96,10 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
         <Meta property="product:price:currency" content=prices.currency.code()/>
         // A data block, never run; it carries the nonce as every script of the page does.
         <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=structured></script>
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=w.breadcrumb>
             <ol>
                 <li>
-                    <a href="/">"Home"</a>
+                    <a href=href("/")>{w.home}</a>
                 </li>
                 <li>
                     <a href=category_href>{summary.category_name.clone()}</a>
@@ -74,27 +108,33 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
             </ol>
         </nav>
         <article class="product-page">
-            <Gallery images=product.images.clone()/>
+            <Gallery images=product.images.clone() words=GalleryWords::new(locale)/>
             <div class="product-info">
                 <p class="product-brand">{summary.brand.clone()}</p>
                 <h1>{summary.name.clone()}</h1>
                 <Price price=summary.price discount=summary.discount_price/>
                 <p class=stock_class data-testid="stock">{stock_text}</p>
                 <p class="product-description">{product.description.clone()}</p>
-                <AddToCartForm product=product.summary.clone()/>
+                <AddToCartForm
+                    product=product.summary.clone()
+                    words=AddToCartWords::new(locale)
+                    errors=ErrorWords::new(locale)
+                    prefix=prefix()
+                />
                 <ul class="assurances">
-                    <li>"Free insured delivery"</li>
-                    <li>"Pay cash on delivery"</li>
-                    <li>"30-day returns"</li>
+                    <li>{w.assurance_delivery}</li>
+                    <li>{w.assurance_cash}</li>
+                    <li>{w.assurance_returns}</li>
                 </ul>
             </div>
         </article>
     }
 }
 
-/// The product's images: the one shown large, and buttons that choose it.
+/// The product's images: the one shown large, and buttons that choose it, named
+/// in `words` (the page's).
 #[island]
-fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
+fn Gallery(images: Vec<ProductImage>, words: GalleryWords) -> impl IntoView {
     let selected = RwSignal::new(0usize);
     let main_image = {
         let images = images.clone();
@@ -105,7 +145,7 @@ fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, img)| {
-                let label = format!("Show image {} of {}", i + 1, images.len());
+                let label = fill(&words.show_image, &[("i", &(i + 1)), ("n", &images.len())]);
                 view! {
                     <li>
                         <button
@@ -136,8 +176,9 @@ fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
 
 /// The add-to-cart form, or the sold-out note, and the page's `product_view`
 /// (sent once this island is interactive: effects never run on the server).
+/// `words` and `errors` are the page's; `prefix` starts its addresses (the cart's).
 #[island]
-fn AddToCartForm(product: ProductSummary) -> impl IntoView {
+fn AddToCartForm(product: ProductSummary, words: AddToCartWords, errors: ErrorWords, prefix: String) -> impl IntoView {
     let summary = product;
     let currency = expect_context::<PriceFormat>().currency;
     {
@@ -156,7 +197,7 @@ fn AddToCartForm(product: ProductSummary) -> impl IntoView {
     let max = max_quantity(summary.stock);
     if max == 0 {
         return Either::Left(view! {
-            <p class="sold-out-note">"This piece is sold out. Browse similar pieces in the collection."</p>
+            <p class="sold-out-note">{words.sold_out_note.clone()}</p>
         });
     }
     // A plain form, which posts to the server function where there is no
@@ -174,16 +215,18 @@ fn AddToCartForm(product: ProductSummary) -> impl IntoView {
             add.dispatch(AddToCart { product_id: product_id.clone(), quantity });
         }
     };
+    let AddToCartWords { added_to_cart, view_cart, quantity: quantity_label, adding, add_to_cart, .. } = words;
+    let cart_href = format!("{prefix}/cart");
     let status = move || match add.value().get() {
         Some(Ok(added)) => EitherOf3::A(view! {
             <p class="form-status success" role="status">
-                {format!("Added to your cart. You have {} of this piece in your cart. ", added.line_quantity)}
-                <a href="/cart">"View cart"</a>
+                {fill(&added_to_cart, &[("n", &added.line_quantity)])}
+                <a href=cart_href.clone()>{view_cart.clone()}</a>
             </p>
         }),
         Some(Err(error)) => EitherOf3::B(view! {
             <p class="form-status error" role="alert">
-                {error.to_string()}
+                {error.say(&errors)}
             </p>
         }),
         None => EitherOf3::C(view! { <p class="form-status" role="status"></p> }),
@@ -192,7 +235,7 @@ fn AddToCartForm(product: ProductSummary) -> impl IntoView {
         <form method="post" action=AddToCart::url() class="add-to-cart" on:submit=submit>
             <input type="hidden" name="product_id" value=summary.id.clone()/>
             <div class="quantity-field">
-                <label for="quantity">"Quantity"</label>
+                <label for="quantity">{quantity_label}</label>
                 <input
                     id="quantity"
                     name="quantity"
@@ -206,7 +249,7 @@ fn AddToCartForm(product: ProductSummary) -> impl IntoView {
                 />
             </div>
             <button type="submit" class="button button-primary" disabled=move || add.pending().get()>
-                {move || if add.pending().get() { "Adding…" } else { "Add to cart" }}
+                {move || if add.pending().get() { adding.clone() } else { add_to_cart.clone() }}
             </button>
         </form>
         {status}

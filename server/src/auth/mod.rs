@@ -28,6 +28,7 @@ use cookie::{Cookie, SameSite};
 use dev_idp::DevIdp;
 use jewelry::identity::{Identity, User, safe_return_to};
 use jewelry_app::backend::CART_COOKIE;
+use jewelry_app::i18n::PageLanguage;
 use jewelry_app::request::{CartId, RequestContext};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -170,10 +171,14 @@ pub(crate) struct ReturnTo {
 }
 
 /// `/auth/login`: the development provider's sign-in page, or Cognito's hosted UI.
-pub(crate) async fn login(State(auth): State<Arc<Auth>>, Query(query): Query<ReturnTo>) -> Response {
+pub(crate) async fn login(
+    State(auth): State<Arc<Auth>>,
+    Extension(language): Extension<PageLanguage>,
+    Query(query): Query<ReturnTo>,
+) -> Response {
     let to = safe_return_to(query.return_to.as_deref());
     match &auth.provider {
-        Provider::Dev(_) => redirect(&format!("/signin?return_to={}", jewelry::catalog::encode_component(&to))),
+        Provider::Dev(_) => redirect(&sign_in_page(language, &to, "")),
         Provider::Cognito(cognito) => cognito.authorize_redirect(&to, auth.secure_cookies),
     }
 }
@@ -190,6 +195,7 @@ pub(crate) async fn dev_login(
     State(auth): State<Arc<Auth>>,
     Extension(request): Extension<RequestContext>,
     Extension(stylesheet): Extension<Stylesheet>,
+    Extension(language): Extension<PageLanguage>,
     headers: HeaderMap,
     Form(form): Form<DevLoginForm>,
 ) -> Response {
@@ -206,9 +212,17 @@ pub(crate) async fn dev_login(
             let line = AuthLine::new(AuthAction::SignInFailed, Some(failure.as_str()), None, auth.source(), &request);
             auth.logs.emit(&line);
             let error = if failure == dev_idp::SignInFailure::Unavailable { "unavailable" } else { "invalid" };
-            redirect(&format!("/signin?error={error}&return_to={}", jewelry::catalog::encode_component(&to)))
+            redirect(&sign_in_page(language, &to, &format!("error={error}&")))
         }
     }
+}
+
+/// The sign-in page's address, in the language of the page to return to (whose
+/// address says it): `query` first, then `return_to`.
+fn sign_in_page(language: PageLanguage, return_to: &str, query: &str) -> String {
+    let locales = language.locales;
+    let page = format!("/signin?{query}return_to={}", jewelry::catalog::encode_component(return_to));
+    locales.path(locales.split(return_to).0, &page)
 }
 
 /// Forgets, every [`limits::FORGET_EVERY`], the limiters' keys that have their

@@ -83,6 +83,25 @@ pub(super) fn countries<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Re
     Ok(codes)
 }
 
+/// A language by its code (`vi`, `en`), in any case.
+pub(super) fn locale<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<jewelry::Locale, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    jewelry::Locale::parse(&code).ok_or_else(|| {
+        serde::de::Error::invalid_value(serde::de::Unexpected::Str(&code), &"a language the shop speaks: vi or en")
+    })
+}
+
+/// Languages by their codes (`vi,en`): at least one, none twice.
+pub(super) fn locales<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<jewelry::Locale>, D::Error> {
+    let mut locales = entries(deserializer, "a language the shop speaks: vi or en", jewelry::Locale::parse)?;
+    if locales.is_empty() {
+        return Err(serde::de::Error::invalid_length(0, &"at least one language"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    locales.retain(|locale| seen.insert(*locale));
+    Ok(locales)
+}
+
 /// Whole seconds, as the settings write durations.
 pub(super) fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     u64::deserialize(deserializer).map(Duration::from_secs)

@@ -113,6 +113,7 @@ fn layered_raw(file: Option<&str>, secret: Option<&str>) -> anyhow::Result<RawSe
                 .list_separator(",")
                 .with_list_parse_key("trusted_proxies")
                 .with_list_parse_key("ships_to")
+                .with_list_parse_key("locales")
                 .with_list_parse_key("cors.allowed_origins"),
         )
         .build()

@@ -180,6 +180,8 @@ impl RawSettings {
             seed_catalog,
             currency,
             ships_to,
+            locales,
+            default_locale,
             logs,
             secrets,
             metrics,
@@ -199,6 +201,13 @@ impl RawSettings {
             media,
             site,
         } = self;
+        if !locales.contains(&default_locale) {
+            return Err(format!(
+                "`default_locale` ({}) is {default_locale}, which `locales` ({}) does not offer",
+                env_name("default_locale"),
+                env_name("locales")
+            ));
+        }
         Ok(SettingsOf {
             auth: AuthSettings::try_from(auth)?,
             media: MediaSettings::try_from(media)?,
@@ -208,6 +217,8 @@ impl RawSettings {
             seed_catalog,
             currency,
             ships_to,
+            locales,
+            default_locale,
             logs,
             secrets,
             metrics,

@@ -4,7 +4,7 @@
 use super::fields;
 use super::insights::InsightsSettings;
 use super::raw;
-use jewelry::Currency;
+use jewelry::{Currency, Locale, Locales};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -39,6 +39,15 @@ pub struct SettingsOf<Auth, Media, Tls> {
     /// checkout form starts with.
     #[serde(deserialize_with = "fields::countries")]
     pub ships_to: Vec<&'static str>,
+    /// The languages the shop offers (`locales`, codes comma-separated in a
+    /// variable: `vi,en`, the default), in the order its language switcher shows them.
+    #[serde(deserialize_with = "fields::locales")]
+    pub locales: Vec<Locale>,
+    /// The language of the shop's plain addresses (`/catalog`), one of `locales`:
+    /// Vietnamese by default. Every other language's addresses start with its code
+    /// (`/en/catalog`).
+    #[serde(deserialize_with = "fields::locale")]
+    pub default_locale: Locale,
     /// Where log lines go besides stdout, and how much the server says.
     pub logs: LogSettings,
     /// The AWS profile's secrets in Secrets Manager.
@@ -317,6 +326,12 @@ impl Settings {
         }
     }
 
+    /// The languages offered and the default (checked together when the settings
+    /// were read: the default is among those offered).
+    pub fn languages(&self) -> Locales {
+        Locales::new(self.default_locale, &self.locales).unwrap_or_default()
+    }
+
     /// The address to listen on.
     pub fn listen_addr(&self) -> SocketAddr {
         let port = if self.tls.is_on() { 3443 } else { 3000 };
@@ -332,6 +347,8 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             seed_catalog: true,
             currency: Currency::Vnd,
             ships_to: vec![jewelry::checkout::VIETNAM],
+            locales: Locale::ALL.to_vec(),
+            default_locale: Locale::Vi,
             logs: LogSettings::default(),
             secrets: SecretsSettings::default(),
             metrics: MetricsSettings::default(),

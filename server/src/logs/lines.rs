@@ -527,6 +527,7 @@ mod tests {
             method: axum::http::Method::POST,
             path: "/auth/dev/login".into(),
             started: Instant::now(),
+            locale: jewelry::Locale::default(),
         }
     }
 

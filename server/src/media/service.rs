@@ -37,8 +37,10 @@ pub struct MediaService {
     catalog: Arc<CatalogCache>,
 }
 
-fn rejected(refusal: UploadRefusal) -> Failure {
-    Failure::Shop(ShopError::Rejected { code: refusal.code().to_owned(), message: refusal.message().to_owned() })
+/// The refusal, said in the language of the request's page.
+fn rejected(refusal: UploadRefusal, request: &RequestContext) -> Failure {
+    let message = refusal.message(jewelry::text::admin::words(request.locale)).to_owned();
+    Failure::Shop(ShopError::Rejected { code: refusal.code().to_owned(), message })
 }
 
 impl MediaService {
@@ -160,7 +162,7 @@ impl Media for MediaService {
                     Some(refusal),
                     request,
                 );
-                return Err(rejected(refusal));
+                return Err(rejected(refusal, request));
             }
         };
         let key = ObjectKey::new(product_id, Uuid::new_v4(), kind).ok_or(Failure::Shop(ShopError::NotFound))?;
@@ -205,11 +207,11 @@ impl Media for MediaService {
     ) -> Result<AdminImage, Failure> {
         let failed = "attaching an upload";
         let store_failed = "checking an upload";
-        let alt = check_alt(alt).map_err(rejected)?;
+        let alt = check_alt(alt).map_err(|r| rejected(r, request))?;
         let refuse = |refusal: UploadRefusal, facts: (Option<&str>, Option<u64>)| {
             let key = jewelry::truncate_chars(key, 200);
             self.log(UploadAction::UploadRejected, (product_id, Some(key), facts.0, facts.1), Some(refusal), request);
-            rejected(refusal)
+            rejected(refusal, request)
         };
         let parsed = ObjectKey::parse(key).filter(|k| k.product_id() == product_id);
         let signed: Option<(String, i64)> = match &parsed {
@@ -300,7 +302,7 @@ impl Media for MediaService {
         request: &RequestContext,
     ) -> Result<Vec<AdminImage>, Failure> {
         let failed = "changing an image's alt text";
-        let alt = check_alt(alt).map_err(rejected)?;
+        let alt = check_alt(alt).map_err(|r| rejected(r, request))?;
         let updated = sqlx::query("UPDATE product_images SET alt = $1 WHERE id = $2 AND product_id = $3")
             .bind(&alt)
             .bind(image_id)

@@ -25,7 +25,7 @@ use jewelry::catalog::{
 };
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, VIETNAM, country_name};
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
-use jewelry::{Currency, Money};
+use jewelry::{Currency, Locale, Money};
 use jewelry_app::error::{During, Failure, ShopError};
 use jewelry_app::request::{CartId, CartOwner, OrderViewer, RequestContext};
 use jewelry_app::services::{Carts, Catalog, Orders, Products};

@@ -106,7 +106,7 @@ impl Orders for SqlShop {
         Ok(CheckoutOutcome::Placed { order_id, total, currency: self.currency, item_count })
     }
 
-    async fn order(&self, order_id: &str, viewer: &OrderViewer) -> Result<Option<OrderView>, Failure> {
+    async fn order(&self, order_id: &str, viewer: &OrderViewer, locale: Locale) -> Result<Option<OrderView>, Failure> {
         let failed = "loading an order";
         // The user who placed it, or the browser whose cart did; nobody else.
         let mut args = AnyArguments::default();
@@ -153,7 +153,7 @@ impl Orders for SqlShop {
                 None => format!("{} {}", o.city, o.postal_code),
             });
         }
-        address.push(country_name(&o.country).unwrap_or(&o.country).to_owned());
+        address.push(country_name(&o.country, locale).unwrap_or(&o.country).to_owned());
         let currency = Currency::parse(&o.currency).ok_or_else(|| {
             Failure::internal(failed, format!("order {} has an unknown currency {:?}", o.id, o.currency))
         })?;

@@ -122,7 +122,7 @@ impl Products for SqlShop {
                     .during(failed)?;
                 if exists.is_some() {
                     let mut errors = jewelry::checkout::FieldErrors::new();
-                    errors.insert("id".into(), "A product with this id exists already: choose another.".into());
+                    errors.insert("id".into(), jewelry::text::admin::words(request.locale).error_id_taken.into());
                     return Ok(SaveOutcome::Invalid(errors));
                 }
                 bind_product(

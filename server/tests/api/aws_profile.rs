@@ -136,7 +136,7 @@ impl Database {
 }
 
 async fn catalog_status(server: &ServerProcess) -> (u16, String) {
-    let response = reqwest::get(server.url("/catalog")).await.unwrap();
+    let response = reqwest::get(server.url("/en/catalog")).await.unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }

@@ -20,6 +20,7 @@ mod helpers;
 mod https;
 mod injection;
 mod insights;
+mod languages;
 mod limits;
 mod log_pipeline;
 mod origins;
