@@ -114,15 +114,17 @@ impl Ingest {
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
         let bot = is_bot(request.user_agent.as_deref());
+        let mut lines = Vec::with_capacity(1024 * (accepted.len() + 1));
         for event in &accepted {
-            self.logs.emit_at(&timestamp, &ClickstreamLine::new(event, request, status, latency, bot));
+            LogSink::frame_at(&mut lines, &timestamp, &ClickstreamLine::new(event, request, status, latency, bot));
         }
         if !report.rejected.is_empty() {
-            self.logs.emit_at(&timestamp, &RejectedLine::new(&report.rejected, request, status, latency));
+            LogSink::frame_at(&mut lines, &timestamp, &RejectedLine::new(&report.rejected, request, status, latency));
         }
         // An event is taken once its line is in every output: until then it is
         // neither counted nor remembered, so the tracker's retry is no duplicate.
-        if self.logs.written().await.is_err() {
+        // The lines and the wait go together, so the answer is their batch's.
+        if self.logs.write_and_wait(lines).await.is_err() {
             for event in &accepted {
                 self.recent.forget(event.id().as_uuid());
             }

@@ -31,6 +31,9 @@ enum Message {
     Flush(mpsc::SyncSender<()>),
     /// The same, for async callers, with whether every output took the lines.
     Written(tokio::sync::oneshot::Sender<Result<(), WriteFailed>>),
+    /// Lines with their waiter, in one message: the writer always takes them in
+    /// the same wake, so the answer is that of the batch that held them.
+    LinesWritten(Vec<u8>, tokio::sync::oneshot::Sender<Result<(), WriteFailed>>),
 }
 
 /// Lines could not be written to these outputs (`stdout`, the file's path,
@@ -234,6 +237,19 @@ impl LogSink {
         let _ = self.tx.send(Message::Line(lines));
     }
 
+    /// Hands `lines` (each ending in a newline) to the writer and resolves once
+    /// they are written to every output and the spool, or have failed to be (see
+    /// [`LogSink::written`]). The lines and the wait go as one message, so a
+    /// failure of the batch that held them is never missed: [`LogSink::written`]
+    /// after [`LogSink::write_lines`] is answered by the wake it lands in, which
+    /// need not be the one that took the lines.
+    pub async fn write_and_wait(&self, lines: Vec<u8>) -> Result<(), WriteFailed> {
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        let gone = || WriteFailed { outputs: vec!["the log writer".into()] };
+        self.tx.send(Message::LinesWritten(lines, done_tx)).map_err(|_| gone())?;
+        done_rx.await.map_err(|_| gone())?
+    }
+
     /// Resolves once every line handed over before this call is written to every
     /// output and the spool (handed to the operating system; the spool is synced
     /// within [`super::spool::SYNC_EVERY`]), or has failed to be: then it names
@@ -271,11 +287,33 @@ impl LogSink {
     /// Writes `line` behind `header` as it is: the diagnostics layer's lines,
     /// whose level and type are not the line's to say.
     pub(super) fn emit_framed(&self, header: LineHeader<'_>, line: &impl Serialize) {
-        match serde_json::to_vec(&Framed { header, line }) {
-            Ok(bytes) => self.write_line(bytes),
-            // Only non-string map keys or failing Serialize impls can fail, and no
-            // line has either; say so loudly rather than lose the line silently.
-            Err(e) => tracing::error!(error = %e, "a log line could not be serialized"),
+        let mut bytes = Vec::new();
+        if frame(&mut bytes, header, line) {
+            self.write_lines(bytes);
+        }
+    }
+
+    /// Adds `line` stamped `timestamp`, with its newline, to `lines`: for
+    /// [`LogSink::write_and_wait`].
+    pub fn frame_at<L: LogLine>(lines: &mut Vec<u8>, timestamp: &str, line: &L) {
+        frame(lines, LineHeader { timestamp, level: line.level(), log_type: L::LOG_TYPE }, line);
+    }
+}
+
+/// Adds the line with its newline to `lines`; false if it could not be serialized.
+fn frame(lines: &mut Vec<u8>, header: LineHeader<'_>, line: &impl Serialize) -> bool {
+    let start = lines.len();
+    match serde_json::to_writer(&mut *lines, &Framed { header, line }) {
+        Ok(()) => {
+            lines.push(b'\n');
+            true
+        }
+        // Only non-string map keys or failing Serialize impls can fail, and no
+        // line has either; say so loudly rather than lose the line silently.
+        Err(e) => {
+            lines.truncate(start);
+            tracing::error!(error = %e, "a log line could not be serialized");
+            false
         }
     }
 }
@@ -297,6 +335,10 @@ fn writer(rx: Receiver<Message>, mut outputs: Vec<Output>, mut spool: Option<Spo
                 Message::Line(line) => buf.extend_from_slice(&line),
                 Message::Flush(done) => pending_flush.push(done),
                 Message::Written(done) => pending_written.push(done),
+                Message::LinesWritten(lines, done) => {
+                    buf.extend_from_slice(&lines);
+                    pending_written.push(done);
+                }
             }
             taken += 1;
             if taken < MESSAGES_PER_WAKE {
@@ -465,16 +507,27 @@ mod tests {
         let memory = MemoryLog::default();
         let disk = SmallDisk::new(0);
         let sink = LogSink::start(vec![Output::new("memory", memory.clone()), Output::new("/full/shop.log", disk)]);
-        // The runtime first, so the waiter follows its line at once: a writer that
-        // takes the line in a wake before the waiter's answers the waiter Ok (a
-        // known gap: the line's failure is forgotten at the end of its wake).
-        let runtime = runtime();
-        sink.write_line(b"{\"a\":1}".to_vec());
-        let outcome = runtime.block_on(sink.written());
+        let outcome = runtime().block_on(sink.write_and_wait(b"{\"a\":1}\n".to_vec()));
         assert_eq!(outcome, Err(WriteFailed { outputs: vec!["/full/shop.log".into()] }));
         assert_eq!(memory.lines().len(), 1, "the working output has the line");
         assert!(sink.failing());
         assert_eq!(sink.failing_outputs(), vec!["/full/shop.log".to_owned()]);
+    }
+
+    #[test]
+    fn lines_and_their_waiter_hear_of_their_own_batch_whenever_the_writer_wakes() {
+        let disk = SmallDisk::new(0);
+        let sink = LogSink::start(vec![Output::new("/full/shop.log", disk.clone())]);
+        let rt = runtime();
+        for _ in 0..50 {
+            // However the writer's wakes fall, the failed lines' waiter hears of it.
+            assert!(rt.block_on(sink.write_and_wait(b"{\"a\":1}\n".to_vec())).is_err());
+        }
+        // An earlier failure, with nobody waiting, is not a later batch's.
+        sink.write_line(b"{\"lost\":1}".to_vec());
+        assert!(sink.flush(Duration::from_secs(5)));
+        disk.free(1_000);
+        assert_eq!(rt.block_on(sink.write_and_wait(b"{\"b\":2}\n".to_vec())), Ok(()));
     }
 
     #[test]
