@@ -4,7 +4,7 @@ use crate::catalog::ProductImage;
 use crate::checkout::FieldErrors;
 use crate::text::admin::Words;
 use crate::text::fill;
-use crate::{Currency, Locale, Money};
+use crate::{Currency, Locale, Localized, Money};
 use serde::{Deserialize, Serialize};
 
 /// Products an admin may stock of one piece.
@@ -15,10 +15,17 @@ pub const MAX_STOCK: i64 = 100_000;
 pub struct ProductInput {
     /// The product's id, also its URL (`/products/{id}`); chosen once, at creation.
     pub id: String,
+    /// The name in English; [`ProductInput::name_vi`] is the Vietnamese. One of the
+    /// two may be empty (shoppers are shown the other).
     pub name: String,
+    #[serde(default)]
+    pub name_vi: String,
     pub brand: String,
     pub category_id: String,
+    /// The description in English, and in Vietnamese; one may be empty.
     pub description: String,
+    #[serde(default)]
+    pub description_vi: String,
     pub price: String,
     #[serde(default)]
     pub discount_price: String,
@@ -40,10 +47,10 @@ pub struct ProductInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidProduct {
     pub id: String,
-    pub name: String,
+    pub name: Localized,
     pub brand: String,
     pub category_id: String,
-    pub description: String,
+    pub description: Localized,
     pub price: Money,
     pub discount_price: Option<Money>,
     /// What the admin typed: a new product's stock.
@@ -85,14 +92,26 @@ pub fn validate_product(
     let creating = version.is_empty();
     let id = input.id.trim();
     check("id", !creating || valid_id(id), words.error_id);
-    let name = input.name.trim();
-    check("name", (2..=200).contains(&len(name)), words.error_name);
+    // Each language's text is optional, but not both; one given is checked.
+    let (name, name_vi) = (input.name.trim(), input.name_vi.trim());
+    check("name", !name.is_empty() || !name_vi.is_empty(), words.error_name_missing);
+    check("name_vi", !name.is_empty() || !name_vi.is_empty(), words.error_name_missing);
+    check("name", name.is_empty() || (2..=200).contains(&len(name)), words.error_name);
+    check("name_vi", name_vi.is_empty() || (2..=200).contains(&len(name_vi)), words.error_name);
     let brand = input.brand.trim();
     check("brand", (1..=100).contains(&len(brand)), words.error_brand);
     let category = input.category_id.trim();
     check("category_id", categories.iter().any(|c| c == category), words.error_category);
-    let description = input.description.trim();
-    check("description", (10..=4000).contains(&len(description)), words.error_description);
+    let (description, description_vi) = (input.description.trim(), input.description_vi.trim());
+    let any_description = !description.is_empty() || !description_vi.is_empty();
+    check("description", any_description, words.error_description_missing);
+    check("description_vi", any_description, words.error_description_missing);
+    check("description", description.is_empty() || (10..=4000).contains(&len(description)), words.error_description);
+    check(
+        "description_vi",
+        description_vi.is_empty() || (10..=4000).contains(&len(description_vi)),
+        words.error_description,
+    );
     let price = Money::parse(&input.price, currency);
     let example = currency.price_example();
     let max = currency.max_price().format(currency, locale);
@@ -125,10 +144,10 @@ pub fn validate_product(
     match (errors.is_empty(), price, stock) {
         (true, Some(price), Some(stock)) => Ok(ValidProduct {
             id: id.to_owned(),
-            name: name.to_owned(),
+            name: Localized::new(name_vi, name),
             brand: brand.to_owned(),
             category_id: category.to_owned(),
-            description: description.to_owned(),
+            description: Localized::new(description_vi, description),
             price,
             discount_price: discount_price.flatten(),
             stock,
@@ -144,9 +163,9 @@ pub fn validate_product(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminProductRow {
     pub id: String,
-    pub name: String,
+    pub name: Localized,
     pub brand: String,
-    pub category_name: String,
+    pub category_name: Localized,
     pub price: Money,
     pub discount_price: Option<Money>,
     pub stock: i64,
@@ -194,9 +213,11 @@ mod tests {
         ProductInput {
             id: "aurora-ring".into(),
             name: "Aurora Ring".into(),
+            name_vi: "Nhẫn Aurora".into(),
             brand: "Aurelia".into(),
             category_id: "rings".into(),
             description: "A ring with a single diamond.".into(),
+            description_vi: "Nhẫn đính một viên kim cương.".into(),
             price: "25.000.000 ₫".into(),
             discount_price: "".into(),
             stock: "4".into(),
@@ -241,9 +262,11 @@ mod tests {
         let bad = ProductInput {
             id: "Not An Id".into(),
             name: "A".into(),
+            name_vi: "".into(),
             brand: "".into(),
             category_id: "hats".into(),
             description: "short".into(),
+            description_vi: "".into(),
             price: "free".into(),
             discount_price: "lots".into(),
             stock: "-1".into(),
@@ -254,6 +277,25 @@ mod tests {
         let errors = validate(&bad, Currency::Vnd).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
         assert_eq!(fields, ["brand", "category_id", "description", "discount_price", "id", "name", "price", "stock"]);
+    }
+
+    #[test]
+    fn either_language_may_be_missing_but_not_both() {
+        let english_only = ProductInput { name_vi: " ".into(), description_vi: "".into(), ..good() };
+        let product = validate(&english_only, Currency::Vnd).unwrap();
+        assert_eq!(product.name.get(Locale::Vi), "Aurora Ring", "shown the English");
+        assert_eq!(product.name.missing(), vec![Locale::Vi]);
+        let vietnamese_only = ProductInput { name: "".into(), description: "".into(), ..good() };
+        assert_eq!(
+            validate(&vietnamese_only, Currency::Vnd).unwrap().description.get(Locale::En),
+            "Nhẫn đính một viên kim cương."
+        );
+        let neither = ProductInput { name: "".into(), name_vi: "".into(), ..good() };
+        let errors = validate(&neither, Currency::Vnd).unwrap_err();
+        assert_eq!(errors.keys().map(String::as_str).collect::<Vec<_>>(), ["name", "name_vi"]);
+        assert_eq!(errors["name"], crate::text::admin::EN.error_name_missing);
+        let short = ProductInput { name_vi: "N".into(), ..good() };
+        assert_eq!(validate(&short, Currency::Vnd).unwrap_err().keys().collect::<Vec<_>>(), ["name_vi"]);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The shopping cart as the shopper sees it. Prices always come from the catalog,
 //! never from the browser.
 
-use crate::Money;
 use crate::catalog::ProductSummary;
+use crate::{Locale, Localized, Money};
 use serde::{Deserialize, Serialize};
 
 /// At most this many of one product in a cart (jewelry is rarely bought by the dozen).
@@ -40,15 +40,15 @@ pub enum CartRefusal {
     /// The product is gone or archived.
     NoLongerAvailable,
     /// Adding a piece with no stock.
-    SoldOut { name: String },
+    SoldOut { name: Localized },
     /// Changing the quantity of a line whose piece sold out since it was added.
-    SoldOutInCart { name: String },
+    SoldOutInCart { name: Localized },
     /// The line would hold more than [`MAX_LINE_QUANTITY`].
     LineLimit,
     /// Adding more than the stock allows, with what the cart already holds.
     NotEnoughLeft { left: u32, held: u32 },
     /// Setting a line's quantity above the stock.
-    NotEnoughOf { left: u32, name: String },
+    NotEnoughOf { left: u32, name: Localized },
 }
 
 impl CartRefusal {
@@ -68,14 +68,16 @@ impl CartRefusal {
         match self {
             CartRefusal::QuantityOutOfRange => format!("Choose a quantity from 1 to {MAX_LINE_QUANTITY}."),
             CartRefusal::NoLongerAvailable => "This piece is no longer available.".to_owned(),
-            CartRefusal::SoldOut { name } => format!("Sorry, {name} is sold out."),
-            CartRefusal::SoldOutInCart { name } => format!("Sorry, {name} is sold out. Remove it to check out."),
+            CartRefusal::SoldOut { name } => format!("Sorry, {} is sold out.", name.get(Locale::En)),
+            CartRefusal::SoldOutInCart { name } => {
+                format!("Sorry, {} is sold out. Remove it to check out.", name.get(Locale::En))
+            }
             CartRefusal::LineLimit => format!("You can have at most {MAX_LINE_QUANTITY} of one piece in your cart."),
             CartRefusal::NotEnoughLeft { left, held: 0 } => format!("Only {left} left."),
             CartRefusal::NotEnoughLeft { left, held } => {
                 format!("Only {left} left, and your cart already holds {held}.")
             }
-            CartRefusal::NotEnoughOf { left, name } => format!("Only {left} of {name} left."),
+            CartRefusal::NotEnoughOf { left, name } => format!("Only {left} of {} left.", name.get(Locale::En)),
         }
     }
 }
@@ -136,10 +138,10 @@ mod tests {
         CartLine {
             product: ProductSummary {
                 id: format!("p{price}"),
-                name: "Ring".into(),
+                name: Localized::new("Nhẫn", "Ring"),
                 brand: "Aurelia".into(),
                 category_id: "rings".into(),
-                category_name: "Rings".into(),
+                category_name: Localized::new("Nhẫn", "Rings"),
                 price: Money::from_minor(price),
                 discount_price: discount.map(Money::from_minor),
                 stock,

@@ -1,15 +1,15 @@
 //! The catalog as shoppers see it: categories, products, and the query behind a
 //! catalog page (filter, search, sort, page), which lives in the URL.
 
-use crate::Money;
 use crate::search::SearchTerms;
+use crate::{Localized, Money};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
-    pub name: String,
-    pub description: String,
+    pub name: Localized,
+    pub description: Localized,
     pub product_count: i64,
 }
 
@@ -24,10 +24,10 @@ pub struct ProductImage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductSummary {
     pub id: String,
-    pub name: String,
+    pub name: Localized,
     pub brand: String,
     pub category_id: String,
-    pub category_name: String,
+    pub category_name: Localized,
     pub price: Money,
     pub discount_price: Option<Money>,
     pub stock: i64,
@@ -49,7 +49,7 @@ impl ProductSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDetail {
     pub summary: ProductSummary,
-    pub description: String,
+    pub description: Localized,
     pub images: Vec<ProductImage>,
 }
 
@@ -263,10 +263,10 @@ mod tests {
     fn effective_price_prefers_the_discount() {
         let mut p = ProductSummary {
             id: "x".into(),
-            name: "X".into(),
+            name: crate::Localized::new("X", "X"),
             brand: "B".into(),
             category_id: "rings".into(),
-            category_name: "Rings".into(),
+            category_name: crate::Localized::new("Rings", "Rings"),
             price: Money::from_minor(1000),
             discount_price: None,
             stock: 1,

@@ -83,7 +83,7 @@ pub struct Day {
 pub struct ProductFigures {
     pub product_id: String,
     /// The product's name now; `None` if it was deleted since.
-    pub name: Option<String>,
+    pub name: Option<crate::Localized>,
     /// `product_view` events.
     pub views: u64,
     /// `add_to_cart` events.
@@ -96,8 +96,9 @@ impl ProductFigures {
         ratio(self.adds, self.views)
     }
 
-    pub fn label(&self) -> &str {
-        self.name.as_deref().unwrap_or(&self.product_id)
+    /// What names the product in `locale`: its name, or its id once deleted.
+    pub fn label(&self, locale: crate::Locale) -> &str {
+        self.name.as_ref().map_or(&self.product_id, |name| name.get(locale))
     }
 }
 

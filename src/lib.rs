@@ -21,7 +21,7 @@ pub mod search;
 pub mod seo;
 pub mod text;
 
-pub use locale::{Locale, Locales};
+pub use locale::{Locale, Locales, Localized};
 pub use money::{Currency, Money, PriceFormat};
 
 /// `s` cut to at most `max` characters, on a character boundary.

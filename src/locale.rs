@@ -177,6 +177,43 @@ impl Locales {
     }
 }
 
+/// A text written in each language the shop speaks: a product's name, a
+/// category's description. An empty one is missing, and [`Localized::get`] falls
+/// back to the other language's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Localized {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Localized { vi: vi.into(), en: en.into() }
+    }
+
+    /// The text in `locale`, else in the other language.
+    pub fn get(&self, locale: Locale) -> &str {
+        let (own, other) = match locale {
+            Locale::Vi => (&self.vi, &self.en),
+            Locale::En => (&self.en, &self.vi),
+        };
+        if own.trim().is_empty() { other } else { own }
+    }
+
+    /// The languages it is not written in (shown the other's).
+    pub fn missing(&self) -> Vec<Locale> {
+        Locale::ALL.into_iter().filter(|l| self.own(*l).trim().is_empty()).collect()
+    }
+
+    /// The text as written in `locale`, empty when it is missing.
+    pub fn own(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Vi => &self.vi,
+            Locale::En => &self.en,
+        }
+    }
+}
+
 impl fmt::Display for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -231,6 +268,17 @@ mod tests {
         assert_eq!(locales.negotiate("en;q=0"), None);
         assert_eq!(locales.negotiate(""), None);
         assert_eq!(Locales::new(Locale::Vi, &[Locale::Vi]).unwrap().negotiate("en"), None);
+    }
+
+    #[test]
+    fn a_missing_text_falls_back_to_the_other_language() {
+        let both = Localized::new("Nhẫn vàng", "Gold ring");
+        assert_eq!((both.get(Locale::Vi), both.get(Locale::En)), ("Nhẫn vàng", "Gold ring"));
+        assert!(both.missing().is_empty());
+        let english = Localized::new(" ", "Gold ring");
+        assert_eq!(english.get(Locale::Vi), "Gold ring");
+        assert_eq!(english.missing(), vec![Locale::Vi]);
+        assert_eq!(english.own(Locale::Vi), " ");
     }
 
     #[test]

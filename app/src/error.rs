@@ -76,18 +76,20 @@ impl ShopError {
 pub fn refusal_says(refusal: &CartRefusal, words: &ErrorWords) -> String {
     use jewelry::cart::MAX_LINE_QUANTITY as MAX;
     use jewelry::text::fill;
+    // The piece as the page names it (the page's language, in the browser too).
+    let locale = crate::i18n::locale();
     match refusal {
         CartRefusal::QuantityOutOfRange => fill(&words.refusal_quantity_out_of_range, &[("max", &MAX)]),
         CartRefusal::NoLongerAvailable => words.refusal_no_longer_available.clone(),
-        CartRefusal::SoldOut { name } => fill(&words.refusal_sold_out, &[("name", name)]),
-        CartRefusal::SoldOutInCart { name } => fill(&words.refusal_sold_out_in_cart, &[("name", name)]),
+        CartRefusal::SoldOut { name } => fill(&words.refusal_sold_out, &[("name", &name.get(locale))]),
+        CartRefusal::SoldOutInCart { name } => fill(&words.refusal_sold_out_in_cart, &[("name", &name.get(locale))]),
         CartRefusal::LineLimit => fill(&words.refusal_line_limit, &[("max", &MAX)]),
         CartRefusal::NotEnoughLeft { left, held: 0 } => fill(&words.refusal_not_enough_left, &[("left", left)]),
         CartRefusal::NotEnoughLeft { left, held } => {
             fill(&words.refusal_not_enough_left_held, &[("left", left), ("held", held)])
         }
         CartRefusal::NotEnoughOf { left, name } => {
-            fill(&words.refusal_not_enough_of, &[("left", left), ("name", name)])
+            fill(&words.refusal_not_enough_of, &[("left", left), ("name", &name.get(locale))])
         }
     }
 }

@@ -23,7 +23,8 @@ pub fn page_language() -> PageLanguage {
     leptos::prelude::use_context::<PageLanguage>().unwrap_or_default()
 }
 
-/// The language the page is rendered in.
+/// The language the page is rendered in (in the browser too: `hydrate` provides it
+/// from `<html lang>`, for the islands' product names; their words come as props).
 pub fn locale() -> Locale {
     page_language().locale
 }

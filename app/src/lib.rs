@@ -172,6 +172,12 @@ pub fn hydrate() {
     // writes prices (the server wrote it on `<html>`).
     provide_context(CartRefresh(RwSignal::new(0)));
     provide_context(components::browser::page_prices());
+    // The page's language, so an island names a product as the page does (its
+    // words come as props; the addresses' rule is the server's, not needed here).
+    provide_context(i18n::PageLanguage {
+        locale: components::browser::page_locale().unwrap_or_default(),
+        ..Default::default()
+    });
     // The page's own script sent this view before the wasm arrived; the tracker
     // sends the same event (same `eventId`) and takes over from it.
     tracker::page_view();

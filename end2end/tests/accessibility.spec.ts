@@ -72,6 +72,34 @@ test('every shopper page type passes WCAG 2.1 A and AA checks, form errors inclu
   await expectAccessible(page, 'not found');
 });
 
+test('every shopper page type passes WCAG 2.1 A and AA checks in Vietnamese too', async ({ page, shop }) => {
+  for (const [path, what] of [
+    ['/vi/', 'home'],
+    ['/vi/catalog?category=rings', 'catalog'],
+    ['/vi/catalog?q=nhan', 'search results'],
+    ['/vi/products/ember-ruby-band', 'product'],
+  ]) {
+    await shop.goto(path);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+    await expectAccessible(page, `${what}, in Vietnamese`);
+  }
+  await page.getByLabel('Số lượng').fill('1');
+  await page.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã thêm vào giỏ hàng' })).toBeVisible();
+  await shop.goto('/vi/cart');
+  await expectAccessible(page, 'cart, in Vietnamese');
+  await shop.goto('/vi/checkout');
+  await page.getByLabel('Email', { exact: true }).fill('not-an-email');
+  await page.getByRole('button', { name: /Đặt hàng/ }).click();
+  await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'checkout with errors, in Vietnamese');
+  await shop.goto('/vi/signin');
+  await expectAccessible(page, 'sign-in, in Vietnamese');
+  await page.goto('/vi/products/never-was');
+  await shop.hydrated();
+  await expectAccessible(page, 'not found, in Vietnamese');
+});
+
 test('the account and every admin page pass WCAG 2.1 A and AA checks', async ({ page, shop, browser }) => {
   await signIn(page, shop, 'shopper', 'lumen-shopper-dev', '/account');
   await expectAccessible(page, 'account');

@@ -26,10 +26,10 @@ test('an admin creates a product, fixes a field the server refused, uploads its 
 
   const id = `e2e-band-${Date.now()}`;
   await page.getByLabel('Id (its address: /products/…)').fill(id);
-  await page.getByLabel('Name').fill('Workshop Band');
+  await page.getByLabel('Name in English').fill('Workshop Band');
   await page.getByLabel('Brand').fill('Lumen Atelier');
   await page.getByLabel('Category').selectOption('rings');
-  await page.getByLabel('Description').fill('A hand-forged band from the shop’s own workshop.');
+  await page.getByLabel('Description in English').fill('A hand-forged band from the shop’s own workshop.');
   await page.getByLabel('Price (VND)').fill('twelve');
   await page.getByLabel('In stock').fill('3');
   await page.getByRole('button', { name: 'Create product' }).click();

@@ -248,16 +248,16 @@ impl Insights {
             })
             .collect();
         let products = over_range(
-            "SELECT ip.product_id, p.name, CAST(SUM(ip.views) AS BIGINT), CAST(SUM(ip.adds) AS BIGINT) \
+            "SELECT ip.product_id, p.name, p.name_vi, CAST(SUM(ip.views) AS BIGINT), CAST(SUM(ip.adds) AS BIGINT) \
              FROM insight_products ip LEFT JOIN products p ON p.id = ip.product_id \
-             WHERE ip.day >= $1 AND ip.day <= $2 GROUP BY ip.product_id, p.name",
+             WHERE ip.day >= $1 AND ip.day <= $2 GROUP BY ip.product_id, p.name, p.name_vi",
         )
-        .rows::<(String, Option<String>, i64, i64)>()
+        .rows::<(String, Option<String>, Option<String>, i64, i64)>()
         .await?
         .into_iter()
-        .map(|(product_id, name, views, adds)| ProductFigures {
+        .map(|(product_id, name, name_vi, views, adds)| ProductFigures {
             product_id,
-            name,
+            name: name.map(|en| jewelry::Localized::new(name_vi.unwrap_or_default(), en)),
             views: views as u64,
             adds: adds as u64,
         })

@@ -16,17 +16,23 @@ struct Catalog {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SeedCategory {
     id: String,
+    /// In English, then Vietnamese.
     name: String,
+    name_vi: String,
     description: String,
+    description_vi: String,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SeedProduct {
     id: String,
+    /// In English, then Vietnamese (as `description` and `description_vi`).
     name: String,
+    name_vi: String,
     brand: String,
     category: String,
     metal: String,
@@ -37,6 +43,7 @@ struct SeedProduct {
     stock: i64,
     featured: bool,
     description: String,
+    description_vi: String,
 }
 
 const CATALOG: &str = include_str!("../seed/catalog.json");
@@ -73,14 +80,19 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
     let catalog: Catalog = serde_json::from_str(CATALOG).context("reading seed/catalog.json")?;
     let mut tx = pool.begin().await?;
     for (position, c) in catalog.categories.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (id, name, description, position) VALUES ($1, $2, $3, $4)")
-            .bind(&c.id)
-            .bind(&c.name)
-            .bind(&c.description)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await
-            .with_context(|| format!("adding category {}", c.id))?;
+        sqlx::query(
+            "INSERT INTO categories (id, name, name_vi, description, description_vi, position) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&c.id)
+        .bind(&c.name)
+        .bind(&c.name_vi)
+        .bind(&c.description)
+        .bind(&c.description_vi)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await
+        .with_context(|| format!("adding category {}", c.id))?;
     }
     // Spread over the months before launch, so "newest" has a meaningful order.
     let first = datetime!(2026-03-02 09:00 UTC);
@@ -88,8 +100,8 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
         let created = crate::logs::rfc3339_millis(first + time::Duration::days(((i * 37) % 240) as i64));
         sqlx::query(
             "INSERT INTO products (id, name, brand, category_id, description, price_cents, discount_price_cents, \
-             stock, featured, archived, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1, $10, $10)",
+             stock, featured, archived, version, created_at, updated_at, name_vi, description_vi) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1, $10, $10, $11, $12)",
         )
         .bind(&p.id)
         .bind(&p.name)
@@ -101,6 +113,8 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
         .bind(p.stock)
         .bind(i64::from(p.featured))
         .bind(&created)
+        .bind(&p.name_vi)
+        .bind(&p.description_vi)
         .execute(&mut *tx)
         .await
         .with_context(|| format!("adding product {}", p.id))?;

@@ -47,10 +47,14 @@ crate::words! {
     correct_many: "Vui lòng sửa {n} trường trong biểu mẫu bên dưới.", "Please correct {n} fields in the form below.";
     save_conflict: "Người khác đã lưu sản phẩm này (nay là phiên bản {version}) trong lúc bạn đang sửa. Chưa có gì bị ghi đè: hãy tải lại trang để xem thay đổi của họ, rồi thực hiện lại thay đổi của bạn.", "Someone else saved this product (now version {version}) while you were editing. Nothing was overwritten: reload to see their changes, then make yours again.";
     label_id: "Mã sản phẩm (dùng làm địa chỉ: /products/…)", "Id (its address: /products/…)";
-    label_name: "Tên", "Name";
+    label_name: "Tên tiếng Anh", "Name in English";
+    label_name_vi: "Tên tiếng Việt", "Name in Vietnamese";
+    missing_vi: "Chưa có tiếng Việt", "No Vietnamese";
+    missing_en: "Chưa có tiếng Anh", "No English";
     label_brand: "Thương hiệu", "Brand";
     choose_category: "Chọn danh mục", "Choose a category";
-    label_description: "Mô tả", "Description";
+    label_description: "Mô tả tiếng Anh", "Description in English";
+    label_description_vi: "Mô tả tiếng Việt", "Description in Vietnamese";
     label_discount_price: "Giá khuyến mãi (không bắt buộc)", "Sale price (optional)";
     label_stock: "Số lượng tồn kho", "In stock";
     featured_label: "Nổi bật trên trang chủ", "Featured on the home page";
@@ -60,6 +64,8 @@ crate::words! {
     error_id: "Dùng 3 đến 64 ký tự gồm chữ thường không dấu, chữ số và dấu gạch ngang đơn, ví dụ `aurora-ring`.", "Use 3 to 64 lowercase letters, digits and single hyphens, like `aurora-ring`.";
     error_id_taken: "Đã có sản phẩm dùng mã này: hãy chọn mã khác.", "A product with this id exists already: choose another.";
     error_name: "Tên phải dài từ 2 đến 200 ký tự.", "The name must be 2 to 200 characters.";
+    error_name_missing: "Nhập tên bằng ít nhất một ngôn ngữ.", "Enter the name in at least one language.";
+    error_description_missing: "Nhập mô tả bằng ít nhất một ngôn ngữ.", "Enter the description in at least one language.";
     error_brand: "Thương hiệu phải dài từ 1 đến 100 ký tự.", "The brand must be 1 to 100 characters.";
     error_category: "Hãy chọn một danh mục.", "Choose a category.";
     error_description: "Mô tả phải dài từ 10 đến 4.000 ký tự.", "The description must be 10 to 4,000 characters.";

@@ -58,7 +58,7 @@ pub fn SiteHeader() -> impl IntoView {
                                         let link = href(&format!("/catalog?category={}", c.id));
                                         view! {
                                             <li>
-                                                <a href=link>{c.name}</a>
+                                                <a href=link>{c.name.get(language.locale).to_owned()}</a>
                                             </li>
                                         }
                                     })

@@ -63,6 +63,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(default = 3)] level: u8) -> i
     let w = store::words(locale());
     let link = href(&format!("/products/{}", product.id));
     let sold_out = !product.in_stock();
+    let name = product.name.get(locale()).to_owned();
     view! {
         <article class="product-card">
             <a href=link class="product-card-link">
@@ -81,8 +82,8 @@ pub fn ProductCard(product: ProductSummary, #[prop(default = 3)] level: u8) -> i
                 <div class="product-card-body">
                     <p class="product-brand">{product.brand}</p>
                     {match level {
-                        2 => Either::Left(view! { <h2 class="product-name">{product.name}</h2> }),
-                        _ => Either::Right(view! { <h3 class="product-name">{product.name}</h3> }),
+                        2 => Either::Left(view! { <h2 class="product-name">{name}</h2> }),
+                        _ => Either::Right(view! { <h3 class="product-name">{name}</h3> }),
                     }}
                     <Price price=product.price discount=product.discount_price/>
                 </div>

@@ -335,7 +335,7 @@ fn TopProducts(report: Report) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row">
-                            <a href=href(&format!("/admin/products/{}/edit", p.product_id))>{p.label().to_owned()}</a>
+                            <a href=href(&format!("/admin/products/{}/edit", p.product_id))>{p.label(locale).to_owned()}</a>
                         </th>
                         <td>{locale.group_digits(p.views)}</td>
                         <td>{locale.group_digits(p.adds)}</td>

@@ -28,7 +28,8 @@ crate::island_words!(
     pub struct ProductWords from jewelry::text::admin {
         new_product_heading, product_created, archive_conflict, view_in_shop, archived_note, in_catalog_note,
         version_note, restore, archive, price_label, saved_version, correct_one, correct_many, save_conflict,
-        label_id, label_name, label_brand, category, choose_category, label_description, label_discount_price,
+        label_id, label_name, label_name_vi, label_brand, category, choose_category, label_description,
+        label_description_vi, label_discount_price,
         label_stock, featured_label, create_product, save_changes,
     }
 );
@@ -203,13 +204,26 @@ fn ProductsTable(rows: Vec<AdminProductRow>) -> impl IntoView {
                             (false, true) => w.status_featured,
                             (false, false) => w.status_in_catalog,
                         };
+                        // A language the product is not written in: shoppers reading it
+                        // are shown the other language's, which the admin should know.
+                        let missing = row
+                            .name
+                            .missing()
+                            .into_iter()
+                            .map(|l| match l {
+                                jewelry::Locale::Vi => w.missing_vi,
+                                jewelry::Locale::En => w.missing_en,
+                            })
+                            .map(|mark| view! { <span class="badge badge-missing">{mark}</span> })
+                            .collect_view();
                         view! {
                             <tr class:archived=row.archived>
                                 <td>
-                                    <a href=edit_href>{row.name}</a>
+                                    <a href=edit_href>{row.name.get(locale).to_owned()}</a>
+                                    {missing}
                                     <span class="product-brand">{format!("{} · {}", row.brand, row.id)}</span>
                                 </td>
-                                <td>{row.category_name}</td>
+                                <td>{row.category_name.get(locale).to_owned()}</td>
                                 <td>{price}</td>
                                 <td>{count(row.stock)}</td>
                                 <td>{count(row.image_count)}</td>
@@ -518,6 +532,13 @@ fn ProductForm(
             } else {
                 Either::Right(view! { <input type="hidden" name="input[id]" value=initial.id.clone()/> })
             }}
+            <FormField
+                optional=true
+                errors
+                name="name_vi"
+                label=words.label_name_vi.clone()
+                value=initial.name_vi.clone()
+            />
             <FormField optional=true errors name="name" label=words.label_name.clone() value=initial.name.clone()/>
             <FormField optional=true errors name="brand" label=words.label_brand.clone() value=initial.brand.clone()/>
             <div class="field" class:has-error=move || field("category_id").is_some()>
@@ -528,12 +549,19 @@ fn ProductForm(
                         .into_iter()
                         .map(|c| {
                             let is_selected = c.id == selected;
-                            view! { <option value=c.id selected=is_selected>{c.name}</option> }
+                            let name = c.name.get(crate::i18n::locale()).to_owned();
+                            view! { <option value=c.id selected=is_selected>{name}</option> }
                         })
                         .collect_view()}
                 </select>
                 <p class="field-error">{move || field("category_id")}</p>
             </div>
+            <TextAreaField
+                errors
+                name="description_vi"
+                label=words.label_description_vi.clone()
+                value=initial.description_vi.clone()
+            />
             <TextAreaField
                 errors
                 name="description"

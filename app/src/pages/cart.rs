@@ -175,8 +175,10 @@ fn CartLineRow(
     let total = line.total();
     let update_id = product.id.clone();
     let remove_id = product.id.clone();
-    let quantity_label = fill(&words.quantity_of, &[("name", &product.name)]);
-    let remove_label = fill(&words.remove_from_cart, &[("name", &product.name)]);
+    // Named as the page names it (its language; the browser's too).
+    let name = product.name.get(crate::i18n::locale()).to_owned();
+    let quantity_label = fill(&words.quantity_of, &[("name", &name)]);
+    let remove_label = fill(&words.remove_from_cart, &[("name", &name)]);
     view! {
         <li class="cart-line" data-product-id=product.id.clone()>
             <a href=href.clone() class="cart-line-image" tabindex="-1" aria-hidden="true">
@@ -184,7 +186,7 @@ fn CartLineRow(
             </a>
             <div class="cart-line-info">
                 <p class="product-brand">{product.brand.clone()}</p>
-                <a href=href class="cart-line-name">{product.name.clone()}</a>
+                <a href=href class="cart-line-name">{name}</a>
                 <p class="cart-line-unit">{fill(&words.unit_price, &[("price", &prices.show(unit))])}</p>
             </div>
             <ActionForm action=update attr:class="cart-line-quantity">

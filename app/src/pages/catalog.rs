@@ -44,11 +44,13 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
     let category = query.category.as_ref().and_then(|id| data.categories.iter().find(|c| &c.id == id)).cloned();
     let heading = match (&query.search, &category) {
         (Some(q), _) => fill(w.results_for, &[("q", q)]),
-        (None, Some(c)) => c.name.clone(),
+        (None, Some(c)) => c.name.get(locale).to_owned(),
         (None, None) => w.all_jewelry.to_owned(),
     };
-    let description =
-        category.as_ref().map(|c| c.description.clone()).unwrap_or_else(|| w.catalog_description.to_owned());
+    let description = category
+        .as_ref()
+        .map(|c| c.description.get(locale).to_owned())
+        .unwrap_or_else(|| w.catalog_description.to_owned());
     let count = pieces(data.total, locale);
     let title =
         if query.page > 1 { fill(w.title_page, &[("heading", &heading), ("n", &query.page)]) } else { heading.clone() };
@@ -64,7 +66,7 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
             view! {
                 <li>
                     <a href=href aria-current=current.then_some("page")>
-                        {c.name.clone()}
+                        {c.name.get(locale).to_owned()}
                         <span class="count">{count}</span>
                     </a>
                 </li>

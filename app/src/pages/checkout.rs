@@ -319,7 +319,7 @@ fn OrderSummary(cart: CartView, words: CheckoutWords) -> impl IntoView {
                         let total = line.total();
                         view! {
                             <li>
-                                <span>{format!("{} × {}", line.quantity, line.product.name)}</span>
+                                <span>{format!("{} × {}", line.quantity, line.product.name.get(crate::i18n::locale()))}</span>
                                 <span>{prices.show(total)}</span>
                             </li>
                         }

@@ -80,7 +80,7 @@ fn HomeSections(data: HomeData) -> impl IntoView {
                             <li class="category-tile">
                                 <a href=href>
                                     <img src=image alt="" width="300" height="300" loading="lazy"/>
-                                    <span class="category-name">{c.name}</span>
+                                    <span class="category-name">{c.name.get(locale).to_owned()}</span>
                                     <span class="category-count">{count}</span>
                                 </a>
                             </li>

@@ -70,8 +70,10 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
     let w = store::words(locale);
     let summary = product.summary.clone();
     let prices = expect_context::<PriceFormat>();
-    let title = fill(w.product_title, &[("name", &summary.name), ("brand", &summary.brand)]);
-    let description: String = product.description.chars().take(160).collect();
+    let name = summary.name.get(locale).to_owned();
+    let title = fill(w.product_title, &[("name", &name), ("brand", &summary.brand)]);
+    let full_description = product.description.get(locale).to_owned();
+    let description: String = full_description.chars().take(160).collect();
     let (stock_class, stock_text) = stock_note(summary.stock, w);
     let category_href = href(&format!("/catalog?category={}", summary.category_id));
 
@@ -102,19 +104,19 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
                     <a href=href("/")>{w.home}</a>
                 </li>
                 <li>
-                    <a href=category_href>{summary.category_name.clone()}</a>
+                    <a href=category_href>{summary.category_name.get(locale).to_owned()}</a>
                 </li>
-                <li aria-current="page">{summary.name.clone()}</li>
+                <li aria-current="page">{name.clone()}</li>
             </ol>
         </nav>
         <article class="product-page">
             <Gallery images=product.images.clone() words=GalleryWords::new(locale)/>
             <div class="product-info">
                 <p class="product-brand">{summary.brand.clone()}</p>
-                <h1>{summary.name.clone()}</h1>
+                <h1>{name}</h1>
                 <Price price=summary.price discount=summary.discount_price/>
                 <p class=stock_class data-testid="stock">{stock_text}</p>
-                <p class="product-description">{product.description.clone()}</p>
+                <p class="product-description">{full_description}</p>
                 <AddToCartForm
                     product=product.summary.clone()
                     words=AddToCartWords::new(locale)

@@ -68,7 +68,8 @@ pub const SEND_TIMEOUT_MS: i32 = 10_000;
 fn product_payload(p: &ProductSummary, quantity: Option<u32>, currency: Currency) -> ProductPayload {
     ProductPayload {
         product_id: p.id.clone(),
-        name: Some(p.name.clone()),
+        // As the shopper saw it: in the page's language.
+        name: Some(p.name.get(crate::i18n::locale()).to_owned()),
         category: Some(p.category_id.clone()),
         brand: Some(p.brand.clone()),
         price: Some(p.price.as_units(currency)),

@@ -86,15 +86,16 @@ impl Carts for SqlShop {
                 .await
                 .during(failed)?;
         } else {
-            let stock: Option<(i64, String)> =
-                sqlx::query_as("SELECT stock, name FROM products WHERE id = $1 AND archived = 0")
+            let stock: Option<(i64, String, String)> =
+                sqlx::query_as("SELECT stock, name, name_vi FROM products WHERE id = $1 AND archived = 0")
                     .bind(product_id)
                     .fetch_optional(&mut *tx)
                     .await
                     .during(failed)?;
-            let Some((stock, name)) = stock else {
+            let Some((stock, name, name_vi)) = stock else {
                 return Err(CartRefusal::NoLongerAvailable.into());
             };
+            let name = Localized::new(name_vi, name);
             let limit = max_quantity(stock);
             if quantity > limit {
                 return Err(match limit {

@@ -74,10 +74,11 @@ impl SqlShop {
             #[sqlx(flatten)]
             summary: SummaryRow,
             description: String,
+            description_vi: String,
             archived: i64,
         }
         let row: Option<DetailRow> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS}, p.description, p.archived {SUMMARY_FROM} WHERE p.id = $1"
+            "SELECT {SUMMARY_COLUMNS}, p.description, p.description_vi, p.archived {SUMMARY_FROM} WHERE p.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -96,7 +97,7 @@ impl SqlShop {
                 .during("loading product images")?;
         Ok(Some(ProductDetail {
             summary: row.summary.into(),
-            description: row.description,
+            description: Localized::new(row.description_vi, row.description),
             images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
         }))
     }

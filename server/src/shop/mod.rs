@@ -25,7 +25,8 @@ use jewelry::catalog::{
 };
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, VIETNAM, country_name};
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
-use jewelry::{Currency, Locale, Money};
+use jewelry::text::fill;
+use jewelry::{Currency, Locale, Localized, Money};
 use jewelry_app::error::{During, Failure, ShopError};
 use jewelry_app::request::{CartId, CartOwner, OrderViewer, RequestContext};
 use jewelry_app::services::{Carts, Catalog, Orders, Products};
@@ -57,7 +58,8 @@ fn now() -> String {
     rfc3339_millis(OffsetDateTime::now_utc())
 }
 
-const SUMMARY_COLUMNS: &str = "p.id, p.name, p.brand, p.category_id, c.name AS category_name, \
+const SUMMARY_COLUMNS: &str = "p.id, p.name, p.name_vi, p.brand, p.category_id, c.name AS category_name, \
+    c.name_vi AS category_name_vi, \
     p.price_cents, p.discount_price_cents, p.stock, \
     (SELECT i.url FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_url, \
     (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt";
@@ -67,9 +69,11 @@ const SUMMARY_FROM: &str = "FROM products p JOIN categories c ON c.id = p.catego
 struct SummaryRow {
     id: String,
     name: String,
+    name_vi: String,
     brand: String,
     category_id: String,
     category_name: String,
+    category_name_vi: String,
     price_cents: i64,
     discount_price_cents: Option<i64>,
     stock: i64,
@@ -79,13 +83,17 @@ struct SummaryRow {
 
 impl From<SummaryRow> for ProductSummary {
     fn from(r: SummaryRow) -> Self {
+        let name = Localized::new(r.name_vi, r.name);
         ProductSummary {
-            image: r.image_url.map(|url| ProductImage { url, alt: r.image_alt.unwrap_or_else(|| r.name.clone()) }),
+            image: r.image_url.map(|url| ProductImage {
+                url,
+                alt: r.image_alt.unwrap_or_else(|| name.get(Locale::default()).to_owned()),
+            }),
             id: r.id,
-            name: r.name,
+            name,
             brand: r.brand,
             category_id: r.category_id,
-            category_name: r.category_name,
+            category_name: Localized::new(r.category_name_vi, r.category_name),
             price: Money::from_minor(r.price_cents),
             discount_price: r.discount_price_cents.map(Money::from_minor),
             stock: r.stock,
@@ -97,7 +105,9 @@ impl From<SummaryRow> for ProductSummary {
 struct CategoryRow {
     id: String,
     name: String,
+    name_vi: String,
     description: String,
+    description_vi: String,
     product_count: i64,
 }
 
@@ -163,7 +173,7 @@ fn order_by(sort: SortOrder) -> &'static str {
 impl SqlShop {
     async fn categories_list(&self) -> Result<Vec<Category>, Failure> {
         let rows: Vec<CategoryRow> = sqlx::query_as(
-            "SELECT c.id, c.name, c.description, \
+            "SELECT c.id, c.name, c.name_vi, c.description, c.description_vi, \
              (SELECT COUNT(*) FROM products p WHERE p.category_id = c.id AND p.archived = 0) AS product_count \
              FROM categories c ORDER BY c.position, c.name",
         )
@@ -172,7 +182,12 @@ impl SqlShop {
         .during("loading categories")?;
         Ok(rows
             .into_iter()
-            .map(|r| Category { id: r.id, name: r.name, description: r.description, product_count: r.product_count })
+            .map(|r| Category {
+                id: r.id,
+                name: Localized::new(r.name_vi, r.name),
+                description: Localized::new(r.description_vi, r.description),
+                product_count: r.product_count,
+            })
             .collect())
     }
 
@@ -277,7 +292,8 @@ const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents,
     (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS item_count \
     FROM orders o";
 
-/// Binds a product's fields as `$1`..`$10`: name, brand, category, description,
+/// Binds a product's fields as `$1`..`$10`: name, brand, category, description
+/// (the English ones: the Vietnamese are written beside, see `vietnamese_texts`),
 /// price, sale price, stock, featured, the time, and the id last.
 /// Binds `$1`..`$10`; `$7` is `stock`, a new product's stock or an edit's change.
 fn bind_product<'q>(
@@ -287,10 +303,10 @@ fn bind_product<'q>(
     now: &'q str,
 ) -> sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>> {
     query
-        .bind(&p.name)
+        .bind(&p.name.en)
         .bind(&p.brand)
         .bind(&p.category_id)
-        .bind(&p.description)
+        .bind(&p.description.en)
         .bind(p.price.minor())
         .bind(p.discount_price.map(Money::minor))
         .bind(stock)

@@ -17,10 +17,13 @@ impl Orders for SqlShop {
         if view.is_empty() {
             return Ok(CheckoutOutcome::EmptyCart);
         }
+        // Said in the shopper's language, the piece named as their page names it.
+        let words = jewelry::text::order::words(request.locale);
+        let name = |line: &jewelry::cart::CartLine| line.product.name.get(request.locale).to_owned();
         if let Some(line) = view.over_stock().next() {
             return Ok(CheckoutOutcome::StockChanged(match line.product.stock {
-                0 => format!("Sorry, {} has just sold out. Remove it from your cart to continue.", line.product.name),
-                n => format!("Only {n} of {} left. Lower the quantity in your cart to continue.", line.product.name),
+                0 => fill(words.stock_just_sold_out, &[("name", &name(line))]),
+                n => fill(words.stock_only_left, &[("n", &n), ("name", &name(line))]),
             }));
         }
         let placed_at = now();
@@ -34,9 +37,9 @@ impl Orders for SqlShop {
                     .await
                     .during(failed)?;
             if taken.rows_affected() != 1 {
-                return Ok(CheckoutOutcome::StockChanged(format!(
-                    "{} sold out while you were checking out. Your cart is unchanged.",
-                    line.product.name
+                return Ok(CheckoutOutcome::StockChanged(fill(
+                    words.stock_sold_out_while_checking_out,
+                    &[("name", &name(line))],
                 )));
             }
         }
@@ -79,7 +82,7 @@ impl Orders for SqlShop {
             .bind(&order_id)
             .bind(line_no as i64 + 1)
             .bind(&line.product.id)
-            .bind(&line.product.name)
+            .bind(line.product.name.get(request.locale))
             .bind(&line.product.brand)
             .bind(line.unit_price().minor())
             .bind(i64::from(line.quantity))

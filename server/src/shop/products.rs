@@ -13,8 +13,10 @@ impl Products for SqlShop {
         struct Row {
             id: String,
             name: String,
+            name_vi: String,
             brand: String,
             category_name: String,
+            category_name_vi: String,
             price_cents: i64,
             discount_price_cents: Option<i64>,
             stock: i64,
@@ -23,8 +25,8 @@ impl Products for SqlShop {
             image_count: i64,
         }
         let sql = format!(
-            "SELECT p.id, p.name, p.brand, c.name AS category_name, p.price_cents, p.discount_price_cents, p.stock, \
-             p.featured, p.archived, \
+            "SELECT p.id, p.name, p.name_vi, p.brand, c.name AS category_name, c.name_vi AS category_name_vi, \
+             p.price_cents, p.discount_price_cents, p.stock, p.featured, p.archived, \
              (SELECT COUNT(*) FROM product_images i WHERE i.product_id = p.id) AS image_count \
              {SUMMARY_FROM} ORDER BY p.archived, p.name, p.id"
         );
@@ -36,7 +38,8 @@ impl Products for SqlShop {
             let mut ranked: Vec<(Rank, Row)> = rows
                 .into_iter()
                 .filter_map(|r| {
-                    let fields = [SearchField::new(&r.name), SearchField::new(&r.brand), SearchField::new(&r.id)];
+                    let name = format!("{} {}", r.name_vi, r.name);
+                    let fields = [SearchField::new(&name), SearchField::new(&r.brand), SearchField::new(&r.id)];
                     terms.rank(&fields.each_ref()).map(|rank| (rank, r))
                 })
                 .collect();
@@ -47,9 +50,9 @@ impl Products for SqlShop {
             .into_iter()
             .map(|r| AdminProductRow {
                 id: r.id,
-                name: r.name,
+                name: Localized::new(r.name_vi, r.name),
                 brand: r.brand,
-                category_name: r.category_name,
+                category_name: Localized::new(r.category_name_vi, r.category_name),
                 price: Money::from_minor(r.price_cents),
                 discount_price: r.discount_price_cents.map(Money::from_minor),
                 stock: r.stock,
@@ -65,9 +68,11 @@ impl Products for SqlShop {
         struct Row {
             id: String,
             name: String,
+            name_vi: String,
             brand: String,
             category_id: String,
             description: String,
+            description_vi: String,
             price_cents: i64,
             discount_price_cents: Option<i64>,
             stock: i64,
@@ -77,8 +82,8 @@ impl Products for SqlShop {
         }
         let failed = "loading a product to edit";
         let row: Option<Row> = sqlx::query_as(
-            "SELECT id, name, brand, category_id, description, price_cents, discount_price_cents, stock, featured, \
-             archived, version FROM products WHERE id = $1",
+            "SELECT id, name, name_vi, brand, category_id, description, description_vi, price_cents, \
+             discount_price_cents, stock, featured, archived, version FROM products WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -90,9 +95,11 @@ impl Products for SqlShop {
             input: ProductInput {
                 id: r.id,
                 name: r.name,
+                name_vi: r.name_vi,
                 brand: r.brand,
                 category_id: r.category_id,
                 description: r.description,
+                description_vi: r.description_vi,
                 price: Money::from_minor(r.price_cents).to_input(self.currency),
                 discount_price: r
                     .discount_price_cents
@@ -138,6 +145,7 @@ impl Products for SqlShop {
                 .execute(&mut *tx)
                 .await
                 .during(failed)?;
+                vietnamese_texts(p).execute(&mut *tx).await.during(failed)?;
                 (CrudAction::Create, 1)
             }
             Some(version) => {
@@ -164,6 +172,7 @@ impl Products for SqlShop {
                 if updated.rows_affected() != 1 {
                     return self.conflict_or_missing(&p.id).await;
                 }
+                vietnamese_texts(p).execute(&mut *tx).await.during(failed)?;
                 (CrudAction::Update, version + 1)
             }
         };
@@ -211,4 +220,13 @@ pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<A
         .into_iter()
         .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
         .collect())
+}
+
+/// Writes the product's Vietnamese name and description ([`bind_product`] binds
+/// the English with the rest), in the same transaction.
+fn vietnamese_texts(p: &ValidProduct) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
+    sqlx::query("UPDATE products SET name_vi = $1, description_vi = $2 WHERE id = $3")
+        .bind(&p.name.vi)
+        .bind(&p.description.vi)
+        .bind(&p.id)
 }

@@ -34,11 +34,13 @@ impl SqlShop {
             #[sqlx(flatten)]
             summary: SummaryRow,
             description: String,
+            description_vi: String,
             featured: i64,
             created_at: String,
         }
         let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS}, p.description, p.featured, p.created_at {SUMMARY_FROM} WHERE p.archived = 0"
+            "SELECT {SUMMARY_COLUMNS}, p.description, p.description_vi, p.featured, p.created_at {SUMMARY_FROM} \
+             WHERE p.archived = 0"
         ))
         .fetch_all(&self.pool)
         .await
@@ -47,11 +49,14 @@ impl SqlShop {
             .into_iter()
             .map(|row| {
                 let summary = ProductSummary::from(row.summary);
+                // A piece is found by its words in either language, whichever the
+                // page is in: shoppers type the names they know.
+                let both = |text: &Localized| format!("{} {}", text.vi, text.en);
                 let fields = [
-                    SearchField::new(&summary.name),
+                    SearchField::new(&both(&summary.name)),
                     SearchField::new(&summary.brand),
-                    SearchField::new(&summary.category_name),
-                    SearchField::new(&row.description),
+                    SearchField::new(&both(&summary.category_name)),
+                    SearchField::new(&format!("{} {}", row.description_vi, row.description)),
                 ];
                 Entry { summary, featured: row.featured != 0, created_at: row.created_at, fields }
             })
@@ -71,7 +76,8 @@ impl SqlShop {
             .filter(|e| query.category.as_ref().is_none_or(|c| *c == e.summary.category_id))
             .filter_map(|e| terms.rank(&e.fields.each_ref()).map(|rank| (rank, e)))
             .collect();
-        let by_name = |e: &Entry| (e.summary.name.clone(), e.summary.id.clone());
+        // Ties go by the `name` column (the English), as the catalog's SQL orders them.
+        let by_name = |e: &Entry| (e.summary.name.en.clone(), e.summary.id.clone());
         match query.sort {
             SortOrder::Featured => hits.sort_by_cached_key(|(rank, e)| (*rank, !e.featured, by_name(e))),
             SortOrder::PriceAsc => {

@@ -145,7 +145,7 @@ async fn an_admins_product_fields_reach_every_page_as_text() {
     let island = select(&page, "leptos-island[data-component^=AddToCartForm]");
     assert_eq!(island.len(), 1, "the add-to-cart island");
     let props: serde_json::Value = serde_json::from_str(island[0].value().attr("data-props").unwrap()).unwrap();
-    assert_eq!(props["product"]["name"], name.as_str(), "the island's props hold the name as typed");
+    assert_eq!(props["product"]["name"]["en"], name.as_str(), "the island's props hold the name as typed");
     assert_eq!(title_of(&page), format!("{name} by {brand} · Lumen Jewelry"));
     assert_eq!(text(&select(&page, "h1")[0]), name);
     let meta = select(&page, "meta[name=description]");

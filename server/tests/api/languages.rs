@@ -205,3 +205,59 @@ async fn the_sitemap_lists_every_language_with_its_alternates() {
     let (_, robots) = app.get_html("/robots.txt").await;
     assert!(robots.contains("Disallow: /en/admin"), "{robots}");
 }
+
+#[tokio::test]
+async fn a_database_from_before_both_languages_keeps_its_english_and_shows_it_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pool) = database_before(dir.path(), "20261207000002").await;
+    for statement in [
+        "INSERT INTO categories (id, name, description, position) VALUES ('rings', 'Rings', 'Rings of every kind.', 0)",
+        "INSERT INTO products (id, name, brand, category_id, description, price_cents, discount_price_cents, stock, \
+         featured, archived, version, created_at, updated_at) VALUES ('old-band', 'Old Band', 'Aurelia', 'rings', \
+         'A band from before the shop spoke Vietnamese.', 7490000, NULL, 3, 1, 0, 1, '2026-11-30T09:00:00.000Z', \
+         '2026-11-30T09:00:00.000Z')",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    pool.close().await;
+    let app = spawn_app_with(|s| {
+        s.database_url = Some(url.clone().into());
+        s.default_locale = Locale::Vi;
+    })
+    .await;
+    let (status, page) = app.get_html("/products/old-band").await;
+    assert_eq!(status, 200);
+    assert_eq!(attribute(&page, "<html lang=\""), Some("vi"));
+    assert!(page.contains("<h1>Old Band</h1>"), "the English name, the one there is");
+    assert!(page.contains("A band from before the shop spoke Vietnamese."));
+    assert!(page.contains("7.490.000"), "the price kept, written the Vietnamese way");
+
+    // The admin sees which language is missing, and fills it in.
+    app.sign_in(crate::auth::ADMIN, "/").await;
+    let list = app.call_json("admin/products", &[("search", "old band")]).await;
+    assert_eq!(list[0]["name"], serde_json::json!({"vi": "", "en": "Old Band"}));
+    let (_, admin) = app.get_html("/admin/products").await;
+    assert!(admin.contains(jewelry::text::admin::VI.missing_vi), "the list marks the missing Vietnamese");
+    let product = app.call_json("admin/product", &[("id", "old-band")]).await;
+    let version = product["version"].to_string();
+    let form = [
+        ("input[id]", "old-band"),
+        ("input[name]", "Old Band"),
+        ("input[name_vi]", "Nhẫn trơn cổ điển"),
+        ("input[brand]", "Aurelia"),
+        ("input[category_id]", "rings"),
+        ("input[description]", "A band from before the shop spoke Vietnamese."),
+        ("input[description_vi]", "Chiếc nhẫn trơn từ trước khi cửa hàng nói tiếng Việt."),
+        ("input[price]", "7490000"),
+        ("input[discount_price]", ""),
+        ("input[stock]", "3"),
+        ("input[stock_was]", "3"),
+        ("input[version]", version.as_str()),
+    ];
+    let saved = app.call_json("admin/product/save", &form).await;
+    assert!(saved.get("Saved").is_some(), "{saved}");
+    let (_, vietnamese) = app.get_html("/products/old-band").await;
+    assert!(vietnamese.contains("<h1>Nhẫn trơn cổ điển</h1>"), "now in Vietnamese");
+    let (_, english) = app.get_html("/en/products/old-band").await;
+    assert!(english.contains("<h1>Old Band</h1>"), "and still in English");
+}

@@ -14,7 +14,7 @@ async fn adding_to_the_cart_sets_a_lasting_httponly_cookie_and_fills_the_cart() 
     assert!(cookie.contains("Max-Age=7776000"), "90 days, so the cart survives a browser restart: {cookie}");
     let added: Value = response.json().await.unwrap();
     assert_eq!(added["added"], 2);
-    assert_eq!(added["product"]["name"], "Ember Ruby Band");
+    assert_eq!(added["product"]["name"], json!({"vi": "Nhẫn Ember hồng ngọc", "en": "Ember Ruby Band"}));
     assert_eq!(added["product"]["discount_price"], 18_725_000, "the catalog's price, in đồng");
     assert_eq!(added["cart_item_count"], 2);
 
@@ -55,7 +55,10 @@ async fn quantities_are_bounded_by_stock_and_the_per_piece_limit() {
 
     let sold_out: Value =
         app.call("cart/add", &[("product_id", "pearl-signet-ring"), ("quantity", "1")]).await.json().await.unwrap();
-    assert_eq!(sold_out["Refused"], json!({"code": "sold_out", "name": "Pearl Signet Ring"}));
+    assert_eq!(
+        sold_out["Refused"],
+        json!({"code": "sold_out", "name": {"vi": "Nhẫn signet ngọc trai", "en": "Pearl Signet Ring"}})
+    );
 
     let too_many: Value =
         app.call("cart/add", &[("product_id", "northern-hoops"), ("quantity", "11")]).await.json().await.unwrap();
@@ -73,7 +76,10 @@ async fn quantities_are_bounded_by_stock_and_the_per_piece_limit() {
         .json()
         .await
         .unwrap();
-    assert_eq!(over["Refused"], json!({"code": "not_enough_of", "left": 3, "name": "Verdant Emerald Cocktail Ring"}));
+    assert_eq!(
+        over["Refused"],
+        json!({"code": "not_enough_of", "left": 3, "name": {"vi": "Nhẫn cocktail Verdant ngọc lục bảo", "en": "Verdant Emerald Cocktail Ring"}})
+    );
     let cart = app.call_json("cart/remove", &[("product_id", "verdant-emerald-ring")]).await;
     assert!(cart["lines"].as_array().unwrap().is_empty());
 }
