@@ -50,6 +50,10 @@ struct KeptPage {
     html: String,
     /// The nonce the page was rendered with.
     nonce: String,
+    /// Where that nonce is in `html`, found once when the page is kept: a guest's
+    /// answer is the page copied with a fresh nonce at these places, not searched
+    /// for it again (a search through the page cost more than the copy).
+    nonce_at: Vec<usize>,
     /// Where the header's account element is, with a guest's links (found once,
     /// when the page is kept; the first match is the header's, and a match can
     /// come from nothing else: text and attribute values escape its quotes).
@@ -161,11 +165,13 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let page = std::str::from_utf8(&bytes).ok().map(|html| {
         let guest = account_element_html(None, &key.1, language);
         let account = html.find(&guest).map(|at| at..at + guest.len());
+        let nonce_at = html.match_indices(nonce.as_str()).map(|(at, _)| at).collect();
         let page = KeptPage {
             status: response_parts.status,
             headers: response_parts.headers.clone(),
             html: html.to_owned(),
             nonce,
+            nonce_at,
             account,
         };
         Arc::new(page)
@@ -186,29 +192,42 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
 }
 
 impl KeptPage {
+    /// The page with `fresh` wherever its nonce was.
+    fn with_nonce(&self, fresh: &str) -> String {
+        let mut html = String::with_capacity(self.html.len() + self.nonce_at.len() * fresh.len());
+        let mut from = 0;
+        for &at in &self.nonce_at {
+            html.push_str(&self.html[from..at]);
+            html.push_str(fresh);
+            from = at + self.nonce.len();
+        }
+        html.push_str(&self.html[from..]);
+        html
+    }
+
     /// The page with a nonce of its own, in its policy and on its scripts, and
     /// `user`'s account links; `None` if the page has no guest's links to replace
     /// (every storefront page has them).
     fn answer(&self, user: Option<&UserSummary>, address: &str, language: PageLanguage) -> Option<Response> {
+        let fresh = leptos::nonce::Nonce::new().to_string();
         let html = match user {
-            None => std::borrow::Cow::Borrowed(self.html.as_str()),
+            None => self.with_nonce(&fresh),
             Some(user) => {
                 let account = self.account.clone()?;
                 let mut html = String::with_capacity(self.html.len() + 256);
                 html.push_str(&self.html[..account.start]);
                 html.push_str(&account_element_html(Some(user), address, language));
                 html.push_str(&self.html[account.end..]);
-                std::borrow::Cow::Owned(html)
+                html.replace(&self.nonce, &fresh)
             }
         };
-        let fresh = leptos::nonce::Nonce::new().to_string();
         let mut headers = self.headers.clone();
         let policy =
             headers.get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).map(|v| v.replace(&self.nonce, &fresh));
         if let Some(value) = policy.and_then(|p| HeaderValue::from_str(&p).ok()) {
             headers.insert(CONTENT_SECURITY_POLICY, value);
         }
-        let mut response = Response::new(Body::from(html.replace(&self.nonce, &fresh)));
+        let mut response = Response::new(Body::from(html));
         *response.status_mut() = self.status;
         *response.headers_mut() = headers;
         Some(response)

@@ -83,6 +83,39 @@ async fn every_page_type_is_in_one_language_with_its_alternates() {
 }
 
 #[tokio::test]
+async fn the_account_and_the_admin_area_are_in_one_language_each() {
+    let app = vietnamese_shop().await;
+    app.sign_in(crate::auth::ADMIN, "/").await;
+    // An order, so the account and the overview have rows to write.
+    app.call_json("cart/add", &[("product_id", "ember-ruby-band"), ("quantity", "1")]).await;
+    let placed = app.call_json("checkout", SHIPPING).await;
+    assert!(placed.get("Placed").is_some(), "{placed}");
+    let order = format!("/orders/{}", placed["Placed"]["order_id"].as_str().unwrap());
+    let pages = [
+        "/account",
+        order.as_str(),
+        "/admin",
+        "/admin/products",
+        "/admin/products/new",
+        "/admin/products/ember-ruby-band/edit",
+        "/admin/insights",
+    ];
+    for locale in [Locale::Vi, Locale::En] {
+        let foreign = foreign_words(locale);
+        for path in pages {
+            let address = if locale == Locale::Vi { path.to_owned() } else { format!("/en{path}") };
+            let (status, html) = app.get_html(&address).await;
+            assert_eq!(status, 200, "{address}");
+            assert_eq!(attribute(&html, "<html lang=\""), Some(locale.code()), "{address}");
+            let text = text_of(&html);
+            for word in &foreign {
+                assert!(!text.contains(word.as_str()), "{address} in {locale} shows the other language's {word:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn each_language_has_its_own_address_and_canonical() {
     let app = vietnamese_shop().await;
     let origin = app.address.clone();
