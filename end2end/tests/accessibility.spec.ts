@@ -100,9 +100,11 @@ test('every shopper page type passes WCAG 2.1 A and AA checks in Vietnamese too'
   await expectAccessible(page, 'not found, in Vietnamese');
 });
 
-test('the account and every admin page pass WCAG 2.1 A and AA checks', async ({ page, shop, browser }) => {
+test('the account and every admin page pass WCAG 2.1 A and AA checks, in both languages', async ({ page, shop, browser }) => {
   await signIn(page, shop, 'shopper', 'lumen-shopper-dev', '/account');
   await expectAccessible(page, 'account');
+  await shop.goto('/vi/account');
+  await expectAccessible(page, 'account, in Vietnamese');
 
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const adminPage = await context.newPage();
@@ -117,6 +119,9 @@ test('the account and every admin page pass WCAG 2.1 A and AA checks', async ({ 
   ]) {
     await admin.goto(path);
     await expectAccessible(adminPage, what);
+    await admin.goto(`/vi${path}`);
+    await expect(adminPage.locator('html')).toHaveAttribute('lang', 'vi');
+    await expectAccessible(adminPage, `${what}, in Vietnamese`);
   }
   await context.close();
 });

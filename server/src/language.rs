@@ -113,7 +113,6 @@ pub async fn choose(State(languages): State<Languages>, mut request: Request, ne
         return next.run(request).await;
     }
     let headers = request.headers();
-    let remembered = languages.remembered(headers);
     let page = matches!(*request.method(), Method::GET | Method::HEAD)
         && is_page(path)
         && headers.get(ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("text/html"));
@@ -124,10 +123,11 @@ pub async fn choose(State(languages): State<Languages>, mut request: Request, ne
             .and_then(|r| r.to_str().ok())
             .and_then(|r| r.parse::<Uri>().ok())
             .map(|uri| locales.split(uri.path()).0);
-        let locale = caller.or(remembered).unwrap_or(locale);
+        let locale = caller.or_else(|| languages.remembered(headers)).unwrap_or(locale);
         serve_in(&mut request, PageLanguage { locale, locales });
         return next.run(request).await;
     }
+    let remembered = languages.remembered(headers);
     let wanted = remembered
         .or_else(|| headers.get(ACCEPT_LANGUAGE).and_then(|a| a.to_str().ok()).and_then(|a| locales.negotiate(a)));
     if let Some(wanted) = wanted.filter(|w| *w != locale) {

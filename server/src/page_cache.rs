@@ -165,7 +165,12 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let page = std::str::from_utf8(&bytes).ok().map(|html| {
         let guest = account_element_html(None, &key.1, language);
         let account = html.find(&guest).map(|at| at..at + guest.len());
-        let nonce_at = html.match_indices(nonce.as_str()).map(|(at, _)| at).collect();
+        // (None inside the account element, which holds links only.)
+        let nonce_at = html
+            .match_indices(nonce.as_str())
+            .map(|(at, _)| at)
+            .filter(|at| !account.as_ref().is_some_and(|a| a.contains(at)))
+            .collect();
         let page = KeptPage {
             status: response_parts.status,
             headers: response_parts.headers.clone(),
@@ -192,14 +197,27 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
 }
 
 impl KeptPage {
-    /// The page with `fresh` wherever its nonce was.
-    fn with_nonce(&self, fresh: &str) -> String {
-        let mut html = String::with_capacity(self.html.len() + self.nonce_at.len() * fresh.len());
+    /// The page with `fresh` wherever its nonce was and, for a signed-in shopper,
+    /// `account`'s links in place of the guest's: one copy of the page.
+    fn with_nonce(&self, fresh: &str, account: Option<(std::ops::Range<usize>, &str)>) -> String {
+        let extra = account.as_ref().map_or(0, |(_, links)| links.len());
+        let mut html = String::with_capacity(self.html.len() + self.nonce_at.len() * fresh.len() + extra);
         let mut from = 0;
+        let mut account = account;
         for &at in &self.nonce_at {
+            if let Some((range, links)) = account.take_if(|(range, _)| range.start <= at) {
+                html.push_str(&self.html[from..range.start]);
+                html.push_str(links);
+                from = range.end;
+            }
             html.push_str(&self.html[from..at]);
             html.push_str(fresh);
             from = at + self.nonce.len();
+        }
+        if let Some((range, links)) = account {
+            html.push_str(&self.html[from..range.start]);
+            html.push_str(links);
+            from = range.end;
         }
         html.push_str(&self.html[from..]);
         html
@@ -211,14 +229,10 @@ impl KeptPage {
     fn answer(&self, user: Option<&UserSummary>, address: &str, language: PageLanguage) -> Option<Response> {
         let fresh = leptos::nonce::Nonce::new().to_string();
         let html = match user {
-            None => self.with_nonce(&fresh),
+            None => self.with_nonce(&fresh, None),
             Some(user) => {
-                let account = self.account.clone()?;
-                let mut html = String::with_capacity(self.html.len() + 256);
-                html.push_str(&self.html[..account.start]);
-                html.push_str(&account_element_html(Some(user), address, language));
-                html.push_str(&self.html[account.end..]);
-                html.replace(&self.nonce, &fresh)
+                let links = account_element_html(Some(user), address, language);
+                self.with_nonce(&fresh, Some((self.account.clone()?, &links)))
             }
         };
         let mut headers = self.headers.clone();

@@ -295,9 +295,7 @@ pub fn router(state: AppState) -> Router {
     // The language is taken off the address before the routes match it (a layer on
     // a router runs after its routing), so the whole router is a fallback service
     // behind it; requests are tracked with the address as asked.
-    let routed = tower::Layer::layer(
-        &axum::middleware::from_fn_with_state(languages, language::choose),
-        same_site.merge(events),
-    );
-    Router::new().fallback_service(routed).layer(axum::middleware::from_fn_with_state(requests, request::track))
+    // `/events`, the hot path, has no language and is routed before the layer.
+    let routed = tower::Layer::layer(&axum::middleware::from_fn_with_state(languages, language::choose), same_site);
+    events.fallback_service(routed).layer(axum::middleware::from_fn_with_state(requests, request::track))
 }

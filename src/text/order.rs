@@ -124,6 +124,11 @@ crate::words! {
     col_status: "Trạng thái", "Status";
 
     // Signing in (the development identity provider's form).
+    signin_too_many: "Quá nhiều lần thử đăng nhập", "Too many sign-in attempts";
+    signin_too_often: "Đăng nhập đã được thử quá nhiều lần. Vui lòng đợi {wait} rồi thử lại.", "Signing in has been tried too often. Please wait {wait} and try again.";
+    signin_wait_one: "một phút", "a minute";
+    signin_wait_many: "{n} phút", "{n} minutes";
+    signin_back: "Quay lại đăng nhập", "Back to sign in";
     signin_invalid: "Email hoặc mật khẩu không đúng. Vui lòng thử lại.", "That email or password is not right. Please try again.";
     signin_incomplete: "Đăng nhập chưa hoàn tất. Vui lòng thử lại.", "Signing in did not complete. Please try again.";
     signin_unavailable: "Hiện chưa thể đăng nhập. Vui lòng thử lại sau giây lát.", "Signing in is not available right now. Please try again in a moment.";

@@ -204,7 +204,7 @@ pub(crate) async fn dev_login(
     if let Err(limited) = auth.limits.attempt(request.source_ip, &form.username) {
         let line = AuthLine::new(AuthAction::SignInLimited, Some(limited.reason), None, auth.source(), &request);
         auth.logs.emit(&line);
-        return too_many_attempts(limited, &to, &stylesheet);
+        return too_many_attempts(limited, &to, &stylesheet, language);
     }
     match idp.sign_in(&form.username, &form.password).await {
         Ok((token, user)) => auth.signed_in(&user, &token, &headers, &request, &to).await,
@@ -237,20 +237,35 @@ async fn forget_recovered_limits(limits: Arc<limits::SignInLimits>) {
 
 /// `429` with `Retry-After` (whole seconds, rounded up), and a page that says
 /// when to try again and leads back to the form.
-fn too_many_attempts(limited: limits::Limited, return_to: &str, stylesheet: &Stylesheet) -> Response {
+/// In the language of the page to return to, as the sign-in page is.
+fn too_many_attempts(
+    limited: limits::Limited,
+    return_to: &str,
+    stylesheet: &Stylesheet,
+    language: PageLanguage,
+) -> Response {
     let secs = limited.retry_after.as_secs() + u64::from(limited.retry_after.subsec_nanos() > 0);
     let minutes = secs.div_ceil(60).max(1);
-    let back = format!("/signin?return_to={}", jewelry::catalog::encode_component(return_to));
-    let wait = if minutes == 1 { "a minute".to_owned() } else { format!("{minutes} minutes") };
+    let back = sign_in_page(language, return_to, "");
+    let locale = language.locales.split(return_to).0;
+    let w = jewelry::text::order::words(locale);
+    let wait = match minutes {
+        1 => w.signin_wait_one.to_owned(),
+        n => jewelry::text::fill(w.signin_wait_many, &[("n", &n)]),
+    };
     let page = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many sign-in attempts</title>\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <link rel=\"stylesheet\" href=\"{}\"></head><body><main class=\"signin-page\">\
-         <h1>Too many sign-in attempts</h1><p class=\"notice notice-error\" role=\"alert\">\
-         Signing in has been tried too often. Please wait {wait} and try again.</p>\
-         <p><a class=\"button\" href=\"{}\">Back to sign in</a></p></main></body></html>",
+         <h1>{}</h1><p class=\"notice notice-error\" role=\"alert\">{}</p>\
+         <p><a class=\"button\" href=\"{}\">{}</a></p></main></body></html>",
+        locale.code(),
+        w.signin_too_many,
         html_escape::encode_double_quoted_attribute(&stylesheet.0),
-        html_escape::encode_double_quoted_attribute(&back)
+        w.signin_too_many,
+        jewelry::text::fill(w.signin_too_often, &[("wait", &wait)]),
+        html_escape::encode_double_quoted_attribute(&back),
+        w.signin_back,
     );
     let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::response::Html(page)).into_response();
     response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
