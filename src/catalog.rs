@@ -17,7 +17,8 @@ pub struct Category {
 pub struct ProductImage {
     /// Where the browser loads it: a site path or a CDN URL.
     pub url: String,
-    pub alt: String,
+    /// In each language; an admin writes the one of the page they edit in.
+    pub alt: Localized,
 }
 
 /// A product as a card in a list.

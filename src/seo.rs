@@ -92,8 +92,8 @@ mod tests {
             },
             description: crate::Localized::new("A band & a ruby.", "A band & a ruby."),
             images: vec![
-                ProductImage { url: "/images/ember.svg".into(), alt: "".into() },
-                ProductImage { url: "https://cdn.example/p/1.png".into(), alt: "".into() },
+                ProductImage { url: "/images/ember.svg".into(), alt: crate::Localized::default() },
+                ProductImage { url: "https://cdn.example/p/1.png".into(), alt: crate::Localized::default() },
             ],
         }
     }

@@ -69,6 +69,29 @@ fn alt_text(p: &SeedProduct) -> String {
     }
 }
 
+/// The image's alt text in Vietnamese: the piece, its metal and its stone.
+fn alt_text_vi(p: &SeedProduct) -> String {
+    let metal = match p.metal.as_str() {
+        "gold" => "vàng",
+        "rose" => "vàng hồng",
+        "silver" => "bạc 925",
+        "platinum" => "bạch kim",
+        other => other,
+    };
+    let gem = match p.gem.as_str() {
+        "diamond" => "kim cương",
+        "pearl" => "ngọc trai",
+        "emerald" => "ngọc lục bảo",
+        "ruby" => "hồng ngọc",
+        "amethyst" => "thạch anh tím",
+        other => other,
+    };
+    match p.gem.as_str() {
+        "none" => format!("{} bằng {metal}", p.name_vi),
+        _ => format!("{} bằng {metal} đính {gem}", p.name_vi),
+    }
+}
+
 /// Adds the catalog, priced in `currency`, if there are no categories yet; answers
 /// whether it did.
 pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Result<bool> {
@@ -118,10 +141,11 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
         .execute(&mut *tx)
         .await
         .with_context(|| format!("adding product {}", p.id))?;
-        sqlx::query("INSERT INTO product_images (product_id, url, alt, position) VALUES ($1, $2, $3, 0)")
+        sqlx::query("INSERT INTO product_images (product_id, url, alt, alt_vi, position) VALUES ($1, $2, $3, $4, 0)")
             .bind(&p.id)
             .bind(format!("/images/products/{}.svg", p.id))
             .bind(alt_text(p))
+            .bind(alt_text_vi(p))
             .execute(&mut *tx)
             .await
             .with_context(|| format!("adding the image of {}", p.id))?;

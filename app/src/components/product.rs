@@ -71,9 +71,8 @@ pub fn ProductCard(product: ProductSummary, #[prop(default = 3)] level: u8) -> i
                     {product
                         .image
                         .map(|img| {
-                            view! {
-                                <img src=img.url alt=img.alt width="400" height="400" loading="lazy"/>
-                            }
+                            let alt = img.alt.get(locale()).to_owned();
+                            view! { <img src=img.url alt=alt width="400" height="400" loading="lazy"/> }
                         })}
                     {sold_out.then(|| view! { <span class="badge">{w.sold_out}</span> })}
                     {(!sold_out && product.discount_price.is_some())

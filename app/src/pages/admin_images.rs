@@ -176,12 +176,16 @@ fn ImageRow(
     words: ImagesWords,
 ) -> impl IntoView {
     let id = image.id;
-    let saved_alt = image.image.alt.clone();
+    // The alt text in the page's language, which the admin edits here (empty when
+    // it is missing: readers of this language get the other's meanwhile).
+    let locale = crate::i18n::locale();
+    let saved_alt = image.image.alt.own(locale).to_owned();
+    let shown_alt = image.image.alt.get(locale).to_owned();
     let alt = RwSignal::new(saved_alt.clone());
     let field = format!("image-alt-{id}");
     view! {
         <li class="image-item">
-            <img src=image.image.url alt=image.image.alt width="96" height="96" loading="lazy"/>
+            <img src=image.image.url alt=shown_alt width="96" height="96" loading="lazy"/>
             <form class="image-alt" on:submit=move |ev| {
                 ev.prevent_default();
                 change.run((id, Change::Alt(alt.get_untracked())));

@@ -168,7 +168,10 @@ fn Gallery(images: Vec<ProductImage>, words: GalleryWords) -> impl IntoView {
         <div class="gallery">
             <div class="gallery-main">
                 {move || {
-                    main_image().map(|img| view! { <img src=img.url alt=img.alt width="800" height="800"/> })
+                    main_image().map(|img| {
+                        let alt = img.alt.get(crate::i18n::locale()).to_owned();
+                        view! { <img src=img.url alt=alt width="800" height="800"/> }
+                    })
                 }}
             </div>
             {thumbnails.map(|t| view! { <ul class="thumbs">{t}</ul> })}

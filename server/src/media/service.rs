@@ -14,6 +14,7 @@ use jewelry::media::{
     MAX_IMAGES_PER_PRODUCT, ObjectKey, PresignedUpload, SNIFF_BYTES, UPLOAD_URL_SECONDS, UploadRefusal, check_alt,
     check_upload,
 };
+use jewelry::{Locale, Localized};
 use jewelry_app::error::{During, Failure, ShopError};
 use jewelry_app::request::RequestContext;
 use jewelry_app::services::Media;
@@ -255,14 +256,20 @@ impl Media for MediaService {
             // attached meanwhile by another request
             return Err(refuse(UploadRefusal::UnknownUpload, facts));
         }
+        // The alt text is in the language of the page the admin wrote it on.
+        let alt = match request.locale {
+            Locale::Vi => Localized::new(alt, ""),
+            Locale::En => Localized::new("", alt),
+        };
         let (id, position): (i64, i64) = sqlx::query_as(
-            "INSERT INTO product_images (product_id, url, alt, position, object_key) \
-             SELECT $1, $2, $3, COALESCE(MAX(position) + 1, 0), $4 FROM product_images WHERE product_id = $1 \
+            "INSERT INTO product_images (product_id, url, alt, alt_vi, position, object_key) \
+             SELECT $1, $2, $3, $4, COALESCE(MAX(position) + 1, 0), $5 FROM product_images WHERE product_id = $1 \
              RETURNING id, position",
         )
         .bind(product_id)
         .bind(&url)
-        .bind(&alt)
+        .bind(&alt.en)
+        .bind(&alt.vi)
         .bind(key)
         .fetch_one(&mut *tx)
         .await
@@ -303,13 +310,13 @@ impl Media for MediaService {
     ) -> Result<Vec<AdminImage>, Failure> {
         let failed = "changing an image's alt text";
         let alt = check_alt(alt).map_err(|r| rejected(r, request))?;
-        let updated = sqlx::query("UPDATE product_images SET alt = $1 WHERE id = $2 AND product_id = $3")
-            .bind(&alt)
-            .bind(image_id)
-            .bind(product_id)
-            .execute(&self.pool)
-            .await
-            .during(failed)?;
+        // The alt text of the language of the page the admin edits it on.
+        let update = match request.locale {
+            Locale::Vi => "UPDATE product_images SET alt_vi = $1 WHERE id = $2 AND product_id = $3",
+            Locale::En => "UPDATE product_images SET alt = $1 WHERE id = $2 AND product_id = $3",
+        };
+        let updated =
+            sqlx::query(update).bind(&alt).bind(image_id).bind(product_id).execute(&self.pool).await.during(failed)?;
         if updated.rows_affected() != 1 {
             return Err(ShopError::NotFound.into());
         }

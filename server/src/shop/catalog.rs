@@ -89,8 +89,8 @@ impl SqlShop {
         if row.archived != 0 {
             return Err(ShopError::Gone.into());
         }
-        let images: Vec<(String, String)> =
-            sqlx::query_as("SELECT url, alt FROM product_images WHERE product_id = $1 ORDER BY position, id")
+        let images: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT url, alt, alt_vi FROM product_images WHERE product_id = $1 ORDER BY position, id")
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await
@@ -98,7 +98,10 @@ impl SqlShop {
         Ok(Some(ProductDetail {
             summary: row.summary.into(),
             description: Localized::new(row.description_vi, row.description),
-            images: images.into_iter().map(|(url, alt)| ProductImage { url, alt }).collect(),
+            images: images
+                .into_iter()
+                .map(|(url, alt, alt_vi)| ProductImage { url, alt: Localized::new(alt_vi, alt) })
+                .collect(),
         }))
     }
 }

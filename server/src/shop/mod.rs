@@ -62,7 +62,9 @@ const SUMMARY_COLUMNS: &str = "p.id, p.name, p.name_vi, p.brand, p.category_id, 
     c.name_vi AS category_name_vi, \
     p.price_cents, p.discount_price_cents, p.stock, \
     (SELECT i.url FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_url, \
-    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt";
+    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt, \
+    (SELECT i.alt_vi FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) \
+    AS image_alt_vi";
 const SUMMARY_FROM: &str = "FROM products p JOIN categories c ON c.id = p.category_id";
 
 #[derive(FromRow)]
@@ -79,6 +81,7 @@ struct SummaryRow {
     stock: i64,
     image_url: Option<String>,
     image_alt: Option<String>,
+    image_alt_vi: Option<String>,
 }
 
 impl From<SummaryRow> for ProductSummary {
@@ -87,7 +90,7 @@ impl From<SummaryRow> for ProductSummary {
         ProductSummary {
             image: r.image_url.map(|url| ProductImage {
                 url,
-                alt: r.image_alt.unwrap_or_else(|| name.get(Locale::default()).to_owned()),
+                alt: Localized::new(r.image_alt_vi.unwrap_or_default(), r.image_alt.unwrap_or_default()),
             }),
             id: r.id,
             name,

@@ -211,14 +211,19 @@ impl Products for SqlShop {
 
 /// A product's images in their order.
 pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, url, alt, position FROM product_images WHERE product_id = $1 ORDER BY position, id")
-            .bind(product_id)
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, url, alt, alt_vi, position FROM product_images WHERE product_id = $1 ORDER BY position, id",
+    )
+    .bind(product_id)
+    .fetch_all(pool)
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, url, alt, position)| AdminImage { id, image: ProductImage { url, alt }, position })
+        .map(|(id, url, alt, alt_vi, position)| AdminImage {
+            id,
+            image: ProductImage { url, alt: Localized::new(alt_vi, alt) },
+            position,
+        })
         .collect())
 }
 

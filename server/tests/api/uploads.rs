@@ -103,7 +103,11 @@ async fn an_admin_uploads_an_image_and_shoppers_see_it_on_the_product_page() {
 
     assert_eq!(app.put_upload(&presigned, None, bytes.clone()).await.0, 200);
     let image = app.attach(PRODUCT, &key, "  Northern hoops, worn  ").await.unwrap();
-    assert_eq!(image["image"]["alt"], "Northern hoops, worn");
+    assert_eq!(
+        image["image"]["alt"],
+        serde_json::json!({"vi": "", "en": "Northern hoops, worn"}),
+        "written on an English page"
+    );
     let url = format!("/media/{key}");
     assert_eq!(image["image"]["url"], url);
 
@@ -375,7 +379,35 @@ async fn admins_reorder_describe_and_remove_images() {
             &[("product_id", PRODUCT), ("image_id", &id(&first)), ("alt", " Hoops, close up ")],
         )
         .await;
-    assert_eq!(renamed[2]["image"]["alt"], "Hoops, close up");
+    assert_eq!(renamed[2]["image"]["alt"]["en"], "Hoops, close up");
+    // From a Vietnamese page, the Vietnamese alt text: each language's page reads its own.
+    let vietnamese: Value = app
+        .client
+        .post(app.url("/api/admin/images/alt"))
+        .header("Accept", "application/json")
+        .header("Referer", app.url(&format!("/vi/admin/products/{PRODUCT}/edit")))
+        .form(&[("product_id", PRODUCT), ("image_id", &id(&renamed[0])), ("alt", "Bông tai khoen, cận cảnh")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // The main image (the first): its English alt stays, the Vietnamese is added.
+    let main_english = renamed[0]["image"]["alt"]["en"].as_str().unwrap().to_owned();
+    assert_eq!(
+        vietnamese[0]["image"]["alt"],
+        serde_json::json!({"vi": "Bông tai khoen, cận cảnh", "en": main_english})
+    );
+    let (_, vi_page) = app.get_html(&format!("/vi/products/{PRODUCT}")).await;
+    // The images' alt attributes (the gallery's island props carry both languages).
+    let alts = |html: &str| -> Vec<String> {
+        html.split(" alt=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect()
+    };
+    let (_, en_page) = app.get_html(&format!("/products/{PRODUCT}")).await;
+    let (vi_alts, en_alts) = (alts(&vi_page), alts(&en_page));
+    assert_eq!(vi_alts[0], "Bông tai khoen, cận cảnh", "the Vietnamese page reads its own");
+    assert_eq!(en_alts[0], main_english, "the English page its own");
     let refused =
         app.call("admin/images/alt", &[("product_id", PRODUCT), ("image_id", &id(&first)), ("alt", "")]).await;
     assert_eq!(refused.status(), 422);
@@ -403,6 +435,7 @@ async fn admins_reorder_describe_and_remove_images() {
         ("reorder", id(&second)),
         ("reorder", id(&second)),
         ("update", id(&first)),
+        ("update", id(&renamed[0])),
         ("delete", id(&second)),
         ("delete", seeded_id),
     ]
