@@ -36,8 +36,6 @@ pub enum Missing {
 /// "Not found" content for a page whose subject does not exist; answers 404.
 #[component]
 pub fn NotFoundNotice(what: Missing) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::backend::answer_with(&ShopError::NotFound);
     let w = words(locale());
     let heading = match what {
         Missing::Page => w.not_found_title,
@@ -45,12 +43,28 @@ pub fn NotFoundNotice(what: Missing) -> impl IntoView {
         Missing::Order => w.not_found_order,
     };
     view! {
-        <Title text=heading/>
+        <NotFoundSection
+            heading=heading.to_owned()
+            body=w.not_found_body.to_owned()
+            browse=w.browse_collection.to_owned()
+            catalog=href("/catalog")
+        />
+    }
+}
+
+/// [`NotFoundNotice`]'s content with its words and the catalog's address given
+/// (an island has them as props); answers 404.
+#[component]
+pub fn NotFoundSection(heading: String, body: String, browse: String, catalog: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::answer_with(&ShopError::NotFound);
+    view! {
+        <Title text=heading.clone()/>
         <section class="notice-page">
             <h1>{heading}</h1>
-            <p>{w.not_found_body}</p>
+            <p>{body}</p>
             <p>
-                <a class="button" href=href("/catalog")>{w.browse_collection}</a>
+                <a class="button" href=catalog>{browse}</a>
             </p>
         </section>
     }
@@ -78,15 +92,22 @@ pub fn GoneNotice() -> impl IntoView {
 /// "Please sign in", with a link that comes back here afterwards; answers 401.
 #[component]
 pub fn SignInNotice(#[prop(into)] return_to: String) -> impl IntoView {
+    let w = words(locale());
+    view! { <SignInPrompt address=href(&return_to) notice=w.sign_in_notice.to_owned() action=w.sign_in.to_owned()/> }
+}
+
+/// [`SignInNotice`] with its words and the address to come back to (in the
+/// page's language) given, as an island has them; answers 401.
+#[component]
+pub fn SignInPrompt(address: String, notice: String, action: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::answer_with(&ShopError::SignInRequired);
-    let w = words(locale());
-    let login = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(&href(&return_to)));
+    let login = format!("/auth/login?return_to={}", jewelry::catalog::encode_component(&address));
     view! {
         <div class="notice notice-warning" role="alert">
-            <p>{w.sign_in_notice}</p>
+            <p>{notice}</p>
             <p>
-                <a class="button" href=login rel="external">{w.sign_in}</a>
+                <a class="button" href=login rel="external">{action}</a>
             </p>
         </div>
     }
@@ -95,11 +116,17 @@ pub fn SignInNotice(#[prop(into)] return_to: String) -> impl IntoView {
 /// An admin page for a signed-in shopper who is not an admin; answers 403.
 #[component]
 pub fn ForbiddenNotice() -> impl IntoView {
+    view! { <ForbiddenPrompt notice=words(locale()).forbidden_notice.to_owned()/> }
+}
+
+/// [`ForbiddenNotice`] with its words given, as an island has them; answers 403.
+#[component]
+pub fn ForbiddenPrompt(notice: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::answer_with(&ShopError::Forbidden);
     view! {
         <div class="notice notice-error" role="alert">
-            <p>{words(locale()).forbidden_notice}</p>
+            <p>{notice}</p>
         </div>
     }
 }

@@ -4,7 +4,9 @@ use crate::api::{
     AdminArchiveProduct, AdminSaveProduct, ShopError, admin_categories, admin_list_products, admin_load_product,
 };
 use crate::components::form::{FormField, TextAreaField};
-use crate::components::notice::{ErrorNotice, ForbiddenNotice, SignInNotice};
+use crate::components::notice::{
+    ErrorNotice, ForbiddenNotice, ForbiddenPrompt, NotFoundSection, SignInNotice, SignInPrompt,
+};
 use crate::error::ErrorWords;
 use crate::i18n::{href, locale, prefix};
 use crate::pages::admin_images::{ImagesWords, ProductImages};
@@ -83,28 +85,14 @@ fn IslandRefusal(
     prefix: String,
 ) -> impl IntoView {
     match error {
-        ShopError::SignInRequired => {
-            #[cfg(feature = "ssr")]
-            crate::backend::answer_with(&ShopError::SignInRequired);
-            let login = format!("/auth/login?return_to={}", encode_component(&format!("{prefix}{return_to}")));
-            EitherOf3::A(view! {
-                <div class="notice notice-warning" role="alert">
-                    <p>{shared.sign_in_notice}</p>
-                    <p>
-                        <a class="button" href=login rel="external">{shared.sign_in}</a>
-                    </p>
-                </div>
-            })
-        }
-        ShopError::Forbidden => {
-            #[cfg(feature = "ssr")]
-            crate::backend::answer_with(&ShopError::Forbidden);
-            EitherOf3::B(view! {
-                <div class="notice notice-error" role="alert">
-                    <p>{shared.forbidden_notice}</p>
-                </div>
-            })
-        }
+        ShopError::SignInRequired => EitherOf3::A(view! {
+            <SignInPrompt
+                address=format!("{prefix}{return_to}")
+                notice=shared.sign_in_notice
+                action=shared.sign_in
+            />
+        }),
+        ShopError::Forbidden => EitherOf3::B(view! { <ForbiddenPrompt notice=shared.forbidden_notice/> }),
         error => EitherOf3::C(view! { <ErrorNotice error words=errors/> }),
     }
 }
@@ -113,17 +101,13 @@ fn IslandRefusal(
 /// an island: the same notice (and status), with the words and prefix given.
 #[component]
 fn ProductNotFound(shared: SharedWords, prefix: String) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::backend::answer_with(&ShopError::NotFound);
     view! {
-        <Title text=shared.not_found_product.clone()/>
-        <section class="notice-page">
-            <h1>{shared.not_found_product}</h1>
-            <p>{shared.not_found_body}</p>
-            <p>
-                <a class="button" href=format!("{prefix}/catalog")>{shared.browse_collection}</a>
-            </p>
-        </section>
+        <NotFoundSection
+            heading=shared.not_found_product
+            body=shared.not_found_body
+            browse=shared.browse_collection
+            catalog=format!("{prefix}/catalog")
+        />
     }
 }
 

@@ -42,6 +42,21 @@ fn foreign_words(locale: Locale) -> Vec<String> {
     words
 }
 
+/// The page at `path` in `locale` (`/en` before it for English): answered with
+/// `status`, its `<html lang>` the language's, and none of the `foreign` words in
+/// it. Answers its address and HTML.
+async fn page_in(app: &TestApp, locale: Locale, path: &str, status: u16, foreign: &[String]) -> (String, String) {
+    let address = if locale == Locale::Vi { path.to_owned() } else { format!("/en{path}") };
+    let (got, html) = app.get_html(&address).await;
+    assert_eq!(got, status, "{address}");
+    assert_eq!(attribute(&html, "<html lang=\""), Some(locale.code()), "{address}");
+    let text = text_of(&html);
+    for word in foreign {
+        assert!(!text.contains(word.as_str()), "{address} in {locale} shows the other language's {word:?}");
+    }
+    (address, html)
+}
+
 fn attribute<'a>(html: &'a str, start: &str) -> Option<&'a str> {
     html.split(start).nth(1)?.split('"').next()
 }
@@ -65,19 +80,12 @@ async fn every_page_type_is_in_one_language_with_its_alternates() {
         let foreign = foreign_words(locale);
         assert!(foreign.len() > 50, "the test compares real words ({})", foreign.len());
         for (path, status) in pages {
-            let address = if locale == Locale::Vi { path.to_owned() } else { format!("/en{path}") };
-            let (got, html) = app.get_html(&address).await;
-            assert_eq!(got, status, "{address}");
-            assert_eq!(attribute(&html, "<html lang=\""), Some(locale.code()), "{address}");
+            let (address, html) = page_in(&app, locale, path, status, &foreign).await;
             assert!(html.contains("<title>") && !html.contains("<title></title>"), "{address} has a title");
             for hreflang in ["vi", "en", "x-default"] {
                 assert!(html.contains(&format!("hreflang=\"{hreflang}\"")), "{address} has its {hreflang} alternate");
             }
             assert!(html.contains("rel=\"canonical\""), "{address} has a canonical");
-            let text = text_of(&html);
-            for word in &foreign {
-                assert!(!text.contains(word.as_str()), "{address} in {locale} shows the other language's {word:?}");
-            }
         }
     }
 }
@@ -103,14 +111,7 @@ async fn the_account_and_the_admin_area_are_in_one_language_each() {
     for locale in [Locale::Vi, Locale::En] {
         let foreign = foreign_words(locale);
         for path in pages {
-            let address = if locale == Locale::Vi { path.to_owned() } else { format!("/en{path}") };
-            let (status, html) = app.get_html(&address).await;
-            assert_eq!(status, 200, "{address}");
-            assert_eq!(attribute(&html, "<html lang=\""), Some(locale.code()), "{address}");
-            let text = text_of(&html);
-            for word in &foreign {
-                assert!(!text.contains(word.as_str()), "{address} in {locale} shows the other language's {word:?}");
-            }
+            page_in(&app, locale, path, 200, &foreign).await;
         }
     }
 }
