@@ -102,6 +102,37 @@ impl ProductFigures {
     }
 }
 
+/// Sessions, checkouts, orders and revenue of the sessions one source brought
+/// (a row of [`Report::sources`]): each session counts for the campaign and
+/// referring site of its first page view, and an order for the session it was
+/// placed in (the last touch).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFigures {
+    /// What the row is of: `zalo / social`, `tet2027`, `www.google.com`; `None` for
+    /// sessions with none (direct visits, or a campaign without that part).
+    pub key: Option<String>,
+    pub sessions: u64,
+    /// Sessions that started a checkout.
+    pub checkouts: u64,
+    pub orders: u64,
+    pub revenue: Money,
+}
+
+/// The ways [`Report::sources`] groups sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceDimension {
+    /// `utm_source / utm_medium`.
+    SourceMedium,
+    Campaign,
+    /// The referring site's host.
+    ReferringSite,
+}
+
+impl SourceDimension {
+    pub const ALL: [SourceDimension; 3] =
+        [SourceDimension::SourceMedium, SourceDimension::Campaign, SourceDimension::ReferringSite];
+}
+
 /// A product needs this many views over the range to be ranked by its
 /// view-to-cart rate (one view and one add is not a rate).
 pub const MIN_VIEWS_FOR_RATE: u64 = 5;
@@ -123,6 +154,13 @@ pub struct Report {
     pub days: Vec<Day>,
     /// Every product viewed or added over the range.
     pub products: Vec<ProductFigures>,
+    /// Sessions by where they came from, one list per [`SourceDimension`] in its
+    /// order, most sessions first.
+    pub sources: Vec<(SourceDimension, Vec<SourceFigures>)>,
+    /// Storefront pages served per day (bots' left out), consent or not: the
+    /// traffic the sessions above are the consenting share of. Oldest first, one
+    /// per day of [`Report::days`].
+    pub page_requests: Vec<u64>,
 }
 
 /// `part / whole`, `None` when `whole` is 0.
@@ -219,6 +257,8 @@ mod tests {
             funnel: FUNNEL.iter().zip(funnel).map(|(event, sessions)| FunnelStep { event: *event, sessions }).collect(),
             days: Vec::new(),
             products,
+            sources: Vec::new(),
+            page_requests: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod consent;
 pub mod events;
 pub mod identity;
 pub mod insights;

@@ -43,6 +43,7 @@ use pages::{
     home::HomePage,
     not_found::NotFound,
     order::OrderPage,
+    privacy::PrivacyPage,
     product::ProductPage,
     signin::SignInPage,
 };
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
@@ -130,6 +132,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter/>
+            <components::consent::ConsentBanner/>
         </Router>
         <HydratedMark/>
     }

@@ -83,7 +83,7 @@ async fn main() -> anyhow::Result<()> {
             .into_iter()
             .collect::<Result<_, _>>()
             .map_err(|r| anyhow::anyhow!("{r:?}"))?;
-        insights.record(&parsed, at);
+        insights.record(&parsed, &[], at);
         if i % 500 == 499 {
             insights.flush().await;
         }

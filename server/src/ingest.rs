@@ -9,9 +9,10 @@
 //! waits for its lines. Shoppers' accepted events (not bots') are then counted
 //! for the insights page, off the request path.
 
+use crate::attribution::Attributions;
 use crate::dedup::RecentIds;
 use crate::insights::Insights;
-use crate::logs::lines::{ClickstreamLine, RejectedLine};
+use crate::logs::lines::{ClickstreamLine, LineContext, RejectedLine, SourceIp};
 use crate::logs::{LogSink, rfc3339_millis};
 use crate::origin::EventOrigins;
 use axum::extract::{Request, State};
@@ -52,17 +53,34 @@ pub struct Ingest {
     origins: EventOrigins,
     /// The insights page's counters, told of every shopper's accepted event.
     insights: Arc<Insights>,
+    /// Each session's campaign and referring site.
+    attributions: Arc<Attributions>,
+    /// How much of the shopper's address lines keep.
+    source_ip: SourceIp,
+}
+
+/// What [`Ingest`] works with.
+pub struct IngestParts {
+    pub logs: LogSink,
+    pub dedup_window: Duration,
+    pub dedup_capacity: usize,
+    pub origins: EventOrigins,
+    pub insights: Arc<Insights>,
+    pub attributions: Arc<Attributions>,
+    pub source_ip: SourceIp,
 }
 
 impl Ingest {
-    pub fn new(
-        logs: LogSink,
-        dedup_window: Duration,
-        dedup_capacity: usize,
-        origins: EventOrigins,
-        insights: Arc<Insights>,
-    ) -> Self {
-        Ingest { logs, recent: RecentIds::new(dedup_window, dedup_capacity), origins, insights }
+    pub fn new(parts: IngestParts) -> Self {
+        let IngestParts { logs, dedup_window, dedup_capacity, origins, insights, attributions, source_ip } = parts;
+        Ingest {
+            logs,
+            recent: RecentIds::new(dedup_window, dedup_capacity),
+            origins,
+            insights,
+            attributions,
+            source_ip,
+        }
     }
 }
 
@@ -91,13 +109,19 @@ impl Clickstream for Ingest {
             Received::Body(bytes) => bytes,
             Received::Refused(e) => return Err(e),
         };
-        self.take(&body, request).await
+        let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
+        self.take(&body, request, host).await
     }
 }
 
 impl Ingest {
     /// Judges `body`'s events, logs them, and waits until the lines are written.
-    async fn take(&self, body: &[u8], request: &RequestContext) -> Result<IngestReport, EventsError> {
+    async fn take(
+        &self,
+        body: &[u8],
+        request: &RequestContext,
+        host: Option<&str>,
+    ) -> Result<IngestReport, EventsError> {
         let now = OffsetDateTime::now_utc();
         let verdicts = events::parse_body(body, now).map_err(EventsError::Body)?;
         let mut report = IngestReport::default();
@@ -114,9 +138,17 @@ impl Ingest {
         let latency = request.latency_ms();
         let timestamp = rfc3339_millis(now);
         let bot = is_bot(request.user_agent.as_deref());
+        let attributions = self.attributions.of(&accepted, host).await;
         let mut lines = Vec::with_capacity(1024 * (accepted.len() + 1));
-        for event in &accepted {
-            LogSink::frame_at(&mut lines, &timestamp, &ClickstreamLine::new(event, request, status, latency, bot));
+        for (event, attribution) in accepted.iter().zip(&attributions) {
+            let context = LineContext {
+                status_code: status,
+                latency_ms: latency,
+                is_bot: bot,
+                source_ip: self.source_ip,
+                attribution,
+            };
+            LogSink::frame_at(&mut lines, &timestamp, &ClickstreamLine::new(event, request, context));
         }
         if !report.rejected.is_empty() {
             LogSink::frame_at(&mut lines, &timestamp, &RejectedLine::new(&report.rejected, request, status, latency));
@@ -134,7 +166,7 @@ impl Ingest {
         metrics::counter!("jewelry_events_rejected_total").increment(report.rejected.len() as u64);
         metrics::counter!("jewelry_events_duplicate_total").increment(report.duplicates as u64);
         if !bot {
-            self.insights.record(&accepted, now);
+            self.insights.record(&accepted, &attributions, now);
         }
         Ok(report)
     }

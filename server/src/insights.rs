@@ -20,11 +20,14 @@
 //! The log stays the record: a crash loses at most the last second's counts, never
 //! a line, and `docs/insights.md` computes the same figures from the log group.
 
+use crate::attribution::Attribution;
 use crate::config::ShopTimeZone;
 use crate::db::Database;
 use jewelry::Money;
 use jewelry::events::{Event, EventName};
-use jewelry::insights::{Day, FUNNEL, FunnelStep, ProductFigures, Range, Report, step_of};
+use jewelry::insights::{
+    Day, FUNNEL, FunnelStep, ProductFigures, Range, Report, SourceDimension, SourceFigures, step_of,
+};
 use jewelry_app::error::{During, Failure};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, Transaction};
@@ -115,10 +118,16 @@ struct Tally {
     product: Option<(String, bool)>,
     /// The shop's day it was accepted on, shared by a request's events.
     day: Arc<str>,
+    /// The session's campaign and referring site.
+    attribution: Arc<Attribution>,
+    /// The order a `checkout_complete` says the session placed.
+    order_id: Option<String>,
 }
 
 enum Message {
     Events(Vec<Tally>),
+    /// Storefront pages served on a day.
+    Pages(Arc<str>, u64),
     /// Answered once everything sent before it is written.
     Flush(oneshot::Sender<()>),
 }
@@ -144,16 +153,27 @@ impl Insights {
         insights
     }
 
-    /// Counts `events`, accepted `at` from a shopper (not a bot): queued for the
+    /// Counts a storefront page served `at` to a shopper (not a bot), with or
+    /// without their consent: a number per day, naming no one.
+    pub fn count_page(&self, at: OffsetDateTime) {
+        let day: Arc<str> = self.days.day_of(at).into();
+        if self.sender.try_send(Message::Pages(day, 1)).is_err() {
+            metrics::counter!("jewelry_insights_dropped_total").increment(1);
+        }
+    }
+
+    /// Counts `events`, accepted `at` from a shopper (not a bot), each with its
+    /// session's attribution (`attributions`, in the same order): queued for the
     /// writer, never waited for.
-    pub fn record(&self, events: &[Event], at: OffsetDateTime) {
+    pub fn record(&self, events: &[Event], attributions: &[Arc<Attribution>], at: OffsetDateTime) {
         if events.is_empty() {
             return;
         }
         let day: Arc<str> = self.days.day_of(at).into();
         let tallies = events
             .iter()
-            .map(|event| Tally {
+            .zip(attributions.iter().cloned().chain(std::iter::repeat_with(Arc::default)))
+            .map(|(event, attribution)| Tally {
                 counted_once: matches!(event.name(), EventName::ProductView | EventName::AddToCart),
                 event_id: event.id().as_uuid(),
                 session_id: event.session_id().as_uuid(),
@@ -165,6 +185,8 @@ impl Insights {
                     _ => None,
                 },
                 day: day.clone(),
+                attribution,
+                order_id: event.order().map(|o| o.order_id.clone()),
             })
             .collect::<Vec<_>>();
         let count = tallies.len();
@@ -262,7 +284,90 @@ impl Insights {
             adds: adds as u64,
         })
         .collect();
-        Ok(Report { range, from, to, time_zone: self.days.name().to_owned(), funnel, days, products })
+        let mut sources = Vec::with_capacity(SourceDimension::ALL.len());
+        for dimension in SourceDimension::ALL {
+            sources.push((dimension, self.sources(dimension, &from, &to).await?));
+        }
+        let pages: HashMap<String, i64> =
+            over_range("SELECT day, requests FROM insight_page_requests WHERE day >= $1 AND day <= $2")
+                .rows::<(String, i64)>()
+                .await?
+                .into_iter()
+                .collect();
+        let page_requests = dates.iter().map(|d| pages.get(d).copied().unwrap_or_default() as u64).collect();
+        Ok(Report {
+            range,
+            from,
+            to,
+            time_zone: self.days.name().to_owned(),
+            funnel,
+            days,
+            products,
+            sources,
+            page_requests,
+        })
+    }
+
+    /// Sessions begun from `from` to `to`, grouped by `dimension`: their checkouts,
+    /// and the orders they placed at the orders' own totals.
+    async fn sources(&self, dimension: SourceDimension, from: &str, to: &str) -> Result<Vec<SourceFigures>, Failure> {
+        // The grouping key, an SQL expression over `s` (insight_sessions).
+        let key = match dimension {
+            SourceDimension::SourceMedium => {
+                "CASE WHEN s.utm_source IS NULL AND s.utm_medium IS NULL THEN NULL \
+                 ELSE COALESCE(s.utm_source, '') || ' / ' || COALESCE(s.utm_medium, '') END"
+            }
+            SourceDimension::Campaign => "s.utm_campaign",
+            SourceDimension::ReferringSite => "s.referrer_host",
+        };
+        let checkout = FUNNEL.iter().position(|e| *e == EventName::CheckoutStart).unwrap_or(3) as i64 + 1;
+        let sessions: Vec<(Option<String>, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT {key} AS k, COUNT(*), CAST(SUM(CASE WHEN s.furthest >= $3 THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM insight_sessions s WHERE s.day >= $1 AND s.day <= $2 GROUP BY k"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(checkout)
+        .fetch_all(&self.db)
+        .await
+        .during("reading the insights")?;
+        let orders: Vec<(Option<String>, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT {key} AS k, COUNT(*), CAST(COALESCE(SUM(o.total_cents), 0) AS BIGINT) \
+             FROM insight_session_orders so JOIN insight_sessions s ON s.session_id = so.session_id \
+             JOIN orders o ON o.id = so.order_id WHERE so.day >= $1 AND so.day <= $2 GROUP BY k"
+        ))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.db)
+        .await
+        .during("reading the insights")?;
+        let mut rows: Vec<SourceFigures> = sessions
+            .into_iter()
+            .map(|(key, sessions, checkouts)| SourceFigures {
+                key,
+                sessions: sessions as u64,
+                checkouts: checkouts as u64,
+                orders: 0,
+                revenue: Money::ZERO,
+            })
+            .collect();
+        for (key, count, revenue) in orders {
+            match rows.iter_mut().find(|r| r.key == key) {
+                Some(row) => {
+                    row.orders = count as u64;
+                    row.revenue = Money::from_minor(revenue);
+                }
+                None => rows.push(SourceFigures {
+                    key,
+                    sessions: 0,
+                    checkouts: 0,
+                    orders: count as u64,
+                    revenue: Money::from_minor(revenue),
+                }),
+            }
+        }
+        rows.sort_by(|a, b| b.sessions.cmp(&a.sessions).then(b.orders.cmp(&a.orders)).then(a.key.cmp(&b.key)));
+        Ok(rows)
     }
 
     /// Deletes counters older than the retention, and event ids older than a
@@ -275,6 +380,8 @@ impl Insights {
             ("insight_sessions", &keep_from),
             ("insight_products", &keep_from),
             ("insight_orders", &keep_from),
+            ("insight_session_orders", &keep_from),
+            ("insight_page_requests", &keep_from),
             ("insight_events", &ids_from),
         ] {
             let sql = format!("DELETE FROM {table} WHERE day < $1");
@@ -335,24 +442,26 @@ pub async fn record_order(
 
 /// The writer: a batch at a time, until the channel closes.
 async fn write_batches(db: Database, mut receiver: mpsc::Receiver<Message>) {
-    let mut batch = Vec::new();
+    let mut batch = Batch::default();
     let mut waiting = Vec::new();
     while let Some(first) = receiver.recv().await {
-        let take = |message, batch: &mut Vec<Tally>, waiting: &mut Vec<oneshot::Sender<()>>| match message {
-            Message::Events(tallies) => batch.extend(tallies),
+        let take = |message, batch: &mut Batch, waiting: &mut Vec<oneshot::Sender<()>>| match message {
+            Message::Events(tallies) => batch.tallies.extend(tallies),
+            Message::Pages(day, n) => *batch.pages.entry(day).or_default() += n,
             Message::Flush(done) => waiting.push(done),
         };
         take(first, &mut batch, &mut waiting);
         let deadline = tokio::time::Instant::now() + BATCH_WAIT;
-        while waiting.is_empty() && batch.len() < BATCH_EVENTS {
+        while waiting.is_empty() && batch.tallies.len() < BATCH_EVENTS {
             match tokio::time::timeout_at(deadline, receiver.recv()).await {
                 Ok(Some(message)) => take(message, &mut batch, &mut waiting),
                 _ => break,
             }
         }
-        if !batch.is_empty() {
+        if !batch.tallies.is_empty() || !batch.pages.is_empty() {
             write_with_retries(&db, &batch).await;
-            batch.clear();
+            batch.tallies.clear();
+            batch.pages.clear();
         }
         for done in waiting.drain(..) {
             let _ = done.send(());
@@ -360,9 +469,17 @@ async fn write_batches(db: Database, mut receiver: mpsc::Receiver<Message>) {
     }
 }
 
+/// What the writer writes in one transaction.
+#[derive(Default)]
+struct Batch {
+    tallies: Vec<Tally>,
+    /// Storefront pages served, per day.
+    pages: BTreeMap<Arc<str>, u64>,
+}
+
 /// Writes a batch, trying three times over a few seconds before giving up on it
 /// (the events stay in the log, which `docs/insights.md` can count from).
-async fn write_with_retries(db: &Database, batch: &[Tally]) {
+async fn write_with_retries(db: &Database, batch: &Batch) {
     for attempt in 1..=3u32 {
         match write(db, batch).await {
             Ok(()) => return,
@@ -371,16 +488,16 @@ async fn write_with_retries(db: &Database, batch: &[Tally]) {
                 tokio::time::sleep(Duration::from_secs(u64::from(attempt))).await;
             }
             Err(e) => {
-                metrics::counter!("jewelry_insights_dropped_total").increment(batch.len() as u64);
-                tracing::error!(error = %e, events = batch.len(), "these events are logged but not counted in the insights");
+                metrics::counter!("jewelry_insights_dropped_total").increment(batch.tallies.len() as u64);
+                tracing::error!(error = %e, events = batch.tallies.len(), "these events are logged but not counted in the insights");
             }
         }
     }
 }
 
-async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
+async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
     // One order of keys for every instance, so two never wait on each other's rows.
-    let mut batch: Vec<&Tally> = batch.iter().collect();
+    let mut batch: Vec<&Tally> = all.tallies.iter().collect();
     batch.sort_by_key(|t| t.event_id);
     batch.dedup_by_key(|t| t.event_id);
     let mut tx = db.begin().await?;
@@ -404,11 +521,15 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
         let inserted: Vec<(Vec<u8>,)> = sqlx::query_as_with(&sql, args).fetch_all(&mut *tx).await?;
         new.extend(inserted.into_iter().filter_map(|(id,)| Uuid::from_slice(&id).ok()));
     }
-    let mut sessions: BTreeMap<Uuid, (&str, u8)> = BTreeMap::new();
+    let mut sessions: BTreeMap<Uuid, (&str, u8, &Attribution)> = BTreeMap::new();
     let mut products: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
+    let mut orders: BTreeMap<&str, (Uuid, &str)> = BTreeMap::new();
     for tally in batch.iter().filter(|t| !t.counted_once || new.contains(&t.event_id)) {
-        let session = sessions.entry(tally.session_id).or_insert((&*tally.day, tally.step));
+        let session = sessions.entry(tally.session_id).or_insert((&*tally.day, tally.step, &tally.attribution));
         session.1 = session.1.max(tally.step);
+        if let Some(order) = &tally.order_id {
+            orders.entry(order).or_insert((tally.session_id, &*tally.day));
+        }
         if let Some((product, added)) = &tally.product {
             let counts = products.entry((&*tally.day, product)).or_default();
             if *added {
@@ -421,17 +542,50 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
     // A statement per many rows (each key once in it, as PostgreSQL's ON CONFLICT
     // DO UPDATE requires: the maps' keys are unique), not one per row.
     let (sessions, products): (Vec<_>, Vec<_>) = (sessions.into_iter().collect(), products.into_iter().collect());
+    let orders: Vec<_> = orders.into_iter().collect();
+    let pages: Vec<_> = all.pages.iter().collect();
+    // A session's campaign is its first page view's, the same on every event; one
+    // told without it (the database was out of reach) is filled in by a later one.
     let sessions = statements(
         &sessions,
-        3,
-        "INSERT INTO insight_sessions (session_id, day, furthest)",
+        7,
+        "INSERT INTO insight_sessions (session_id, day, furthest, utm_source, utm_medium, utm_campaign, referrer_host)",
         "ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
          WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
-         ELSE insight_sessions.furthest END",
-        |args, (session, (day, furthest))| {
+         ELSE insight_sessions.furthest END, \
+         utm_source = COALESCE(insight_sessions.utm_source, excluded.utm_source), \
+         utm_medium = COALESCE(insight_sessions.utm_medium, excluded.utm_medium), \
+         utm_campaign = COALESCE(insight_sessions.utm_campaign, excluded.utm_campaign), \
+         referrer_host = COALESCE(insight_sessions.referrer_host, excluded.referrer_host)",
+        |args, (session, (day, furthest, attribution))| {
             args.add(session.to_string())?;
             args.add(*day)?;
-            args.add(i64::from(*furthest))
+            args.add(i64::from(*furthest))?;
+            args.add(attribution.campaign.source.as_deref())?;
+            args.add(attribution.campaign.medium.as_deref())?;
+            args.add(attribution.campaign.campaign.as_deref())?;
+            args.add(attribution.referrer_host.as_deref())
+        },
+    );
+    let orders = statements(
+        &orders,
+        3,
+        "INSERT INTO insight_session_orders (order_id, session_id, day)",
+        "ON CONFLICT (order_id) DO NOTHING",
+        |args, (order, (session, day))| {
+            args.add(*order)?;
+            args.add(session.to_string())?;
+            args.add(*day)
+        },
+    );
+    let pages = statements(
+        &pages,
+        2,
+        "INSERT INTO insight_page_requests (day, requests)",
+        "ON CONFLICT (day) DO UPDATE SET requests = insight_page_requests.requests + excluded.requests",
+        |args, (day, n)| {
+            args.add(&***day)?;
+            args.add(**n as i64)
         },
     );
     let products = statements(
@@ -447,7 +601,7 @@ async fn write(db: &Database, batch: &[Tally]) -> Result<(), sqlx::Error> {
             args.add(*adds)
         },
     );
-    for statement in sessions.chain(products) {
+    for statement in sessions.chain(products).chain(orders).chain(pages) {
         let (sql, args) = statement?;
         sqlx::query_with(&sql, args).execute(&mut *tx).await?;
     }

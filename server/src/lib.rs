@@ -1,9 +1,11 @@
 //! The jewelry shop's server: configuration, the database, the ingest pipeline and
 //! its log sinks, the request layer, and the wiring that serves the Leptos app.
 
+pub mod attribution;
 pub mod auth;
 pub mod aws;
 pub mod config;
+pub mod consent;
 pub mod db;
 pub mod dedup;
 pub mod health;

@@ -14,10 +14,13 @@
 //! that is not a plain `200` page (an error, a redirect, one that sets a cookie),
 //! is rendered every time, for whoever asked.
 //!
+//! The consent banner is the third: a page is kept once per banner the `consent`
+//! layer chose for the request (none, asking, Global Privacy Control's), so the
+//! banner is part of the kept page, not a reason to render one per request.
+//!
 //! Nothing else on a storefront page comes from the request: not the cart (the
 //! header's cart badge is filled in by the browser, see `SiteHeader`), nor any
-//! cookie (a load balancer's stickiness cookie, a consent banner's, the sign-in
-//! flow's).
+//! other cookie (a load balancer's stickiness cookie, the sign-in flow's).
 
 use crate::shop::CatalogCache;
 use axum::body::Body;
@@ -26,6 +29,7 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, 
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use jewelry::consent::Banner;
 use jewelry::identity::Identity;
 use jewelry::order::UserSummary;
 use jewelry_app::components::layout::account_element_html;
@@ -40,9 +44,13 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
 pub struct PageCache {
     catalog: Arc<CatalogCache>,
-    /// Keyed by catalog generation and the page's path and query.
-    pages: Option<moka::sync::Cache<(u64, String), Arc<KeptPage>>>,
+    /// Keyed by catalog generation, the page's path and query, and its consent banner.
+    pages: Option<moka::sync::Cache<Key, Arc<KeptPage>>>,
 }
+
+/// A kept page's catalog generation, address (its language's) and consent banner
+/// (the `consent` layer's choice: none, asking, or Global Privacy Control's).
+type Key = (u64, String, Banner);
 
 struct KeptPage {
     status: StatusCode,
@@ -66,7 +74,7 @@ impl PageCache {
         let pages = catalog.ttl().map(|ttl| {
             moka::sync::Cache::builder()
                 .max_capacity(MAX_BYTES)
-                .weigher(|key: &(u64, String), page: &Arc<KeptPage>| {
+                .weigher(|key: &Key, page: &Arc<KeptPage>| {
                     u32::try_from(key.1.len() + page.html.len()).unwrap_or(u32::MAX)
                 })
                 .time_to_live(ttl)
@@ -120,7 +128,8 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     // The address as asked, in its language (the language layer took it off the URI).
     let language = request.extensions().get::<PageLanguage>().copied().unwrap_or_default();
     let plain = request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |p| p.to_string());
-    let key = (cache.catalog.generation(), language.locales.path(language.locale, &plain));
+    let banner = request.extensions().get::<Banner>().copied().unwrap_or_default();
+    let key = (cache.catalog.generation(), language.locales.path(language.locale, &plain), banner);
     if let Some(page) = pages.get(&key) {
         return match page.answer(user.as_ref(), &key.1, language) {
             Some(response) => {

@@ -14,14 +14,17 @@
 //! [`crate::listen`]'s; how the built site's files are compressed and kept is
 //! [`crate::static_files`]'s.
 
+use crate::attribution::Attributions;
 use crate::auth::{self, Auth, Provider};
 use crate::config::{Loaded, Settings, TlsOn, TlsSettings};
+use crate::consent::{self, Consent};
 use crate::idle::IdleAcceptor;
-use crate::ingest::{self, Ingest};
+use crate::ingest::{self, Ingest, IngestParts};
 use crate::insights::{Insights, ShopDays};
 use crate::language::{self, Languages};
 use crate::listen::{bind, serve, spawn_redirects};
 use crate::logs::LogSink;
+use crate::logs::lines::SourceIp;
 use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
 use crate::metrics::MetricsAccess;
@@ -131,6 +134,19 @@ impl Application {
         };
         let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
         let public_origin = settings.public_origin(bound);
+        let source_ip = SourceIp { whole: settings.privacy.full_source_ip };
+        let attributions = Attributions::start(pool.clone(), settings.public_url.as_deref());
+        let consent = Arc::new(Consent {
+            logs: logs.clone(),
+            insights: insights.clone(),
+            source_ip,
+            secure_cookies: settings.cookies_secure(),
+        });
+        let privacy = jewelry_app::pages::privacy::PrivacyFacts {
+            log_retention_days: settings.privacy.log_retention_days,
+            insights_retention_days: settings.insights.retention_days,
+            on_aws: settings.logs.cloudwatch.group.is_some(),
+        };
         let state = AppState::new(Shared {
             leptos_options: leptos_options(&settings.site, bound),
             pool: pool.clone(),
@@ -145,13 +161,17 @@ impl Application {
             seo: seo::Seo { pool, origin: Arc::from(public_origin.as_str()), locales: settings.languages() },
             metrics: MetricsAccess::new(settings.metrics.token.as_ref(), logs.clone()),
             pages: Arc::new(PageCache::new(catalog)),
-            clickstream: Arc::new(Ingest::new(
-                logs.clone(),
-                settings.dedup_window,
-                settings.dedup_capacity,
-                origins.clone(),
-                insights.clone(),
-            )),
+            clickstream: Arc::new(Ingest::new(IngestParts {
+                logs: logs.clone(),
+                dedup_window: settings.dedup_window,
+                dedup_capacity: settings.dedup_capacity,
+                origins: origins.clone(),
+                insights: insights.clone(),
+                attributions,
+                source_ip,
+            })),
+            consent,
+            privacy,
             origins,
             requests: Arc::new(RequestLayer {
                 logs,
@@ -218,6 +238,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(state.policy.clone());
             provide_context(state.public_url.clone());
             provide_context(state.shop.prices());
+            provide_context(state.privacy);
         }
     };
     // For search engines, from the database.
@@ -265,6 +286,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT))
         })
         .unwrap_or_default();
+    // The consent banner's and the privacy page's choices.
+    let consent_routes = Router::new()
+        .route("/consent", post(consent::record))
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .with_state(state.consent.clone());
     let metrics_route = Router::new()
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
@@ -279,6 +305,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .route_layer(axum::middleware::from_fn_with_state(state.pages.clone(), page_cache::serve))
+        .route_layer(axum::middleware::from_fn_with_state(state.consent.clone(), consent::pages))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state)
@@ -286,6 +313,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics_route)
         .merge(seo_routes)
         .merge(auth_routes)
+        .merge(consent_routes)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn(cache_policy))

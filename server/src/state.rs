@@ -96,6 +96,10 @@ pub struct Shared {
     pub local_store: Option<Arc<LocalStore>>,
     /// The languages offered, for the layer choosing each request's.
     pub languages: Languages,
+    /// Consent banners, choices and the count of pages served.
+    pub consent: Arc<crate::consent::Consent>,
+    /// What the privacy page says of the shop's settings.
+    pub privacy: jewelry_app::pages::privacy::PrivacyFacts,
 }
 
 /// The Leptos options: cargo-leptos's when it built or runs the binary, else the

@@ -20,7 +20,14 @@ pub async fn log_sink(settings: &Settings) -> anyhow::Result<(LogSink, Option<Sh
         let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         let name = file.file_name().ok_or_else(|| anyhow::anyhow!("APP_LOGS__FILE must name a file"))?;
         std::fs::create_dir_all(dir)?;
-        outputs.push(Output::new(file.display().to_string(), tracing_appender::rolling::daily(dir, name)));
+        // The privacy page's promise: no line is kept longer than `privacy.log_retention_days`.
+        let appender = tracing_appender::rolling::RollingFileAppender::builder()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix(name.to_string_lossy())
+            .max_log_files(settings.privacy.log_retention_days as usize)
+            .build(dir)
+            .with_context(|| format!("opening the log file in {}", dir.display()))?;
+        outputs.push(Output::new(file.display().to_string(), appender));
     }
     let cloudwatch = &settings.logs.cloudwatch;
     let Some(group) = cloudwatch.group.clone() else {

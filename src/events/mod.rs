@@ -11,7 +11,7 @@ mod validate;
 mod wire;
 
 pub use fields::{Amount, ClientId, Currency, EventId, EventTimestamp, ProductId, Quantity, SessionId, UrlPath};
-pub use validate::{CartContext, CartItem, Event, OrderContext, ProductContext};
+pub use validate::{Campaign, CartContext, CartItem, Event, OrderContext, ProductContext};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -23,6 +23,8 @@ pub const MAX_BATCH: usize = 50;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// At most this many items in a `checkout_start` cart.
 pub const MAX_CART_ITEMS: usize = 100;
+/// The longest `utm_*` value an event carries.
+pub const MAX_UTM_CHARS: usize = 200;
 /// How far in the past a client timestamp may be.
 pub const MAX_EVENT_AGE: time::Duration = time::Duration::hours(72);
 /// How far ahead of the server's clock a client timestamp may be.

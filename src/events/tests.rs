@@ -72,6 +72,39 @@ fn accepts_a_valid_page_view_with_every_field_kept() {
 }
 
 #[test]
+fn a_page_view_carries_its_landing_pages_campaign_and_nothing_else_may() {
+    let landing = with(with(page_view(), "utmSource", json!("zalo")), "utmCampaign", json!("tết 2027"));
+    let event = one(landing).expect("accepted");
+    assert_eq!(event.campaign().source.as_deref(), Some("zalo"));
+    assert_eq!(event.campaign().campaign.as_deref(), Some("tết 2027"));
+    assert_eq!(event.campaign().medium, None);
+    assert!(one(page_view()).expect("accepted").campaign().is_empty(), "no utm: none");
+    assert!(one(with(page_view(), "utmTerm", json!("n".repeat(200)))).is_ok(), "200 characters are allowed");
+    let mut add = with(page_view(), "eventName", json!("add_to_cart"));
+    add["product"] = json!({"productId": "p1", "quantity": 1});
+    assert!(one(add.clone()).is_ok());
+    let r = one(with(add, "utmSource", json!("zalo"))).unwrap_err();
+    assert_eq!(r.code, RejectCode::InvalidField);
+    assert!(r.message.contains("page_view only"), "{}", r.message);
+}
+
+#[test]
+fn campaigns_are_read_from_the_landing_pages_query() {
+    use super::payload::CampaignPayload;
+    let c = CampaignPayload::from_query(
+        "?q=nhan&utm_source=zalo&utm_medium=social&utm_campaign=t%E1%BA%BFt+2027&utm_term=&utm_content=a",
+    );
+    assert_eq!(c.utm_source.as_deref(), Some("zalo"));
+    assert_eq!(c.utm_medium.as_deref(), Some("social"));
+    assert_eq!(c.utm_campaign.as_deref(), Some("tết 2027"));
+    assert_eq!(c.utm_term, None, "empty is left out");
+    assert_eq!(c.utm_content.as_deref(), Some("a"));
+    let long = CampaignPayload::from_query(&format!("utm_source={}", "x".repeat(300)));
+    assert_eq!(long.utm_source.map(|s| s.chars().count()), Some(200));
+    assert_eq!(CampaignPayload::from_query(""), CampaignPayload::default());
+}
+
+#[test]
 fn accepts_a_single_event_object_as_the_body() {
     let verdicts = judge(&page_view());
     assert_eq!(verdicts.len(), 1);
@@ -172,6 +205,9 @@ fn invalid_field() {
         ("locale", json!("fr")),
         ("locale", json!("VI")),
         ("locale", json!(1)),
+        ("utmSource", json!("")),
+        ("utmCampaign", json!("t".repeat(201))),
+        ("utmMedium", json!(3)),
         ("eventName", json!(true)),
         ("product", json!("ring")),
     ];
@@ -390,6 +426,11 @@ fn valid_payload() -> impl Strategy<Value = EventPayload> {
                 url_path,
                 referrer: None,
                 locale: (offset_s % 2 == 0).then(|| "vi".to_owned()),
+                utm_source: (event_name == EventName::PageView).then(|| "zalo".to_owned()),
+                utm_medium: None,
+                utm_campaign: None,
+                utm_term: None,
+                utm_content: None,
                 product: event_name.needs_product().then_some(product),
                 cart: (event_name == EventName::CheckoutStart).then(|| CartPayload {
                     items: vec![CartItemPayload { product_id: "p1".into(), quantity: 1, price: value }],
@@ -464,7 +505,10 @@ proptest! {
     #[test]
     fn any_extra_key_is_an_unknown_field(payload in valid_payload(), key in "[a-zA-Z]{1,12}") {
         let mut value = serde_json::to_value(&payload).unwrap();
-        let known = ["eventId", "eventName", "eventTimestamp", "clientId", "sessionId", "urlPath", "referrer", "locale", "product", "cart", "order"];
+        let known = [
+            "eventId", "eventName", "eventTimestamp", "clientId", "sessionId", "urlPath", "referrer", "locale",
+            "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "product", "cart", "order",
+        ];
         prop_assume!(!known.contains(&key.as_str()));
         value[&key] = json!(1);
         let verdicts = parse_body(value.to_string().as_bytes(), NOW).unwrap();

@@ -22,6 +22,8 @@ pub struct Event {
     referrer: Option<String>,
     /// The page's language.
     locale: Option<Locale>,
+    /// The landing page's `utm_*` parameters (a `page_view`'s only).
+    campaign: Campaign,
     product: Option<ProductContext>,
     cart: Option<CartContext>,
     order: Option<OrderContext>,
@@ -53,6 +55,10 @@ impl Event {
     pub fn locale(&self) -> Option<Locale> {
         self.locale
     }
+    /// The `utm_*` parameters the event carried (only a `page_view` may).
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
     /// Present on every `product_view` and `add_to_cart` (with a quantity on the latter).
     pub fn product(&self) -> Option<&ProductContext> {
         self.product.as_ref()
@@ -64,6 +70,22 @@ impl Event {
     /// Present on every `checkout_complete`.
     pub fn order(&self) -> Option<&OrderContext> {
         self.order.as_ref()
+    }
+}
+
+/// `utmSource` ... `utmContent`, each 1 to 200 characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Campaign {
+    pub source: Option<String>,
+    pub medium: Option<String>,
+    pub campaign: Option<String>,
+    pub term: Option<String>,
+    pub content: Option<String>,
+}
+
+impl Campaign {
+    pub fn is_empty(&self) -> bool {
+        [&self.source, &self.medium, &self.campaign, &self.term, &self.content].iter().all(|v| v.is_none())
     }
 }
 
@@ -180,6 +202,28 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
         Locale::ALL.into_iter().find(|l| l.code() == s)
     })?;
 
+    const UTM_RULE: &str = "must be a string of 1 to 200 characters";
+    let utm = |slot, field| {
+        optional(slot, field, UTM_RULE, |s: Cow<'_, str>| {
+            (!s.is_empty() && within_chars(&s, super::MAX_UTM_CHARS)).then(|| s.into_owned())
+        })
+    };
+    let campaign = Campaign {
+        source: utm(draft.utm_source, "utmSource")?,
+        medium: utm(draft.utm_medium, "utmMedium")?,
+        campaign: utm(draft.utm_campaign, "utmCampaign")?,
+        term: utm(draft.utm_term, "utmTerm")?,
+        content: utm(draft.utm_content, "utmContent")?,
+    };
+    if !campaign.is_empty() && name != EventName::PageView {
+        return Err(Broken(
+            RejectCode::InvalidField,
+            format!(
+                "`utmSource`, `utmMedium`, `utmCampaign`, `utmTerm` and `utmContent` come on a page_view only, not on {name}"
+            ),
+        ));
+    }
+
     let product = match draft.product {
         Loose::Absent | Loose::Null if name.needs_product() => {
             return Err(Broken(RejectCode::MissingProduct, format!("`product` is required for {name}")));
@@ -219,7 +263,7 @@ fn build(draft: EventDraft<'_>, now: OffsetDateTime) -> Check<Event> {
         ));
     }
 
-    Ok(Event { id, name, timestamp, client_id, session_id, url_path, referrer, locale, product, cart, order })
+    Ok(Event { id, name, timestamp, client_id, session_id, url_path, referrer, locale, campaign, product, cart, order })
 }
 
 fn product(p: ProductDraft<'_>) -> Check<ProductContext> {

@@ -111,6 +111,17 @@ crate::words! {
     range_month: "30 ngày", "30 days";
     insights_span: "{span} ({zone}), chỉ tính khách mua sắm: không tính bot và trình thu thập dữ liệu.", "{span} ({zone}), shoppers only: bots and crawlers are left out.";
     insights_from_to: "{from} đến {to}", "{from} to {to}";
+    insights_consent_note: "Phiên truy cập chỉ tính những khách đã đồng ý cho phân tích. Lượt tải trang tính mọi khách, dù đồng ý hay không, và không gắn với ai.", "Sessions count only the shoppers who accepted analytics. Pages served count every shopper's page loads, consent or not, tied to no one.";
+    pages_figure: " lượt tải trang", " pages served";
+    column_pages: "Lượt tải trang", "Pages served";
+    sources_heading: "Khách đến từ đâu", "Where shoppers come from";
+    sources_note: "Mỗi phiên tính theo chiến dịch (utm_*) và trang web giới thiệu của trang đầu tiên; mỗi đơn hàng tính cho phiên đã đặt nó (lần chạm cuối).", "Each session counts for the campaign (utm_*) and referring site of its first page; each order for the session that placed it (the last touch).";
+    by_source_medium: "Theo nguồn / phương tiện", "By source / medium";
+    by_campaign: "Theo chiến dịch", "By campaign";
+    by_referrer: "Theo trang web giới thiệu", "By referring site";
+    column_checkouts: "Bắt đầu thanh toán", "Checkouts started";
+    source_none: "(trực tiếp hoặc không có)", "(direct or none)";
+    sources_empty: "Chưa có phiên nào trong khoảng thời gian này.", "No session in this range yet.";
     totals_label: "Tổng cộng", "Totals";
     sessions_figure: " phiên truy cập", " sessions";
     revenue_figure: " doanh thu", " revenue";

@@ -48,6 +48,7 @@ macro_rules! words {
 pub mod admin;
 pub mod common;
 pub mod order;
+pub mod privacy;
 pub mod store;
 
 /// `template` with each `{name}` replaced by its value in `parts`.
@@ -77,11 +78,12 @@ pub fn fill(template: &str, parts: &[(&str, &dyn Display)]) -> String {
 
 /// Every entry of every area in `locale`, by area and name (for the tests).
 pub fn all(locale: Locale) -> Vec<(&'static str, &'static str, &'static str)> {
-    let areas: [(&str, Vec<(&'static str, &'static str)>); 4] = [
+    let areas: [(&str, Vec<(&'static str, &'static str)>); 5] = [
         ("common", common::words(locale).entries()),
         ("store", store::words(locale).entries()),
         ("order", order::words(locale).entries()),
         ("admin", admin::words(locale).entries()),
+        ("privacy", privacy::words(locale).entries()),
     ];
     areas.into_iter().flat_map(|(area, entries)| entries.into_iter().map(move |(n, v)| (area, n, v))).collect()
 }

@@ -129,3 +129,29 @@ pub fn require_admin() -> Result<String, ShopError> {
     let user = require_user()?;
     if identity().is_admin() { Ok(user) } else { Err(ShopError::Forbidden) }
 }
+
+/// The consent banner the `consent` layer chose for this page (none outside a request).
+pub fn consent_banner() -> jewelry::consent::Banner {
+    with_context::<Parts, _>(|parts| parts.extensions.get::<jewelry::consent::Banner>().copied())
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// The choice this browser's consent cookie records for the current notice, and
+/// whether it sends Global Privacy Control.
+pub fn consent_choice() -> (Option<jewelry::consent::Choice>, bool) {
+    with_context::<Parts, _>(|parts| {
+        let cookie = parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(name, _)| *name == jewelry::consent::COOKIE)
+            .map(|(_, value)| value.to_owned());
+        let gpc = parts.headers.get("sec-gpc").is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
+        (jewelry::consent::current_choice(cookie.as_deref()), gpc)
+    })
+    .unwrap_or_default()
+}

@@ -123,6 +123,9 @@ pub fn SiteFooter() -> impl IntoView {
                     {w.footer_tagline}
                 </p>
                 <p>{w.footer_promises}</p>
+                <p>
+                    <a href=href("/privacy")>{jewelry::text::privacy::words(locale()).privacy_link}</a>
+                </p>
             </div>
         </footer>
     }

@@ -1,5 +1,6 @@
 pub mod browser;
 pub mod cart_refresh;
+pub mod consent;
 pub mod form;
 pub mod layout;
 pub mod notice;

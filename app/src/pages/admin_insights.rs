@@ -7,7 +7,7 @@
 use crate::api::load_insights;
 use crate::i18n::{href, locale};
 use crate::pages::admin_products::{AdminNav, AdminRefusal};
-use jewelry::insights::{MIN_VIEWS_FOR_RATE, ProductFigures, Range, Report, percent};
+use jewelry::insights::{MIN_VIEWS_FOR_RATE, ProductFigures, Range, Report, SourceDimension, SourceFigures, percent};
 use jewelry::text::admin::{Words, words};
 use jewelry::text::fill;
 use jewelry::{Locale, PriceFormat};
@@ -94,7 +94,12 @@ fn InsightsTables(report: Report) -> impl IntoView {
     let span = if report.from == report.to { from } else { fill(w.insights_from_to, &[("from", &from), ("to", &to)]) };
     view! {
         <p class="insights-span">{fill(w.insights_span, &[("span", &span), ("zone", &report.time_zone)])}</p>
+        <p class="insights-span">{w.insights_consent_note}</p>
         <ul class="admin-figures" aria-label=w.totals_label>
+            <li>
+                <span class="figure">{locale.group_digits(report.page_requests.iter().sum::<u64>())}</span>
+                {w.pages_figure}
+            </li>
             <li>
                 <span class="figure">{locale.group_digits(report.total_sessions())}</span>
                 {w.sessions_figure}
@@ -114,7 +119,67 @@ fn InsightsTables(report: Report) -> impl IntoView {
         </ul>
         <Funnel report=report.clone()/>
         <PerDay report=report.clone()/>
+        <Sources report=report.clone()/>
         <TopProducts report/>
+    }
+}
+
+/// Sessions, checkouts, orders and revenue by where the sessions came from: one
+/// table per way of grouping them.
+#[component]
+fn Sources(report: Report) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
+    let locale = locale();
+    let w = words(locale);
+    let table = move |dimension: SourceDimension, rows: Vec<SourceFigures>| {
+        let (id, heading) = match dimension {
+            SourceDimension::SourceMedium => ("by-source-medium", w.by_source_medium),
+            SourceDimension::Campaign => ("by-campaign", w.by_campaign),
+            SourceDimension::ReferringSite => ("by-referrer", w.by_referrer),
+        };
+        let body = if rows.is_empty() {
+            Either::Left(view! { <p>{w.sources_empty}</p> })
+        } else {
+            let rows = rows
+                .into_iter()
+                .map(|row| {
+                    view! {
+                        <tr>
+                            <th scope="row">{row.key.unwrap_or_else(|| w.source_none.to_owned())}</th>
+                            <td>{locale.group_digits(row.sessions)}</td>
+                            <td>{locale.group_digits(row.checkouts)}</td>
+                            <td>{locale.group_digits(row.orders)}</td>
+                            <td>{prices.show(row.revenue)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Either::Right(view! {
+                <table class="orders-table" aria-labelledby=id>
+                    <thead>
+                        <tr>
+                            <th scope="col">{heading}</th>
+                            <th scope="col">{w.column_sessions}</th>
+                            <th scope="col">{w.column_checkouts}</th>
+                            <th scope="col">{w.column_orders}</th>
+                            <th scope="col">{w.column_revenue}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            })
+        };
+        view! {
+            <section class="insight-sources" aria-labelledby=id data-dimension=id>
+                <h3 id=id>{heading}</h3>
+                {body}
+            </section>
+        }
+    };
+    view! {
+        <h2>{w.sources_heading}</h2>
+        <p class="chart-note">{w.sources_note}</p>
+        {report.sources.into_iter().map(|(dimension, rows)| table(dimension, rows)).collect_view()}
     }
 }
 
@@ -264,10 +329,12 @@ fn PerDay(report: Report) -> impl IntoView {
     let rows = report
         .days
         .iter()
-        .map(|d| {
+        .zip(report.page_requests.iter().copied().chain(std::iter::repeat(0)))
+        .map(|(d, pages)| {
             view! {
                 <tr>
                     <th scope="row">{day(locale, &d.date)}</th>
+                    <td>{locale.group_digits(pages)}</td>
                     <td>{locale.group_digits(d.sessions)}</td>
                     <td>{locale.group_digits(d.orders)}</td>
                     <td>{prices.show(d.revenue)}</td>
@@ -305,6 +372,7 @@ fn PerDay(report: Report) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{w.column_day}</th>
+                        <th scope="col">{w.column_pages}</th>
                         <th scope="col">{w.column_sessions}</th>
                         <th scope="col">{w.column_orders}</th>
                         <th scope="col">{w.column_revenue}</th>

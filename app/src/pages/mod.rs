@@ -9,5 +9,6 @@ pub mod checkout;
 pub mod home;
 pub mod not_found;
 pub mod order;
+pub mod privacy;
 pub mod product;
 pub mod signin;

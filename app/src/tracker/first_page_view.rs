@@ -1,5 +1,7 @@
 //! The script that sends a page's first `page_view` before the wasm has loaded,
-//! assembled on the server from `first_page_view.js` and the tracker's constants.
+//! once the shopper has accepted analytics, and carries out the consent banner's
+//! and the privacy page's choices; assembled on the server from
+//! `first_page_view.js` and the tracker's and consent's constants.
 
 use http::request::Parts;
 use leptos::reactive::owner::with_context;
@@ -16,11 +18,16 @@ pub fn first_page_view_script() -> &'static str {
 fn early_page_view_script() -> &'static str {
     static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     SCRIPT.get_or_init(|| {
-        use super::{CLIENT_ID_KEY, EVENTS_URL, FIRST_PAGE_VIEW, SESSION_KEY, SESSION_TIMEOUT_MS};
+        use super::{BEACONED_KEY, CLIENT_ID_KEY, EVENTS_URL, FIRST_PAGE_VIEW, SESSION_KEY, SESSION_TIMEOUT_MS};
+        use jewelry::consent::{COOKIE, NOTICE_VERSION, REMEMBER_DAYS};
         include_str!("first_page_view.js")
             .lines()
             .map(str::trim)
             .collect::<String>()
+            .replace("CONSENT_NAME", COOKIE)
+            .replace("NOTICE_VERSION", &format!("'{NOTICE_VERSION}'"))
+            .replace("REMEMBER_SECS", &format!("{}", REMEMBER_DAYS * 24 * 3600))
+            .replace("BEACONED_KEY", &format!("'{BEACONED_KEY}'"))
             .replace("CLIENT_KEY", &format!("'{CLIENT_ID_KEY}'"))
             .replace("SESSION_KEY", &format!("'{SESSION_KEY}'"))
             .replace("TIMEOUT", &format!("{SESSION_TIMEOUT_MS}"))

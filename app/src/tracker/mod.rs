@@ -23,6 +23,16 @@
 //! sent again (a beacon's arrival is never known) with the same `eventId`, which
 //! the server's dedup drops when the beacon did arrive.
 //!
+//! Nothing is sent, and no id is stored, until the shopper accepts analytics
+//! ([`jewelry::consent`]): every event is dropped while the consent cookie records
+//! no acceptance of the current notice, and a refusal or a withdrawal made on the
+//! page (the page's script tells the tracker with a `jw:consent` event) drops what
+//! is queued. The page's script sends the `page_view` of the page on which the
+//! shopper accepts; the tracker's first `page_view` is that one, as above.
+//!
+//! A `page_view` carries the `utm_*` parameters of its address (the landing page's,
+//! for a visit from a campaign); the server keeps the session's first.
+//!
 //! On the server every function is a no-op: events describe what a shopper saw.
 
 use jewelry::cart::CartView;
@@ -212,6 +222,8 @@ mod imp {
         /// The flush or retry timer's handle.
         timer: Option<i32>,
         listening: bool,
+        /// Listening for the page script's news of a consent choice.
+        consent_heard: bool,
         /// The last page shown, the referrer of the next one.
         last_url: Option<String>,
         /// Used when storage is unavailable (private mode, quota, disabled).
@@ -240,6 +252,10 @@ mod imp {
         let Some(window) = web_sys::window() else {
             return;
         };
+        listen_for_consent(&window);
+        if !consented(&window) {
+            return;
+        }
         listen_for_page_hide(&window);
         let location = window.location();
         if name == EventName::PageView
@@ -273,6 +289,12 @@ mod imp {
         } else {
             None
         };
+        let campaign = match name {
+            EventName::PageView => jewelry::events::payload::CampaignPayload::from_query(
+                url_path.split_once('?').map_or("", |(_, query)| query),
+            ),
+            _ => Default::default(),
+        };
         let event = EventPayload {
             event_id: new_uuid(&window),
             event_name: name,
@@ -282,6 +304,11 @@ mod imp {
             url_path: jewelry::truncate_chars(&url_path, 2048).to_owned(),
             referrer: referrer.map(|r| jewelry::truncate_chars(&r, 2048).to_owned()),
             locale: crate::components::browser::page_locale().map(|l| l.code().to_owned()),
+            utm_source: campaign.utm_source,
+            utm_medium: campaign.utm_medium,
+            utm_campaign: campaign.utm_campaign,
+            utm_term: campaign.utm_term,
+            utm_content: campaign.utm_content,
             product: extra.product,
             cart: extra.cart,
             order: extra.order,
@@ -289,6 +316,41 @@ mod imp {
         if let Some(event) = Queued::new(&event) {
             enqueue(event);
         }
+    }
+
+    /// The shopper accepted analytics under the current notice: the consent cookie
+    /// says so (read each time: a choice made in another tab counts at once).
+    fn consented(window: &web_sys::Window) -> bool {
+        let Some(document) = window.document() else {
+            return false;
+        };
+        let cookies = js_sys::Reflect::get(&document, &JsValue::from_str("cookie")).ok().and_then(|c| c.as_string());
+        let accepted = jewelry::consent::cookie_value(jewelry::consent::Choice::Accepted);
+        cookies.is_some_and(|cookies| {
+            cookies
+                .split(';')
+                .filter_map(|c| c.trim().split_once('='))
+                .any(|(name, value)| name == jewelry::consent::COOKIE && value == accepted)
+        })
+    }
+
+    /// The page's script says the shopper chose (`jw:consent`): on an acceptance the
+    /// page's `page_view` it sent is taken up; otherwise whatever waits is dropped.
+    fn listen_for_consent(window: &web_sys::Window) {
+        if with(|t| std::mem::replace(&mut t.consent_heard, true)) {
+            return;
+        }
+        let on_choice = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
+            let Some(window) = web_sys::window() else { return };
+            if consented(&window) {
+                super::page_view();
+            } else {
+                let effects = with(|t| t.outbox.clear());
+                carry_out(effects);
+            }
+        });
+        let _ = window.add_event_listener_with_callback("jw:consent", on_choice.as_ref().unchecked_ref());
+        on_choice.forget();
     }
 
     /// The page script's `page_view`, and the ids and path it names.
@@ -396,6 +458,12 @@ mod imp {
         for effect in effects {
             match effect {
                 Effect::Send(batch) => {
+                    if !web_sys::window().is_some_and(|w| consented(&w)) {
+                        // Consent was taken back since these were queued.
+                        let effects = with(|t| t.outbox.clear());
+                        carry_out(effects);
+                        continue;
+                    }
                     wasm_bindgen_futures::spawn_local(async move {
                         let status = post(&batch).await;
                         let jitter = (js_sys::Math::random() * 250.0) as u32;
@@ -492,6 +560,11 @@ mod imp {
         let Some(window) = web_sys::window() else {
             return;
         };
+        if !consented(&window) {
+            let effects = with(|t| t.outbox.clear());
+            carry_out(effects);
+            return;
+        }
         let (effects, chunks) = with(|t| t.outbox.take_for_beacon());
         carry_out(effects);
         remember_beaconed(&window, chunks.iter().flatten());

@@ -127,6 +127,15 @@ impl<E: Clone> Outbox<E> {
         (effects, events.chunks(BATCH_SIZE * 2).map(<[E]>::to_vec).collect())
     }
 
+    /// Consent was taken back: nothing queued is sent, the batch in flight is
+    /// forgotten (its answer changes nothing), and no timer runs.
+    pub fn clear(&mut self) -> Vec<Effect<E>> {
+        self.queue.clear();
+        self.in_flight = None;
+        self.backoff_ms = 0;
+        self.cancel_timer()
+    }
+
     /// Events the browser would not take as a beacon (its quota was full): kept for
     /// the next send.
     pub fn beacon_refused(&mut self, unsent: Vec<E>) -> Vec<Effect<E>> {
@@ -165,6 +174,22 @@ impl<E: Clone> Outbox<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cleared_outbox_sends_nothing_more() {
+        let mut outbox = Outbox::default();
+        let effects = outbox.push(1u32);
+        assert!(matches!(effects.as_slice(), [Effect::StartTimer(_)]), "{effects:?}");
+        let effects = outbox.timer_fired();
+        assert!(matches!(effects.as_slice(), [Effect::Send(b)] if b == &[1]), "{effects:?}");
+        outbox.push(2);
+        let effects = outbox.clear();
+        assert!(matches!(effects.as_slice(), [Effect::CancelTimer]), "{effects:?}");
+        assert_eq!(outbox.queued(), 0);
+        assert!(outbox.answered(None, 0).is_empty(), "the failed batch is not retried");
+        assert!(outbox.timer_fired().is_empty());
+        assert!(outbox.take_for_beacon().1.is_empty());
+    }
 
     /// The browser around an outbox, in simulated time: one timer, one send at a
     /// time, answered `round_trip_ms` after it left with the next scripted status

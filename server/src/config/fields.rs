@@ -107,6 +107,14 @@ pub(super) fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Resu
     u64::deserialize(deserializer).map(Duration::from_secs)
 }
 
+/// Whole days, at least one.
+pub(super) fn positive_days<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    match u32::deserialize(deserializer)? {
+        0 => Err(serde::de::Error::invalid_value(serde::de::Unexpected::Unsigned(0), &"at least 1 day")),
+        days => Ok(days),
+    }
+}
+
 /// Whole seconds, at least one.
 pub(super) fn positive_seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     match u64::deserialize(deserializer)? {

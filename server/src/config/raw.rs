@@ -197,6 +197,7 @@ impl RawSettings {
             database_max_connections,
             idle_timeout,
             insights,
+            privacy,
             auth,
             media,
             site,
@@ -233,6 +234,7 @@ impl RawSettings {
             database_max_connections,
             idle_timeout,
             insights,
+            privacy,
             site,
         })
     }

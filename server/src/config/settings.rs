@@ -93,6 +93,8 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub idle_timeout: Duration,
     /// The admins' insights page: its days' time zone and how long its counts are kept.
     pub insights: InsightsSettings,
+    /// What the clickstream keeps of a shopper, and what the privacy page says of it.
+    pub privacy: PrivacySettings,
     /// Sign-in: the development identity provider, or a Cognito user pool.
     pub auth: Auth,
     /// Where uploaded product images are stored and read from.
@@ -164,6 +166,25 @@ pub struct CloudWatchSettings {
 impl Default for CloudWatchSettings {
     fn default() -> Self {
         CloudWatchSettings { group: None, stream: None, spool_max_bytes: 1 << 30 }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct PrivacySettings {
+    /// Keep the shopper's whole address in clickstream and consent lines
+    /// (`sourceIp`); by default it is cut to its network (IPv4 /24, IPv6 /48).
+    pub full_source_ip: bool,
+    /// How long the shop's log lines are kept, in days: the privacy page says so.
+    /// The log file (`logs.file`) keeps this many daily files; the AWS template sets
+    /// it to its log group's retention.
+    #[serde(deserialize_with = "fields::positive_days")]
+    pub log_retention_days: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings { full_source_ip: false, log_retention_days: 90 }
     }
 }
 
@@ -364,6 +385,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             database_max_connections: 8,
             idle_timeout: Duration::from_secs(75),
             insights: InsightsSettings::default(),
+            privacy: PrivacySettings::default(),
             auth: Auth::default(),
             media: Media::default(),
             site: SiteSettings::default(),

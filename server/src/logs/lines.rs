@@ -57,6 +57,8 @@ pub enum LogType {
     Auth,
     Crud,
     Upload,
+    /// A shopper's choice about analytics ([`ConsentLine`]).
+    Consent,
     /// The server's own diagnostics ([`super::tracing_layer`]).
     App,
 }
@@ -138,6 +140,13 @@ pub struct ClickstreamLine<'a> {
     referrer: Option<&'a str>,
     /// The page's language (`vi`, `en`).
     locale: Option<jewelry::Locale>,
+    /// The session's first page view's campaign and referring site ([`crate::attribution`]).
+    utm_source: Option<&'a str>,
+    utm_medium: Option<&'a str>,
+    utm_campaign: Option<&'a str>,
+    utm_term: Option<&'a str>,
+    utm_content: Option<&'a str>,
+    referrer_host: Option<&'a str>,
     cart_value: Option<f64>,
     cart_item_count: Option<usize>,
     order_id: Option<&'a str>,
@@ -149,12 +158,38 @@ pub struct ClickstreamLine<'a> {
     user_agent: Option<&'a str>,
     /// The user agent is a crawler's, a bot's or a script's ([`crate::ingest::is_bot`]).
     is_bot: bool,
+    /// Its network only, unless `privacy.full_source_ip` ([`SourceIp`]).
     source_ip: Option<IpAddr>,
     request_id: &'a str,
 }
 
+/// How clickstream and consent lines keep the shopper's address: cut to its
+/// network ([`jewelry::consent::truncate_ip`]) unless the shop keeps it whole
+/// (`privacy.full_source_ip`). Sign-in, request and security lines keep it whole.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SourceIp {
+    pub whole: bool,
+}
+
+impl SourceIp {
+    pub fn of(self, request: &RequestContext) -> Option<IpAddr> {
+        request.source_ip.map(|ip| if self.whole { ip } else { jewelry::consent::truncate_ip(ip) })
+    }
+}
+
+/// What a clickstream line is told besides its event and request.
+pub struct LineContext<'a> {
+    pub status_code: u16,
+    pub latency_ms: f64,
+    pub is_bot: bool,
+    pub source_ip: SourceIp,
+    pub attribution: &'a crate::attribution::Attribution,
+}
+
 impl<'a> ClickstreamLine<'a> {
-    pub fn new(event: &'a Event, request: &'a RequestContext, status_code: u16, latency_ms: f64, is_bot: bool) -> Self {
+    pub fn new(event: &'a Event, request: &'a RequestContext, context: LineContext<'a>) -> Self {
+        let LineContext { status_code, latency_ms, is_bot, source_ip, attribution } = context;
+        let campaign = &attribution.campaign;
         let identity = &request.identity;
         let product = event.product();
         let cart = event.cart();
@@ -182,6 +217,12 @@ impl<'a> ClickstreamLine<'a> {
             url_path: event.url_path().as_str(),
             referrer: event.referrer(),
             locale: event.locale(),
+            utm_source: campaign.source.as_deref(),
+            utm_medium: campaign.medium.as_deref(),
+            utm_campaign: campaign.campaign.as_deref(),
+            utm_term: campaign.term.as_deref(),
+            utm_content: campaign.content.as_deref(),
+            referrer_host: attribution.referrer_host.as_deref(),
             cart_value: cart.map(|c| c.value.value()),
             cart_item_count: cart.map(|c| c.items.len()),
             order_id: order.map(|o| o.order_id.as_str()),
@@ -192,10 +233,33 @@ impl<'a> ClickstreamLine<'a> {
             latency_ms: millis(latency_ms),
             user_agent: request.user_agent.as_deref(),
             is_bot,
-            source_ip: request.source_ip,
+            source_ip: source_ip.of(request),
             request_id: &request.request_id,
         }
     }
+}
+
+/// A shopper's choice about analytics: the record the data-protection law asks for.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentLine<'a> {
+    pub choice: jewelry::consent::Choice,
+    pub notice_version: &'static str,
+    pub source: jewelry::consent::Source,
+    /// The browser's id, when the choice is an acceptance (none exists before).
+    pub client_id: Option<String>,
+    pub session_id: Option<String>,
+    /// The signed-in shopper's id, if any.
+    pub user_id: Option<&'a str>,
+    /// The page the choice was made on.
+    pub path: &'a str,
+    pub user_agent: Option<&'a str>,
+    pub source_ip: Option<IpAddr>,
+    pub request_id: &'a str,
+}
+
+impl LogLine for ConsentLine<'_> {
+    const LOG_TYPE: LogType = LogType::Consent;
 }
 
 impl LogLine for ClickstreamLine<'_> {

@@ -288,17 +288,55 @@ async fn app_trusted_proxies_are_the_peers_believed_about_the_client_address() {
         server.wait_for_line("clickstream", |l| l["eventId"] == id.as_str())["sourceIp"].clone()
     }
     // A comma-separated list; the test connects from 127.0.0.1, inside the second.
-    let behind_proxy = Launch::new().env("APP_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.1").start();
+    // (The whole address is kept, to be compared: see the next test.)
+    let behind_proxy = Launch::new()
+        .env("APP_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.1")
+        .env("APP_PRIVACY__FULL_SOURCE_IP", "true")
+        .start();
     let ip = source_ip(&behind_proxy, "198.51.100.7, 203.0.113.9").await;
     assert_eq!(ip, "203.0.113.9", "the last address, the one the proxy added");
     let ip = source_ip(&behind_proxy, "198.51.100.7, 203.0.113.9, 10.4.4.4").await;
     assert_eq!(ip, "203.0.113.9", "trusted proxies in the chain are skipped");
-    let other_network = Launch::new().env("APP_TRUSTED_PROXIES", "10.0.0.0/8").start();
+    let other_network =
+        Launch::new().env("APP_TRUSTED_PROXIES", "10.0.0.0/8").env("APP_PRIVACY__FULL_SOURCE_IP", "true").start();
     let ip = source_ip(&other_network, "198.51.100.7").await;
     assert_eq!(ip, "127.0.0.1", "from a peer that is no proxy: the socket's address, whatever the header says");
-    let direct = Launch::new().start();
+    let direct = Launch::new().env("APP_PRIVACY__FULL_SOURCE_IP", "true").start();
     let ip = source_ip(&direct, "198.51.100.7").await;
     assert_eq!(ip, "127.0.0.1", "unset: the socket's address");
+}
+
+#[tokio::test]
+async fn app_privacy_full_source_ip_keeps_the_shoppers_whole_address_in_clickstream_lines() {
+    /// The `sourceIp` of the clickstream line and of the request line of an event
+    /// sent as from `client` (through a trusted proxy: the test's own address).
+    async fn logged(server: &ServerProcess, client: &str) -> (Value, Value) {
+        let id = uuid();
+        let sent = reqwest::Client::new()
+            .post(server.url("/events"))
+            .header("X-Forwarded-For", client)
+            .json(&event(&id))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 200);
+        let request_id = sent.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let clickstream = server.wait_for_line("clickstream", |l| l["eventId"] == id.as_str());
+        let request =
+            server.wait_for_line("request", |l| l["logType"] == "request" && l["requestId"] == request_id.as_str());
+        (clickstream["sourceIp"].clone(), request["sourceIp"].clone())
+    }
+    let default = Launch::new().env("APP_TRUSTED_PROXIES", "127.0.0.1").start();
+    let (line, request) = logged(&default, "203.0.113.77").await;
+    assert_eq!(line, "203.0.113.0", "IPv4 to its /24 by default");
+    assert_eq!(request, "203.0.113.77", "the request line keeps the whole address");
+    let (line, request) = logged(&default, "2001:db8:85a3:8d3:1319:8a2e:370:7348").await;
+    assert_eq!(line, "2001:db8:85a3::", "IPv6 to its /48");
+    assert_eq!(request, "2001:db8:85a3:8d3:1319:8a2e:370:7348");
+    let whole =
+        Launch::new().env("APP_TRUSTED_PROXIES", "127.0.0.1").env("APP_PRIVACY__FULL_SOURCE_IP", "true").start();
+    assert_eq!(logged(&whole, "203.0.113.77").await.0, "203.0.113.77");
+    assert_eq!(logged(&whole, "2001:db8::1").await.0, "2001:db8::1");
 }
 
 async fn cart_cookie(server: &ServerProcess) -> String {

@@ -34,7 +34,7 @@ async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key(
         assert_eq!(line["statusCode"], 200);
         assert!(line["latencyMs"].as_f64().unwrap() >= 0.0);
         assert_eq!(line["userAgent"], "integration-test/1.0");
-        assert_eq!(line["sourceIp"], "127.0.0.1");
+        assert_eq!(line["sourceIp"], "127.0.0.0", "the shopper's network only");
         assert_eq!(line["requestId"], request_id.as_str());
     }
     let add = &lines[2];
@@ -240,7 +240,12 @@ async fn other_content_types_are_refused() {
 #[tokio::test]
 async fn the_source_ip_comes_from_x_forwarded_for_only_when_the_peer_is_a_trusted_proxy() {
     // The test's own address (127.0.0.1) is the proxy.
-    let app = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()]).await;
+    let app = spawn_app_with(|s| {
+        s.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+        // The whole address, to be compared (cut to its network by default).
+        s.privacy.full_source_ip = true;
+    })
+    .await;
     let response = app
         .post_events_raw(
             "application/json",
@@ -253,7 +258,11 @@ async fn the_source_ip_comes_from_x_forwarded_for_only_when_the_peer_is_a_truste
     drop(app);
 
     // A spoofed header from a peer outside the proxies' network changes nothing.
-    let elsewhere = spawn_app_with(|s| s.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]).await;
+    let elsewhere = spawn_app_with(|s| {
+        s.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+        s.privacy.full_source_ip = true;
+    })
+    .await;
     elsewhere
         .post_events_raw(
             "application/json",

@@ -164,12 +164,12 @@ async fn instances_on_one_database_add_up_and_count_a_duplicate_once_and_old_row
         jewelry::events::parse_body(body.as_bytes(), now).unwrap().into_iter().map(Result::unwrap).collect();
     // The same events reach both instances (a retry that went elsewhere), and
     // another session reaches the second.
-    one.record(&events, now);
-    two.record(&events, now);
+    one.record(&events, &[], now);
+    two.record(&events, &[], now);
     let body = json!({ "events": session_events(2, "ember-ruby-band") }).to_string();
     let more: Vec<_> =
         jewelry::events::parse_body(body.as_bytes(), now).unwrap().into_iter().map(Result::unwrap).collect();
-    two.record(&more, now);
+    two.record(&more, &[], now);
     one.flush().await;
     two.flush().await;
     let report = one.report(Range::Today).await.unwrap();
@@ -215,7 +215,7 @@ async fn an_event_counted_before_the_upgrade_is_not_counted_again_after_it() {
     let body = json!({ "events": [counted, product_event("product_view")] }).to_string();
     let events: Vec<_> =
         jewelry::events::parse_body(body.as_bytes(), now).unwrap().into_iter().map(Result::unwrap).collect();
-    insights.record(&events, now);
+    insights.record(&events, &[], now);
     insights.flush().await;
     let report = insights.report(Range::Today).await.unwrap();
     assert_eq!(report.products.len(), 1, "{:?}", report.products);

@@ -11,6 +11,7 @@ mod bad_input;
 mod cloudwatch;
 mod cognito;
 mod configuration;
+mod consent;
 mod currency;
 mod events;
 mod freshness;

@@ -111,9 +111,25 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     )
     .await;
     app.client.post(app.url("/auth/logout")).send().await.unwrap();
+    // Consent choices of every kind, Global Privacy Control's among them.
+    let (client_id, session_id) = (crate::helpers::uuid(), crate::helpers::uuid());
+    for form in [
+        vec![("choice", "accepted"), ("source", "banner"), ("clientId", &client_id), ("sessionId", &session_id)],
+        vec![("choice", "refused"), ("source", "privacy_page")],
+        vec![("choice", "withdrawn"), ("source", "privacy_page")],
+    ] {
+        app.client.post(app.url("/consent")).form(&form).send().await.unwrap();
+    }
+    let gpc = reqwest::Client::new()
+        .get(app.url("/"))
+        .header("Accept", "text/html")
+        .header("Sec-GPC", "1")
+        .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0");
+    gpc.send().await.unwrap();
 
     let lines = app.lines();
-    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth", "crud", "upload"] {
+    for log_type in ["clickstream", "clickstream_rejected", "request", "business", "auth", "crud", "upload", "consent"]
+    {
         assert!(lines.iter().any(|l| l["logType"] == log_type), "no {log_type} line to check");
     }
     for line in &lines {
@@ -133,6 +149,8 @@ fn the_log_line_schema_refuses_a_clickstream_line_missing_a_key() {
         "userLoginState": "guest", "identitySource": "guest",
         "productId": null, "name": null, "category": null, "brand": null, "price": null, "discountPrice": null,
         "quantity": null, "currency": null, "urlPath": "/", "referrer": null, "locale": "vi",
+        "utmSource": "zalo", "utmMedium": "social", "utmCampaign": "tet2027", "utmTerm": null, "utmContent": null,
+        "referrerHost": null,
         "cartValue": null, "cartItemCount": null, "orderId": null, "orderValue": null,
         "path": "/events", "method": "POST", "statusCode": 200, "latencyMs": 0.3,
         "userAgent": null, "isBot": true, "sourceIp": "127.0.0.1", "requestId": "0b6f2c1e-8a4d-4f7e-9c3b-2d1e5f6a7b8d"

@@ -1,0 +1,185 @@
+//! The shopper's consent to analytics ([`jewelry::consent`]), on the server: which
+//! banner a page shows, the record of every choice, and the count of pages served
+//! that needs no consent.
+//!
+//! - [`pages`], a layer on the page routes, outside the page cache: it puts the
+//!   page's [`Banner`] on the request (none once a choice is recorded; one asking;
+//!   or, for a browser sending `Sec-GPC: 1`, one saying that counts as a refusal),
+//!   so a kept page is kept per banner, three at most per address. A browser's
+//!   Global Privacy Control is recorded as its refusal the first time it is seen,
+//!   and the cookie set, so the banner says why once. Every storefront page served
+//!   to a shopper (not a bot) is counted for the insights page, naming no one.
+//! - [`record`], `POST /consent`, the banner's and the privacy page's form: one
+//!   `consent` log line per choice (the record the law asks for), the choice kept in
+//!   the cookie, and back to the page (303), or `204` for the page's script.
+
+use crate::auth::cookie_value;
+use crate::ingest::is_bot;
+use crate::insights::Insights;
+use crate::logs::LogSink;
+use crate::logs::lines::{ConsentLine, SourceIp};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form, Json};
+use cookie::{Cookie, SameSite};
+use jewelry::consent::{Banner, COOKIE, Choice, NOTICE_VERSION, REMEMBER_DAYS, Source};
+use jewelry_app::request::RequestContext;
+use serde::Deserialize;
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Global Privacy Control's header.
+const SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
+
+pub struct Consent {
+    pub logs: LogSink,
+    pub insights: Arc<Insights>,
+    pub source_ip: SourceIp,
+    pub secure_cookies: bool,
+}
+
+impl Consent {
+    /// The cookie keeping `choice` for the current notice. Readable by the page's
+    /// script, which decides from it whether to send anything.
+    fn remember(&self, choice: Choice) -> HeaderValue {
+        let cookie = Cookie::build((COOKIE, jewelry::consent::cookie_value(choice)))
+            .path("/")
+            .http_only(false)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookies)
+            .max_age(cookie::time::Duration::days(REMEMBER_DAYS))
+            .build();
+        HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    fn log(&self, choice: Choice, source: Source, ids: Ids, path: &str, request: &RequestContext) {
+        self.logs.emit(&ConsentLine {
+            choice,
+            notice_version: NOTICE_VERSION,
+            source,
+            // An id exists only once the shopper accepted.
+            client_id: ids.client_id.filter(|_| choice == Choice::Accepted),
+            session_id: ids.session_id.filter(|_| choice == Choice::Accepted),
+            user_id: request.identity.user_id(),
+            path,
+            user_agent: request.user_agent.as_deref(),
+            source_ip: self.source_ip.of(request),
+            request_id: &request.request_id,
+        });
+    }
+}
+
+#[derive(Default)]
+struct Ids {
+    client_id: Option<String>,
+    session_id: Option<String>,
+}
+
+/// The browser sends Global Privacy Control.
+pub fn sends_gpc(headers: &HeaderMap) -> bool {
+    headers.get(SEC_GPC).is_some_and(|v| v.as_bytes().trim_ascii() == b"1")
+}
+
+/// The layer on the page routes (see the module's notes).
+pub async fn pages(State(consent): State<Arc<Consent>>, mut request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    // Admin pages are not the shop's traffic: nothing is tracked there to ask about.
+    let shop_page = jewelry::events::is_shop_page(&path);
+    let banner = match shop_page {
+        true => Banner::of(cookie_value(request.headers(), COOKIE).as_deref(), sends_gpc(request.headers())),
+        false => Banner::None,
+    };
+    request.extensions_mut().insert(banner);
+    let shopper = !is_bot(request.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()));
+    let context = request.extensions().get::<RequestContext>().cloned();
+    let mut response = next.run(request).await;
+    let page = response.status() == StatusCode::OK
+        && response.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if !(page && shop_page && shopper) {
+        return response;
+    }
+    consent.insights.count_page(OffsetDateTime::now_utc());
+    if banner == Banner::Gpc
+        && let Some(context) = context
+    {
+        consent.log(Choice::Refused, Source::Gpc, Ids::default(), &path, &context);
+        response.headers_mut().append(SET_COOKIE, consent.remember(Choice::Refused));
+    }
+    response
+}
+
+/// The banner's and the privacy page's form.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentForm {
+    choice: String,
+    source: String,
+    #[serde(rename = "return_to")]
+    return_to: Option<String>,
+    client_id: Option<String>,
+    session_id: Option<String>,
+    /// Sent by the page's script, which wants no page back: answered `204`.
+    js: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Refusal {
+    code: &'static str,
+    message: String,
+}
+
+fn invalid(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(Refusal { code: "invalid_field", message })).into_response()
+}
+
+/// A browser id as the tracker makes them (a UUID), or nothing; the refusal's
+/// message when it is something else.
+fn id(value: Option<String>, field: &str) -> Result<Option<String>, String> {
+    match value.filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => match uuid::Uuid::try_parse(&v) {
+            Ok(id) => Ok(Some(id.hyphenated().to_string())),
+            Err(_) => Err(format!("`{field}` must be a hyphenated UUID")),
+        },
+    }
+}
+
+/// `POST /consent`.
+pub async fn record(
+    State(consent): State<Arc<Consent>>,
+    Extension(request): Extension<RequestContext>,
+    Form(form): Form<ConsentForm>,
+) -> Response {
+    let Some(choice) = Choice::parse(&form.choice) else {
+        return invalid("`choice` must be accepted, refused or withdrawn".into());
+    };
+    let source = match Source::parse(&form.source) {
+        Some(Source::Gpc) if choice != Choice::Refused => {
+            return invalid("Global Privacy Control (`source` gpc) is only ever a refusal".into());
+        }
+        Some(source) => source,
+        None => return invalid("`source` must be banner, privacy_page or gpc".into()),
+    };
+    let ids = match (id(form.client_id, "clientId"), id(form.session_id, "sessionId")) {
+        (Ok(client_id), Ok(session_id)) => Ids { client_id, session_id },
+        (Err(message), _) | (_, Err(message)) => return invalid(message),
+    };
+    let to = jewelry::identity::safe_return_to(form.return_to.as_deref());
+    let page = to.split(['?', '#']).next().unwrap_or("/");
+    consent.log(choice, source, ids, page, &request);
+    let cookie = consent.remember(choice);
+    if form.js.is_some() {
+        return (StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response();
+    }
+    let mut response = (StatusCode::SEE_OTHER, [(SET_COOKIE, cookie)]).into_response();
+    if let Ok(location) = HeaderValue::from_str(&to) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    response
+}
