@@ -197,3 +197,20 @@ test('a shopper finds, buys and checks out with the keyboard alone', async ({ pa
   await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
   await expect(shop.cartCount()).toHaveText('0');
 });
+
+test.describe('on a first visit', () => {
+  test.use({ consent: 'none' });
+
+  test('the consent banner and the privacy page pass WCAG 2.1 A and AA checks in both languages', async ({ page, shop }) => {
+    await shop.goto('/');
+    await expect(page.getByRole('complementary', { name: 'Privacy' })).toBeVisible();
+    await expectAccessible(page, 'home with the consent banner');
+    await shop.goto('/vi/catalog');
+    await expect(page.getByRole('complementary', { name: 'Quyền riêng tư' })).toBeVisible();
+    await expectAccessible(page, 'Vietnamese catalog with the consent banner');
+    await shop.goto('/privacy');
+    await expectAccessible(page, 'privacy page');
+    await shop.goto('/vi/privacy');
+    await expectAccessible(page, 'Vietnamese privacy page');
+  });
+});

@@ -73,7 +73,8 @@ test('a signed-in shopper buys, and the five events land in the log group with e
       path: '/events',
       method: 'POST',
       statusCode: 200,
-      sourceIp: '127.0.0.1',
+      // The shopper's network only (docs/events.md).
+      sourceIp: '127.0.0.0',
     });
     expect(String(line(event).userAgent)).toContain('Chrome');
     expect(line(event).requestId).toMatch(/^[0-9a-f-]{36}$/);

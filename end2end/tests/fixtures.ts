@@ -1,5 +1,17 @@
-import { test as base, expect, type Page, type Request } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type Request } from '@playwright/test';
 import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The privacy notice's version, as the shop names it (`jewelry::consent::NOTICE_VERSION`). */
+export const NOTICE_VERSION = /pub const NOTICE_VERSION: &str = "([^"]+)";/.exec(
+  readFileSync(join(__dirname, '..', '..', 'src', 'consent.rs'), 'utf8'),
+)![1];
+
+/** The shopper has accepted analytics in this browser (the consent banner's cookie). */
+export async function acceptAnalytics(context: BrowserContext) {
+  const url = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3300';
+  await context.addCookies([{ name: 'jw_consent', value: `${NOTICE_VERSION}.accepted`, url }]);
+}
 
 /** One event as the browser sent it to /events. */
 export type SentEvent = {
@@ -173,12 +185,20 @@ export class PolicyViolations {
 }
 
 export const test = base.extend<{
+  /** The shopper's choice about analytics before the test: `accepted` (most tests
+   * follow the clickstream) or `none` (a first visit: the banner asks). */
+  consent: 'accepted' | 'none';
   shop: Shop;
   events: EventCapture;
   serverLog: ServerLog;
   policyViolations: PolicyViolations;
   pageErrors: string[];
 }>({
+  consent: ['accepted', { option: true }],
+  context: async ({ context, consent }, use) => {
+    if (consent === 'accepted') await acceptAnalytics(context);
+    await use(context);
+  },
   // On in every test: an uncaught error in a page (a failed hydration is one: the
   // wasm panics) fails the test it ran in.
   pageErrors: [

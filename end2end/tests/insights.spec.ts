@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, Shop, EventCapture } from './fixtures';
+import { test, expect, Shop, EventCapture, acceptAnalytics } from './fixtures';
 
 /** A desktop Chrome's user agent: headless Chromium's own says `HeadlessChrome`, a bot's. */
 const CHROME =
@@ -7,6 +7,7 @@ const CHROME =
 
 async function shopperPage(browser: Browser): Promise<{ page: Page; shop: Shop; events: EventCapture }> {
   const context = await browser.newContext({ userAgent: CHROME, ignoreHTTPSErrors: true });
+  await acceptAnalytics(context);
   const page = await context.newPage();
   return { page, shop: new Shop(page), events: new EventCapture(page) };
 }

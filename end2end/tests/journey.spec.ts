@@ -76,7 +76,8 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
       path: '/events',
       method: 'POST',
       statusCode: 200,
-      sourceIp: '127.0.0.1',
+      // The shopper's network only (docs/events.md).
+      sourceIp: '127.0.0.0',
     });
     expect(sent.locale, "the page's language, as the tracker sent it").toBe('en');
     expect(String(line.userAgent)).toContain('Chrome');

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, acceptAnalytics } from './fixtures';
 
 /** The tracker's batch timer (`tracker::FLUSH_INTERVAL_MS`). */
 const FLUSH_INTERVAL_MS = 2_000;
@@ -83,6 +83,7 @@ test('an unreachable /events never holds up the shop, and nothing is lost once i
 
 test('events still flow when storage is unavailable', async ({ browser, serverLog }) => {
   const context = await browser.newContext();
+  await acceptAnalytics(context);
   await context.addInitScript(() => {
     const broken = { get: () => { throw new DOMException('denied', 'SecurityError'); } };
     Object.defineProperty(window, 'localStorage', broken);

@@ -154,8 +154,12 @@ fn id(value: Option<String>, field: &str) -> Result<Option<String>, String> {
 pub async fn record(
     State(consent): State<Arc<Consent>>,
     Extension(request): Extension<RequestContext>,
-    Form(form): Form<ConsentForm>,
+    form: Result<Form<ConsentForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let form = match form {
+        Ok(Form(form)) => form,
+        Err(rejection) => return invalid(format!("the form is not a consent choice: {}", rejection.body_text())),
+    };
     let Some(choice) = Choice::parse(&form.choice) else {
         return invalid("`choice` must be accepted, refused or withdrawn".into());
     };

@@ -1,6 +1,6 @@
 (function () {
   try {
-    var w = window, d = document, now = Date.now(), uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    var w = window, d = document, uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     var id = function () {
       var b = crypto.getRandomValues(new Uint8Array(16)), h = '';
       b[6] = (b[6] & 15) | 64;
@@ -19,9 +19,9 @@
       if (!client || !uuid.test(client)) { client = id(); put('localStorage', CLIENT_KEY, client); }
       var s = null;
       try { s = JSON.parse(get('sessionStorage', SESSION_KEY)); } catch (e) {}
-      var live = s && typeof s.id == 'string' && uuid.test(s.id) && now - s.lastSeen <= TIMEOUT && s.lastSeen <= now;
+      var t = Date.now(), live = s && typeof s.id == 'string' && uuid.test(s.id) && t - s.lastSeen <= TIMEOUT && s.lastSeen <= t;
       var session = live ? s.id : id();
-      put('sessionStorage', SESSION_KEY, JSON.stringify({ id: session, lastSeen: Date.now() }));
+      put('sessionStorage', SESSION_KEY, JSON.stringify({ id: session, lastSeen: t }));
       return [client, session];
     };
     var view = function () {
@@ -42,7 +42,7 @@
       if (navigator.sendBeacon) navigator.sendBeacon(EVENTS_URL, JSON.stringify({ events: [event] }));
     };
     var field = function (f, name, value) {
-      var input = f.elements[name];
+      var input = f.querySelector('input[type=hidden][name=' + name + ']');
       if (!input) { input = d.createElement('input'); input.type = 'hidden'; input.name = name; f.appendChild(input); }
       input.value = value;
     };

@@ -136,6 +136,7 @@ async fn a_bad_choice_is_refused_with_a_stable_code_and_records_nothing() {
     let shopper = browser();
     for (form, names) in [
         (vec![("choice", "maybe"), ("source", "banner")], "choice"),
+        (vec![("source", "banner")], "choice"),
         (vec![("choice", "accepted"), ("source", "popup")], "source"),
         (vec![("choice", "accepted"), ("source", "gpc")], "refusal"),
         (vec![("choice", "accepted"), ("source", "banner"), ("clientId", "not-a-uuid")], "clientId"),
