@@ -35,6 +35,7 @@ use time::OffsetDateTime;
 const SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
 
 pub struct Consent {
+    pub db: crate::db::Database,
     pub logs: LogSink,
     pub insights: Arc<Insights>,
     pub source_ip: SourceIp,
@@ -55,7 +56,15 @@ impl Consent {
         HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
     }
 
-    fn log(&self, choice: Choice, source: Source, ids: Ids, path: &str, request: &RequestContext) {
+    /// Logs the choice and, for a signed-in shopper, keeps it for the download of
+    /// their data (a failure there is said, and the log line stands as the record).
+    async fn record(&self, choice: Choice, source: Source, ids: Ids, path: &str, request: &RequestContext) {
+        if let Some(user) = request.identity.user_id() {
+            let client_id = ids.client_id.as_deref().filter(|_| choice == Choice::Accepted);
+            if let Err(e) = crate::account::record_consent(&self.db, user, choice, source, client_id).await {
+                tracing::warn!(error = %e, "a signed-in shopper's consent choice is logged but not kept for their data's download");
+            }
+        }
         self.logs.emit(&ConsentLine {
             choice,
             notice_version: NOTICE_VERSION,
@@ -108,7 +117,7 @@ pub async fn pages(State(consent): State<Arc<Consent>>, mut request: Request, ne
     if banner == Banner::Gpc
         && let Some(context) = context
     {
-        consent.log(Choice::Refused, Source::Gpc, Ids::default(), &path, &context);
+        consent.record(Choice::Refused, Source::Gpc, Ids::default(), &path, &context).await;
         response.headers_mut().append(SET_COOKIE, consent.remember(Choice::Refused));
     }
     response
@@ -176,7 +185,7 @@ pub async fn record(
     };
     let to = jewelry::identity::safe_return_to(form.return_to.as_deref());
     let page = to.split(['?', '#']).next().unwrap_or("/");
-    consent.log(choice, source, ids, page, &request);
+    consent.record(choice, source, ids, page, &request).await;
     let cookie = consent.remember(choice);
     if form.js.is_some() {
         return (StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response();

@@ -1,6 +1,7 @@
 //! The jewelry shop's server: configuration, the database, the ingest pipeline and
 //! its log sinks, the request layer, and the wiring that serves the Leptos app.
 
+pub mod account;
 pub mod attribution;
 pub mod auth;
 pub mod aws;

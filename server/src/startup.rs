@@ -35,7 +35,7 @@ use crate::shop::{CatalogCache, SqlShop};
 use crate::state::{AppState, Shared, leptos_options, shop_context};
 use crate::static_files::{cache_policy, drop_stale_precompressed, dynamic_compression};
 use crate::tls::Tls;
-use crate::{db, health, metrics, seed, seo, server_fns};
+use crate::{account, db, health, metrics, seed, seo, server_fns};
 use anyhow::Context;
 use axum::Router;
 use axum::http::StatusCode;
@@ -137,6 +137,7 @@ impl Application {
         let source_ip = SourceIp { whole: settings.privacy.full_source_ip };
         let attributions = Attributions::start(pool.clone(), settings.public_url.as_deref());
         let consent = Arc::new(Consent {
+            db: pool.clone(),
             logs: logs.clone(),
             insights: insights.clone(),
             source_ip,
@@ -291,6 +292,12 @@ pub fn router(state: AppState) -> Router {
         .route("/consent", post(consent::record))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .with_state(state.consent.clone());
+    // A signed-in shopper's own data: downloaded, or the account deleted.
+    let account_routes = Router::new()
+        .route("/account/data", get(account::download))
+        .route("/account/delete", post(account::delete))
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .with_state(state.clone());
     let metrics_route = Router::new()
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
@@ -314,6 +321,7 @@ pub fn router(state: AppState) -> Router {
         .merge(seo_routes)
         .merge(auth_routes)
         .merge(consent_routes)
+        .merge(account_routes)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn(cache_policy))

@@ -116,6 +116,12 @@ crate::words! {
     /// Followed by the shopper's name.
     signed_in_as: "Đã đăng nhập với tên ", "Signed in as ";
     your_orders: "Đơn hàng của bạn", "Your orders";
+    your_data: "Dữ liệu của bạn", "Your data";
+    your_data_text: "Tải về mọi thứ cửa hàng lưu về bạn (tài khoản, đơn hàng kèm thông tin giao hàng, các lựa chọn về quyền riêng tư) dưới dạng tệp JSON.", "Download everything the shop keeps about you (your account, your orders with their delivery details, your privacy choices) as a JSON file.";
+    download_data: "Tải dữ liệu của tôi", "Download my data";
+    delete_account: "Xóa tài khoản của tôi", "Delete my account";
+    delete_account_text: "Tài khoản, giỏ hàng và các lựa chọn về quyền riêng tư của bạn sẽ bị xóa. Đơn hàng được giữ lại cho sổ sách kế toán, nhưng họ tên, email, số điện thoại và địa chỉ sẽ bị xóa. Không thể hoàn tác.", "Your account, cart and privacy choices are deleted. Orders are kept for the books, with your name, email, phone and address erased. This cannot be undone.";
+    delete_confirm: "Tôi hiểu rằng tài khoản của tôi sẽ bị xóa vĩnh viễn", "I understand my account is deleted for good";
     no_orders: "Bạn chưa có đơn hàng nào.", "You have not ordered anything yet.";
     col_order: "Đơn hàng", "Order";
     col_placed: "Ngày đặt", "Placed";

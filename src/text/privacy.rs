@@ -33,6 +33,8 @@ crate::words! {
     stored_heading: "Lưu ở đâu", "Where it is stored";
     stored_server: "Trên máy chủ của cửa hàng và trong cơ sở dữ liệu của nó.", "On the shop's own server and in its database.";
     stored_aws: "Tại Amazon Web Services: nhật ký trong Amazon CloudWatch Logs, đơn hàng và tài khoản trong cơ sở dữ liệu của cửa hàng (Amazon RDS), ảnh sản phẩm trong Amazon S3.", "At Amazon Web Services: the logs in Amazon CloudWatch Logs, orders and accounts in the shop's database (Amazon RDS), product images in Amazon S3.";
+    rights_heading: "Dữ liệu của bạn", "Your data";
+    rights_text: "Khi đã đăng nhập, bạn có thể tải về dữ liệu của mình hoặc xóa tài khoản trên trang tài khoản. Đơn hàng được giữ lại cho sổ sách, với họ tên, email, số điện thoại và địa chỉ bị xóa.", "Signed in, you can download your data or delete your account on your account page. Orders are kept for the books, with the name, email, phone and address erased.";
     change_heading: "Thay đổi lựa chọn", "Changing your choice";
     change_text: "Bạn có thể đồng ý, từ chối hoặc rút lại sự đồng ý bất cứ lúc nào trên trang này. Lựa chọn được ghi nhớ trong trình duyệt này trong {days} ngày.", "You can accept, refuse or withdraw at any time on this page. The choice is remembered in this browser for {days} days.";
 }

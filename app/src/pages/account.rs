@@ -52,6 +52,24 @@ fn AccountOrders(account: AccountView) -> impl IntoView {
         } else {
             Either::Right(view! { <OrdersTable orders=account.orders with_email=false/> })
         }}
+        <section class="account-data" aria-labelledby="your-data-heading">
+            <h2 id="your-data-heading">{w.your_data}</h2>
+            <p>{w.your_data_text}</p>
+            <p>
+                <a class="button" href="/account/data" download="">{w.download_data}</a>
+            </p>
+            <form method="post" action="/account/delete" class="delete-account">
+                <p>{w.delete_account_text}</p>
+                <p>
+                    <label>
+                        <input type="checkbox" name="confirm" value="yes" required=""/>
+                        " "
+                        {w.delete_confirm}
+                    </label>
+                </p>
+                <button type="submit" class="button button-danger">{w.delete_account}</button>
+            </form>
+        </section>
     }
 }
 

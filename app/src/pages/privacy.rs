@@ -87,6 +87,10 @@ pub fn PrivacyPage() -> impl IntoView {
                 <h2 id="stored-heading">{w.stored_heading}</h2>
                 <p>{if facts.on_aws { w.stored_aws } else { w.stored_server }}</p>
             </section>
+            <section aria-labelledby="rights-heading">
+                <h2 id="rights-heading">{w.rights_heading}</h2>
+                <p>{w.rights_text} " " <a href=href("/account")>{w.rights_heading}</a></p>
+            </section>
             <section aria-labelledby="change-heading">
                 <h2 id="change-heading">{w.change_heading}</h2>
                 <p>{days(w.change_text, REMEMBER_DAYS as u32)}</p>

@@ -27,6 +27,8 @@ const FLOW_MAX_AGE_SECS: i64 = 600;
 pub struct Cognito {
     settings: CognitoSettings,
     http: reqwest::Client,
+    /// The user pool's admin API (deleting a shopper's account), made when first needed.
+    admin: tokio::sync::OnceCell<aws_sdk_cognitoidentityprovider::Client>,
 }
 
 /// A sign-in in progress.
@@ -81,7 +83,35 @@ struct TokenResponse {
 impl Cognito {
     pub fn new(settings: CognitoSettings) -> anyhow::Result<Cognito> {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().context("an HTTP client")?;
-        Ok(Cognito { settings, http })
+        Ok(Cognito { settings, http, admin: tokio::sync::OnceCell::new() })
+    }
+
+    /// The user pool's id, the issuer's last part (`https://cognito-idp.<region>.amazonaws.com/<pool id>`).
+    fn pool_id(&self) -> Option<&str> {
+        self.settings.issuer.trim_end_matches('/').rsplit('/').next().filter(|id| id.contains('_'))
+    }
+
+    /// Deletes `username` from the user pool, at the shopper's request
+    /// (`AdminDeleteUser`, with the server's own AWS credentials: the task role's
+    /// `cognito-idp:AdminDeleteUser` on the pool). A user already gone is no error.
+    pub async fn delete_user(&self, username: &str) -> anyhow::Result<()> {
+        let pool_id = self.pool_id().context("the issuer names no user pool (`.../<region>_<id>`)")?;
+        // A pool's id begins with its region (`eu-west-1_AbC123`).
+        let region = pool_id.split('_').next().unwrap_or_default().to_owned();
+        let client = self
+            .admin
+            .get_or_init(|| async move {
+                aws_sdk_cognitoidentityprovider::Client::new(&crate::aws::sdk_config(Some(&region)).await)
+            })
+            .await;
+        match client.admin_delete_user().user_pool_id(pool_id).username(username).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_user_not_found_exception()) => Ok(()),
+            Err(e) => Err(anyhow::anyhow!(
+                "deleting the user from the pool failed: {}",
+                aws_sdk_cognitoidentityprovider::error::DisplayErrorContext(&e)
+            )),
+        }
     }
 
     pub fn settings(&self) -> &CognitoSettings {

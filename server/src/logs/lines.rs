@@ -456,6 +456,8 @@ impl LogLine for AuthLine<'_> {
 pub enum Entity {
     Product,
     ProductImage,
+    /// A shopper's own account: its data downloaded, or the account deleted.
+    Account,
 }
 
 /// How a [`CrudLine`] changed it.
@@ -468,9 +470,11 @@ pub enum CrudAction {
     Restore,
     Delete,
     Reorder,
+    /// A shopper downloaded their data.
+    Export,
 }
 
-/// A change an admin made: what, to which, by whom.
+/// A change an admin made (or a shopper, to their own account): what, to which, by whom.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrudLine<'a> {

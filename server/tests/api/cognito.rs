@@ -421,3 +421,56 @@ async fn an_app_client_with_a_secret_signs_in_and_the_secret_never_reaches_the_l
     let log = app.raw_log();
     assert!(!log.contains(&wrong) && !log.contains(&secret), "no secret in the log: {log}");
 }
+
+#[tokio::test]
+async fn a_cognito_shopper_who_deletes_their_account_is_deleted_from_the_user_pool() {
+    let Some(moto) = moto_url() else { return };
+    let pool = moto_pool(&moto, "deleting", &[]).await;
+    let user = cognito_call(&moto, "AdminGetUser", json!({"UserPoolId": pool.pool_id, "Username": "ada"})).await;
+    assert_eq!(user["Username"], "ada", "{user}");
+    let server = crate::process::Launch::new()
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", &moto)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("APP_AUTH__PROVIDER", "cognito")
+        .env("APP_AUTH__COGNITO__ISSUER", pool.issuer())
+        .env("APP_AUTH__COGNITO__JWKS_URL", pool.jwks_url())
+        .env("APP_AUTH__COGNITO__CLIENT_ID", &pool.client_id)
+        .env("APP_AUTH__COGNITO__DOMAIN", "https://deleting.auth.us-east-1.amazoncognito.com")
+        .env("APP_AUTH__COGNITO__REDIRECT_URL", "http://127.0.0.1/auth/callback")
+        .start();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bearer = format!("Bearer {}", pool.id_token);
+    let data = client.get(server.url("/account/data")).header("Authorization", &bearer).send().await.unwrap();
+    assert_eq!(data.status(), 200);
+    assert_eq!(data.json::<Value>().await.unwrap()["account"]["identityProvider"], "cognito");
+    let deleted = client
+        .post(server.url("/account/delete"))
+        .header("Authorization", &bearer)
+        .form(&[("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303, "{}", deleted.text().await.unwrap_or_default());
+    let location = deleted.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with("https://deleting.auth.us-east-1.amazoncognito.com/logout?"), "{location}");
+    // Gone from the pool.
+    let gone = reqwest::Client::new()
+        .post(format!("{moto}/"))
+        .header("Content-Type", "application/x-amz-json-1.1")
+        .header("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminGetUser")
+        .header(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .body(json!({"UserPoolId": pool.pool_id, "Username": "ada"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 400);
+    assert!(gone.text().await.unwrap().contains("UserNotFoundException"));
+    let line = server.wait_for_line("crud", |l| l["logType"] == "crud" && l["entity"] == "account" && l["action"] == "delete");
+    assert_eq!(line["entityId"], json!(pool.sub()));
+}

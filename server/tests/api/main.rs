@@ -4,6 +4,7 @@
 // Deeply nested futures (the admin journey) exceed the default under clippy.
 #![recursion_limit = "256"]
 
+mod account_data;
 mod admin;
 mod auth;
 mod aws_profile;
