@@ -15,6 +15,7 @@ const pages = [
   ['a product page', '/products/aurora-solitaire-ring'],
   ['the cart', '/cart'],
   ['the sign-in page', '/signin'],
+  ['the privacy page', '/privacy'],
   ['a page that is not there', '/no-such-page'],
 ] as const;
 
@@ -57,4 +58,23 @@ test('adding to the cart updates the header without a page load', async ({ page,
   await shop.addToCart(1);
   await expect(shop.cartCount()).toHaveText('1');
   expect(await documentKept(page), 'the document is kept').toBe(true);
+});
+
+test.describe('on a first visit', () => {
+  test.use({ consent: 'none' });
+
+  test('a page with the consent banner hydrates without an error, and accepting there hands over to the tracker', async ({ page, shop, events, pageErrors }) => {
+    await shop.goto('/catalog?category=earrings');
+    await page.waitForLoadState('networkidle');
+    expect(events.sent).toEqual([]);
+    await page.getByRole('complementary', { name: 'Privacy' }).getByRole('button', { name: 'Accept' }).click();
+    const view = await events.waitFor('page_view');
+    expect(view.urlPath).toBe('/catalog?category=earrings');
+    // The tracker takes over from the page's script: the next page's events are its own.
+    await page.getByRole('link', { name: /Northern Hoops/ }).first().click();
+    await shop.hydrated();
+    const product = await events.waitFor('product_view');
+    expect(product.clientId).toBe(view.clientId);
+    expect(pageErrors).toEqual([]);
+  });
 });

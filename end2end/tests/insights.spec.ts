@@ -71,3 +71,45 @@ test('an admin sees shoppers reach the funnel, and the insights page sends no ev
   await buyer.page.context().close();
   await browsing.page.context().close();
 });
+
+test('a purchase from a campaign shows as its order, and the pages served count shoppers who refused too', async ({ browser, page, shop, serverLog }) => {
+  await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
+  await page.getByLabel('Email or username').fill('admin');
+  await page.getByLabel('Password').fill('lumen-admin-dev');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/insights\?range=today$/);
+  const pagesServed = async () =>
+    Number((await page.locator('.admin-figures li').filter({ hasText: 'pages served' }).locator('.figure').textContent())!.replace(/\D/g, ''));
+  const served = await pagesServed();
+
+  // A shopper lands from a Zalo campaign and buys.
+  const buyer = await shopperPage(browser);
+  const campaign = `tet2027-${Date.now()}`;
+  await buyer.shop.goto(`/?utm_source=zalo&utm_medium=social&utm_campaign=${campaign}`);
+  await buyer.shop.goto('/products/northern-hoops');
+  await buyer.shop.addToCart(1);
+  await buyer.shop.goto('/checkout');
+  await buyer.shop.fillCheckout();
+  await buyer.page.getByRole('button', { name: /Place order/ }).click();
+  await expect(buyer.page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  const complete = await buyer.events.waitFor('checkout_complete');
+  expect((await serverLog.waitForEvent(complete.eventId)).utmCampaign).toBe(campaign);
+  // Another refuses analytics, and looks at two pages: counted, not tracked.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, userAgent: (await buyer.page.evaluate(() => navigator.userAgent)) });
+  const refuser = await context.newPage();
+  await refuser.goto('/catalog');
+  await refuser.getByRole('complementary', { name: 'Privacy' }).getByRole('button', { name: 'Refuse' }).click();
+  await expect(refuser.getByRole('complementary', { name: 'Privacy' })).toBeHidden();
+  await refuser.goto('/cart');
+
+  await page.reload();
+  const row = page.locator('#by-campaign ~ table tbody tr').filter({ has: page.getByRole('rowheader', { name: campaign, exact: true }) });
+  // Sessions, checkouts started, orders, revenue.
+  await expect(row.locator('td')).toHaveText(['1', '1', '1', '₫3,000,000']);
+  const source = page.locator('#by-source-medium ~ table tbody tr').filter({ has: page.getByRole('rowheader', { name: 'zalo / social', exact: true }) });
+  await expect(source).toHaveCount(1);
+  // The buyer's pages (home, product, checkout, confirmation) and the refuser's two.
+  expect(await pagesServed()).toBeGreaterThanOrEqual(served + 5);
+  await buyer.page.context().close();
+  await context.close();
+});

@@ -13,7 +13,6 @@
 //!   `consent` log line per choice (the record the law asks for), the choice kept in
 //!   the cookie, and back to the page (303), or `204` for the page's script.
 
-use crate::auth::cookie_value;
 use crate::ingest::is_bot;
 use crate::insights::Insights;
 use crate::logs::LogSink;
@@ -29,7 +28,6 @@ use jewelry::consent::{Banner, COOKIE, Choice, NOTICE_VERSION, REMEMBER_DAYS, So
 use jewelry_app::request::RequestContext;
 use serde::Deserialize;
 use std::sync::Arc;
-use time::OffsetDateTime;
 
 /// Global Privacy Control's header.
 const SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
@@ -92,31 +90,42 @@ pub fn sends_gpc(headers: &HeaderMap) -> bool {
     headers.get(SEC_GPC).is_some_and(|v| v.as_bytes().trim_ascii() == b"1")
 }
 
+/// The consent cookie's value, found without parsing every cookie (this runs on
+/// every page, kept ones included).
+fn consent_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(COOKIE).and_then(|rest| rest.strip_prefix('=')))
+}
+
 /// The layer on the page routes (see the module's notes).
 pub async fn pages(State(consent): State<Arc<Consent>>, mut request: Request, next: Next) -> Response {
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let path = request.uri().path().to_owned();
     // Admin pages are not the shop's traffic: nothing is tracked there to ask about.
-    let shop_page = jewelry::events::is_shop_page(&path);
+    let shop_page = jewelry::events::is_shop_page(request.uri().path());
     let banner = match shop_page {
-        true => Banner::of(cookie_value(request.headers(), COOKIE).as_deref(), sends_gpc(request.headers())),
+        true => Banner::of(consent_cookie(request.headers()), sends_gpc(request.headers())),
         false => Banner::None,
     };
     request.extensions_mut().insert(banner);
-    let shopper = !is_bot(request.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()));
-    let context = request.extensions().get::<RequestContext>().cloned();
+    let user_agent = request.headers().get(USER_AGENT).cloned();
+    // Only a browser's first page under Global Privacy Control is logged from here.
+    let gpc = (banner == Banner::Gpc)
+        .then(|| request.extensions().get::<RequestContext>().cloned().map(|c| (c, request.uri().path().to_owned())))
+        .flatten();
     let mut response = next.run(request).await;
     let page = response.status() == StatusCode::OK
         && response.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if !(page && shop_page && shopper) {
+    if !(page && shop_page) || is_bot(user_agent.as_ref().and_then(|v| v.to_str().ok())) {
         return response;
     }
-    consent.insights.count_page(OffsetDateTime::now_utc());
-    if banner == Banner::Gpc
-        && let Some(context) = context
-    {
+    consent.insights.count_page();
+    if let Some((context, path)) = gpc {
         consent.record(Choice::Refused, Source::Gpc, Ids::default(), &path, &context).await;
         response.headers_mut().append(SET_COOKIE, consent.remember(Choice::Refused));
     }

@@ -141,6 +141,8 @@ pub struct Insights {
     sender: mpsc::Sender<Message>,
     /// When the last "writer is behind" warning was written (Unix seconds).
     warned_at: std::sync::atomic::AtomicI64,
+    /// Storefront pages served since they were last handed to the writer.
+    pages: std::sync::atomic::AtomicU64,
 }
 
 impl Insights {
@@ -148,17 +150,34 @@ impl Insights {
     pub fn start(db: Database, days: ShopDays, retention_days: u32) -> Arc<Insights> {
         let (sender, receiver) = mpsc::channel(QUEUE);
         tokio::spawn(write_batches(db.clone(), receiver));
-        let insights = Arc::new(Insights { db, days, retention_days, sender, warned_at: Default::default() });
+        let insights = Arc::new(Insights {
+            db,
+            days,
+            retention_days,
+            sender,
+            warned_at: Default::default(),
+            pages: Default::default(),
+        });
         tokio::spawn(prune_every_hour(Arc::downgrade(&insights)));
+        tokio::spawn(send_pages_every_second(Arc::downgrade(&insights)));
         insights
     }
 
-    /// Counts a storefront page served `at` to a shopper (not a bot), with or
-    /// without their consent: a number per day, naming no one.
-    pub fn count_page(&self, at: OffsetDateTime) {
-        let day: Arc<str> = self.days.day_of(at).into();
-        if self.sender.try_send(Message::Pages(day, 1)).is_err() {
-            metrics::counter!("jewelry_insights_dropped_total").increment(1);
+    /// Counts a storefront page served to a shopper (not a bot), with or without
+    /// their consent: a number per day, naming no one. An atomic add on the page's
+    /// path; the count goes to the writer once a second, under the day it is then.
+    pub fn count_page(&self) {
+        self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Hands the pages counted since the last call to the writer.
+    fn send_pages(&self) {
+        let n = self.pages.swap(0, std::sync::atomic::Ordering::Relaxed);
+        if n > 0 {
+            let day: Arc<str> = self.days.day_of(OffsetDateTime::now_utc()).into();
+            if self.sender.try_send(Message::Pages(day, n)).is_err() {
+                self.pages.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
         }
     }
 
@@ -218,6 +237,7 @@ impl Insights {
     /// Waits until every event recorded before this call is written (the page
     /// shows what this instance has just accepted; shutdown loses nothing queued).
     pub async fn flush(&self) {
+        self.send_pages();
         let (done, written) = oneshot::channel();
         if self.sender.send(Message::Flush(done)).await.is_ok() {
             let _ = written.await;
@@ -639,6 +659,17 @@ fn values(rows: usize, arity: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// Hands the pages counted to the writer every second, while the counters are in use.
+async fn send_pages_every_second(insights: std::sync::Weak<Insights>) {
+    let mut every = tokio::time::interval(BATCH_WAIT);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let Some(insights) = insights.upgrade() else { return };
+        insights.send_pages();
+    }
 }
 
 /// Prunes a minute after start (not in the way of starting up), then every
