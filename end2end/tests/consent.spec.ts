@@ -36,7 +36,7 @@ test('before a choice nothing is sent or stored; accepting sends the page being 
   expect(events.sent).toEqual([]);
   expect(await stored(page)).toEqual({ local: [], session: [] });
 
-  // Keyboard only: the banner's buttons are reachable and work.
+  // Keyboard only: the banner's buttons are reachable and work (the same page comes back).
   await banner.getByRole('button', { name: 'Accept' }).focus();
   await page.keyboard.press('Enter');
   await expect(banner).toBeHidden();

@@ -1,9 +1,21 @@
-import type { Browser, Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { test, expect, Shop, EventCapture, acceptAnalytics } from './fixtures';
 
 /** A desktop Chrome's user agent: headless Chromium's own says `HeadlessChrome`, a bot's. */
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/**
+ * A browser that says it is desktop Chrome in every request. (A context's
+ * `userAgent` is not applied to `keepalive` fetches, which Chromium sends from its
+ * browser process: the tracker's would say `HeadlessChrome`, a bot's.)
+ */
+async function shoppersBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-agent=${CHROME}`],
+  });
+}
 
 async function shopperPage(browser: Browser): Promise<{ page: Page; shop: Shop; events: EventCapture }> {
   const context = await browser.newContext({ userAgent: CHROME, ignoreHTTPSErrors: true });
@@ -16,7 +28,8 @@ function funnelRow(page: Page, step: string) {
   return page.locator('#funnel-caption ~ table tbody tr').filter({ has: page.getByRole('rowheader', { name: step, exact: true }) });
 }
 
-test('an admin sees shoppers reach the funnel, and the insights page sends no events of its own', async ({ browser, page, shop, events, serverLog }) => {
+test('an admin sees shoppers reach the funnel, and the insights page sends no events of its own', async ({ page, shop, events, serverLog }) => {
+  const browser = await shoppersBrowser();
   // The funnel as it stands (earlier tests' headless sessions are bots and do not count).
   await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
   await page.getByLabel('Email or username').fill('admin');
@@ -68,11 +81,11 @@ test('an admin sees shoppers reach the funnel, and the insights page sends no ev
   const fromAdmin = events.sent.filter((e) => e.urlPath.startsWith('/admin'));
   expect(fromAdmin, 'admin pages are not shop traffic').toEqual([]);
   expect(serverLog.lines().filter((l) => l.logType === 'clickstream' && String(l.urlPath).startsWith('/admin'))).toEqual([]);
-  await buyer.page.context().close();
-  await browsing.page.context().close();
+  await browser.close();
 });
 
-test('a purchase from a campaign shows as its order, and the pages served count shoppers who refused too', async ({ browser, page, shop, serverLog }) => {
+test('a purchase from a campaign shows as its order, and the pages served count shoppers who refused too', async ({ page, shop, serverLog }) => {
+  const browser = await shoppersBrowser();
   await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
   await page.getByLabel('Email or username').fill('admin');
   await page.getByLabel('Password').fill('lumen-admin-dev');
@@ -95,7 +108,7 @@ test('a purchase from a campaign shows as its order, and the pages served count 
   const complete = await buyer.events.waitFor('checkout_complete');
   expect((await serverLog.waitForEvent(complete.eventId)).utmCampaign).toBe(campaign);
   // Another refuses analytics, and looks at two pages: counted, not tracked.
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, userAgent: (await buyer.page.evaluate(() => navigator.userAgent)) });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, userAgent: CHROME });
   const refuser = await context.newPage();
   await refuser.goto('/catalog');
   await refuser.getByRole('complementary', { name: 'Privacy' }).getByRole('button', { name: 'Refuse' }).click();
@@ -110,6 +123,5 @@ test('a purchase from a campaign shows as its order, and the pages served count 
   await expect(source).toHaveCount(1);
   // The buyer's pages (home, product, checkout, confirmation) and the refuser's two.
   expect(await pagesServed()).toBeGreaterThanOrEqual(served + 5);
-  await buyer.page.context().close();
-  await context.close();
+  await browser.close();
 });

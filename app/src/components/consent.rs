@@ -3,11 +3,12 @@
 //! sending Global Privacy Control, why nothing is recorded instead.
 //!
 //! Server-rendered and static (the server's `consent` layer chose which banner, or
-//! none, and the page is kept per banner): a plain form posting to `/consent`, so it
-//! works without JavaScript. The page's own script (`tracker/first_page_view.js`)
-//! posts it in place instead when it can, and shows the GPC words when the browser
-//! says so only to scripts (`navigator.globalPrivacyControl`). Fixed to the foot
-//! of the window, it moves nothing on the page.
+//! none, and the page is kept per banner): a plain form posting to `/consent`, which
+//! answers with the same page, so it works without JavaScript. The page's own
+//! script (`tracker/first_page_view.js`) adds the ids it mints to an acceptance, and
+//! shows the GPC words when the browser says so only to scripts
+//! (`navigator.globalPrivacyControl`). Fixed to the foot of the window, it moves
+//! nothing on the page.
 
 use crate::i18n::{here, href, locale};
 use jewelry::consent::Banner;
@@ -30,14 +31,13 @@ pub fn ConsentBanner() -> impl IntoView {
                 aria-label=w.consent_label
                 data-gpc=(banner == Banner::Gpc).then_some("")
             >
-                <form method="post" action="/consent" class="consent-form" data-consent-form="" data-banner="">
+                <form method="post" action="/consent" data-consent-form="">
                     <input type="hidden" name="source" value="banner"/>
                     <input type="hidden" name="return_to" value=address.clone()/>
-                    <p class="consent-ask">
-                        {w.consent_ask} " " <a href=privacy.clone()>{w.privacy_link}</a>
-                    </p>
-                    <p class="consent-gpc">
-                        {w.consent_gpc} " " <a href=privacy>{w.privacy_link}</a>
+                    <p class="consent-ask">{w.consent_ask}</p>
+                    <p class="consent-gpc">{w.consent_gpc}</p>
+                    <p>
+                        <a href=privacy>{w.privacy_link}</a>
                     </p>
                     <div class="consent-actions consent-ask">
                         <button type="submit" name="choice" value="accepted" class="button">
@@ -48,7 +48,7 @@ pub fn ConsentBanner() -> impl IntoView {
                         </button>
                     </div>
                     <div class="consent-actions consent-gpc">
-                        <a class="button" href=address data-consent-close="">{w.consent_close}</a>
+                        <a class="button" href=address>{w.consent_close}</a>
                     </div>
                 </form>
             </aside>

@@ -27,8 +27,8 @@
 //! ([`jewelry::consent`]): every event is dropped while the consent cookie records
 //! no acceptance of the current notice, and a refusal or a withdrawal made on the
 //! page (the page's script tells the tracker with a `jw:consent` event) drops what
-//! is queued. The page's script sends the `page_view` of the page on which the
-//! shopper accepts; the tracker's first `page_view` is that one, as above.
+//! is queued. Accepting reloads the page, whose script sends its `page_view`; the
+//! tracker's first `page_view` is that one, as above.
 //!
 //! A `page_view` carries the `utm_*` parameters of its address (the landing page's,
 //! for a visit from a campaign); the server keeps the session's first.
@@ -334,17 +334,15 @@ mod imp {
         })
     }
 
-    /// The page's script says the shopper chose (`jw:consent`): on an acceptance the
-    /// page's `page_view` it sent is taken up; otherwise whatever waits is dropped.
+    /// The page's script says the shopper refused or withdrew (`jw:consent`): what
+    /// waits is dropped at once. (An acceptance reloads the page, whose script then
+    /// sends its `page_view`.)
     fn listen_for_consent(window: &web_sys::Window) {
         if with(|t| std::mem::replace(&mut t.consent_heard, true)) {
             return;
         }
         let on_choice = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
-            let Some(window) = web_sys::window() else { return };
-            if consented(&window) {
-                super::page_view();
-            } else {
+            if !web_sys::window().is_some_and(|w| consented(&w)) {
                 let effects = with(|t| t.outbox.clear());
                 carry_out(effects);
             }

@@ -471,6 +471,7 @@ async fn a_cognito_shopper_who_deletes_their_account_is_deleted_from_the_user_po
         .unwrap();
     assert_eq!(gone.status(), 400);
     assert!(gone.text().await.unwrap().contains("UserNotFoundException"));
-    let line = server.wait_for_line("crud", |l| l["logType"] == "crud" && l["entity"] == "account" && l["action"] == "delete");
+    let line =
+        server.wait_for_line("crud", |l| l["logType"] == "crud" && l["entity"] == "account" && l["action"] == "delete");
     assert_eq!(line["entityId"], json!(pool.sub()));
 }
