@@ -299,6 +299,8 @@ def main():
         elif kind == "AWS::Cognito::UserPool":
             pool = idp.create_user_pool(PoolName=values.evaluate(props["UserPoolName"]))
             values.refs[name] = pool["UserPool"]["Id"]
+            # The task role may delete a shopper's user (AdminDeleteUser) in it.
+            values.attrs[(name, "Arn")] = pool["UserPool"]["Arn"]
         elif kind == "AWS::CloudFront::OriginAccessControl":
             values.refs[name] = "E2OACSTANDIN"
             values.attrs[(name, "Id")] = "E2OACSTANDIN"
@@ -384,7 +386,7 @@ def main():
         except json.JSONDecodeError:
             policy = ast.literal_eval(text)
     actions = sorted(a for s in policy["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
-    expected = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject"])
+    expected = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "cognito-idp:AdminDeleteUser"])
     check(actions == expected, f"the task role may do exactly what the code calls: {actions}")
 
     # The bucket policy and the secret's attachment, as CloudFormation would apply them.
@@ -400,6 +402,7 @@ def main():
     config_text = values.evaluate(resources["ConfigSecret"]["Properties"]["SecretString"])
     config = json.loads(config_text)
     check(config["media"]["s3"]["bucket"] == bucket and config["logs"]["cloudwatch"]["group"] == group, "APP_CONFIG names the stack's bucket and log group")
+    check(config["privacy"]["log_retention_days"] == log_group.get("retentionInDays"), "APP_CONFIG tells the privacy page the log group's retention")
     sm.put_secret_value(SecretId=values.refs["ConfigSecret"], SecretString=config_text)
 
     # The database user the secret names, on the test's PostgreSQL.
