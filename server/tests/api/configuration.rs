@@ -617,3 +617,25 @@ async fn app_insights_retention_days_must_cover_the_longest_range() {
     let server = Launch::new().env("APP_INSIGHTS__RETENTION_DAYS", "30").start();
     assert_eq!(reqwest::get(server.url("/health")).await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn app_privacy_log_retention_days_is_what_the_privacy_page_tells_shoppers() {
+    let server = Launch::new().env("APP_PRIVACY__LOG_RETENTION_DAYS", "30").start();
+    let page = |path: &'static str| {
+        let url = server.url(path);
+        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
+    };
+    let english = page("/en/privacy").await;
+    assert!(
+        english.contains("The shop's logs, analytics and the records of your choices included: 30 days."),
+        "{english}"
+    );
+    let vietnamese = page("/privacy").await;
+    assert!(vietnamese.contains(": 30 ngày."), "{vietnamese}");
+    let (_, out) = Launch::new()
+        .env("APP_PRIVACY__LOG_RETENTION_DAYS", "0")
+        .try_start()
+        .err()
+        .expect("no retention at all is refused");
+    assert!(out.contains("privacy.log_retention_days") || out.contains("APP_PRIVACY__LOG_RETENTION_DAYS"), "{out}");
+}
