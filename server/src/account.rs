@@ -15,13 +15,14 @@ use crate::auth::{Auth, Provider};
 use crate::db::Database;
 use crate::logs::lines::{CrudAction, CrudLine, Entity};
 use crate::logs::{LogSink, rfc3339_millis};
+use crate::refusal::refusal as refuse;
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRef, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form, Json};
+use axum::{Extension, Form};
 use jewelry::Currency;
 use jewelry::identity::User;
 use jewelry_app::i18n::PageLanguage;
@@ -93,17 +94,6 @@ struct ConsentRecord {
     source: String,
     notice_version: String,
     client_id: Option<String>,
-}
-
-/// Refusals, as the shop's other refusals: a stable code and a message.
-#[derive(Serialize)]
-struct Refusal {
-    code: &'static str,
-    message: &'static str,
-}
-
-fn refuse(status: StatusCode, code: &'static str, message: &'static str) -> Response {
-    (status, Json(Refusal { code, message })).into_response()
 }
 
 fn unavailable() -> Response {

@@ -22,7 +22,7 @@ use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE, USER_AGENT};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form, Json};
+use axum::{Extension, Form};
 use cookie::{Cookie, SameSite};
 use jewelry::consent::{Banner, COOKIE, Choice, NOTICE_VERSION, REMEMBER_DAYS, Source};
 use jewelry_app::request::RequestContext;
@@ -146,14 +146,8 @@ pub struct ConsentForm {
     js: Option<String>,
 }
 
-#[derive(serde::Serialize)]
-struct Refusal {
-    code: &'static str,
-    message: String,
-}
-
 fn invalid(message: String) -> Response {
-    (StatusCode::BAD_REQUEST, Json(Refusal { code: "invalid_field", message })).into_response()
+    crate::refusal::refusal(StatusCode::BAD_REQUEST, "invalid_field", message)
 }
 
 /// A browser id as the tracker makes them (a UUID), or nothing; the refusal's

@@ -12,7 +12,7 @@ use axum::extract::Request;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -82,11 +82,11 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     if safe || same_origin(request.headers()) != Some(false) {
         return next.run(request).await;
     }
-    let body = serde_json::json!({
-        "code": "cross_site_request",
-        "message": "this shop takes changes only from its own pages",
-    });
-    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+    crate::refusal::refusal(
+        StatusCode::FORBIDDEN,
+        "cross_site_request",
+        "this shop takes changes only from its own pages",
+    )
 }
 
 #[cfg(test)]

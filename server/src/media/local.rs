@@ -177,7 +177,7 @@ impl Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
-        (status, axum::Json(serde_json::json!({"code": code, "message": message}))).into_response()
+        crate::refusal::refusal(status, code, message)
     }
 }
 
