@@ -16,6 +16,7 @@ use crate::db::Database;
 use crate::logs::lines::{CrudAction, CrudLine, Entity};
 use crate::logs::{LogSink, rfc3339_millis};
 use crate::refusal::refusal as refuse;
+use crate::shop::{ORDER_COLUMNS, OrderRow, order_lines};
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRef, State};
@@ -137,54 +138,25 @@ pub async fn download(State(state): State<AppState>, Extension(request): Extensi
 }
 
 async fn gather(db: &Database, user: &User) -> Result<Export, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct OrderRow {
-        id: String,
-        created_at: String,
-        status: String,
-        email: String,
-        full_name: String,
-        phone: String,
-        address_line1: String,
-        address_line2: Option<String>,
-        city: String,
-        region: Option<String>,
-        postal_code: String,
-        country: String,
-        payment_method: String,
-        currency: String,
-        subtotal_cents: i64,
-        shipping_cents: i64,
-        total_cents: i64,
-    }
-    let rows: Vec<OrderRow> = sqlx::query_as(
-        "SELECT id, created_at, status, email, full_name, phone, address_line1, address_line2, city, region, \
-         postal_code, country, payment_method, currency, subtotal_cents, shipping_cents, total_cents \
-         FROM orders WHERE user_id = $1 ORDER BY created_at",
-    )
-    .bind(&user.sub)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<OrderRow> =
+        sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY created_at"))
+            .bind(&user.sub)
+            .fetch_all(db)
+            .await?;
     let mut orders = Vec::with_capacity(rows.len());
     for row in rows {
-        let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT product_id, name, brand, quantity, unit_price_cents, line_total_cents \
-             FROM order_lines WHERE order_id = $1 ORDER BY line_no",
-        )
-        .bind(&row.id)
-        .fetch_all(db)
-        .await?;
+        let lines = order_lines(db, &row.id).await?;
         let currency = row.currency;
         orders.push(Order {
             lines: lines
                 .into_iter()
-                .map(|(product_id, name, brand, quantity, unit, line)| OrderLine {
-                    product_id,
-                    name,
-                    brand,
-                    quantity,
-                    unit_price: units(unit, &currency),
-                    line_total: units(line, &currency),
+                .map(|l| OrderLine {
+                    product_id: l.product_id,
+                    name: l.name,
+                    brand: l.brand,
+                    quantity: l.quantity,
+                    unit_price: units(l.unit_price_cents, &currency),
+                    line_total: units(l.line_total_cents, &currency),
                 })
                 .collect(),
             order_id: row.id,

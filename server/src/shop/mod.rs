@@ -121,35 +121,52 @@ struct CartRow {
     quantity: i64,
 }
 
+/// An order as stored: selected with [`ORDER_COLUMNS`] (the order page, a
+/// shopper's download of their data).
 #[derive(FromRow)]
-struct OrderRow {
-    id: String,
-    status: String,
-    email: String,
-    full_name: String,
-    phone: String,
-    address_line1: String,
-    address_line2: Option<String>,
-    city: String,
-    region: Option<String>,
-    postal_code: String,
-    country: String,
-    payment_method: String,
-    subtotal_cents: i64,
-    shipping_cents: i64,
-    total_cents: i64,
-    currency: String,
-    created_at: String,
+pub(crate) struct OrderRow {
+    pub id: String,
+    pub status: String,
+    pub email: String,
+    pub full_name: String,
+    pub phone: String,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    pub country: String,
+    pub payment_method: String,
+    pub subtotal_cents: i64,
+    pub shipping_cents: i64,
+    pub total_cents: i64,
+    pub currency: String,
+    pub created_at: String,
 }
 
+/// The columns of an [`OrderRow`].
+pub(crate) const ORDER_COLUMNS: &str = "id, status, email, full_name, phone, address_line1, address_line2, city, \
+     region, postal_code, country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at";
+
 #[derive(FromRow)]
-struct OrderLineRow {
-    product_id: String,
-    name: String,
-    brand: String,
-    unit_price_cents: i64,
-    quantity: i64,
-    line_total_cents: i64,
+pub(crate) struct OrderLineRow {
+    pub product_id: String,
+    pub name: String,
+    pub brand: String,
+    pub unit_price_cents: i64,
+    pub quantity: i64,
+    pub line_total_cents: i64,
+}
+
+/// An order's lines, in their order.
+pub(crate) async fn order_lines(pool: &Database, order_id: &str) -> Result<Vec<OrderLineRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT product_id, name, brand, unit_price_cents, quantity, line_total_cents \
+         FROM order_lines WHERE order_id = $1 ORDER BY line_no",
+    )
+    .bind(order_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// A catalog query's `WHERE` clause and its arguments, for a query without a

@@ -126,22 +126,10 @@ impl Orders for SqlShop {
         if allowed.is_empty() {
             return Ok(None);
         }
-        let sql = format!(
-            "SELECT id, status, email, full_name, phone, address_line1, address_line2, city, region, postal_code, \
-             country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at \
-             FROM orders WHERE id = $1 AND ({})",
-            allowed.join(" OR ")
-        );
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND ({})", allowed.join(" OR "));
         let row: Option<OrderRow> = sqlx::query_as_with(&sql, args).fetch_optional(&self.pool).await.during(failed)?;
         let Some(o) = row else { return Ok(None) };
-        let lines: Vec<OrderLineRow> = sqlx::query_as(
-            "SELECT product_id, name, brand, unit_price_cents, quantity, line_total_cents \
-             FROM order_lines WHERE order_id = $1 ORDER BY line_no",
-        )
-        .bind(order_id)
-        .fetch_all(&self.pool)
-        .await
-        .during(failed)?;
+        let lines = order_lines(&self.pool, order_id).await.during(failed)?;
         let mut address = vec![o.address_line1];
         address.extend(o.address_line2);
         if o.country == VIETNAM {
