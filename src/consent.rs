@@ -72,6 +72,20 @@ impl Source {
     }
 }
 
+/// Global Privacy Control's request header.
+pub const GPC_HEADER: &str = "sec-gpc";
+
+/// A `Sec-GPC` value that says the browser sends Global Privacy Control.
+pub fn is_gpc(value: &[u8]) -> bool {
+    value.trim_ascii() == b"1"
+}
+
+/// [`COOKIE`]'s value among `cookies`, as a `Cookie` header and `document.cookie`
+/// both write them (`a=1; jw_consent=...`).
+pub fn in_cookies(cookies: &str) -> Option<&str> {
+    cookies.split(';').find_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+}
+
 /// The cookie's value for `choice` on the current notice.
 pub fn cookie_value(choice: Choice) -> String {
     format!("{NOTICE_VERSION}.{}", choice.as_str())
@@ -136,6 +150,16 @@ mod tests {
         assert_eq!(current_choice(Some(&format!("{NOTICE_VERSION}.maybe"))), None);
         assert_eq!(current_choice(Some("")), None);
         assert_eq!(current_choice(None), None);
+    }
+
+    #[test]
+    fn the_choice_is_found_among_other_cookies_and_gpc_is_a_one() {
+        let accepted = cookie_value(Choice::Accepted);
+        assert_eq!(in_cookies(&format!("lang=vi; {COOKIE}={accepted}; jw_cart=x")), Some(accepted.as_str()));
+        assert_eq!(in_cookies(&format!("{COOKIE}x=1; x{COOKIE}=2")), None, "only the cookie of that name");
+        assert_eq!(in_cookies(""), None);
+        assert!(is_gpc(b"1") && is_gpc(b" 1 "));
+        assert!(!is_gpc(b"0") && !is_gpc(b""));
     }
 
     #[test]

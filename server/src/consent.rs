@@ -19,18 +19,15 @@ use crate::logs::LogSink;
 use crate::logs::lines::{ConsentLine, SourceIp};
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE, USER_AGENT};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use cookie::{Cookie, SameSite};
-use jewelry::consent::{Banner, COOKIE, Choice, NOTICE_VERSION, REMEMBER_DAYS, Source};
+use jewelry::consent::{Banner, COOKIE, Choice, GPC_HEADER, NOTICE_VERSION, REMEMBER_DAYS, Source};
 use jewelry_app::request::RequestContext;
 use serde::Deserialize;
 use std::sync::Arc;
-
-/// Global Privacy Control's header.
-const SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
 
 pub struct Consent {
     pub db: crate::db::Database,
@@ -87,7 +84,7 @@ struct Ids {
 
 /// The browser sends Global Privacy Control.
 pub fn sends_gpc(headers: &HeaderMap) -> bool {
-    headers.get(SEC_GPC).is_some_and(|v| v.as_bytes().trim_ascii() == b"1")
+    headers.get(GPC_HEADER).is_some_and(|v| jewelry::consent::is_gpc(v.as_bytes()))
 }
 
 /// The consent cookie's value, found without parsing every cookie (this runs on
@@ -97,8 +94,7 @@ fn consent_cookie(headers: &HeaderMap) -> Option<&str> {
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(COOKIE).and_then(|rest| rest.strip_prefix('=')))
+        .find_map(jewelry::consent::in_cookies)
 }
 
 /// The layer on the page routes (see the module's notes).

@@ -146,12 +146,10 @@ pub fn consent_choice() -> (Option<jewelry::consent::Choice>, bool) {
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == jewelry::consent::COOKIE)
-            .map(|(_, value)| value.to_owned());
-        let gpc = parts.headers.get("sec-gpc").is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
-        (jewelry::consent::current_choice(cookie.as_deref()), gpc)
+            .find_map(jewelry::consent::in_cookies);
+        let gpc =
+            parts.headers.get(jewelry::consent::GPC_HEADER).is_some_and(|v| jewelry::consent::is_gpc(v.as_bytes()));
+        (jewelry::consent::current_choice(cookie), gpc)
     })
     .unwrap_or_default()
 }

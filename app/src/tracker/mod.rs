@@ -325,13 +325,8 @@ mod imp {
             return false;
         };
         let cookies = js_sys::Reflect::get(&document, &JsValue::from_str("cookie")).ok().and_then(|c| c.as_string());
-        let accepted = jewelry::consent::cookie_value(jewelry::consent::Choice::Accepted);
-        cookies.is_some_and(|cookies| {
-            cookies
-                .split(';')
-                .filter_map(|c| c.trim().split_once('='))
-                .any(|(name, value)| name == jewelry::consent::COOKIE && value == accepted)
-        })
+        let choice = cookies.as_deref().and_then(jewelry::consent::in_cookies);
+        jewelry::consent::current_choice(choice) == Some(jewelry::consent::Choice::Accepted)
     }
 
     /// The page's script says the shopper refused or withdrew (`jw:consent`): what
