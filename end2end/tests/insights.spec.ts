@@ -24,6 +24,15 @@ async function shopperPage(browser: Browser): Promise<{ page: Page; shop: Shop; 
   return { page, shop: new Shop(page), events: new EventCapture(page) };
 }
 
+/** Signs the admin in, landing on today's insights. */
+async function openInsightsAsAdmin(page: Page, shop: Shop) {
+  await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
+  await page.getByLabel('Email or username').fill('admin');
+  await page.getByLabel('Password').fill('lumen-admin-dev');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/insights\?range=today$/);
+}
+
 function funnelRow(page: Page, step: string) {
   return page.locator('#funnel-caption ~ table tbody tr').filter({ has: page.getByRole('rowheader', { name: step, exact: true }) });
 }
@@ -31,11 +40,7 @@ function funnelRow(page: Page, step: string) {
 test('an admin sees shoppers reach the funnel, and the insights page sends no events of its own', async ({ page, shop, events, serverLog }) => {
   const browser = await shoppersBrowser();
   // The funnel as it stands (earlier tests' headless sessions are bots and do not count).
-  await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
-  await page.getByLabel('Email or username').fill('admin');
-  await page.getByLabel('Password').fill('lumen-admin-dev');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin\/insights\?range=today$/);
+  await openInsightsAsAdmin(page, shop);
   await shop.hydrated();
   const count = async (step: string) => Number(await funnelRow(page, step).locator('td').first().textContent());
   const before = {
@@ -86,11 +91,7 @@ test('an admin sees shoppers reach the funnel, and the insights page sends no ev
 
 test('a purchase from a campaign shows as its order, and the pages served count shoppers who refused too', async ({ page, shop, serverLog }) => {
   const browser = await shoppersBrowser();
-  await shop.goto('/signin?return_to=%2Fadmin%2Finsights%3Frange%3Dtoday');
-  await page.getByLabel('Email or username').fill('admin');
-  await page.getByLabel('Password').fill('lumen-admin-dev');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin\/insights\?range=today$/);
+  await openInsightsAsAdmin(page, shop);
   const pagesServed = async () =>
     Number((await page.locator('.admin-figures li').filter({ hasText: 'pages served' }).locator('.figure').textContent())!.replace(/\D/g, ''));
   const served = await pagesServed();
