@@ -181,6 +181,9 @@ pub struct AdminProduct {
     pub archived: bool,
     pub version: i64,
     pub images: Vec<AdminImage>,
+    /// Whether it sells by options (its stock is then per variant, not the form's).
+    #[serde(default)]
+    pub has_options: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

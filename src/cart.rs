@@ -10,8 +10,19 @@ pub const MAX_LINE_QUANTITY: u32 = 10;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLine {
+    /// The product, its price, discount and stock the variant's.
     pub product: ProductSummary,
+    pub variant: LineVariant,
     pub quantity: u32,
+}
+
+/// The variant a cart line holds: a line per variant.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineVariant {
+    pub id: String,
+    pub sku: String,
+    /// Empty for a product without options.
+    pub options: Vec<crate::variant::ChosenOption>,
 }
 
 impl CartLine {
@@ -37,8 +48,10 @@ impl CartLine {
 pub enum CartRefusal {
     /// A quantity outside 1..=[`MAX_LINE_QUANTITY`].
     QuantityOutOfRange,
-    /// The product is gone or archived.
+    /// The product or the variant is gone or archived.
     NoLongerAvailable,
+    /// Adding a product that has options without saying which variant.
+    ChooseVariant,
     /// Adding a piece with no stock.
     SoldOut { name: Localized },
     /// Changing the quantity of a line whose piece sold out since it was added.
@@ -56,6 +69,7 @@ impl CartRefusal {
         match self {
             CartRefusal::QuantityOutOfRange => "quantity_out_of_range",
             CartRefusal::NoLongerAvailable => "no_longer_available",
+            CartRefusal::ChooseVariant => "choose_variant",
             CartRefusal::SoldOut { .. } => "sold_out",
             CartRefusal::SoldOutInCart { .. } => "sold_out_in_cart",
             CartRefusal::LineLimit => "line_limit",
@@ -68,6 +82,7 @@ impl CartRefusal {
         match self {
             CartRefusal::QuantityOutOfRange => format!("Choose a quantity from 1 to {MAX_LINE_QUANTITY}."),
             CartRefusal::NoLongerAvailable => "This piece is no longer available.".to_owned(),
+            CartRefusal::ChooseVariant => "Choose the options you want first.".to_owned(),
             CartRefusal::SoldOut { name } => format!("Sorry, {} is sold out.", name.get(Locale::En)),
             CartRefusal::SoldOutInCart { name } => {
                 format!("Sorry, {} is sold out. Remove it to check out.", name.get(Locale::En))
@@ -122,7 +137,9 @@ impl CartView {
 /// `add_to_cart` event reports these, not what the page showed).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddedToCart {
+    /// Its price and stock the variant's.
     pub product: ProductSummary,
+    pub variant: LineVariant,
     /// How many were added by this request.
     pub added: u32,
     /// How many of the product the cart holds now.
@@ -147,6 +164,7 @@ mod tests {
                 stock,
                 image: None,
             },
+            variant: LineVariant::default(),
             quantity,
         }
     }

@@ -51,7 +51,26 @@ impl ProductSummary {
 pub struct ProductDetail {
     pub summary: ProductSummary,
     pub description: Localized,
+    /// The product's own images (a variant may have its own:
+    /// [`crate::variant::Variant::images`]).
     pub images: Vec<ProductImage>,
+    /// None for a product without options.
+    pub options: Vec<crate::variant::ProductOption>,
+    /// The variants on sale (one, the default, for a product without options),
+    /// in their order.
+    pub variants: Vec<crate::variant::Variant>,
+}
+
+impl ProductDetail {
+    pub fn has_options(&self) -> bool {
+        !self.options.is_empty()
+    }
+
+    /// The variant the page shows for `sku` (the URL's `?variant=`): see
+    /// [`crate::variant::chosen`].
+    pub fn chosen(&self, sku: Option<&str>) -> Option<&crate::variant::Variant> {
+        crate::variant::chosen(&self.variants, sku)
+    }
 }
 
 /// The order of a catalog page.

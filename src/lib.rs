@@ -21,6 +21,7 @@ pub mod order;
 pub mod search;
 pub mod seo;
 pub mod text;
+pub mod variant;
 
 pub use locale::{Locale, Locales, Localized};
 pub use money::{Currency, Money, PriceFormat};

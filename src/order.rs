@@ -11,6 +11,11 @@ use time::{OffsetDateTime, UtcOffset};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLine {
     pub product_id: String,
+    /// The variant sold, and its SKU (none on lines from before variants were kept).
+    pub variant_id: Option<String>,
+    pub sku: Option<String>,
+    /// Its options as the order's page said them; empty without options.
+    pub options: String,
     pub name: String,
     pub brand: String,
     pub unit_price: Money,

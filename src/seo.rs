@@ -95,6 +95,8 @@ mod tests {
                 ProductImage { url: "/images/ember.svg".into(), alt: crate::Localized::default() },
                 ProductImage { url: "https://cdn.example/p/1.png".into(), alt: crate::Localized::default() },
             ],
+            options: Vec::new(),
+            variants: Vec::new(),
         }
     }
 

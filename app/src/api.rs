@@ -74,27 +74,30 @@ pub async fn load_cart_count() -> Result<u32, ShopError> {
     Ok(load_cart().await?.item_count())
 }
 
+/// Adds to the cart: the product's variant `variant_id`, or, for a product
+/// without options, its only one (`variant_id` left out or empty).
 #[server(prefix = "/api", endpoint = "cart/add")]
-pub async fn add_to_cart(product_id: String, quantity: u32) -> Result<AddedToCart, ShopError> {
+pub async fn add_to_cart(product_id: String, variant_id: Option<String>, quantity: u32) -> Result<AddedToCart, ShopError> {
     let owner = crate::backend::cart_owner_or_new()?;
-    crate::backend::shop()?.add_to_cart(&owner, &product_id, quantity).await.map_err(Failure::logged)
+    let variant = variant_id.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    crate::backend::shop()?.add_to_cart(&owner, &product_id, variant, quantity).await.map_err(Failure::logged)
 }
 
-/// Sets a line's quantity; zero removes it.
+/// Sets the quantity of a line, named by its variant; zero removes it.
 #[server(prefix = "/api", endpoint = "cart/update")]
-pub async fn update_cart_line(product_id: String, quantity: u32) -> Result<CartView, ShopError> {
+pub async fn update_cart_line(variant_id: String, quantity: u32) -> Result<CartView, ShopError> {
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?.set_quantity(&owner, &product_id, quantity).await.map_err(Failure::logged)
+    crate::backend::shop()?.set_quantity(&owner, &variant_id, quantity).await.map_err(Failure::logged)
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
-pub async fn remove_cart_line(product_id: String) -> Result<CartView, ShopError> {
+pub async fn remove_cart_line(variant_id: String) -> Result<CartView, ShopError> {
     let Some(owner) = crate::backend::cart_owner() else {
         return Ok(CartView::default());
     };
-    crate::backend::shop()?.set_quantity(&owner, &product_id, 0).await.map_err(Failure::logged)
+    crate::backend::shop()?.set_quantity(&owner, &variant_id, 0).await.map_err(Failure::logged)
 }
 
 /// Places the order for the cart: totals from the catalog's prices, stock taken,

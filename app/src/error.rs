@@ -48,7 +48,7 @@ crate::island_words!(
     pub struct ErrorWords from jewelry::text::common {
         error_not_found, error_gone, error_unavailable, error_sign_in_required, error_forbidden,
         error_bad_request, error_transport, refusal_quantity_out_of_range, refusal_no_longer_available,
-        refusal_sold_out, refusal_sold_out_in_cart, refusal_line_limit, refusal_not_enough_left,
+        refusal_choose_variant, refusal_sold_out, refusal_sold_out_in_cart, refusal_line_limit, refusal_not_enough_left,
         refusal_not_enough_left_held, refusal_not_enough_of,
     }
 );
@@ -81,6 +81,7 @@ pub fn refusal_says(refusal: &CartRefusal, words: &ErrorWords) -> String {
     match refusal {
         CartRefusal::QuantityOutOfRange => fill(&words.refusal_quantity_out_of_range, &[("max", &MAX)]),
         CartRefusal::NoLongerAvailable => words.refusal_no_longer_available.clone(),
+        CartRefusal::ChooseVariant => words.refusal_choose_variant.clone(),
         CartRefusal::SoldOut { name } => fill(&words.refusal_sold_out, &[("name", &name.get(locale))]),
         CartRefusal::SoldOutInCart { name } => fill(&words.refusal_sold_out_in_cart, &[("name", &name.get(locale))]),
         CartRefusal::LineLimit => fill(&words.refusal_line_limit, &[("max", &MAX)]),

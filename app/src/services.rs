@@ -29,9 +29,17 @@ pub trait Catalog: Send + Sync + 'static {
 #[async_trait]
 pub trait Carts: Send + Sync + 'static {
     async fn cart(&self, owner: &CartOwner) -> Result<CartView, Failure>;
-    async fn add_to_cart(&self, owner: &CartOwner, product_id: &str, quantity: u32) -> Result<AddedToCart, Failure>;
-    /// Sets a line's quantity (0 removes it) and answers the cart as it is now.
-    async fn set_quantity(&self, owner: &CartOwner, product_id: &str, quantity: u32) -> Result<CartView, Failure>;
+    /// Adds `quantity` of the product's variant `variant_id`; without one, of the
+    /// product's only variant (refused with `choose_variant` when it has options).
+    async fn add_to_cart(
+        &self,
+        owner: &CartOwner,
+        product_id: &str,
+        variant_id: Option<&str>,
+        quantity: u32,
+    ) -> Result<AddedToCart, Failure>;
+    /// Sets the quantity of the variant's line (0 removes it) and answers the cart as it is now.
+    async fn set_quantity(&self, owner: &CartOwner, variant_id: &str, quantity: u32) -> Result<CartView, Failure>;
 }
 
 /// Orders: placed from a cart, shown to who placed them, summed up for admins.

@@ -80,6 +80,10 @@ struct Order {
 #[serde(rename_all = "camelCase")]
 struct OrderLine {
     product_id: String,
+    variant_id: Option<String>,
+    sku: Option<String>,
+    /// As the order's page said them; empty without options.
+    options: String,
     name: String,
     brand: String,
     quantity: i64,
@@ -152,6 +156,9 @@ async fn gather(db: &Database, user: &User) -> Result<Export, sqlx::Error> {
                 .into_iter()
                 .map(|l| OrderLine {
                     product_id: l.product_id,
+                    variant_id: l.variant_id,
+                    sku: l.sku,
+                    options: l.options,
                     name: l.name,
                     brand: l.brand,
                     quantity: l.quantity,

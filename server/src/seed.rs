@@ -44,6 +44,36 @@ struct SeedProduct {
     featured: bool,
     description: String,
     description_vi: String,
+    /// A product sold by options: every combination of their values is a variant
+    /// (but those in `not_made`), its SKU the prefix and the values' `sku` parts.
+    #[serde(default)]
+    sku_prefix: String,
+    #[serde(default)]
+    options: Vec<SeedOption>,
+    /// Each variant's stock, by its values' codes joined with `/`; else `default`.
+    #[serde(default)]
+    variant_stock: BTreeMap<String, i64>,
+    #[serde(default)]
+    not_made: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SeedOption {
+    kind: String,
+    name: String,
+    #[serde(rename = "nameVi")]
+    name_vi: String,
+    values: Vec<SeedValue>,
+}
+
+#[derive(Deserialize)]
+struct SeedValue {
+    code: String,
+    en: String,
+    vi: String,
+    sku: String,
+    /// The variants with this value have their own price (no discount).
+    price: Option<BTreeMap<String, f64>>,
 }
 
 const CATALOG: &str = include_str!("../seed/catalog.json");
@@ -123,8 +153,8 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
         let created = crate::logs::rfc3339_millis(first + time::Duration::days(((i * 37) % 240) as i64));
         sqlx::query(
             "INSERT INTO products (id, name, brand, category_id, description, price_cents, discount_price_cents, \
-             stock, featured, archived, version, created_at, updated_at, name_vi, description_vi) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 1, $10, $10, $11, $12)",
+             featured, archived, version, created_at, updated_at, name_vi, description_vi) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 1, $9, $9, $10, $11)",
         )
         .bind(&p.id)
         .bind(&p.name)
@@ -133,7 +163,6 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
         .bind(&p.description)
         .bind(price_in(&p.price, currency, &p.id)?)
         .bind(p.discount_price.as_ref().map(|d| price_in(d, currency, &p.id)).transpose()?)
-        .bind(p.stock)
         .bind(i64::from(p.featured))
         .bind(&created)
         .bind(&p.name_vi)
@@ -149,7 +178,92 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
             .execute(&mut *tx)
             .await
             .with_context(|| format!("adding the image of {}", p.id))?;
+        add_variants(&mut tx, p, currency, &created).await.with_context(|| format!("adding the variants of {}", p.id))?;
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// The product's options and variants; without options, its one default variant
+/// (its id the product's), holding its stock.
+async fn add_variants(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    p: &SeedProduct,
+    currency: Currency,
+    created: &str,
+) -> anyhow::Result<()> {
+    let insert = "INSERT INTO product_variants (id, product_id, sku, option1, option2, option3, price_cents, stock, \
+                  position, archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10)";
+    if p.options.is_empty() {
+        sqlx::query(insert)
+            .bind(&p.id)
+            .bind(&p.id)
+            .bind(p.id.to_uppercase())
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(None::<i64>)
+            .bind(p.stock)
+            .bind(1_i64)
+            .bind(created)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    for (position, option) in p.options.iter().enumerate() {
+        sqlx::query("INSERT INTO product_options (product_id, position, kind, name, name_vi) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&p.id)
+            .bind(position as i64 + 1)
+            .bind(&option.kind)
+            .bind(&option.name)
+            .bind(&option.name_vi)
+            .execute(&mut **tx)
+            .await?;
+        for (value_position, value) in option.values.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO product_option_values (product_id, option_position, code, position, value, value_vi) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&p.id)
+            .bind(position as i64 + 1)
+            .bind(&value.code)
+            .bind(value_position as i64)
+            .bind(&value.en)
+            .bind(&value.vi)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    // Every combination, the first option varying slowest.
+    let mut combinations: Vec<Vec<&SeedValue>> = vec![Vec::new()];
+    for option in &p.options {
+        combinations =
+            combinations.into_iter().flat_map(|c| option.values.iter().map(move |v| [c.clone(), vec![v]].concat())).collect();
+    }
+    let mut position = 0_i64;
+    for values in combinations {
+        let key = values.iter().map(|v| v.code.as_str()).collect::<Vec<_>>().join("/");
+        if p.not_made.contains(&key) {
+            continue;
+        }
+        position += 1;
+        let codes: Vec<&str> = values.iter().map(|v| v.code.as_str()).collect();
+        let sku = std::iter::once(p.sku_prefix.as_str()).chain(values.iter().map(|v| v.sku.as_str())).collect::<Vec<_>>();
+        let price = values.iter().find_map(|v| v.price.as_ref()).map(|prices| price_in(prices, currency, &p.id)).transpose()?;
+        let stock = p.variant_stock.get(&key).or_else(|| p.variant_stock.get("default")).copied().unwrap_or(0);
+        sqlx::query(insert)
+            .bind(format!("{}:{}", p.id, codes.join(":")))
+            .bind(&p.id)
+            .bind(sku.join("-"))
+            .bind(codes.first().copied())
+            .bind(codes.get(1).copied())
+            .bind(codes.get(2).copied())
+            .bind(price)
+            .bind(stock)
+            .bind(position)
+            .bind(created)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

@@ -34,6 +34,7 @@ crate::words! {
 
     refusal_quantity_out_of_range: "Chọn số lượng từ 1 đến {max}.", "Choose a quantity from 1 to {max}.";
     refusal_no_longer_available: "Món trang sức này không còn được bán.", "This piece is no longer available.";
+    refusal_choose_variant: "Hãy chọn phân loại bạn muốn trước.", "Choose the options you want first.";
     refusal_sold_out: "Rất tiếc, {name} đã hết hàng.", "Sorry, {name} is sold out.";
     refusal_sold_out_in_cart: "Rất tiếc, {name} đã hết hàng. Hãy bỏ khỏi giỏ để thanh toán.", "Sorry, {name} is sold out. Remove it to check out.";
     refusal_line_limit: "Mỗi món chỉ được đặt tối đa {max} chiếc trong giỏ.", "You can have at most {max} of one piece in your cart.";

@@ -67,4 +67,17 @@ crate::words! {
     quantity: "Số lượng", "Quantity";
     adding: "Đang thêm…", "Adding…";
     add_to_cart: "Thêm vào giỏ", "Add to cart";
+
+    /// After a value in a variant picker whose combination is sold out (starts with a space).
+    variant_sold_out: " (hết hàng)", " (sold out)";
+    /// After a value not made with the other options as chosen (starts with a space).
+    variant_unavailable: " (không có với lựa chọn này)", " (not made with this choice)";
+    /// A variant picker's name: the option's `{option}` and the chosen value's `{value}`.
+    variant_chosen: "{option}: {value}", "{option}: {value}";
+    sku: "Mã sản phẩm", "SKU";
+    size_guide: "Hướng dẫn chọn ni nhẫn", "Ring size guide";
+    size_guide_intro: "Đo chu vi trong của một chiếc nhẫn vừa tay (hoặc quấn một sợi chỉ quanh ngón tay), rồi chọn ni gần nhất. Nếu ở giữa hai ni, hãy chọn ni lớn hơn.", "Measure the inside circumference of a ring that fits (or wrap a thread around your finger) and choose the nearest size. Between two sizes, choose the larger.";
+    size_guide_size: "Ni", "Size";
+    size_guide_circumference: "Chu vi trong (mm)", "Inside circumference (mm)";
+    size_guide_diameter: "Đường kính trong (mm)", "Inside diameter (mm)";
 }

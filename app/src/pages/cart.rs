@@ -167,37 +167,46 @@ fn CartLineRow(
     prefix: String,
 ) -> impl IntoView {
     let product = line.product.clone();
-    let href = format!("{prefix}/products/{}", product.id);
-    let input_id = format!("qty-{}", product.id);
+    let variant = line.variant.clone();
+    // The line's variant, its page showing it chosen.
+    let href = match variant.options.is_empty() {
+        true => format!("{prefix}/products/{}", product.id),
+        false => format!("{prefix}/products/{}?variant={}", product.id, jewelry::catalog::encode_component(&variant.sku)),
+    };
+    let input_id = format!("qty-{}", variant.id.replace(':', "-"));
     let max = line.max_quantity().max(line.quantity);
     let unit = line.unit_price();
     let prices = expect_context::<PriceFormat>();
     let total = line.total();
-    let update_id = product.id.clone();
-    let remove_id = product.id.clone();
-    // Named as the page names it (its language; the browser's too).
-    let name = product.name.get(crate::i18n::locale()).to_owned();
+    let update_id = variant.id.clone();
+    let remove_id = variant.id.clone();
+    // Named as the page names it (its language; the browser's too), with its
+    // options, which the labels name too: two sizes of one ring are two lines.
+    let locale = crate::i18n::locale();
+    let options = jewelry::variant::options_text(&variant.options, locale);
+    let name = jewelry::variant::named_with_options(&product.name, &variant.options).get(locale).to_owned();
     let quantity_label = fill(&words.quantity_of, &[("name", &name)]);
     let remove_label = fill(&words.remove_from_cart, &[("name", &name)]);
     view! {
-        <li class="cart-line" data-product-id=product.id.clone()>
+        <li class="cart-line" data-product-id=product.id.clone() data-variant-id=variant.id.clone()>
             <a href=href.clone() class="cart-line-image" tabindex="-1" aria-hidden="true">
                 {product.image.clone().map(|img| view! { <img src=img.url alt="" width="96" height="96"/> })}
             </a>
             <div class="cart-line-info">
                 <p class="product-brand">{product.brand.clone()}</p>
-                <a href=href class="cart-line-name">{name}</a>
+                <a href=href class="cart-line-name">{product.name.get(locale).to_owned()}</a>
+                {(!options.is_empty()).then(|| view! { <p class="cart-line-options">{options}</p> })}
                 <p class="cart-line-unit">{fill(&words.unit_price, &[("price", &prices.show(unit))])}</p>
             </div>
             <ActionForm action=update attr:class="cart-line-quantity">
-                <input type="hidden" name="product_id" value=update_id/>
+                <input type="hidden" name="variant_id" value=update_id/>
                 <label for=input_id.clone()>{quantity_label}</label>
                 <input id=input_id name="quantity" type="number" inputmode="numeric" min="0" max=max value=line.quantity/>
                 <button type="submit" class="button-small">{words.update.clone()}</button>
             </ActionForm>
             <p class="cart-line-total">{prices.show(total)}</p>
             <ActionForm action=remove attr:class="cart-line-remove">
-                <input type="hidden" name="product_id" value=remove_id/>
+                <input type="hidden" name="variant_id" value=remove_id/>
                 <button type="submit" class="link-button" aria-label=remove_label>
                     {words.remove.clone()}
                 </button>

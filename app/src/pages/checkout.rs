@@ -319,7 +319,14 @@ fn OrderSummary(cart: CartView, words: CheckoutWords) -> impl IntoView {
                         let total = line.total();
                         view! {
                             <li>
-                                <span>{format!("{} × {}", line.quantity, line.product.name.get(crate::i18n::locale()))}</span>
+                                <span>
+                                    {format!(
+                                        "{} × {}",
+                                        line.quantity,
+                                        jewelry::variant::named_with_options(&line.product.name, &line.variant.options)
+                                            .get(crate::i18n::locale()),
+                                    )}
+                                </span>
                                 <span>{prices.show(total)}</span>
                             </li>
                         }

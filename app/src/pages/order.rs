@@ -74,6 +74,8 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                                         <tr>
                                             <td>
                                                 <a href=href(&format!("/products/{}", line.product_id))>{line.name}</a>
+                                                {(!line.options.is_empty())
+                                                    .then(|| view! { <span class="order-line-options">{line.options}</span> })}
                                                 <span class="product-brand">{line.brand}</span>
                                             </td>
                                             <td>{line.quantity}</td>

@@ -15,7 +15,9 @@ use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use jewelry::cart::LineVariant;
+use jewelry::variant::{Availability, OptionKind, ProductOption, Variant};
 
 crate::island_words!(
     /// What the gallery says: its thumbnails' names.
@@ -35,6 +37,9 @@ pub fn ProductPage() -> impl IntoView {
     let loading = common::words(locale).loading;
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // The variant chosen, by its SKU (`?variant=`): the page's address says it.
+    let query = use_query_map();
+    let sku = move || query.read_untracked().get("variant");
     let product = Resource::new(move || id.get(), load_product);
 
     view! {
@@ -45,7 +50,7 @@ pub fn ProductPage() -> impl IntoView {
                 // other answer at its address names them here.
                 let path = jewelry::seo::product_path(&id.get_untracked());
                 match product.await {
-                    Ok(product) => EitherOf4::A(view! { <ProductView product base/> }),
+                    Ok(product) => EitherOf4::A(view! { <ProductView product base sku=sku()/> }),
                     Err(ShopError::NotFound) => EitherOf4::B(view! {
                         <LanguageLinks base path/>
                         <NotFoundNotice what=Missing::Product/>
@@ -65,17 +70,29 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
+fn ProductView(product: ProductDetail, base: String, sku: Option<String>) -> impl IntoView {
     let locale = locale();
     let w = store::words(locale);
-    let summary = product.summary.clone();
     let prices = expect_context::<PriceFormat>();
+    // What the page sells: the variant chosen (for a product without options, its
+    // one), its price and stock standing in for the product's.
+    let variant = product.chosen(sku.as_deref()).cloned();
+    let mut summary = product.summary.clone();
+    if let Some(v) = &variant {
+        summary.price = v.price;
+        summary.discount_price = v.discount_price;
+        summary.stock = v.stock;
+    }
     let name = summary.name.get(locale).to_owned();
     let title = fill(w.product_title, &[("name", &name), ("brand", &summary.brand)]);
     let full_description = product.description.get(locale).to_owned();
     let description: String = full_description.chars().take(160).collect();
     let (stock_class, stock_text) = stock_note(summary.stock, w);
     let category_href = href(&format!("/catalog?category={}", summary.category_id));
+    let images = match &variant {
+        Some(v) if !v.images.is_empty() => v.images.clone(),
+        _ => product.images.clone(),
+    };
 
     // schema.org's Product for rich results, in the page's language, as JSON no
     // text in it can end.
@@ -83,6 +100,26 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
     let structured_data = jewelry::seo::product_json_ld(&product, &base, &address, prices.currency, locale);
     let structured = jewelry::seo::json_for_script(&structured_data);
     let price = summary.effective_price().to_input(prices.currency);
+    let line_variant = variant.as_ref().map(|v| LineVariant {
+        id: v.id.clone(),
+        sku: v.sku.clone(),
+        options: jewelry::variant::describe(&product.options, &v.values),
+    });
+    let pickers = variant.as_ref().filter(|_| product.has_options()).map(|current| {
+        view! {
+            <VariantPickers
+                product_id=product.summary.id.clone()
+                options=product.options.clone()
+                variants=product.variants.clone()
+                current=current.clone()
+            />
+        }
+    });
+    let sku_line = variant
+        .as_ref()
+        .filter(|_| product.has_options())
+        .map(|v| view! { <p class="product-sku">{w.sku}": " <span data-testid="sku">{v.sku.clone()}</span></p> });
+    let size_guide = product.options.iter().any(|o| o.kind == OptionKind::Size).then(|| view! { <SizeGuide/> });
     view! {
         <Title text=title.clone()/>
         <Meta name="description" content=description.clone()/>
@@ -91,7 +128,7 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
             path=jewelry::seo::product_path(&summary.id)
             title
             description
-            image=product.images.first().map(|i| i.url.clone())
+            image=images.first().map(|i| i.url.clone())
             kind="product"
         />
         <Meta property="product:price:amount" content=price/>
@@ -110,15 +147,19 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
             </ol>
         </nav>
         <article class="product-page">
-            <Gallery images=product.images.clone() words=GalleryWords::new(locale)/>
+            <Gallery images words=GalleryWords::new(locale)/>
             <div class="product-info">
                 <p class="product-brand">{summary.brand.clone()}</p>
                 <h1>{name}</h1>
                 <Price price=summary.price discount=summary.discount_price/>
+                {pickers}
+                {size_guide}
                 <p class=stock_class data-testid="stock">{stock_text}</p>
+                {sku_line}
                 <p class="product-description">{full_description}</p>
                 <AddToCartForm
-                    product=product.summary.clone()
+                    product=summary.clone()
+                    variant=line_variant
                     words=AddToCartWords::new(locale)
                     errors=ErrorWords::new(locale)
                     prefix=prefix()
@@ -130,6 +171,117 @@ fn ProductView(product: ProductDetail, base: String) -> impl IntoView {
                 </ul>
             </div>
         </article>
+    }
+}
+
+/// A picker per option: its values as links to the variant each leads to (an
+/// ordinary page load, answered from the kept pages: no JavaScript needed),
+/// marked as a group of radios, the chosen one checked; a combination sold out
+/// or not made says so.
+#[component]
+fn VariantPickers(
+    product_id: String,
+    options: Vec<ProductOption>,
+    variants: Vec<Variant>,
+    current: Variant,
+) -> impl IntoView {
+    let locale = locale();
+    let w = store::words(locale);
+    options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let label_id = format!("variant-option-{}", i + 1);
+            let chosen = option
+                .values
+                .iter()
+                .find(|v| current.values.get(i) == Some(&v.code))
+                .map(|v| v.label.get(locale).to_owned())
+                .unwrap_or_default();
+            let values = jewelry::variant::picker(&options, &variants, &current, i)
+                .into_iter()
+                .map(|p| {
+                    let label = p.value.label.get(locale).to_owned();
+                    let (class, note) = match p.availability {
+                        Availability::Available => ("variant-value", None),
+                        Availability::SoldOut => ("variant-value sold-out", Some(w.variant_sold_out)),
+                        Availability::Unavailable => ("variant-value unavailable", Some(w.variant_unavailable)),
+                    };
+                    let note = note.map(|n| view! { <span class="visually-hidden">{n}</span> });
+                    let checked = p.selected.to_string();
+                    match p.target {
+                        Some(target) => Either::Left(view! {
+                            <a
+                                class=class
+                                role="radio"
+                                aria-checked=checked
+                                href=href(&format!(
+                                    "{}?variant={}",
+                                    jewelry::seo::product_path(&product_id),
+                                    jewelry::catalog::encode_component(&target.sku),
+                                ))
+                                data-sku=target.sku.clone()
+                            >
+                                {label}
+                                {note}
+                            </a>
+                        }),
+                        None => Either::Right(view! {
+                            <span class=class role="radio" aria-checked=checked aria-disabled="true">
+                                {label}
+                                {note}
+                            </span>
+                        }),
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="variant-option">
+                    <p class="variant-option-name" id=label_id.clone()>
+                        {fill(w.variant_chosen, &[("option", &option.name.get(locale)), ("value", &chosen)])}
+                    </p>
+                    <div class="variant-values" role="radiogroup" aria-labelledby=label_id>
+                        {values}
+                    </div>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// Ring sizes against their inside circumference and diameter, in a disclosure
+/// that opens without JavaScript.
+#[component]
+fn SizeGuide() -> impl IntoView {
+    let locale = locale();
+    let w = store::words(locale);
+    let rows = jewelry::variant::ring_size_guide()
+        .into_iter()
+        .map(|(size, circumference, diameter)| {
+            view! {
+                <tr>
+                    <th scope="row">{size}</th>
+                    <td>{jewelry::variant::millimetres(circumference, locale)}</td>
+                    <td>{jewelry::variant::millimetres(diameter, locale)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="size-guide">
+            <summary>{w.size_guide}</summary>
+            <p>{w.size_guide_intro}</p>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{w.size_guide_size}</th>
+                        <th scope="col">{w.size_guide_circumference}</th>
+                        <th scope="col">{w.size_guide_diameter}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
     }
 }
 
@@ -183,7 +335,13 @@ fn Gallery(images: Vec<ProductImage>, words: GalleryWords) -> impl IntoView {
 /// (sent once this island is interactive: effects never run on the server).
 /// `words` and `errors` are the page's; `prefix` starts its addresses (the cart's).
 #[island]
-fn AddToCartForm(product: ProductSummary, words: AddToCartWords, errors: ErrorWords, prefix: String) -> impl IntoView {
+fn AddToCartForm(
+    product: ProductSummary,
+    variant: Option<LineVariant>,
+    words: AddToCartWords,
+    errors: ErrorWords,
+    prefix: String,
+) -> impl IntoView {
     let summary = product;
     let currency = expect_context::<PriceFormat>().currency;
     {
@@ -213,11 +371,15 @@ fn AddToCartForm(product: ProductSummary, words: AddToCartWords, errors: ErrorWo
     // other storefront island needs.
     let quantity = NodeRef::<leptos::html::Input>::new();
     let product_id = summary.id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let wanted = quantity.get().and_then(|input| input.value().parse::<u32>().ok());
-        if let Some(quantity) = wanted {
-            add.dispatch(AddToCart { product_id: product_id.clone(), quantity });
+    let variant_id = variant.map(|v| v.id);
+    let submit = {
+        let variant_id = variant_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let wanted = quantity.get().and_then(|input| input.value().parse::<u32>().ok());
+            if let Some(quantity) = wanted {
+                add.dispatch(AddToCart { product_id: product_id.clone(), variant_id: variant_id.clone(), quantity });
+            }
         }
     };
     let AddToCartWords { added_to_cart, view_cart, quantity: quantity_label, adding, add_to_cart, .. } = words;
@@ -239,6 +401,7 @@ fn AddToCartForm(product: ProductSummary, words: AddToCartWords, errors: ErrorWo
     Either::Right(view! {
         <form method="post" action=AddToCart::url() class="add-to-cart" on:submit=submit>
             <input type="hidden" name="product_id" value=summary.id.clone()/>
+            {variant_id.map(|id| view! { <input type="hidden" name="variant_id" value=id/> })}
             <div class="quantity-field">
                 <label for="quantity">{quantity_label}</label>
                 <input

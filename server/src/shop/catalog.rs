@@ -3,6 +3,7 @@
 
 use super::cache::Key;
 use super::*;
+use jewelry::variant::Variant;
 
 #[async_trait]
 impl Catalog for SqlShop {
@@ -89,19 +90,62 @@ impl SqlShop {
         if row.archived != 0 {
             return Err(ShopError::Gone.into());
         }
-        let images: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT url, alt, alt_vi FROM product_images WHERE product_id = $1 ORDER BY position, id")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await
-                .during("loading product images")?;
+        let failed = "loading product images";
+        let mut conn = self.pool.acquire().await.during(failed)?;
+        let images: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT url, alt, alt_vi, variant_id FROM product_images WHERE product_id = $1 ORDER BY position, id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .during(failed)?;
+        let options = options_of(&mut conn, id).await.during("loading a product's options")?;
+        let variants: Vec<VariantRow> = sqlx::query_as(
+            "SELECT v.id, v.sku, v.option1, v.option2, v.option3, \
+             COALESCE(v.price_cents, p.price_cents) AS price_cents, \
+             CASE WHEN v.price_cents IS NULL THEN p.discount_price_cents ELSE v.discount_price_cents END \
+             AS discount_price_cents, v.stock \
+             FROM product_variants v JOIN products p ON p.id = v.product_id \
+             WHERE v.product_id = $1 AND v.archived = 0 ORDER BY v.position, v.id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .during("loading a product's variants")?;
+        let image = |(url, alt, alt_vi, _): &(String, String, String, Option<String>)| ProductImage {
+            url: url.clone(),
+            alt: Localized::new(alt_vi.clone(), alt.clone()),
+        };
+        let variants = variants
+            .into_iter()
+            .map(|v| Variant {
+                images: images.iter().filter(|i| i.3.as_deref() == Some(v.id.as_str())).map(image).collect(),
+                values: [v.option1, v.option2, v.option3].into_iter().flatten().collect(),
+                id: v.id,
+                sku: v.sku,
+                price: Money::from_minor(v.price_cents),
+                discount_price: v.discount_price_cents.map(Money::from_minor),
+                stock: v.stock,
+            })
+            .collect();
         Ok(Some(ProductDetail {
             summary: row.summary.into(),
             description: Localized::new(row.description_vi, row.description),
-            images: images
-                .into_iter()
-                .map(|(url, alt, alt_vi)| ProductImage { url, alt: Localized::new(alt_vi, alt) })
-                .collect(),
+            images: images.iter().filter(|i| i.3.is_none()).map(image).collect(),
+            options,
+            variants,
         }))
     }
+}
+
+#[derive(FromRow)]
+struct VariantRow {
+    id: String,
+    sku: String,
+    option1: Option<String>,
+    option2: Option<String>,
+    option3: Option<String>,
+    price_cents: i64,
+    discount_price_cents: Option<i64>,
+    stock: i64,
 }

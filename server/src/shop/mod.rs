@@ -18,7 +18,7 @@ use crate::logs::lines::{BusinessLine, CrudAction, CrudLine, Entity};
 use crate::logs::rfc3339_millis;
 use async_trait::async_trait;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
-use jewelry::cart::{AddedToCart, CartLine, CartRefusal, CartView, MAX_LINE_QUANTITY, max_quantity};
+use jewelry::cart::{AddedToCart, CartLine, CartRefusal, CartView, LineVariant, MAX_LINE_QUANTITY, max_quantity};
 use jewelry::catalog::{
     CatalogPage, CatalogQuery, Category, HomePage, PAGE_SIZE, ProductDetail, ProductImage, ProductSummary, SortOrder,
     page_count,
@@ -26,6 +26,7 @@ use jewelry::catalog::{
 use jewelry::checkout::{PAYMENT_CASH_ON_DELIVERY, ShippingDetails, VIETNAM, country_name};
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderLine, OrderSummary, OrderView, order_id_from};
 use jewelry::text::fill;
+use jewelry::variant::{OptionKind, OptionValue, ProductOption};
 use jewelry::{Currency, Locale, Localized, Money};
 use jewelry_app::error::{During, Failure, ShopError};
 use jewelry_app::request::{CartId, CartOwner, OrderViewer, RequestContext};
@@ -58,14 +59,73 @@ fn now() -> String {
     rfc3339_millis(OffsetDateTime::now_utc())
 }
 
-const SUMMARY_COLUMNS: &str = "p.id, p.name, p.name_vi, p.brand, p.category_id, c.name AS category_name, \
-    c.name_vi AS category_name_vi, \
-    p.price_cents, p.discount_price_cents, p.stock, \
-    (SELECT i.url FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_url, \
-    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt, \
-    (SELECT i.alt_vi FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) \
-    AS image_alt_vi";
+/// A product's total stock (of `p`): its live variants'.
+macro_rules! product_stock {
+    () => {
+        "(SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM product_variants v \
+         WHERE v.product_id = p.id AND v.archived = 0)"
+    };
+}
+
+/// [`product_stock`] for `format!`.
+const PRODUCT_STOCK: &str = product_stock!();
+
+/// A product's first image, `column` of it: one of the product's own before any
+/// of a variant's.
+macro_rules! first_image {
+    ($column:literal, $alias:literal) => {
+        concat!(
+            "(SELECT i.",
+            $column,
+            " FROM product_images i WHERE i.product_id = p.id ORDER BY (i.variant_id IS NOT NULL), i.position, i.id \
+             LIMIT 1) AS ",
+            $alias
+        )
+    };
+}
+
+/// A variant's first image, `column` of it: its own before the product's.
+macro_rules! variant_image {
+    ($column:literal, $alias:literal) => {
+        concat!(
+            "(SELECT i.",
+            $column,
+            " FROM product_images i WHERE i.product_id = p.id AND (i.variant_id IS NULL OR i.variant_id = v.id) \
+             ORDER BY (i.variant_id IS NULL), i.position, i.id LIMIT 1) AS ",
+            $alias
+        )
+    };
+}
+
+const SUMMARY_COLUMNS: &str = concat!(
+    "p.id, p.name, p.name_vi, p.brand, p.category_id, c.name AS category_name, c.name_vi AS category_name_vi, \
+     p.price_cents, p.discount_price_cents, ",
+    product_stock!(),
+    " AS stock, ",
+    first_image!("url", "image_url"),
+    ", ",
+    first_image!("alt", "image_alt"),
+    ", ",
+    first_image!("alt_vi", "image_alt_vi")
+);
 const SUMMARY_FROM: &str = "FROM products p JOIN categories c ON c.id = p.category_id";
+
+/// A variant as a cart line shows it ([`LineRow`]): the product, with the
+/// variant's price (its own, or the product's), stock and first image.
+const LINE_COLUMNS: &str = concat!(
+    "p.id, p.name, p.name_vi, p.brand, p.category_id, c.name AS category_name, c.name_vi AS category_name_vi, \
+     COALESCE(v.price_cents, p.price_cents) AS price_cents, \
+     CASE WHEN v.price_cents IS NULL THEN p.discount_price_cents ELSE v.discount_price_cents END \
+     AS discount_price_cents, v.stock, ",
+    variant_image!("url", "image_url"),
+    ", ",
+    variant_image!("alt", "image_alt"),
+    ", ",
+    variant_image!("alt_vi", "image_alt_vi"),
+    ", v.id AS variant_id, v.sku, v.option1, v.option2, v.option3"
+);
+const LINE_FROM: &str =
+    "FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id";
 
 #[derive(FromRow)]
 struct SummaryRow {
@@ -114,11 +174,87 @@ struct CategoryRow {
     product_count: i64,
 }
 
+/// A variant with its product, selected with [`LINE_COLUMNS`].
+#[derive(FromRow)]
+struct LineRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    variant_id: String,
+    sku: String,
+    option1: Option<String>,
+    option2: Option<String>,
+    option3: Option<String>,
+}
+
+impl LineRow {
+    /// The product (its price and stock the variant's) and the variant, its
+    /// options named from the product's `options`.
+    fn into_line(self, options: &[ProductOption]) -> (ProductSummary, LineVariant) {
+        let values: Vec<String> = [self.option1, self.option2, self.option3].into_iter().flatten().collect();
+        let variant =
+            LineVariant { id: self.variant_id, sku: self.sku, options: jewelry::variant::describe(options, &values) };
+        (self.summary.into(), variant)
+    }
+}
+
 #[derive(FromRow)]
 struct CartRow {
     #[sqlx(flatten)]
-    summary: SummaryRow,
+    line: LineRow,
     quantity: i64,
+}
+
+/// A product's options with their values, in their order.
+async fn options_of(conn: &mut sqlx::AnyConnection, product_id: &str) -> Result<Vec<ProductOption>, sqlx::Error> {
+    let options: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT position, kind, name, name_vi FROM product_options WHERE product_id = $1 ORDER BY position",
+    )
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    if options.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT option_position, code, value, value_vi FROM product_option_values WHERE product_id = $1 \
+         ORDER BY option_position, position, code",
+    )
+    .bind(product_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(options
+        .into_iter()
+        .map(|(position, kind, name, name_vi)| ProductOption {
+            kind: OptionKind::parse(&kind).unwrap_or_default(),
+            name: Localized::new(name_vi, name),
+            values: values
+                .iter()
+                .filter(|(p, ..)| *p == position)
+                .map(|(_, code, value, value_vi)| OptionValue {
+                    code: code.clone(),
+                    label: Localized::new(value_vi.clone(), value.clone()),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Names the variants of `rows` from their products' options, each product's
+/// read once.
+async fn into_lines(
+    conn: &mut sqlx::AnyConnection,
+    rows: Vec<LineRow>,
+) -> Result<Vec<(ProductSummary, LineVariant)>, sqlx::Error> {
+    let mut known: std::collections::HashMap<String, Vec<ProductOption>> = std::collections::HashMap::new();
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        if !known.contains_key(&row.summary.id) {
+            known.insert(row.summary.id.clone(), options_of(conn, &row.summary.id).await?);
+        }
+        let options = &known[&row.summary.id];
+        lines.push(row.into_line(options));
+    }
+    Ok(lines)
 }
 
 /// An order as stored: selected with [`ORDER_COLUMNS`] (the order page, a
@@ -151,6 +287,9 @@ pub(crate) const ORDER_COLUMNS: &str = "id, status, email, full_name, phone, add
 #[derive(FromRow)]
 pub(crate) struct OrderLineRow {
     pub product_id: String,
+    pub variant_id: Option<String>,
+    pub sku: Option<String>,
+    pub options: String,
     pub name: String,
     pub brand: String,
     pub unit_price_cents: i64,
@@ -161,7 +300,7 @@ pub(crate) struct OrderLineRow {
 /// An order's lines, in their order.
 pub(crate) async fn order_lines(pool: &Database, order_id: &str) -> Result<Vec<OrderLineRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT product_id, name, brand, unit_price_cents, quantity, line_total_cents \
+        "SELECT product_id, variant_id, sku, options, name, brand, unit_price_cents, quantity, line_total_cents \
          FROM order_lines WHERE order_id = $1 ORDER BY line_no",
     )
     .bind(order_id)
@@ -211,24 +350,25 @@ impl SqlShop {
             .collect())
     }
 
-    async fn cart_view<'c, E>(&self, executor: E, cart: &str) -> Result<CartView, sqlx::Error>
-    where
-        E: sqlx::Executor<'c, Database = sqlx::Any>,
-    {
+    async fn cart_view(&self, conn: &mut sqlx::AnyConnection, cart: &str) -> Result<CartView, sqlx::Error> {
         let rows: Vec<CartRow> = sqlx::query_as(&format!(
-            "SELECT {SUMMARY_COLUMNS}, ci.quantity FROM cart_items ci \
-             JOIN products p ON p.id = ci.product_id JOIN categories c ON c.id = p.category_id \
-             WHERE ci.cart_id = $1 AND p.archived = 0 ORDER BY ci.added_at, p.id"
+            "SELECT {LINE_COLUMNS}, ci.quantity FROM cart_items ci JOIN product_variants v ON v.id = ci.variant_id \
+             JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id \
+             WHERE ci.cart_id = $1 AND p.archived = 0 AND v.archived = 0 ORDER BY ci.added_at, v.product_id, v.position"
         ))
         .bind(cart)
-        .fetch_all(executor)
+        .fetch_all(&mut *conn)
         .await?;
+        let quantities: Vec<i64> = rows.iter().map(|r| r.quantity).collect();
+        let lines = into_lines(conn, rows.into_iter().map(|r| r.line).collect()).await?;
         Ok(CartView {
-            lines: rows
+            lines: lines
                 .into_iter()
-                .map(|r| CartLine {
-                    product: r.summary.into(),
-                    quantity: r.quantity.clamp(0, i64::from(u32::MAX)) as u32,
+                .zip(quantities)
+                .map(|((product, variant), quantity)| CartLine {
+                    product,
+                    variant,
+                    quantity: quantity.clamp(0, i64::from(u32::MAX)) as u32,
                 })
                 .collect(),
         })
@@ -312,14 +452,13 @@ const ORDER_SUMMARY: &str = "SELECT o.id, o.created_at, o.status, o.total_cents,
     (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS item_count \
     FROM orders o";
 
-/// Binds a product's fields as `$1`..`$10`: name, brand, category, description
+/// Binds a product's fields as `$1`..`$9`: name, brand, category, description
 /// (the English ones: the Vietnamese are written beside, see `vietnamese_texts`),
-/// price, sale price, stock, featured, the time, and the id last.
-/// Binds `$1`..`$10`; `$7` is `stock`, a new product's stock or an edit's change.
+/// price, sale price, featured, the time, and the id last. (Its stock is its
+/// variants'.)
 fn bind_product<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>>,
     p: &'q ValidProduct,
-    stock: i64,
     now: &'q str,
 ) -> sqlx::query::Query<'q, sqlx::Any, AnyArguments<'q>> {
     query
@@ -329,7 +468,6 @@ fn bind_product<'q>(
         .bind(&p.description.en)
         .bind(p.price.minor())
         .bind(p.discount_price.map(Money::minor))
-        .bind(stock)
         .bind(i64::from(p.featured))
         .bind(now)
         .bind(&p.id)
@@ -353,21 +491,21 @@ impl SqlShop {
     /// by stock and the per-piece limit; the guest cart is then deleted.
     pub async fn merge_guest_cart(&self, guest: &CartId, user: &str) -> anyhow::Result<usize> {
         let (mut tx, user_cart) = begin_cart_write(&self.pool, &CartOwner::User(user.to_owned())).await?;
-        let guest_view = self.cart_view(&mut *tx, &guest.to_string()).await?;
-        let user_view = self.cart_view(&mut *tx, &user_cart).await?;
+        let guest_view = self.cart_view(&mut tx, &guest.to_string()).await?;
+        let user_view = self.cart_view(&mut tx, &user_cart).await?;
         let mut merged = 0;
         for line in &guest_view.lines {
-            let held = user_view.lines.iter().find(|l| l.product.id == line.product.id).map_or(0, |l| l.quantity);
+            let held = user_view.lines.iter().find(|l| l.variant.id == line.variant.id).map_or(0, |l| l.quantity);
             let quantity = (held + line.quantity).min(max_quantity(line.product.stock));
             if quantity == 0 || quantity == held {
                 continue;
             }
             sqlx::query(
-                "INSERT INTO cart_items (cart_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity",
+                "INSERT INTO cart_items (cart_id, variant_id, quantity, added_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = excluded.quantity",
             )
             .bind(&user_cart)
-            .bind(&line.product.id)
+            .bind(&line.variant.id)
             .bind(i64::from(quantity))
             .bind(now())
             .execute(&mut *tx)

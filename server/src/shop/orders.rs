@@ -13,13 +13,17 @@ impl Orders for SqlShop {
     ) -> Result<CheckoutOutcome, Failure> {
         let failed = "placing an order";
         let (mut tx, cart) = begin_cart_write(&self.pool, owner).await.during(failed)?;
-        let view = self.cart_view(&mut *tx, &cart).await.during(failed)?;
+        let view = self.cart_view(&mut tx, &cart).await.during(failed)?;
         if view.is_empty() {
             return Ok(CheckoutOutcome::EmptyCart);
         }
         // Said in the shopper's language, the piece named as their page names it.
         let words = jewelry::text::order::words(request.locale);
-        let name = |line: &jewelry::cart::CartLine| line.product.name.get(request.locale).to_owned();
+        let name = |line: &jewelry::cart::CartLine| {
+            jewelry::variant::named_with_options(&line.product.name, &line.variant.options)
+                .get(request.locale)
+                .to_owned()
+        };
         if let Some(line) = view.over_stock().next() {
             return Ok(CheckoutOutcome::StockChanged(match line.product.stock {
                 0 => fill(words.stock_just_sold_out, &[("name", &name(line))]),
@@ -27,12 +31,16 @@ impl Orders for SqlShop {
             }));
         }
         let placed_at = now();
+        // Taken per variant, each in one statement that cannot take more than
+        // is left: of two checkouts racing for the last piece, one finds none.
         for line in &view.lines {
-            let taken =
-                sqlx::query("UPDATE products SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $1")
-                    .bind(i64::from(line.quantity))
-                    .bind(&placed_at)
-                    .bind(&line.product.id)
+            let taken = sqlx::query(
+                "UPDATE product_variants SET stock = stock - $1, updated_at = $2 \
+                 WHERE id = $3 AND stock >= $1 AND archived = 0",
+            )
+            .bind(i64::from(line.quantity))
+            .bind(&placed_at)
+            .bind(&line.variant.id)
                     .execute(&mut *tx)
                     .await
                     .during(failed)?;
@@ -77,7 +85,7 @@ impl Orders for SqlShop {
         for (line_no, line) in view.lines.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO order_lines (order_id, line_no, product_id, name, brand, unit_price_cents, quantity, \
-                 line_total_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 line_total_cents, variant_id, sku, options) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(&order_id)
             .bind(line_no as i64 + 1)
@@ -87,6 +95,9 @@ impl Orders for SqlShop {
             .bind(line.unit_price().minor())
             .bind(i64::from(line.quantity))
             .bind(line.total().minor())
+            .bind(&line.variant.id)
+            .bind(&line.variant.sku)
+            .bind(jewelry::variant::options_text(&line.variant.options, request.locale))
             .execute(&mut *tx)
             .await
             .during(failed)?;
@@ -161,6 +172,9 @@ impl Orders for SqlShop {
                 .into_iter()
                 .map(|l| OrderLine {
                     product_id: l.product_id,
+                    variant_id: l.variant_id,
+                    sku: l.sku,
+                    options: l.options,
                     name: l.name,
                     brand: l.brand,
                     unit_price: Money::from_minor(l.unit_price_cents),

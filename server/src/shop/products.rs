@@ -26,7 +26,7 @@ impl Products for SqlShop {
         }
         let sql = format!(
             "SELECT p.id, p.name, p.name_vi, p.brand, c.name AS category_name, c.name_vi AS category_name_vi, \
-             p.price_cents, p.discount_price_cents, p.stock, p.featured, p.archived, \
+             p.price_cents, p.discount_price_cents, {PRODUCT_STOCK} AS stock, p.featured, p.archived, \
              (SELECT COUNT(*) FROM product_images i WHERE i.product_id = p.id) AS image_count \
              {SUMMARY_FROM} ORDER BY p.archived, p.name, p.id"
         );
@@ -79,12 +79,15 @@ impl Products for SqlShop {
             featured: i64,
             archived: i64,
             version: i64,
+            option_count: i64,
         }
         let failed = "loading a product to edit";
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT id, name, name_vi, brand, category_id, description, description_vi, price_cents, \
-             discount_price_cents, stock, featured, archived, version FROM products WHERE id = $1",
-        )
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "SELECT p.id, p.name, p.name_vi, p.brand, p.category_id, p.description, p.description_vi, p.price_cents, \
+             p.discount_price_cents, {PRODUCT_STOCK} AS stock, p.featured, p.archived, p.version, \
+             (SELECT COUNT(*) FROM product_options o WHERE o.product_id = p.id) AS option_count \
+             FROM products p WHERE p.id = $1"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await
@@ -113,6 +116,7 @@ impl Products for SqlShop {
             archived: r.archived != 0,
             version: r.version,
             images,
+            has_options: r.option_count > 0,
         }))
     }
 
@@ -135,17 +139,29 @@ impl Products for SqlShop {
                 bind_product(
                     sqlx::query(
                         "INSERT INTO products (name, brand, category_id, description, price_cents, \
-                         discount_price_cents, stock, featured, created_at, updated_at, id, archived, version) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, 0, 1)",
+                         discount_price_cents, featured, created_at, updated_at, id, archived, version) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, 0, 1)",
                     ),
                     p,
-                    p.stock,
                     &now,
                 )
                 .execute(&mut *tx)
                 .await
                 .during(failed)?;
                 vietnamese_texts(p).execute(&mut *tx).await.during(failed)?;
+                // It sells as its one default variant, which holds its stock.
+                let sku = free_sku(&mut tx, &p.id.to_uppercase()).await.during(failed)?;
+                sqlx::query(
+                    "INSERT INTO product_variants (id, product_id, sku, stock, position, archived, created_at, \
+                     updated_at) VALUES ($1, $1, $2, $3, 1, 0, $4, $4)",
+                )
+                .bind(&p.id)
+                .bind(&sku)
+                .bind(p.stock)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .during(failed)?;
                 (CrudAction::Create, 1)
             }
             Some(version) => {
@@ -156,22 +172,34 @@ impl Products for SqlShop {
                 let updated = bind_product(
                     sqlx::query(
                         "UPDATE products SET name = $1, brand = $2, category_id = $3, description = $4, \
-                         price_cents = $5, discount_price_cents = $6, \
-                         stock = CASE WHEN stock + $7 < 0 THEN 0 WHEN stock + $7 > $12 THEN $12 ELSE stock + $7 END, \
-                         featured = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
+                         price_cents = $5, discount_price_cents = $6, featured = $7, updated_at = $8, \
+                         version = version + 1 WHERE id = $9 AND version = $10",
                     ),
                     p,
-                    p.stock_change.unwrap_or(0),
                     &now,
                 )
                 .bind(version)
-                .bind(jewelry::admin::MAX_STOCK)
                 .execute(&mut *tx)
                 .await
                 .during(failed)?;
                 if updated.rows_affected() != 1 {
                     return self.conflict_or_missing(&p.id).await;
                 }
+                // The form's stock is the default variant's, for a product without
+                // options (one with options has its stock per variant).
+                sqlx::query(
+                    "UPDATE product_variants SET \
+                     stock = CASE WHEN stock + $1 < 0 THEN 0 WHEN stock + $1 > $2 THEN $2 ELSE stock + $1 END, \
+                     updated_at = $3 WHERE product_id = $4 AND archived = 0 \
+                     AND NOT EXISTS (SELECT 1 FROM product_options o WHERE o.product_id = $4)",
+                )
+                .bind(p.stock_change.unwrap_or(0))
+                .bind(jewelry::admin::MAX_STOCK)
+                .bind(&now)
+                .bind(&p.id)
+                .execute(&mut *tx)
+                .await
+                .during(failed)?;
                 vietnamese_texts(p).execute(&mut *tx).await.during(failed)?;
                 (CrudAction::Update, version + 1)
             }
@@ -225,6 +253,22 @@ pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<A
             position,
         })
         .collect())
+}
+
+/// `wanted` as a SKU no variant has yet, else with the first free `-2`, `-3`...
+async fn free_sku(conn: &mut sqlx::AnyConnection, wanted: &str) -> Result<String, sqlx::Error> {
+    let mut candidate = wanted.to_owned();
+    for n in 2.. {
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM product_variants WHERE sku = $1")
+            .bind(&candidate)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            break;
+        }
+        candidate = format!("{wanted}-{n}");
+    }
+    Ok(candidate)
 }
 
 /// Writes the product's Vietnamese name and description ([`bind_product`] binds

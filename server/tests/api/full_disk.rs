@@ -206,7 +206,7 @@ async fn sqlite_works_again_once_a_full_disk_has_room() {
     let empty = browser();
     let response = app.call_from(&empty, "cart/add", &[("product_id", product.as_str()), ("quantity", "1")]).await;
     assert_eq!(response.status(), 200);
-    app.call_from(&empty, "cart/remove", &[("product_id", product.as_str())]).await;
+    app.call_from(&empty, "cart/remove", &[("variant_id", product.as_str())]).await;
     app.call_from(&empty, "checkout", SHIPPING).await;
 
     let mut carts = Vec::new();

@@ -68,10 +68,10 @@ async fn quantities_are_bounded_by_stock_and_the_per_piece_limit() {
         app.call("cart/add", &[("product_id", "no-such-piece"), ("quantity", "1")]).await.json().await.unwrap();
     assert_eq!(missing["Refused"], json!({"code": "no_longer_available"}));
 
-    let cart = app.call_json("cart/update", &[("product_id", "verdant-emerald-ring"), ("quantity", "3")]).await;
+    let cart = app.call_json("cart/update", &[("variant_id", "verdant-emerald-ring"), ("quantity", "3")]).await;
     assert_eq!(cart["lines"][0]["quantity"], 3);
     let over: Value = app
-        .call("cart/update", &[("product_id", "verdant-emerald-ring"), ("quantity", "4")])
+        .call("cart/update", &[("variant_id", "verdant-emerald-ring"), ("quantity", "4")])
         .await
         .json()
         .await
@@ -80,7 +80,7 @@ async fn quantities_are_bounded_by_stock_and_the_per_piece_limit() {
         over["Refused"],
         json!({"code": "not_enough_of", "left": 3, "name": {"vi": "Nhẫn cocktail Verdant ngọc lục bảo", "en": "Verdant Emerald Cocktail Ring"}})
     );
-    let cart = app.call_json("cart/remove", &[("product_id", "verdant-emerald-ring")]).await;
+    let cart = app.call_json("cart/remove", &[("variant_id", "verdant-emerald-ring")]).await;
     assert!(cart["lines"].as_array().unwrap().is_empty());
 }
 
