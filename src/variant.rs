@@ -103,11 +103,7 @@ pub fn describe(options: &[ProductOption], values: &[String]) -> Vec<ChosenOptio
 /// The chosen options as a line says them, in `locale`: "Size: 12, Metal: 18K
 /// yellow gold"; empty for a product without options.
 pub fn options_text(chosen: &[ChosenOption], locale: Locale) -> String {
-    chosen
-        .iter()
-        .map(|c| format!("{}: {}", c.name.get(locale), c.value.get(locale)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    chosen.iter().map(|c| format!("{}: {}", c.name.get(locale), c.value.get(locale))).collect::<Vec<_>>().join(", ")
 }
 
 /// A piece's name with its options, as refusals and order lines name it: "Ring
@@ -283,7 +279,11 @@ mod tests {
         let states: Vec<_> = sizes.iter().map(|p| (p.value.code.as_str(), p.selected, p.availability)).collect();
         assert_eq!(
             states,
-            [("10", true, Availability::Available), ("12", false, Availability::SoldOut), ("14", false, Availability::Available)]
+            [
+                ("10", true, Availability::Available),
+                ("12", false, Availability::SoldOut),
+                ("14", false, Availability::Available)
+            ]
         );
         assert_eq!(sizes[1].target.unwrap().id, "r-12-gold", "a sold-out size can still be looked at");
 

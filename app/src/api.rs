@@ -77,7 +77,11 @@ pub async fn load_cart_count() -> Result<u32, ShopError> {
 /// Adds to the cart: the product's variant `variant_id`, or, for a product
 /// without options, its only one (`variant_id` left out or empty).
 #[server(prefix = "/api", endpoint = "cart/add")]
-pub async fn add_to_cart(product_id: String, variant_id: Option<String>, quantity: u32) -> Result<AddedToCart, ShopError> {
+pub async fn add_to_cart(
+    product_id: String,
+    variant_id: Option<String>,
+    quantity: u32,
+) -> Result<AddedToCart, ShopError> {
     let owner = crate::backend::cart_owner_or_new()?;
     let variant = variant_id.as_deref().map(str::trim).filter(|v| !v.is_empty());
     crate::backend::shop()?.add_to_cart(&owner, &product_id, variant, quantity).await.map_err(Failure::logged)

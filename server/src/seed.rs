@@ -178,7 +178,9 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
             .execute(&mut *tx)
             .await
             .with_context(|| format!("adding the image of {}", p.id))?;
-        add_variants(&mut tx, p, currency, &created).await.with_context(|| format!("adding the variants of {}", p.id))?;
+        add_variants(&mut tx, p, currency, &created)
+            .await
+            .with_context(|| format!("adding the variants of {}", p.id))?;
     }
     tx.commit().await?;
     Ok(true)
@@ -211,14 +213,16 @@ async fn add_variants(
         return Ok(());
     }
     for (position, option) in p.options.iter().enumerate() {
-        sqlx::query("INSERT INTO product_options (product_id, position, kind, name, name_vi) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&p.id)
-            .bind(position as i64 + 1)
-            .bind(&option.kind)
-            .bind(&option.name)
-            .bind(&option.name_vi)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO product_options (product_id, position, kind, name, name_vi) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&p.id)
+        .bind(position as i64 + 1)
+        .bind(&option.kind)
+        .bind(&option.name)
+        .bind(&option.name_vi)
+        .execute(&mut **tx)
+        .await?;
         for (value_position, value) in option.values.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO product_option_values (product_id, option_position, code, position, value, value_vi) \
@@ -237,8 +241,10 @@ async fn add_variants(
     // Every combination, the first option varying slowest.
     let mut combinations: Vec<Vec<&SeedValue>> = vec![Vec::new()];
     for option in &p.options {
-        combinations =
-            combinations.into_iter().flat_map(|c| option.values.iter().map(move |v| [c.clone(), vec![v]].concat())).collect();
+        combinations = combinations
+            .into_iter()
+            .flat_map(|c| option.values.iter().map(move |v| [c.clone(), vec![v]].concat()))
+            .collect();
     }
     let mut position = 0_i64;
     for values in combinations {
@@ -248,8 +254,10 @@ async fn add_variants(
         }
         position += 1;
         let codes: Vec<&str> = values.iter().map(|v| v.code.as_str()).collect();
-        let sku = std::iter::once(p.sku_prefix.as_str()).chain(values.iter().map(|v| v.sku.as_str())).collect::<Vec<_>>();
-        let price = values.iter().find_map(|v| v.price.as_ref()).map(|prices| price_in(prices, currency, &p.id)).transpose()?;
+        let sku =
+            std::iter::once(p.sku_prefix.as_str()).chain(values.iter().map(|v| v.sku.as_str())).collect::<Vec<_>>();
+        let price =
+            values.iter().find_map(|v| v.price.as_ref()).map(|prices| price_in(prices, currency, &p.id)).transpose()?;
         let stock = p.variant_stock.get(&key).or_else(|| p.variant_stock.get("default")).copied().unwrap_or(0);
         sqlx::query(insert)
             .bind(format!("{}:{}", p.id, codes.join(":")))

@@ -171,7 +171,9 @@ fn CartLineRow(
     // The line's variant, its page showing it chosen.
     let href = match variant.options.is_empty() {
         true => format!("{prefix}/products/{}", product.id),
-        false => format!("{prefix}/products/{}?variant={}", product.id, jewelry::catalog::encode_component(&variant.sku)),
+        false => {
+            format!("{prefix}/products/{}?variant={}", product.id, jewelry::catalog::encode_component(&variant.sku))
+        }
     };
     let input_id = format!("qty-{}", variant.id.replace(':', "-"));
     let max = line.max_quantity().max(line.quantity);

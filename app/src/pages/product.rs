@@ -8,16 +8,16 @@ use crate::error::ErrorWords;
 use crate::i18n::{href, locale, prefix};
 use crate::tracker;
 use jewelry::PriceFormat;
+use jewelry::cart::LineVariant;
 use jewelry::cart::max_quantity;
 use jewelry::catalog::{ProductDetail, ProductImage, ProductSummary};
 use jewelry::text::{common, fill, store};
+use jewelry::variant::{Availability, OptionKind, ProductOption, Variant};
 use leptos::either::{Either, EitherOf3, EitherOf4};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use jewelry::cart::LineVariant;
-use jewelry::variant::{Availability, OptionKind, ProductOption, Variant};
 
 crate::island_words!(
     /// What the gallery says: its thumbnails' names.

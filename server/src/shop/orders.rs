@@ -41,9 +41,9 @@ impl Orders for SqlShop {
             .bind(i64::from(line.quantity))
             .bind(&placed_at)
             .bind(&line.variant.id)
-                    .execute(&mut *tx)
-                    .await
-                    .during(failed)?;
+            .execute(&mut *tx)
+            .await
+            .during(failed)?;
             if taken.rows_affected() != 1 {
                 return Ok(CheckoutOutcome::StockChanged(fill(
                     words.stock_sold_out_while_checking_out,

@@ -37,3 +37,4 @@ mod secrets;
 mod seo;
 mod shop;
 mod uploads;
+mod variants;
