@@ -85,11 +85,21 @@ pub struct AdminOverview {
     pub recent: Vec<OrderSummary>,
 }
 
+/// A line of an order just placed, as `checkout_complete` reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedItem {
+    pub product_id: String,
+    pub variant_id: String,
+    pub sku: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+}
+
 /// The answer to "place my order".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckoutOutcome {
     /// Stored; the browser reports `checkout_complete` with these and shows the confirmation.
-    Placed { order_id: String, total: Money, currency: Currency, item_count: u32 },
+    Placed { order_id: String, total: Money, currency: Currency, item_count: u32, items: Vec<PlacedItem> },
     /// The form needs fixing: field name to message.
     Invalid(FieldErrors),
     /// Nothing to order.

@@ -90,6 +90,10 @@ impl CampaignPayload {
 pub struct ProductPayload {
     pub product_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -117,6 +121,10 @@ pub struct CartPayload {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CartItemPayload {
     pub product_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     pub quantity: u32,
     pub price: f64,
 }
@@ -125,6 +133,8 @@ pub struct CartItemPayload {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderPayload {
     pub order_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CartItemPayload>>,
     pub value: f64,
     pub currency: String,
 }

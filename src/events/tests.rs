@@ -160,10 +160,10 @@ fn unknown_field_including_identity_sent_by_a_client() {
         assert!(r.message.contains(identity), "{}", r.message);
     }
     let mut p = product();
-    p["sku"] = json!("x");
+    p["colour"] = json!("x");
     let r = one(with(with(page_view(), "eventName", json!("product_view")), "product", p)).unwrap_err();
     assert_eq!(r.code, RejectCode::UnknownField);
-    assert!(r.message.contains("product.sku"), "{}", r.message);
+    assert!(r.message.contains("product.colour"), "{}", r.message);
 }
 
 #[test]
@@ -229,6 +229,11 @@ fn invalid_field() {
         ("quantity", json!(0)),
         ("quantity", json!(1000)),
         ("quantity", json!(1.5)),
+        ("variantId", json!("")),
+        ("variantId", json!("v".repeat(65))),
+        ("variantId", json!(12)),
+        ("sku", json!("")),
+        ("sku", json!("S".repeat(65))),
     ];
     for (field, value) in product_cases {
         let mut p = product();
@@ -256,6 +261,24 @@ fn invalid_field() {
         json!({"orderId": "", "value": 1, "currency": "USD"}),
     );
     assert_eq!(code(complete), RejectCode::InvalidField);
+    let complete = |order: Value| with(with(page_view(), "eventName", json!("checkout_complete")), "order", order);
+    for (order, field) in [
+        (json!({"orderId": "JW-1", "items": [], "value": 1, "currency": "USD"}), "order.items"),
+        (json!({"orderId": "JW-1", "items": {}, "value": 1, "currency": "USD"}), "order.items"),
+        (
+            json!({"orderId": "JW-1", "items": [{"productId": "a", "sku": "", "quantity": 1, "price": 1}], "value": 1, "currency": "USD"}),
+            "order.items[].sku",
+        ),
+        (
+            json!({"orderId": "JW-1", "items": [{"productId": "a", "quantity": 1, "price": 1, "colour": "red"}], "value": 1, "currency": "USD"}),
+            "order.items[].colour",
+        ),
+    ] {
+        let r = one(complete(order.clone())).unwrap_err();
+        assert!(r.message.contains(field), "{order}: {}", r.message);
+    }
+    let r = one(start(json!({"items": [{"productId": "a", "variantId": "v".repeat(65), "quantity": 1, "price": 1}], "value": 1, "currency": "USD"}))).unwrap_err();
+    assert!(r.message.contains("cart.items[].variantId"), "{}", r.message);
     let repeated = format!(r#"{{"events": [{{"eventId": "{EVENT_ID}", "eventId": "{EVENT_ID}"}}]}}"#);
     let r = parse_body(repeated.as_bytes(), NOW).unwrap().remove(0).unwrap_err();
     assert_eq!(r.code, RejectCode::InvalidField, "a repeated key is refused");
@@ -380,16 +403,21 @@ fn product_payload(with_quantity: bool) -> impl Strategy<Value = ProductPayload>
         proptest::option::of(money()),
         prop::bool::ANY,
         1u32..=999,
+        proptest::option::of(("[a-z0-9:-]{1,64}", "[A-Z0-9-]{1,64}")),
     )
-        .prop_map(move |(product_id, name, category, brand, price, discounted, quantity)| ProductPayload {
-            product_id,
-            name,
-            category,
-            brand,
-            discount_price: price.filter(|_| discounted).map(|p| (p * 0.9 * 100.0).floor() / 100.0),
-            price,
-            currency: Some("USD".into()),
-            quantity: with_quantity.then_some(quantity),
+        .prop_map(move |(product_id, name, category, brand, price, discounted, quantity, variant)| {
+            ProductPayload {
+                product_id,
+                variant_id: variant.as_ref().map(|(id, _)| id.clone()),
+                sku: variant.map(|(_, sku)| sku),
+                name,
+                category,
+                brand,
+                discount_price: price.filter(|_| discounted).map(|p| (p * 0.9 * 100.0).floor() / 100.0),
+                price,
+                currency: Some("USD".into()),
+                quantity: with_quantity.then_some(quantity),
+            }
         })
 }
 
@@ -433,12 +461,27 @@ fn valid_payload() -> impl Strategy<Value = EventPayload> {
                 utm_content: None,
                 product: event_name.needs_product().then_some(product),
                 cart: (event_name == EventName::CheckoutStart).then(|| CartPayload {
-                    items: vec![CartItemPayload { product_id: "p1".into(), quantity: 1, price: value }],
+                    items: vec![CartItemPayload {
+                        product_id: "p1".into(),
+                        variant_id: Some("p1:12".into()),
+                        sku: Some("P1-12".into()),
+                        quantity: 1,
+                        price: value,
+                    }],
                     value,
                     currency: "USD".into(),
                 }),
                 order: (event_name == EventName::CheckoutComplete).then(|| OrderPayload {
                     order_id: "JW-0000000001".into(),
+                    items: (offset_s % 3 == 0).then(|| {
+                        vec![CartItemPayload {
+                            product_id: "p1".into(),
+                            variant_id: None,
+                            sku: None,
+                            quantity: 2,
+                            price: value,
+                        }]
+                    }),
                     value,
                     currency: "USD".into(),
                 }),
@@ -462,10 +505,16 @@ proptest! {
             if let Some(p) = &sent.product {
                 let got = event.product().unwrap();
                 prop_assert_eq!(got.product_id.as_str(), p.product_id.as_str());
+                prop_assert_eq!(&got.variant_id, &p.variant_id);
+                prop_assert_eq!(&got.sku, &p.sku);
                 prop_assert_eq!(&got.name, &p.name);
                 prop_assert_eq!(got.price.map(Amount::value), p.price);
                 prop_assert_eq!(got.discount_price.map(Amount::value), p.discount_price);
                 prop_assert_eq!(got.quantity.map(|q| u32::from(q.get())), p.quantity);
+            }
+            if let Some(o) = &sent.order {
+                let got = event.order().unwrap();
+                prop_assert_eq!(got.items.as_ref().map(Vec::len), o.items.as_ref().map(Vec::len));
             }
         }
     }

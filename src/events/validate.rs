@@ -92,6 +92,9 @@ impl Campaign {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProductContext {
     pub product_id: ProductId,
+    /// The variant viewed or added, and its SKU (1 to 64 characters each).
+    pub variant_id: Option<String>,
+    pub sku: Option<String>,
     pub name: Option<String>,
     pub category: Option<String>,
     pub brand: Option<String>,
@@ -111,6 +114,8 @@ pub struct CartContext {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CartItem {
     pub product_id: ProductId,
+    pub variant_id: Option<String>,
+    pub sku: Option<String>,
     pub quantity: Quantity,
     pub price: Amount,
 }
@@ -118,6 +123,8 @@ pub struct CartItem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderContext {
     pub order_id: String,
+    /// What was ordered, when the event says (the same shape as a cart's items).
+    pub items: Option<Vec<CartItem>>,
     pub value: Amount,
     pub currency: Currency,
 }
@@ -270,6 +277,8 @@ fn product(p: ProductDraft<'_>) -> Check<ProductContext> {
     let product_id = required(p.product_id, "product.productId", "must be a string of 1 to 64 characters", |s| {
         ProductId::parse(&s)
     })?;
+    let variant_id = optional(p.variant_id, "product.variantId", ID_RULE, id64)?;
+    let sku = optional(p.sku, "product.sku", ID_RULE, id64)?;
     let name = optional(p.name, "product.name", "must be a string of at most 200 characters", text(200))?;
     let category = optional(p.category, "product.category", "must be a string of at most 100 characters", text(100))?;
     let brand = optional(p.brand, "product.brand", "must be a string of at most 100 characters", text(100))?;
@@ -282,7 +291,7 @@ fn product(p: ProductDraft<'_>) -> Check<ProductContext> {
     }
     let currency = optional(p.currency, "product.currency", CURRENCY_RULE, |s| Currency::parse(&s))?;
     let quantity = optional(p.quantity, "product.quantity", QUANTITY_RULE, Quantity::parse)?;
-    Ok(ProductContext { product_id, name, category, brand, price, discount_price, currency, quantity })
+    Ok(ProductContext { product_id, variant_id, sku, name, category, brand, price, discount_price, currency, quantity })
 }
 
 fn cart(c: CartDraft<'_>) -> Check<CartContext> {
@@ -292,36 +301,54 @@ fn cart(c: CartDraft<'_>) -> Check<CartContext> {
         Loose::Value(items) if items.count == 0 || items.count > MAX_CART_ITEMS => {
             return Err(invalid("cart.items", "must hold 1 to 100 items"));
         }
-        Loose::Value(items) => items.items.into_iter().map(cart_item).collect::<Check<Vec<_>>>()?,
+        Loose::Value(items) => items.items.into_iter().map(|i| item(i, "cart.items[]")).collect::<Check<Vec<_>>>()?,
     };
     let value = required(c.value, "cart.value", AMOUNT_RULE, Amount::parse)?;
     let currency = required(c.currency, "cart.currency", CURRENCY_RULE, |s| Currency::parse(&s))?;
     Ok(CartContext { items, value, currency })
 }
 
-fn cart_item(item: Loose<ItemDraft<'_>>) -> Check<CartItem> {
+/// A cart's or an order's item; `at` names where (`cart.items[]`).
+fn item<const ORDER: bool>(item: Loose<ItemDraft<'_, ORDER>>, at: &str) -> Check<CartItem> {
     let item = match item {
         Loose::Value(item) => item,
-        _ => return Err(invalid("cart.items[]", "must be an object")),
+        _ => return Err(invalid(at, "must be an object")),
     };
+    let field = |name: &str| format!("{at}.{name}");
     Ok(CartItem {
-        product_id: required(
-            item.product_id,
-            "cart.items[].productId",
-            "must be a string of 1 to 64 characters",
-            |s| ProductId::parse(&s),
-        )?,
-        quantity: required(item.quantity, "cart.items[].quantity", QUANTITY_RULE, Quantity::parse)?,
-        price: required(item.price, "cart.items[].price", AMOUNT_RULE, Amount::parse)?,
+        product_id: required(item.product_id, &field("productId"), "must be a string of 1 to 64 characters", |s| {
+            ProductId::parse(&s)
+        })?,
+        variant_id: optional(item.variant_id, &field("variantId"), ID_RULE, id64)?,
+        sku: optional(item.sku, &field("sku"), ID_RULE, id64)?,
+        quantity: required(item.quantity, &field("quantity"), QUANTITY_RULE, Quantity::parse)?,
+        price: required(item.price, &field("price"), AMOUNT_RULE, Amount::parse)?,
     })
 }
 
 fn order(o: OrderDraft<'_>) -> Check<OrderContext> {
+    let order_id = required(o.order_id, "order.orderId", ID_RULE, id64)?;
+    let items = match o.items {
+        Loose::Absent | Loose::Null => None,
+        Loose::WrongType => return Err(invalid("order.items", "must be an array")),
+        Loose::Value(items) if items.count == 0 || items.count > MAX_CART_ITEMS => {
+            return Err(invalid("order.items", "must hold 1 to 100 items"));
+        }
+        Loose::Value(items) => {
+            Some(items.items.into_iter().map(|i| item(i, "order.items[]")).collect::<Check<Vec<_>>>()?)
+        }
+    };
     Ok(OrderContext {
-        order_id: required(o.order_id, "order.orderId", "must be a string of 1 to 64 characters", |s| {
-            (!s.is_empty()).then_some(()).and_then(|()| text(64)(s))
-        })?,
+        order_id,
+        items,
         value: required(o.value, "order.value", AMOUNT_RULE, Amount::parse)?,
         currency: required(o.currency, "order.currency", CURRENCY_RULE, |s| Currency::parse(&s))?,
     })
+}
+
+const ID_RULE: &str = "must be a string of 1 to 64 characters";
+
+/// An id (an order's, a variant's, a SKU): 1 to 64 characters.
+fn id64(s: Cow<'_, str>) -> Option<String> {
+    (!s.is_empty()).then_some(()).and_then(|()| text(64)(s))
 }

@@ -265,6 +265,8 @@ impl<'de> Expect<'de> for EventDraft<'de> {
 #[derive(Debug, Default)]
 pub(crate) struct ProductDraft<'de> {
     pub product_id: Loose<Cow<'de, str>>,
+    pub variant_id: Loose<Cow<'de, str>>,
+    pub sku: Loose<Cow<'de, str>>,
     pub name: Loose<Cow<'de, str>>,
     pub category: Loose<Cow<'de, str>>,
     pub brand: Loose<Cow<'de, str>>,
@@ -282,6 +284,8 @@ impl<'de> Expect<'de> for ProductDraft<'de> {
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "productId" => f.take(&mut map, &mut d.product_id, "productId")?,
+                "variantId" => f.take(&mut map, &mut d.variant_id, "variantId")?,
+                "sku" => f.take(&mut map, &mut d.sku, "sku")?,
                 "name" => f.take(&mut map, &mut d.name, "name")?,
                 "category" => f.take(&mut map, &mut d.category, "category")?,
                 "brand" => f.take(&mut map, &mut d.brand, "brand")?,
@@ -304,7 +308,7 @@ impl Nested for ProductDraft<'_> {
 
 #[derive(Debug, Default)]
 pub(crate) struct CartDraft<'de> {
-    pub items: Loose<ItemsDraft<'de>>,
+    pub items: Loose<ItemsDraft<'de, false>>,
     pub value: Loose<f64>,
     pub currency: Loose<Cow<'de, str>>,
     pub problem: Option<Problem>,
@@ -332,20 +336,21 @@ impl Nested for CartDraft<'_> {
     }
 }
 
-/// A cart's items. Only the first [`super::MAX_CART_ITEMS`] + 1 are kept: one more
-/// than allowed is enough to reject the event, and the rest is skipped unread.
+/// A cart's items (an order's, `ORDER`). Only the first [`super::MAX_CART_ITEMS`] +
+/// 1 are kept: one more than allowed is enough to reject the event, and the rest is
+/// skipped unread.
 #[derive(Debug, Default)]
-pub(crate) struct ItemsDraft<'de> {
-    pub items: Vec<Loose<ItemDraft<'de>>>,
+pub(crate) struct ItemsDraft<'de, const ORDER: bool> {
+    pub items: Vec<Loose<ItemDraft<'de, ORDER>>>,
     pub count: usize,
     pub problem: Option<Problem>,
 }
 
-impl<'de> Expect<'de> for ItemsDraft<'de> {
+impl<'de, const ORDER: bool> Expect<'de> for ItemsDraft<'de, ORDER> {
     fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
         let mut d = ItemsDraft::default();
         while d.count <= super::MAX_CART_ITEMS {
-            match seq.next_element::<Loose<ItemDraft>>()? {
+            match seq.next_element::<Loose<ItemDraft<'de, ORDER>>>()? {
                 Some(mut item) => {
                     if let (Loose::Value(inner), None) = (&mut item, &d.problem) {
                         d.problem = inner.problem.take();
@@ -363,27 +368,33 @@ impl<'de> Expect<'de> for ItemsDraft<'de> {
     }
 }
 
-impl Nested for ItemsDraft<'_> {
+impl<const ORDER: bool> Nested for ItemsDraft<'_, ORDER> {
     fn problem(&mut self) -> &mut Option<Problem> {
         &mut self.problem
     }
 }
 
+/// An item of a cart, or of an order (`ORDER`).
 #[derive(Debug, Default)]
-pub(crate) struct ItemDraft<'de> {
+pub(crate) struct ItemDraft<'de, const ORDER: bool> {
     pub product_id: Loose<Cow<'de, str>>,
+    pub variant_id: Loose<Cow<'de, str>>,
+    pub sku: Loose<Cow<'de, str>>,
     pub quantity: Loose<f64>,
     pub price: Loose<f64>,
     pub problem: Option<Problem>,
 }
 
-impl<'de> Expect<'de> for ItemDraft<'de> {
+impl<'de, const ORDER: bool> Expect<'de> for ItemDraft<'de, ORDER> {
     fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut d = ItemDraft::default();
-        let mut f = Fields { prefix: "cart.items[].", problem: &mut d.problem };
+        let prefix = if ORDER { "order.items[]." } else { "cart.items[]." };
+        let mut f = Fields { prefix, problem: &mut d.problem };
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "productId" => f.take(&mut map, &mut d.product_id, "productId")?,
+                "variantId" => f.take(&mut map, &mut d.variant_id, "variantId")?,
+                "sku" => f.take(&mut map, &mut d.sku, "sku")?,
                 "quantity" => f.take(&mut map, &mut d.quantity, "quantity")?,
                 "price" => f.take(&mut map, &mut d.price, "price")?,
                 other => f.unknown(&mut map, other)?,
@@ -396,6 +407,7 @@ impl<'de> Expect<'de> for ItemDraft<'de> {
 #[derive(Debug, Default)]
 pub(crate) struct OrderDraft<'de> {
     pub order_id: Loose<Cow<'de, str>>,
+    pub items: Loose<ItemsDraft<'de, true>>,
     pub value: Loose<f64>,
     pub currency: Loose<Cow<'de, str>>,
     pub problem: Option<Problem>,
@@ -408,6 +420,7 @@ impl<'de> Expect<'de> for OrderDraft<'de> {
         while let Some(Key(key)) = map.next_key::<Key>()? {
             match &*key {
                 "orderId" => f.take(&mut map, &mut d.order_id, "orderId")?,
+                "items" => f.take_nested(&mut map, &mut d.items, "items")?,
                 "value" => f.take(&mut map, &mut d.value, "value")?,
                 "currency" => f.take(&mut map, &mut d.currency, "currency")?,
                 other => f.unknown(&mut map, other)?,

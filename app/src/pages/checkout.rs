@@ -87,8 +87,8 @@ fn CheckoutSection(
     // `checkout_complete` with what the server answered, then the confirmation
     // (in the page's language).
     Effect::new(move |_| {
-        if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, .. })) = place.value().get() {
-            tracker::checkout_complete(&order_id, total, currency);
+        if let Some(Ok(CheckoutOutcome::Placed { order_id, total, currency, items, .. })) = place.value().get() {
+            tracker::checkout_complete(&order_id, total, currency, &items);
             crate::components::browser::go_to(&format!("{}/orders/{order_id}", prefix.get_value()));
         }
     });

@@ -346,13 +346,14 @@ fn AddToCartForm(
     let currency = expect_context::<PriceFormat>().currency;
     {
         let summary = summary.clone();
-        Effect::new(move |_| tracker::product_view(&summary, currency));
+        let variant = variant.clone();
+        Effect::new(move |_| tracker::product_view(&summary, variant.as_ref(), currency));
     }
     let add = ServerAction::<AddToCart>::new();
     let refresh = expect_context::<CartRefresh>();
     Effect::new(move |_| {
         if let Some(Ok(added)) = add.value().get() {
-            tracker::add_to_cart(&added.product, added.added, currency);
+            tracker::add_to_cart(&added.product, &added.variant, added.added, currency);
             refresh.bump();
         }
     });

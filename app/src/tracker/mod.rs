@@ -35,10 +35,11 @@
 //!
 //! On the server every function is a no-op: events describe what a shopper saw.
 
-use jewelry::cart::CartView;
+use jewelry::cart::{CartView, LineVariant};
 use jewelry::catalog::ProductSummary;
 use jewelry::events::EventName;
 use jewelry::events::payload::{CartItemPayload, CartPayload, OrderPayload, ProductPayload};
+use jewelry::order::PlacedItem;
 use jewelry::{Currency, Money};
 
 #[cfg(feature = "ssr")]
@@ -75,9 +76,16 @@ pub const MAX_BACKOFF_MS: u32 = 30_000;
 /// A send that has not been answered by then is abandoned and retried.
 pub const SEND_TIMEOUT_MS: i32 = 10_000;
 
-fn product_payload(p: &ProductSummary, quantity: Option<u32>, currency: Currency) -> ProductPayload {
+fn product_payload(
+    p: &ProductSummary,
+    variant: Option<&LineVariant>,
+    quantity: Option<u32>,
+    currency: Currency,
+) -> ProductPayload {
     ProductPayload {
         product_id: p.id.clone(),
+        variant_id: variant.map(|v| v.id.clone()),
+        sku: variant.map(|v| v.sku.clone()),
         // As the shopper saw it: in the page's language.
         name: Some(p.name.get(crate::i18n::locale()).to_owned()),
         category: Some(p.category_id.clone()),
@@ -98,41 +106,63 @@ pub fn page_view() {
     }
 }
 
-pub fn product_view(product: &ProductSummary, currency: Currency) {
+/// A product page was seen, showing `variant` (its price and stock `product`'s).
+pub fn product_view(product: &ProductSummary, variant: Option<&LineVariant>, currency: Currency) {
     imp::track(
         EventName::ProductView,
         None,
-        Extra { product: Some(product_payload(product, None, currency)), ..Extra::default() },
+        Extra { product: Some(product_payload(product, variant, None, currency)), ..Extra::default() },
     );
 }
 
-pub fn add_to_cart(product: &ProductSummary, quantity: u32, currency: Currency) {
+pub fn add_to_cart(product: &ProductSummary, variant: &LineVariant, quantity: u32, currency: Currency) {
     imp::track(
         EventName::AddToCart,
         None,
-        Extra { product: Some(product_payload(product, Some(quantity), currency)), ..Extra::default() },
+        Extra { product: Some(product_payload(product, Some(variant), Some(quantity), currency)), ..Extra::default() },
     );
 }
 
-pub fn checkout_start(cart: &CartView, currency: Currency) {
-    let items = cart
-        .lines
+/// A cart's lines as an event's items: a line per variant.
+fn items(cart: &CartView, currency: Currency) -> Vec<CartItemPayload> {
+    cart.lines
         .iter()
         .take(jewelry::events::MAX_CART_ITEMS)
         .map(|l| CartItemPayload {
             product_id: l.product.id.clone(),
+            variant_id: Some(l.variant.id.clone()),
+            sku: Some(l.variant.sku.clone()),
             quantity: l.quantity,
             price: l.unit_price().as_units(currency),
         })
-        .collect();
-    let payload =
-        CartPayload { items, value: cart.subtotal().as_units(currency), currency: currency.code().to_owned() };
+        .collect()
+}
+
+pub fn checkout_start(cart: &CartView, currency: Currency) {
+    let payload = CartPayload {
+        items: items(cart, currency),
+        value: cart.subtotal().as_units(currency),
+        currency: currency.code().to_owned(),
+    };
     imp::track(EventName::CheckoutStart, None, Extra { cart: Some(payload), ..Extra::default() });
 }
 
-pub fn checkout_complete(order_id: &str, total: Money, currency: Currency) {
+/// An order was placed, of `placed` (as the server answered: what it took).
+pub fn checkout_complete(order_id: &str, total: Money, currency: Currency, placed: &[PlacedItem]) {
+    let items = placed
+        .iter()
+        .take(jewelry::events::MAX_CART_ITEMS)
+        .map(|i| CartItemPayload {
+            product_id: i.product_id.clone(),
+            variant_id: Some(i.variant_id.clone()),
+            sku: Some(i.sku.clone()),
+            quantity: i.quantity,
+            price: i.unit_price.as_units(currency),
+        })
+        .collect::<Vec<_>>();
     let payload = OrderPayload {
         order_id: order_id.to_owned(),
+        items: (!items.is_empty()).then_some(items),
         value: total.as_units(currency),
         currency: currency.code().to_owned(),
     };

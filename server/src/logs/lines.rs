@@ -129,6 +129,9 @@ pub struct ClickstreamLine<'a> {
     user_login_state: &'static str,
     identity_source: &'static str,
     product_id: Option<&'a str>,
+    /// The product's variant and its SKU.
+    variant_id: Option<&'a str>,
+    sku: Option<&'a str>,
     name: Option<&'a str>,
     category: Option<&'a str>,
     brand: Option<&'a str>,
@@ -149,6 +152,9 @@ pub struct ClickstreamLine<'a> {
     referrer_host: Option<&'a str>,
     cart_value: Option<f64>,
     cart_item_count: Option<usize>,
+    /// A `checkout_start`'s cart items, or a `checkout_complete`'s order items
+    /// when it sent them: the one key that is not flat (a list).
+    items: Option<Vec<ItemFields<'a>>>,
     order_id: Option<&'a str>,
     order_value: Option<f64>,
     path: &'a str,
@@ -161,6 +167,29 @@ pub struct ClickstreamLine<'a> {
     /// Its network only, unless `privacy.full_source_ip` ([`SourceIp`]).
     source_ip: Option<IpAddr>,
     request_id: &'a str,
+}
+
+/// An item of a cart or an order on a clickstream line.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemFields<'a> {
+    product_id: &'a str,
+    variant_id: Option<&'a str>,
+    sku: Option<&'a str>,
+    quantity: u16,
+    price: f64,
+}
+
+impl<'a> ItemFields<'a> {
+    fn of(item: &'a jewelry::events::CartItem) -> Self {
+        ItemFields {
+            product_id: item.product_id.as_str(),
+            variant_id: item.variant_id.as_deref(),
+            sku: item.sku.as_deref(),
+            quantity: item.quantity.get(),
+            price: item.price.value(),
+        }
+    }
 }
 
 /// How clickstream and consent lines keep the shopper's address: cut to its
@@ -204,6 +233,8 @@ impl<'a> ClickstreamLine<'a> {
             user_login_state: identity.login_state(),
             identity_source: identity.source(),
             product_id: product.map(|p| p.product_id.as_str()),
+            variant_id: product.and_then(|p| p.variant_id.as_deref()),
+            sku: product.and_then(|p| p.sku.as_deref()),
             name: product.and_then(|p| p.name.as_deref()),
             category: product.and_then(|p| p.category.as_deref()),
             brand: product.and_then(|p| p.brand.as_deref()),
@@ -225,6 +256,10 @@ impl<'a> ClickstreamLine<'a> {
             referrer_host: attribution.referrer_host.as_deref(),
             cart_value: cart.map(|c| c.value.value()),
             cart_item_count: cart.map(|c| c.items.len()),
+            items: cart
+                .map(|c| c.items.as_slice())
+                .or_else(|| order.and_then(|o| o.items.as_deref()))
+                .map(|items| items.iter().map(ItemFields::of).collect()),
             order_id: order.map(|o| o.order_id.as_str()),
             order_value: order.map(|o| o.value.value()),
             path: &request.path,

@@ -117,7 +117,18 @@ impl Orders for SqlShop {
             view.lines.len(),
             request,
         ));
-        Ok(CheckoutOutcome::Placed { order_id, total, currency: self.currency, item_count })
+        let items = view
+            .lines
+            .iter()
+            .map(|l| jewelry::order::PlacedItem {
+                product_id: l.product.id.clone(),
+                variant_id: l.variant.id.clone(),
+                sku: l.variant.sku.clone(),
+                quantity: l.quantity,
+                unit_price: l.unit_price(),
+            })
+            .collect();
+        Ok(CheckoutOutcome::Placed { order_id, total, currency: self.currency, item_count, items })
     }
 
     async fn order(&self, order_id: &str, viewer: &OrderViewer, locale: Locale) -> Result<Option<OrderView>, Failure> {

@@ -46,12 +46,21 @@ async fn a_batch_of_the_five_events_is_logged_once_each_with_every_contract_key(
     assert_eq!(add["discountPrice"], 2300.0);
     assert_eq!(add["quantity"], 2);
     assert_eq!(add["currency"], "USD");
+    assert_eq!((&add["variantId"], &add["sku"]), (&json!("aurora-solitaire-ring"), &json!("AURORA-SOLITAIRE-RING")));
+    assert_eq!((&lines[1]["variantId"], &lines[1]["sku"]), (&Value::Null, &Value::Null), "none sent");
     assert_eq!(lines[0]["productId"], Value::Null, "keys that do not apply are null, not absent");
+    assert_eq!(lines[0]["items"], Value::Null);
     assert_eq!(lines[0]["referrer"], "https://search.example/");
     assert_eq!(lines[0]["locale"], "vi", "the page's language");
     assert_eq!(lines[1]["locale"], Value::Null, "none sent");
     assert_eq!(lines[3]["cartValue"], 4600.0);
     assert_eq!(lines[3]["cartItemCount"], 1);
+    assert_eq!(
+        lines[3]["items"],
+        json!([{"productId": "aurora-solitaire-ring", "variantId": "aurora-solitaire-ring", "sku": "AURORA-SOLITAIRE-RING", "quantity": 2, "price": 2300.0}])
+    );
+    let skus: Vec<&Value> = lines[4]["items"].as_array().unwrap().iter().map(|i| &i["sku"]).collect();
+    assert_eq!(skus, [&json!("BEB-12-PT"), &json!("BEB-14-PT")], "an order's items, a variant each");
     assert_eq!(lines[4]["orderId"], "JW-0000000042");
     assert_eq!(lines[4]["orderValue"], 4600.0);
 

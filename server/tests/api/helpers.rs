@@ -311,6 +311,8 @@ pub fn product_event(name: &str) -> Value {
     });
     if name == "add_to_cart" {
         e["product"]["quantity"] = json!(2);
+        e["product"]["variantId"] = json!("aurora-solitaire-ring");
+        e["product"]["sku"] = json!("AURORA-SOLITAIRE-RING");
     }
     e
 }
@@ -319,7 +321,9 @@ pub fn checkout_start() -> Value {
     let mut e = page_view();
     e["eventName"] = json!("checkout_start");
     e["urlPath"] = json!("/checkout");
-    e["cart"] = json!({"items": [{"productId": "aurora-solitaire-ring", "quantity": 2, "price": 2300.0}], "value": 4600.0, "currency": "USD"});
+    e["cart"] = json!({"items": [
+        {"productId": "aurora-solitaire-ring", "variantId": "aurora-solitaire-ring", "sku": "AURORA-SOLITAIRE-RING", "quantity": 2, "price": 2300.0}
+    ], "value": 4600.0, "currency": "USD"});
     e
 }
 
@@ -327,7 +331,10 @@ pub fn checkout_complete() -> Value {
     let mut e = page_view();
     e["eventName"] = json!("checkout_complete");
     e["urlPath"] = json!("/checkout");
-    e["order"] = json!({"orderId": "JW-0000000042", "value": 4600.0, "currency": "USD"});
+    e["order"] = json!({"orderId": "JW-0000000042", "items": [
+        {"productId": "blush-eternity-band", "variantId": "blush-eternity-band:12:platinum", "sku": "BEB-12-PT", "quantity": 1, "price": 2300.0},
+        {"productId": "blush-eternity-band", "variantId": "blush-eternity-band:14:platinum", "sku": "BEB-14-PT", "quantity": 1, "price": 2300.0}
+    ], "value": 4600.0, "currency": "USD"});
     e
 }
 
@@ -355,6 +362,8 @@ pub const CLICKSTREAM_KEYS: &[&str] = &[
     "userLoginState",
     "identitySource",
     "productId",
+    "variantId",
+    "sku",
     "name",
     "category",
     "brand",
@@ -368,6 +377,7 @@ pub const CLICKSTREAM_KEYS: &[&str] = &[
     "utmTerm",
     "utmContent",
     "referrerHost",
+    "items",
     "path",
     "method",
     "statusCode",

@@ -147,11 +147,12 @@ fn the_log_line_schema_refuses_a_clickstream_line_missing_a_key() {
         "eventTimestamp": "2026-11-26T09:59:59Z", "userId": null,
         "clientId": "11111111-2222-4333-8444-555555555555", "sessionId": "66666666-7777-4888-9999-aaaaaaaaaaaa",
         "userLoginState": "guest", "identitySource": "guest",
-        "productId": null, "name": null, "category": null, "brand": null, "price": null, "discountPrice": null,
+        "productId": null, "variantId": null, "sku": null, "name": null, "category": null, "brand": null,
+        "price": null, "discountPrice": null,
         "quantity": null, "currency": null, "urlPath": "/", "referrer": null, "locale": "vi",
         "utmSource": "zalo", "utmMedium": "social", "utmCampaign": "tet2027", "utmTerm": null, "utmContent": null,
         "referrerHost": null,
-        "cartValue": null, "cartItemCount": null, "orderId": null, "orderValue": null,
+        "cartValue": null, "cartItemCount": null, "items": null, "orderId": null, "orderValue": null,
         "path": "/events", "method": "POST", "statusCode": 200, "latencyMs": 0.3,
         "userAgent": null, "isBot": true, "sourceIp": "127.0.0.1", "requestId": "0b6f2c1e-8a4d-4f7e-9c3b-2d1e5f6a7b8d"
     });
