@@ -22,6 +22,7 @@ pub mod search;
 pub mod seo;
 pub mod text;
 pub mod variant;
+pub mod variant_admin;
 
 pub use locale::{Locale, Locales, Localized};
 pub use money::{Currency, Money, PriceFormat};

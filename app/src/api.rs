@@ -7,6 +7,7 @@ use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDet
 use jewelry::checkout::CheckoutInput;
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView};
+use jewelry::variant_admin::{AdminVariants, BulkInput, OptionsInput, VariantsInput};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -214,6 +215,69 @@ pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> 
         .set_archived(&id, version, archived, &crate::backend::request_context())
         .await
         .map_err(Failure::logged)
+}
+
+/// A product's options and variants, archived ones too.
+#[server(prefix = "/api", endpoint = "admin/product/variants")]
+pub async fn admin_load_variants(id: String) -> Result<AdminVariants, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.admin_variants(&id).await.map_err(Failure::logged)?.ok_or(ShopError::NotFound)
+}
+
+/// Sets a product's options (the version it was loaded at) and makes its variants
+/// follow them.
+#[server(prefix = "/api", endpoint = "admin/product/options/save")]
+pub async fn admin_save_options(input: OptionsInput) -> Result<SaveOutcome, ShopError> {
+    crate::backend::require_admin()?;
+    let locale = crate::backend::locale();
+    let options = match jewelry::variant_admin::validate_options(&input, jewelry::text::admin::words(locale), locale) {
+        Ok(options) => options,
+        Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
+    };
+    crate::backend::shop()?.save_options(&options, &crate::backend::request_context()).await.map_err(Failure::logged)
+}
+
+/// Saves a product's variants: SKUs, own prices, stock and archiving.
+#[server(prefix = "/api", endpoint = "admin/product/variants/save")]
+pub async fn admin_save_variants(input: VariantsInput) -> Result<SaveOutcome, ShopError> {
+    crate::backend::require_admin()?;
+    let locale = crate::backend::locale();
+    let words = jewelry::text::admin::words(locale);
+    let currency = crate::backend::currency()?;
+    let (version, rows) = match jewelry::variant_admin::validate_variants(&input, currency, words, locale) {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(SaveOutcome::Invalid(errors)),
+    };
+    crate::backend::shop()?
+        .save_variants(input.product_id.trim(), version, &rows, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
+}
+
+/// What a change to many variants did: its outcome, and how many it changed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BulkOutcome {
+    pub outcome: SaveOutcome,
+    pub changed: u32,
+}
+
+/// Changes many of a product's variants at once: an own price, the product's
+/// price again, or stock added or taken away.
+#[server(prefix = "/api", endpoint = "admin/product/variants/bulk")]
+pub async fn admin_bulk_variants(input: BulkInput) -> Result<BulkOutcome, ShopError> {
+    crate::backend::require_admin()?;
+    let locale = crate::backend::locale();
+    let words = jewelry::text::admin::words(locale);
+    let currency = crate::backend::currency()?;
+    let bulk = match jewelry::variant_admin::validate_bulk(&input, currency, words, locale) {
+        Ok(bulk) => bulk,
+        Err(errors) => return Ok(BulkOutcome { outcome: SaveOutcome::Invalid(errors), changed: 0 }),
+    };
+    let (outcome, changed) = crate::backend::shop()?
+        .bulk_variants(input.product_id.trim(), &bulk, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)?;
+    Ok(BulkOutcome { outcome, changed })
 }
 
 /// A URL to upload one image of the product to (admins only): the file's type must

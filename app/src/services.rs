@@ -12,6 +12,7 @@ use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDet
 use jewelry::checkout::ShippingDetails;
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderSummary, OrderView};
+use jewelry::variant_admin::{AdminVariants, ValidBulk, ValidOptions, ValidVariantRow};
 use std::sync::Arc;
 
 /// The catalog shoppers browse.
@@ -76,6 +77,28 @@ pub trait Products: Send + Sync + 'static {
         archived: bool,
         request: &RequestContext,
     ) -> Result<SaveOutcome, Failure>;
+    /// A product's options and every variant, archived ones too.
+    async fn admin_variants(&self, product_id: &str) -> Result<Option<AdminVariants>, Failure>;
+    /// Sets the product's options and makes its variants follow: one per
+    /// combination (kept, restored or made), the others archived; with the
+    /// product's version check.
+    async fn save_options(&self, options: &ValidOptions, request: &RequestContext) -> Result<SaveOutcome, Failure>;
+    /// Saves each variant's SKU, own prices, stock change and archiving, with the
+    /// product's version check.
+    async fn save_variants(
+        &self,
+        product_id: &str,
+        version: i64,
+        rows: &[ValidVariantRow],
+        request: &RequestContext,
+    ) -> Result<SaveOutcome, Failure>;
+    /// Changes many variants at once; answers the outcome and how many changed.
+    async fn bulk_variants(
+        &self,
+        product_id: &str,
+        bulk: &ValidBulk,
+        request: &RequestContext,
+    ) -> Result<(SaveOutcome, u32), Failure>;
 }
 
 /// Everything the pages need from the shop's storage; the server implements it on

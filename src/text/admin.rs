@@ -148,4 +148,55 @@ crate::words! {
     top_added: "Được thêm vào giỏ nhiều nhất", "Most added to carts";
     top_rate: "Tỷ lệ thêm vào giỏ cao nhất", "Best view-to-cart rate";
     rate_note: "Xếp hạng theo tỷ lệ chỉ tính các sản phẩm có ít nhất {n} lượt xem trong khoảng thời gian này.", "The rate ranks products with at least {n} views in the range.";
+
+    variants_heading: "Phân loại và tồn kho", "Options and variants";
+    variants_intro: "Bán sản phẩm theo tối đa ba tùy chọn (ni nhẫn, chất liệu, chiều dài dây). Mỗi tổ hợp giá trị là một phân loại có mã SKU, tồn kho và, nếu muốn, giá riêng.", "Sell the product by up to three options (ring size, metal, chain length). Each combination of their values is a variant with its SKU, its stock and, if you like, its own price.";
+    /// An option's slot in the form: `{n}` is 1 to 3.
+    option_n: "Tùy chọn {n}", "Option {n}";
+    label_option_kind: "Loại", "Kind";
+    kind_size: "Ni nhẫn (có bảng chọn ni)", "Ring size (with the size guide)";
+    kind_metal: "Chất liệu (lọc được trong danh mục)", "Metal (a catalog filter)";
+    kind_length: "Chiều dài", "Length";
+    kind_other: "Khác", "Other";
+    label_option_name: "Tên (tiếng Anh)", "Name (English)";
+    label_option_name_vi: "Tên (tiếng Việt)", "Name (Vietnamese)";
+    label_values: "Giá trị (tiếng Anh), cách nhau bằng dấu phẩy", "Values (English), separated by commas";
+    label_values_vi: "Giá trị (tiếng Việt), cùng thứ tự; để trống nếu giống tiếng Anh", "Values (Vietnamese), in the same order; empty when the same as the English";
+    save_options: "Lưu tùy chọn và tạo phân loại", "Save options and make the variants";
+    /// After saving options: the product's new `{version}`.
+    options_saved: "Đã lưu tùy chọn và phân loại (phiên bản {version}).", "Options and variants saved (version {version}).";
+    column_variant: "Phân loại", "Variant";
+    column_sku: "SKU", "SKU";
+    column_own_price: "Giá riêng", "Own price";
+    column_own_discount: "Giá KM riêng", "Own sale price";
+    column_archived: "Ngừng bán", "Archived";
+    /// Under the variants: the product's `{price}`, which a variant without its own sells at.
+    inherit_hint: "Để trống giá riêng để bán theo giá của sản phẩm ({price}).", "Leave the own price empty to sell at the product's ({price}).";
+    save_variants: "Lưu phân loại", "Save variants";
+    /// After saving variants: the product's new `{version}`.
+    variants_saved: "Đã lưu phân loại (phiên bản {version}).", "Variants saved (version {version}).";
+    bulk_heading: "Sửa nhiều phân loại cùng lúc", "Change many variants at once";
+    bulk_which: "Áp dụng cho", "Apply to";
+    bulk_all: "Mọi phân loại đang bán", "Every variant on sale";
+    bulk_price: "Giá riêng mới (để trống: giữ nguyên)", "New own price (empty: unchanged)";
+    bulk_discount: "Giá KM riêng mới (để trống: không có)", "New own sale price (empty: none)";
+    bulk_product_price: "Bán lại theo giá của sản phẩm", "Sell at the product's price again";
+    bulk_stock_add: "Thêm vào tồn kho (số âm để bớt)", "Add to stock (negative to take away)";
+    bulk_apply: "Áp dụng", "Apply";
+    /// After a bulk change: `{n}` variants changed, the product's new `{version}`.
+    bulk_applied: "Đã thay đổi {n} phân loại (phiên bản {version}).", "{n} variants changed (version {version}).";
+    /// Where a product with options says its stock: `{n}` in all.
+    stock_per_variant: "Tồn kho được quản lý theo từng phân loại bên dưới: tổng cộng {n}.", "Stock is kept per variant, below: {n} in all.";
+    error_option_name: "Đặt tên cho tùy chọn bằng ít nhất một ngôn ngữ, tối đa 60 ký tự.", "Name the option in at least one language, at most 60 characters.";
+    /// `{max}` values at most.
+    error_option_values: "Nhập từ 1 đến {max} giá trị khác nhau, mỗi giá trị tối đa 40 ký tự và có chữ hoặc số.", "Enter 1 to {max} different values, each at most 40 characters, with letters or digits.";
+    error_option_values_vi: "Nhập cùng số giá trị như tiếng Anh, hoặc để trống.", "Enter as many values as in English, or leave it empty.";
+    /// The options make `{n}` variants; `{max}` at most.
+    error_too_many_variants: "Các tùy chọn này tạo ra {n} phân loại; tối đa là {max}.", "These options make {n} variants; at most {max} can be sold.";
+    error_sku: "SKU gồm 1 đến 64 ký tự: chữ in hoa không dấu, chữ số, - _ hoặc dấu chấm.", "A SKU is 1 to 64 capital letters, digits, -, _ or dots.";
+    error_sku_taken: "SKU này đã được dùng cho một phân loại khác.", "Another variant has this SKU.";
+    error_discount_needs_price: "Đặt giá riêng trước khi đặt giá khuyến mãi riêng.", "Set an own price before an own sale price.";
+    /// `{max}` the most one change may add or take away.
+    error_stock_add: "Nhập một số nguyên từ -{max} đến {max}, hoặc để trống.", "Enter a whole number from -{max} to {max}, or leave it empty.";
+    error_bulk_nothing: "Hãy nhập ít nhất một thay đổi.", "Enter at least one change.";
 }

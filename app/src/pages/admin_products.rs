@@ -10,6 +10,7 @@ use crate::components::notice::{
 use crate::error::ErrorWords;
 use crate::i18n::{href, locale, prefix};
 use crate::pages::admin_images::{ImagesWords, ProductImages};
+use crate::pages::admin_variants::{ProductVariants, VariantWords};
 use jewelry::PriceFormat;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome};
 use jewelry::catalog::{Category, encode_component};
@@ -32,7 +33,7 @@ crate::island_words!(
         version_note, restore, archive, price_label, saved_version, correct_one, correct_many, save_conflict,
         label_id, label_name, label_name_vi, label_brand, category, choose_category, label_description,
         label_description_vi, label_discount_price,
-        label_stock, featured_label, create_product, save_changes,
+        label_stock, featured_label, create_product, save_changes, stock_per_variant,
     }
 );
 
@@ -305,6 +306,7 @@ pub fn AdminEditProductPage() -> impl IntoView {
             created
             words=ProductWords::new(locale)
             image_words=ImagesWords::new(locale)
+            variant_words=VariantWords::new(locale)
             nav=AdminNavWords::new(locale)
             shared=SharedWords::new(locale)
             errors=ErrorWords::new(locale)
@@ -322,11 +324,13 @@ fn EditProductSection(
     created: bool,
     words: ProductWords,
     image_words: ImagesWords,
+    variant_words: VariantWords,
     nav: AdminNavWords,
     shared: SharedWords,
     errors: ErrorWords,
     prefix: String,
 ) -> impl IntoView {
+    let variants = view! { <ProductVariants product_id=id.clone() words=variant_words errors=errors.clone()/> };
     let id = StoredValue::new(id);
     let save = ServerAction::<AdminSaveProduct>::new();
     let archive = ServerAction::<AdminArchiveProduct>::new();
@@ -406,6 +410,7 @@ fn EditProductSection(
                     })
                 })}
             </Transition>
+            {variants}
         </section>
     }
 }
@@ -442,7 +447,15 @@ fn EditProduct(
             {status_note}
             {version_note}
         </p>
-        <ProductForm initial=product.input.clone() categories save creating=false words error_words=form_errors/>
+        <ProductForm
+            initial=product.input.clone()
+            categories
+            save
+            creating=false
+            has_options=product.has_options
+            words
+            error_words=form_errors
+        />
         <ActionForm action=archive attr:class="archive-form">
             <input type="hidden" name="id" value=product.input.id.clone()/>
             <input type="hidden" name="version" value=product.version/>
@@ -462,6 +475,9 @@ fn ProductForm(
     categories: Vec<Category>,
     save: ServerAction<AdminSaveProduct>,
     creating: bool,
+    /// The product sells by options: its stock is its variants', not this form's.
+    #[prop(optional)]
+    has_options: bool,
     words: ProductWords,
     error_words: ErrorWords,
 ) -> impl IntoView {
@@ -562,7 +578,16 @@ fn ProductForm(
                     value=initial.discount_price.clone()
                 />
             </div>
-            <FormField optional=true errors name="stock" label=words.label_stock.clone() value=initial.stock.clone()/>
+            {if has_options {
+                Either::Left(view! {
+                    <input type="hidden" name="input[stock]" value=initial.stock_was.clone()/>
+                    <p class="hint">{fill(&words.stock_per_variant, &[("n", &initial.stock)])}</p>
+                })
+            } else {
+                Either::Right(view! {
+                    <FormField optional=true errors name="stock" label=words.label_stock.clone() value=initial.stock.clone()/>
+                })
+            }}
             <label class="radio">
                 <input type="checkbox" name="input[featured]" checked=initial.featured.is_some()/>
                 {words.featured_label.clone()}

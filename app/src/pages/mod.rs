@@ -3,6 +3,7 @@ pub mod admin;
 pub mod admin_images;
 pub mod admin_insights;
 pub mod admin_products;
+pub mod admin_variants;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

@@ -491,6 +491,8 @@ impl LogLine for AuthLine<'_> {
 pub enum Entity {
     Product,
     ProductImage,
+    /// A product's variant (its id: the product's, for a product without options).
+    Variant,
     /// A shopper's own account: its data downloaded, or the account deleted.
     Account,
 }

@@ -8,6 +8,7 @@ mod catalog;
 mod orders;
 mod products;
 mod search;
+mod variants;
 
 pub(crate) use products::images_of;
 

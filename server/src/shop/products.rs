@@ -5,6 +5,7 @@ use super::*;
 use jewelry::admin::AdminImage;
 use jewelry::catalog::ProductImage;
 use jewelry::search::{Rank, SearchField, SearchTerms};
+use jewelry::variant_admin::{AdminVariants, ValidBulk, ValidOptions, ValidVariantRow};
 
 #[async_trait]
 impl Products for SqlShop {
@@ -235,6 +236,33 @@ impl Products for SqlShop {
         self.logs.emit(&CrudLine::new(Entity::Product, action, id, Some(version + 1), request));
         Ok(SaveOutcome::Saved { id: id.to_owned(), version: version + 1 })
     }
+
+    async fn admin_variants(&self, product_id: &str) -> Result<Option<AdminVariants>, Failure> {
+        self.read_admin_variants(product_id).await
+    }
+
+    async fn save_options(&self, options: &ValidOptions, request: &RequestContext) -> Result<SaveOutcome, Failure> {
+        self.write_options(options, request).await
+    }
+
+    async fn save_variants(
+        &self,
+        product_id: &str,
+        version: i64,
+        rows: &[ValidVariantRow],
+        request: &RequestContext,
+    ) -> Result<SaveOutcome, Failure> {
+        self.write_variants(product_id, version, rows, request).await
+    }
+
+    async fn bulk_variants(
+        &self,
+        product_id: &str,
+        bulk: &ValidBulk,
+        request: &RequestContext,
+    ) -> Result<(SaveOutcome, u32), Failure> {
+        self.write_bulk(product_id, bulk, request).await
+    }
 }
 
 /// A product's images in their order.
@@ -256,7 +284,7 @@ pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<A
 }
 
 /// `wanted` as a SKU no variant has yet, else with the first free `-2`, `-3`...
-async fn free_sku(conn: &mut sqlx::AnyConnection, wanted: &str) -> Result<String, sqlx::Error> {
+pub(super) async fn free_sku(conn: &mut sqlx::AnyConnection, wanted: &str) -> Result<String, sqlx::Error> {
     let mut candidate = wanted.to_owned();
     for n in 2.. {
         let taken: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM product_variants WHERE sku = $1")

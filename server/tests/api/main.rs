@@ -6,6 +6,7 @@
 
 mod account_data;
 mod admin;
+mod admin_variants;
 mod auth;
 mod aws_profile;
 mod bad_input;
