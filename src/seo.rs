@@ -3,6 +3,7 @@
 //! require and recommend.
 
 use crate::catalog::ProductDetail;
+use crate::variant::OptionKind;
 use crate::{Currency, Locale};
 use serde_json::{Value, json};
 
@@ -62,7 +63,89 @@ pub fn product_json_ld(
     if images.is_empty() {
         ld.as_object_mut().map(|o| o.remove("image"));
     }
+    // A group only when schema.org has a word for what it varies by.
+    if product.options.iter().any(|o| varies_by(o.kind).is_some()) {
+        return product_group(product, ld, base, &url, currency, locale);
+    }
     ld
+}
+
+/// What schema.org calls an option's kind, for `variesBy` and a variant's values;
+/// `None` for one it has no word for.
+fn varies_by(kind: OptionKind) -> Option<&'static str> {
+    match kind {
+        OptionKind::Size | OptionKind::Length => Some("size"),
+        OptionKind::Metal => Some("material"),
+        OptionKind::Other => None,
+    }
+}
+
+/// A product sold by options as a `ProductGroup` (Google's product variant
+/// structured data): its `productGroupID`, what it `variesBy`, and a `Product` with
+/// its own `Offer` for each variant on sale, at its own address (`?variant=SKU`).
+/// `product` is the group's fields as a single `Product` would have them.
+fn product_group(
+    detail: &ProductDetail,
+    mut group: Value,
+    base: &str,
+    url: &str,
+    currency: Currency,
+    locale: Locale,
+) -> Value {
+    let name = detail.summary.name.get(locale);
+    let mut varies: Vec<String> = Vec::new();
+    for kind in detail.options.iter().filter_map(|o| varies_by(o.kind)) {
+        let url = format!("{SCHEMA_CONTEXT}/{kind}");
+        if !varies.contains(&url) {
+            varies.push(url);
+        }
+    }
+    let variants: Vec<Value> = detail
+        .variants
+        .iter()
+        .map(|v| {
+            let chosen = crate::variant::describe(&detail.options, &v.values);
+            let values: Vec<&str> = chosen.iter().map(|c| c.value.get(locale)).collect();
+            let variant_url = format!("{url}?variant={}", crate::catalog::encode_component(&v.sku));
+            let availability =
+                if v.in_stock() { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" };
+            let mut ld = json!({
+                "@type": "Product",
+                "name": format!("{name} ({})", values.join(", ")),
+                "sku": v.sku,
+                "url": variant_url,
+                "inProductGroupWithID": detail.summary.id,
+                "offers": {
+                    "@type": "Offer",
+                    "url": variant_url,
+                    "price": v.effective_price().to_input(currency),
+                    "priceCurrency": currency.code(),
+                    "availability": availability,
+                    "itemCondition": "https://schema.org/NewCondition",
+                },
+            });
+            let object = ld.as_object_mut().expect("an object");
+            for (option, value) in detail.options.iter().zip(&v.values) {
+                let label = option.values.iter().find(|x| &x.code == value).map(|x| x.label.get(locale));
+                if let (Some(property), Some(label)) = (varies_by(option.kind), label) {
+                    object.entry(property).or_insert_with(|| Value::from(label));
+                }
+            }
+            let images: Vec<String> = v.images.iter().map(|i| absolute(base, &i.url)).collect();
+            if !images.is_empty() {
+                object.insert("image".into(), Value::from(images));
+            }
+            ld
+        })
+        .collect();
+    let object = group.as_object_mut().expect("an object");
+    object.remove("offers");
+    object.remove("sku");
+    object.insert("@type".into(), Value::from("ProductGroup"));
+    object.insert("productGroupID".into(), Value::from(detail.summary.id.clone()));
+    object.insert("variesBy".into(), Value::from(varies));
+    object.insert("hasVariant".into(), Value::from(variants));
+    group
 }
 
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` as

@@ -5,7 +5,7 @@
 use crate::auth::ADMIN;
 use crate::helpers::{TestApp, spawn_app_with};
 use crate::schemas::{errors, schema};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const PUBLIC: &str = "https://shop.example";
 
@@ -75,6 +75,37 @@ async fn a_product_page_carries_a_valid_product_with_its_offer_and_its_preview_t
     assert_eq!(meta(&page, "product:price:amount").as_deref(), Some("18725000"));
     assert_eq!(meta(&page, "product:price:currency").as_deref(), Some("VND"));
     assert!(meta(&page, "og:description").is_some_and(|d| !d.is_empty()));
+}
+
+#[tokio::test]
+async fn a_product_sold_by_size_and_metal_is_a_valid_product_group_with_an_offer_per_variant() {
+    let app = app().await;
+    let (status, html) = app.get_html("/products/blush-eternity-band?variant=BEB-12-PT").await;
+    assert_eq!(status, 200);
+    let page = scraper::Html::parse_document(&html);
+    let group = &json_ld(&page)[0];
+    let problems = errors(&schema("product-structured-data.schema.json"), group);
+    assert!(problems.is_empty(), "{group:#}\n{problems:#?}");
+    assert_eq!(group["@type"], "ProductGroup");
+    assert_eq!(group["productGroupID"], "blush-eternity-band");
+    assert_eq!(group["variesBy"], json!(["https://schema.org/size", "https://schema.org/material"]));
+    let variants = group["hasVariant"].as_array().unwrap();
+    assert_eq!(variants.len(), 32, "9 sizes in 4 metals, less 4 sizes not made in platinum");
+    let platinum = variants.iter().find(|v| v["sku"] == "BEB-12-PT").expect("BEB-12-PT");
+    assert_eq!(platinum["size"], "12");
+    assert_eq!(platinum["material"], "Platinum");
+    assert_eq!(platinum["name"], "Blush Eternity Band (12, Platinum)");
+    assert_eq!(platinum["offers"]["price"], "46250000", "its own price");
+    assert_eq!(platinum["url"], format!("{PUBLIC}/products/blush-eternity-band?variant=BEB-12-PT").as_str());
+    let sold_out = variants.iter().find(|v| v["sku"] == "BEB-16-RG").unwrap();
+    assert_eq!(sold_out["offers"]["availability"], "https://schema.org/OutOfStock");
+    assert_eq!(sold_out["offers"]["price"], "33750000", "the product's price");
+    // The group is the product's, whichever variant the address chose.
+    assert_eq!(canonical(&page).as_deref(), Some(format!("{PUBLIC}/products/blush-eternity-band").as_str()));
+    assert_eq!(group["url"], format!("{PUBLIC}/products/blush-eternity-band").as_str());
+    // A product without options stays a Product (the schema holds both).
+    let (_, html) = app.get_html("/products/ember-ruby-band").await;
+    assert_eq!(json_ld(&scraper::Html::parse_document(&html))[0]["@type"], "Product");
 }
 
 #[tokio::test]
