@@ -44,6 +44,9 @@ test('every shopper page type passes WCAG 2.1 A and AA checks, form errors inclu
   await expectAccessible(page, 'search results');
   await shop.goto('/products/ember-ruby-band');
   await expectAccessible(page, 'product');
+  await shop.goto('/products/blush-eternity-band?variant=BEB-16-YG');
+  await page.getByText('Ring size guide').click();
+  await expectAccessible(page, 'product with variants (pickers, a sold-out value, the size guide open)');
   await shop.addToCart(1);
   await shop.goto('/cart');
   await expectAccessible(page, 'cart');
@@ -123,6 +126,9 @@ test('the account and every admin page pass WCAG 2.1 A and AA checks, in both la
     await expect(adminPage.locator('html')).toHaveAttribute('lang', 'vi');
     await expectAccessible(adminPage, `${what}, in Vietnamese`);
   }
+  await admin.goto('/admin/products/blush-eternity-band/edit');
+  await expect(adminPage.locator('.variants-table tbody tr')).toHaveCount(32);
+  await expectAccessible(adminPage, 'edit product with variants');
   await context.close();
 });
 

@@ -25,7 +25,7 @@ export type SentEvent = {
   locale?: string;
   product?: Record<string, unknown>;
   cart?: { items: unknown[]; value: number; currency: string };
-  order?: { orderId: string; value: number; currency: string };
+  order?: { orderId: string; items?: unknown[]; value: number; currency: string };
 };
 
 export type LogLine = Record<string, unknown> & { logType: string };

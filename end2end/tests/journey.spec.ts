@@ -51,8 +51,10 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
   const checkoutComplete = await events.waitFor('checkout_complete');
   expect(productView.product).toMatchObject({ productId: 'ember-ruby-band', name: 'Ember Ruby Band', brand: 'Maison Lune', category: 'rings', price: 22250000, discountPrice: 18725000, currency: 'VND' });
   expect(addToCart.product).toMatchObject({ productId: 'ember-ruby-band', quantity: 2 });
-  expect(checkoutStart.cart).toMatchObject({ value: 37450000, currency: 'VND', items: [{ productId: 'ember-ruby-band', quantity: 2, price: 18725000 }] });
-  expect(checkoutComplete.order).toEqual({ orderId, value: 37450000, currency: 'VND' });
+  // A product without options sells as its one variant, named like the product.
+  const item = { productId: 'ember-ruby-band', variantId: 'ember-ruby-band', sku: 'EMBER-RUBY-BAND', quantity: 2, price: 18725000 };
+  expect(checkoutStart.cart).toEqual({ value: 37450000, currency: 'VND', items: [item] });
+  expect(checkoutComplete.order).toEqual({ orderId, items: [item], value: 37450000, currency: 'VND' });
 
   // ... with one identity throughout ...
   const clientIds = new Set(events.sent.map((e) => e.clientId));
