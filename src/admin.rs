@@ -38,6 +38,10 @@ pub struct ProductInput {
     /// A checkbox: `"on"` when ticked, absent otherwise.
     #[serde(default)]
     pub featured: Option<String>,
+    /// Its metal for the catalog's filter (a [`crate::variant::Metal`] code), or
+    /// empty; a metal option's values say it per variant instead.
+    #[serde(default)]
+    pub metal: String,
     /// The version the admin started from; empty when creating.
     #[serde(default)]
     pub version: String,
@@ -56,6 +60,7 @@ pub struct ValidProduct {
     /// What the admin typed: a new product's stock.
     pub stock: i64,
     pub featured: bool,
+    pub metal: Option<crate::variant::Metal>,
     /// `None` when creating; otherwise the version the edit is based on.
     pub version: Option<i64>,
     /// An edit's change to the stock (typed less loaded); `None` when creating.
@@ -136,6 +141,9 @@ pub fn validate_product(
         stock.is_some(),
         &fill(words.error_stock, &[("max", &locale.group_digits(MAX_STOCK.unsigned_abs()))]),
     );
+    let metal = input.metal.trim();
+    let metal_value = crate::variant::Metal::parse(metal);
+    check("metal", metal.is_empty() || metal_value.is_some(), words.error_metal);
     let version_number = version.parse::<i64>().ok();
     check("version", creating || version_number.is_some(), words.error_reload);
     let stock_was = input.stock_was.trim().parse::<i64>().ok().filter(|s| *s >= 0);
@@ -152,6 +160,7 @@ pub fn validate_product(
             discount_price: discount_price.flatten(),
             stock,
             featured: input.featured.as_deref().is_some_and(|f| !f.is_empty() && f != "off"),
+            metal: metal_value,
             version: version_number,
             stock_change: (!creating).then(|| stock - stock_was.unwrap_or(stock)),
         }),
@@ -226,6 +235,7 @@ mod tests {
             stock: "4".into(),
             stock_was: "".into(),
             featured: Some("on".into()),
+            metal: "rose-gold".into(),
             version: "".into(),
         }
     }
@@ -245,6 +255,7 @@ mod tests {
         assert_eq!(p.price, Money::from_minor(25_000_000));
         assert_eq!(p.discount_price, None);
         assert!(p.featured);
+        assert_eq!(p.metal, Some(crate::variant::Metal::RoseGold));
         assert_eq!((p.version, p.stock, p.stock_change), (None, 4, None));
         let edit = ProductInput { version: "3".into(), stock_was: "6".into(), featured: None, ..good() };
         let p = validate(&edit, Currency::Vnd).unwrap();
@@ -275,11 +286,15 @@ mod tests {
             stock: "-1".into(),
             stock_was: "".into(),
             featured: None,
+            metal: "tin".into(),
             version: "".into(),
         };
         let errors = validate(&bad, Currency::Vnd).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
-        assert_eq!(fields, ["brand", "category_id", "description", "discount_price", "id", "name", "price", "stock"]);
+        assert_eq!(
+            fields,
+            ["brand", "category_id", "description", "discount_price", "id", "metal", "name", "price", "stock"]
+        );
     }
 
     #[test]

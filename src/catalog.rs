@@ -123,9 +123,88 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 pub struct CatalogQuery {
     pub category: Option<String>,
     pub search: Option<String>,
+    /// Pieces sold in this metal (a variant of it, or the piece's own).
+    pub metal: Option<crate::variant::Metal>,
+    /// Pieces sold at a price in this range (a variant's).
+    pub price: Option<PriceRange>,
     pub sort: SortOrder,
     /// 1-based.
     pub page: u32,
+}
+
+/// A range of prices in whole currency units, as the URL gives it: `5000000-15000000`,
+/// `-5000000` (under), `60000000-` (and over). The lower bound is in it, the upper not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PriceRange {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+impl PriceRange {
+    pub fn parse(s: &str) -> Option<PriceRange> {
+        let (min, max) = s.trim().split_once('-')?;
+        let bound = |b: &str| -> Option<Option<u64>> {
+            match b.trim() {
+                "" => Some(None),
+                digits => digits.parse::<u64>().ok().map(Some),
+            }
+        };
+        let range = PriceRange { min: bound(min)?, max: bound(max)? };
+        match (range.min, range.max) {
+            (None, None) => None,
+            (Some(a), Some(b)) if a >= b => None,
+            _ => Some(range),
+        }
+    }
+
+    /// As the URL writes it.
+    pub fn as_param(&self) -> String {
+        let bound = |b: Option<u64>| b.map(|b| b.to_string()).unwrap_or_default();
+        format!("{}-{}", bound(self.min), bound(self.max))
+    }
+
+    /// Whether `price` (in `currency`) is in the range.
+    pub fn contains(&self, price: Money, currency: crate::Currency) -> bool {
+        let scale = 10_i128.pow(currency.minor_digits());
+        let price = i128::from(price.minor());
+        self.min.is_none_or(|min| price >= i128::from(min) * scale)
+            && self.max.is_none_or(|max| price < i128::from(max) * scale)
+    }
+
+    /// The range as a filter names it, in `locale` with `currency`'s amounts.
+    pub fn label(&self, currency: crate::Currency, words: &crate::text::store::Words, locale: crate::Locale) -> String {
+        let show = |units: u64| {
+            Money::from_minor((units as i64).saturating_mul(10_i64.pow(currency.minor_digits())))
+                .format(currency, locale)
+        };
+        match (self.min, self.max) {
+            (None, Some(max)) => crate::text::fill(words.price_under, &[("max", &show(max))]),
+            (Some(min), None) => crate::text::fill(words.price_over, &[("min", &show(min))]),
+            (Some(min), Some(max)) => {
+                crate::text::fill(words.price_between, &[("min", &show(min)), ("max", &show(max))])
+            }
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The ranges the catalog offers as filters, in `currency`.
+    pub fn offered(currency: crate::Currency) -> Vec<PriceRange> {
+        let bounds: &[u64] = match currency {
+            crate::Currency::Vnd => &[5_000_000, 15_000_000, 30_000_000, 60_000_000],
+            crate::Currency::Usd => &[200, 600, 1_200, 2_400],
+        };
+        let mut ranges = vec![PriceRange { min: None, max: Some(bounds[0]) }];
+        ranges.extend(bounds.windows(2).map(|w| PriceRange { min: Some(w[0]), max: Some(w[1]) }));
+        ranges.push(PriceRange { min: bounds.last().copied(), max: None });
+        ranges
+    }
+}
+
+/// How many pieces each value of a filter would leave, the other filters as chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub metals: Vec<(crate::variant::Metal, i64)>,
+    pub prices: Vec<(PriceRange, i64)>,
 }
 
 /// A category or search word as a URL gives it: trimmed, empty as none, and cut
@@ -140,6 +219,8 @@ impl CatalogQuery {
         CatalogQuery {
             category: get("category").and_then(clean),
             search: get("q").and_then(clean),
+            metal: get("metal").and_then(crate::variant::Metal::parse),
+            price: get("price").and_then(PriceRange::parse),
             sort: get("sort").and_then(SortOrder::parse).unwrap_or_default(),
             page: get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
         }
@@ -153,6 +234,12 @@ impl CatalogQuery {
         }
         if let Some(q) = &self.search {
             pairs.push(("q", q.clone()));
+        }
+        if let Some(metal) = self.metal {
+            pairs.push(("metal", metal.code().to_owned()));
+        }
+        if let Some(price) = &self.price {
+            pairs.push(("price", price.as_param()));
         }
         if self.sort != SortOrder::default() {
             pairs.push(("sort", self.sort.as_str().to_owned()));
@@ -209,6 +296,15 @@ pub struct CatalogPage {
     pub total: i64,
     pub page_count: u32,
     pub categories: Vec<Category>,
+    /// The metal and price filters' values with their counts.
+    pub facets: Facets,
+}
+
+impl CatalogQuery {
+    /// Whether a metal or price filter is chosen.
+    pub fn has_facets(&self) -> bool {
+        self.metal.is_some() || self.price.is_some()
+    }
 }
 
 /// The home page: featured pieces and the categories.
@@ -269,6 +365,34 @@ mod tests {
         let labels: Vec<&str> = SortOrder::ALL.into_iter().map(|o| o.label(en)).collect();
         assert_eq!(labels, ["Featured", "Price: low to high", "Price: high to low", "Newest"]);
         assert_eq!(SortOrder::PriceAsc.label(&crate::text::store::VI), "Giá: thấp đến cao");
+    }
+
+    #[test]
+    fn metal_and_price_filters_live_in_the_url_beside_the_others() {
+        let q = query(&[("category", "rings"), ("metal", "platinum"), ("price", "30000000-60000000"), ("page", "2")]);
+        assert_eq!(q.metal, Some(crate::variant::Metal::Platinum));
+        assert_eq!(q.price, Some(PriceRange { min: Some(30_000_000), max: Some(60_000_000) }));
+        assert_eq!(q.href(), "/catalog?category=rings&metal=platinum&price=30000000-60000000&page=2");
+        assert_eq!(query(&[("metal", "tin"), ("price", "9-3")]), CatalogQuery { page: 1, ..Default::default() });
+        assert_eq!(PriceRange::parse("-5000000"), Some(PriceRange { min: None, max: Some(5_000_000) }));
+        assert_eq!(PriceRange::parse("60000000-").unwrap().as_param(), "60000000-");
+        assert_eq!(PriceRange::parse("-"), None);
+    }
+
+    #[test]
+    fn a_price_range_holds_its_lower_bound_not_its_upper() {
+        let range = PriceRange { min: Some(200), max: Some(600) };
+        let usd = crate::Currency::Usd;
+        assert!(range.contains(Money::from_minor(20_000), usd));
+        assert!(range.contains(Money::from_minor(59_999), usd));
+        assert!(!range.contains(Money::from_minor(60_000), usd));
+        let offered = PriceRange::offered(crate::Currency::Vnd);
+        assert_eq!(offered.len(), 5);
+        assert_eq!(offered[0].as_param(), "-5000000");
+        assert_eq!(offered[4].as_param(), "60000000-");
+        let en = &crate::text::store::EN;
+        assert_eq!(offered[1].label(crate::Currency::Vnd, en, crate::Locale::En), "₫5,000,000 to ₫15,000,000");
+        assert_eq!(offered[0].label(crate::Currency::Vnd, en, crate::Locale::En), "Under ₫5,000,000");
     }
 
     #[test]

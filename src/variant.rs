@@ -40,6 +40,73 @@ impl OptionKind {
     }
 }
 
+/// The metals a shopper filters the catalog by. A metal option's values (`18K
+/// yellow gold`, `Vàng trắng 18K`) and a product's own metal belong to one of
+/// them ([`Metal::of`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Metal {
+    YellowGold,
+    WhiteGold,
+    RoseGold,
+    Platinum,
+    Silver,
+}
+
+impl Metal {
+    pub const ALL: [Metal; 5] = [Metal::YellowGold, Metal::WhiteGold, Metal::RoseGold, Metal::Platinum, Metal::Silver];
+
+    /// In the URL (`?metal=rose-gold`) and the database (`products.metal`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Metal::YellowGold => "yellow-gold",
+            Metal::WhiteGold => "white-gold",
+            Metal::RoseGold => "rose-gold",
+            Metal::Platinum => "platinum",
+            Metal::Silver => "silver",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Metal> {
+        Metal::ALL.into_iter().find(|m| m.code() == code.trim())
+    }
+
+    pub const fn label(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (Metal::YellowGold, Locale::Vi) => "Vàng",
+            (Metal::YellowGold, Locale::En) => "Yellow gold",
+            (Metal::WhiteGold, Locale::Vi) => "Vàng trắng",
+            (Metal::WhiteGold, Locale::En) => "White gold",
+            (Metal::RoseGold, Locale::Vi) => "Vàng hồng",
+            (Metal::RoseGold, Locale::En) => "Rose gold",
+            (Metal::Platinum, Locale::Vi) => "Bạch kim",
+            (Metal::Platinum, Locale::En) => "Platinum",
+            (Metal::Silver, Locale::Vi) => "Bạc",
+            (Metal::Silver, Locale::En) => "Silver",
+        }
+    }
+
+    /// The metal a metal option's value code names (`18k-yellow-gold`,
+    /// `vang-trang-18k`, `platinum`), if any: by its words, in English or Vietnamese.
+    pub fn of(code: &str) -> Option<Metal> {
+        let words: Vec<&str> = code.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        let has = |w: &str| words.contains(&w);
+        if has("platinum") || (has("bach") && has("kim")) {
+            Some(Metal::Platinum)
+        } else if (has("white") && has("gold")) || (has("vang") && has("trang")) {
+            Some(Metal::WhiteGold)
+        } else if (has("rose") && has("gold")) || (has("vang") && has("hong")) {
+            Some(Metal::RoseGold)
+        } else if has("silver") || has("bac") || has("sterling") {
+            Some(Metal::Silver)
+        } else if has("gold") || has("vang") {
+            Some(Metal::YellowGold)
+        } else {
+            None
+        }
+    }
+}
+
 /// One of a product's options, with its values in their order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductOption {
@@ -318,6 +385,19 @@ mod tests {
         assert_eq!(*twelve, (12, 520, 166), "52 mm around, 16.6 mm across");
         assert_eq!(millimetres(twelve.2, Locale::Vi), "16,6");
         assert_eq!(millimetres(twelve.2, Locale::En), "16.6");
+    }
+
+    #[test]
+    fn a_metal_value_belongs_to_the_metal_its_words_name() {
+        assert_eq!(Metal::of("18k-yellow-gold"), Some(Metal::YellowGold));
+        assert_eq!(Metal::of("yellow-gold-18k"), Some(Metal::YellowGold));
+        assert_eq!(Metal::of("white-gold-18k"), Some(Metal::WhiteGold));
+        assert_eq!(Metal::of("vang-trang-18k"), Some(Metal::WhiteGold));
+        assert_eq!(Metal::of("rose-gold-18k"), Some(Metal::RoseGold));
+        assert_eq!(Metal::of("bach-kim"), Some(Metal::Platinum), "not silver (`bac`)");
+        assert_eq!(Metal::of("bac-925"), Some(Metal::Silver));
+        assert_eq!(Metal::of("titanium"), None);
+        assert_eq!(Metal::parse("rose-gold").map(|m| m.label(Locale::Vi)), Some("Vàng hồng"));
     }
 
     #[test]

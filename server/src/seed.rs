@@ -170,6 +170,21 @@ pub async fn seed_if_empty(pool: &Database, currency: Currency) -> anyhow::Resul
         .execute(&mut *tx)
         .await
         .with_context(|| format!("adding product {}", p.id))?;
+        // Its metal for the catalog's filter, unless it sells by metal.
+        let metal = match p.metal.as_str() {
+            "gold" => Some(jewelry::variant::Metal::YellowGold),
+            "rose" => Some(jewelry::variant::Metal::RoseGold),
+            "silver" => Some(jewelry::variant::Metal::Silver),
+            "platinum" => Some(jewelry::variant::Metal::Platinum),
+            _ => None,
+        }
+        .filter(|_| !p.options.iter().any(|o| o.kind == "metal"));
+        sqlx::query("UPDATE products SET metal = $1 WHERE id = $2")
+            .bind(metal.map(|m| m.code()))
+            .bind(&p.id)
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("setting the metal of {}", p.id))?;
         sqlx::query("INSERT INTO product_images (product_id, url, alt, alt_vi, position) VALUES ($1, $2, $3, $4, 0)")
             .bind(&p.id)
             .bind(format!("/images/products/{}.svg", p.id))

@@ -199,4 +199,7 @@ crate::words! {
     /// `{max}` the most one change may add or take away.
     error_stock_add: "Nhập một số nguyên từ -{max} đến {max}, hoặc để trống.", "Enter a whole number from -{max} to {max}, or leave it empty.";
     error_bulk_nothing: "Hãy nhập ít nhất một thay đổi.", "Enter at least one change.";
+    label_metal: "Chất liệu (cho bộ lọc của danh mục)", "Metal (for the catalog's filter)";
+    metal_none: "Không ghi", "Not given";
+    error_metal: "Hãy chọn một chất liệu trong danh sách.", "Choose a metal from the list.";
 }

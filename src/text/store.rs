@@ -28,6 +28,16 @@ crate::words! {
     category: "Danh mục", "Category";
     catalog_search_label: "Tìm kiếm", "Search";
     catalog_search_placeholder: "Tên, thương hiệu hoặc chất liệu", "Name, brand or material";
+    metal: "Chất liệu", "Metal";
+    price: "Khoảng giá", "Price";
+    /// A price filter's value: below `{max}`.
+    price_under: "Dưới {max}", "Under {max}";
+    /// A price filter's value: from `{min}` to `{max}`.
+    price_between: "{min} đến {max}", "{min} to {max}";
+    /// A price filter's value: `{min}` and above.
+    price_over: "Từ {min} trở lên", "{min} and over";
+    /// A chosen filter's link, which takes it off: `{value}`.
+    remove_filter: "Bỏ lọc {value}", "Remove the filter {value}";
     sort_by: "Sắp xếp theo", "Sort by";
     sort_label: "Sắp xếp:", "Sort:";
     sort_featured: "Nổi bật", "Featured";

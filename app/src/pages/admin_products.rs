@@ -33,7 +33,7 @@ crate::island_words!(
         version_note, restore, archive, price_label, saved_version, correct_one, correct_many, save_conflict,
         label_id, label_name, label_name_vi, label_brand, category, choose_category, label_description,
         label_description_vi, label_discount_price,
-        label_stock, featured_label, create_product, save_changes, stock_per_variant,
+        label_stock, featured_label, create_product, save_changes, stock_per_variant, label_metal, metal_none,
     }
 );
 
@@ -588,6 +588,24 @@ fn ProductForm(
                     <FormField optional=true errors name="stock" label=words.label_stock.clone() value=initial.stock.clone()/>
                 })
             }}
+            <div class="field" class:has-error=move || field("metal").is_some()>
+                <label for="metal">{words.label_metal.clone()}</label>
+                <select id="metal" name="input[metal]">
+                    <option value="">{words.metal_none.clone()}</option>
+                    {jewelry::variant::Metal::ALL
+                        .into_iter()
+                        .map(|m| {
+                            let selected = initial.metal == m.code();
+                            view! {
+                                <option value=m.code() selected=selected>
+                                    {m.label(crate::i18n::locale())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="field-error">{move || field("metal")}</p>
+            </div>
             <label class="radio">
                 <input type="checkbox" name="input[featured]" checked=initial.featured.is_some()/>
                 {words.featured_label.clone()}

@@ -87,6 +87,52 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
         .collect_view();
 
     let clear_href = href(&CatalogQuery { page: 1, ..CatalogQuery::default() }.href());
+    // The metal and price filters: each value a link that chooses it (or, chosen,
+    // takes it off), with how many pieces it would leave.
+    let prices = expect_context::<jewelry::PriceFormat>();
+    let facet_link = move |label: String, count: i64, chosen: bool, to: CatalogQuery| {
+        let count_text = locale.group_digits(u64::try_from(count).unwrap_or(0));
+        let link = href(&CatalogQuery { page: 1, ..to }.href());
+        match (chosen, count) {
+            (false, 0) => Either::Left(view! {
+                <li>
+                    <span class="facet-empty">{label}<span class="count">{count_text}</span></span>
+                </li>
+            }),
+            _ => Either::Right(view! {
+                <li>
+                    <a
+                        href=link
+                        aria-current=chosen.then_some("true")
+                        title=chosen.then(|| fill(w.remove_filter, &[("value", &label)]))
+                    >
+                        {label.clone()}
+                        <span class="count">{count_text}</span>
+                    </a>
+                </li>
+            }),
+        }
+    };
+    let metal_links = data
+        .facets
+        .metals
+        .iter()
+        .map(|(metal, count)| {
+            let chosen = query.metal == Some(*metal);
+            let to = CatalogQuery { metal: (!chosen).then_some(*metal), ..query.clone() };
+            facet_link(metal.label(locale).to_owned(), *count, chosen, to)
+        })
+        .collect_view();
+    let price_links = data
+        .facets
+        .prices
+        .iter()
+        .map(|(range, count)| {
+            let chosen = query.price == Some(*range);
+            let to = CatalogQuery { price: (!chosen).then_some(*range), ..query.clone() };
+            facet_link(range.label(prices.currency, w, locale), *count, chosen, to)
+        })
+        .collect_view();
     let empty = data.products.is_empty();
 
     view! {
@@ -94,7 +140,8 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
         <Meta name="description" content=description.clone()/>
         // Search results are not pages of their own for search engines; a category's
         // page sorted another way has the default order's as its canonical address.
-        {query.search.is_some().then(|| view! { <Meta name="robots" content="noindex, follow"/> })}
+        {(query.search.is_some() || query.has_facets())
+            .then(|| view! { <Meta name="robots" content="noindex, follow"/> })}
         <ShareTags
             base
             path=CatalogQuery { category: query.category.clone(), page: query.page, ..CatalogQuery::default() }.href()
@@ -112,6 +159,10 @@ fn CatalogView(data: PageData, base: String) -> impl IntoView {
                     </li>
                     {category_links}
                 </ul>
+                <h2 class="filter-heading" id="filter-metal">{w.metal}</h2>
+                <ul class="facet-list" aria-labelledby="filter-metal">{metal_links}</ul>
+                <h2 class="filter-heading" id="filter-price">{w.price}</h2>
+                <ul class="facet-list" aria-labelledby="filter-price">{price_links}</ul>
             </aside>
             <section class="catalog-results" aria-labelledby="catalog-heading">
                 <header class="catalog-header">

@@ -37,9 +37,9 @@ impl SqlShop {
     }
 
     async fn read_catalog(&self, query: &CatalogQuery) -> Result<CatalogPage, Failure> {
-        let (products, total) = match query.search {
-            Some(_) => self.search_catalog(query).await?,
-            None => self.list_catalog(query).await?,
+        let (products, total) = match query.search.is_some() || query.has_facets() {
+            true => self.search_catalog(query).await?,
+            false => self.list_catalog(query).await?,
         };
         Ok(CatalogPage {
             query: query.clone(),
@@ -47,6 +47,7 @@ impl SqlShop {
             total,
             page_count: page_count(total),
             categories: self.categories().await?,
+            facets: self.facets(query).await?,
         })
     }
 

@@ -81,12 +81,13 @@ impl Products for SqlShop {
             archived: i64,
             version: i64,
             option_count: i64,
+            metal: Option<String>,
         }
         let failed = "loading a product to edit";
         let row: Option<Row> = sqlx::query_as(&format!(
             "SELECT p.id, p.name, p.name_vi, p.brand, p.category_id, p.description, p.description_vi, p.price_cents, \
              p.discount_price_cents, {PRODUCT_STOCK} AS stock, p.featured, p.archived, p.version, \
-             (SELECT COUNT(*) FROM product_options o WHERE o.product_id = p.id) AS option_count \
+             (SELECT COUNT(*) FROM product_options o WHERE o.product_id = p.id) AS option_count, p.metal \
              FROM products p WHERE p.id = $1"
         ))
         .bind(id)
@@ -112,6 +113,7 @@ impl Products for SqlShop {
                 stock: r.stock.to_string(),
                 stock_was: r.stock.to_string(),
                 featured: (r.featured != 0).then(|| "on".to_owned()),
+                metal: r.metal.unwrap_or_default(),
                 version: r.version.to_string(),
             },
             archived: r.archived != 0,
@@ -300,10 +302,11 @@ pub(super) async fn free_sku(conn: &mut sqlx::AnyConnection, wanted: &str) -> Re
 }
 
 /// Writes the product's Vietnamese name and description ([`bind_product`] binds
-/// the English with the rest), in the same transaction.
+/// the English with the rest) and its metal, in the same transaction.
 fn vietnamese_texts(p: &ValidProduct) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
-    sqlx::query("UPDATE products SET name_vi = $1, description_vi = $2 WHERE id = $3")
+    sqlx::query("UPDATE products SET name_vi = $1, description_vi = $2, metal = $3 WHERE id = $4")
         .bind(&p.name.vi)
         .bind(&p.description.vi)
+        .bind(p.metal.map(|m| m.code()))
         .bind(&p.id)
 }

@@ -21,6 +21,7 @@ async fn admin_with_a_band() -> TestApp {
                 ("input[price]", "16000000"),
                 ("input[discount_price]", ""),
                 ("input[stock]", "5"),
+                ("input[metal]", "yellow-gold"),
                 ("input[version]", ""),
             ],
         )
@@ -65,6 +66,8 @@ async fn options_make_the_matrix_and_changing_them_archives_and_restores_variant
     let app = admin_with_a_band().await;
     let before = variants(&app).await;
     assert_eq!(skus(&before, false), ["ATELIER-BAND"], "one default variant");
+    let (_, gold) = app.get_html("/catalog?metal=yellow-gold").await;
+    assert!(gold.contains("Atelier Band"), "the product's own metal, for the filter");
 
     let saved =
         app.call_json("admin/product/options/save", &options_form("1", "10, 12", "18K yellow gold, Platinum")).await;
@@ -81,6 +84,8 @@ async fn options_make_the_matrix_and_changing_them_archives_and_restores_variant
     );
     assert_eq!(skus(&after, true), ["ATELIER-BAND"], "the default variant is archived, not deleted");
     assert_eq!(after["options"][1]["values"][1]["label"], serde_json::json!({"vi": "Bạch kim", "en": "Platinum"}));
+    let (_, platinum) = app.get_html("/catalog?metal=platinum").await;
+    assert!(platinum.contains("Atelier Band"), "now a variant's metal");
     // The shop offers them at once, each out of stock until the admin says.
     let (_, page) = app.get_html("/products/atelier-band").await;
     assert!(page.contains("Ring size: 10") && page.contains("Metal: 18K yellow gold"));

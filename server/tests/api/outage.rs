@@ -26,9 +26,10 @@ async fn a_database_outage_is_answered_503_at_once_and_never_kept() {
     for path in pages {
         assert_eq!(app.get_html(path).await.0, 200, "{path} before the outage");
     }
-    // A page not yet kept, and a function, during the outage.
+    // A page not yet kept, and a function, during the outage. (A search is not
+    // one: it is answered from the catalog's index, which `/catalog` kept.)
     proxy.down();
-    for path in ["/catalog?q=ring", "/products/ember-ruby-band"] {
+    for path in ["/catalog?category=rings&sort=newest", "/products/ember-ruby-band"] {
         let started = Instant::now();
         let response = app.client.get(app.url(path)).send().await.unwrap();
         let took = started.elapsed();
@@ -46,7 +47,7 @@ async fn a_database_outage_is_answered_503_at_once_and_never_kept() {
     assert!(started.elapsed() < Duration::from_secs(3), "failed fast: {:?}", started.elapsed());
 
     proxy.up();
-    for path in ["/catalog?q=ring", "/products/ember-ruby-band"] {
+    for path in ["/catalog?category=rings&sort=newest", "/products/ember-ruby-band"] {
         let deadline = Instant::now() + Duration::from_secs(5);
         let status = loop {
             let status = app.get_html(path).await.0;

@@ -386,3 +386,70 @@ async fn the_upgrade_makes_every_product_its_one_variant_and_keeps_carts_and_ord
     assert_eq!(placed["Placed"]["item_count"], 2);
     assert_eq!(stock_of(&db, "OLD-BAND").await, 3);
 }
+
+/// The catalog's metal and price filters: a piece is in when a variant of it is
+/// in that metal at a price in that range; each value shows how many it leaves.
+#[tokio::test]
+async fn the_catalog_filters_by_metal_and_price_with_counts_and_keeps_the_other_filters() {
+    let app = spawn_app().await;
+    let names = |page: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(page);
+        let selector = scraper::Selector::parse(".product-card .product-name").unwrap();
+        doc.select(&selector).map(|e| e.text().collect::<String>()).collect()
+    };
+    let (_, page) = app.get_html("/catalog?category=rings&metal=platinum").await;
+    assert_eq!(names(&page), ["Aurora Solitaire Ring", "Blush Eternity Band"], "its own metal, or a variant's");
+    assert!(page.contains(r#"<meta name="robots" content="noindex, follow">"#), "a filtered page is not indexed");
+
+    // One variant must be both: platinum at 30 to 60 million is the band's, not the solitaire's.
+    let (_, page) = app.get_html("/catalog?category=rings&metal=platinum&price=30000000-60000000").await;
+    assert_eq!(names(&page), ["Blush Eternity Band"]);
+    let (_, page) = app.get_html("/catalog?category=rings&metal=rose-gold&price=60000000-").await;
+    assert!(names(&page).is_empty());
+    let (_, page) = app.get_html("/catalog?q=eternity&metal=platinum").await;
+    assert_eq!(names(&page), ["Blush Eternity Band"], "with a search too");
+
+    // The counts beside each value: the rings, the price filter as chosen.
+    let (_, page) = app.get_html("/catalog?category=rings&sort=price_asc").await;
+    let doc = scraper::Html::parse_document(&page);
+    let facet = |list: &str| -> Vec<(String, String)> {
+        let selector = scraper::Selector::parse(&format!("ul[aria-labelledby={list}] li")).unwrap();
+        doc.select(&selector)
+            .map(|li| {
+                let count = li.select(&scraper::Selector::parse(".count").unwrap()).next().unwrap();
+                let count = count.text().collect::<String>();
+                let label = li.text().collect::<String>();
+                (label.strip_suffix(count.as_str()).unwrap_or(&label).to_owned(), count)
+            })
+            .collect()
+    };
+    let pairs =
+        |list: &[(&str, &str)]| list.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect::<Vec<_>>();
+    assert_eq!(
+        facet("filter-metal"),
+        pairs(&[("Yellow gold", "4"), ("White gold", "1"), ("Rose gold", "1"), ("Platinum", "2"), ("Silver", "2")])
+    );
+    assert_eq!(
+        facet("filter-price"),
+        pairs(&[
+            ("Under ₫5,000,000", "0"),
+            ("₫5,000,000 to ₫15,000,000", "3"),
+            ("₫15,000,000 to ₫30,000,000", "1"),
+            ("₫30,000,000 to ₫60,000,000", "1"),
+            ("₫60,000,000 and over", "2"),
+        ])
+    );
+    // A value's link keeps the category and sort, starts at page 1; a chosen one takes itself off.
+    assert!(page.contains(r#"href="/catalog?category=rings&amp;metal=platinum&amp;sort=price_asc""#));
+    let (_, page) = app.get_html("/catalog?category=rings&metal=platinum&sort=price_asc&page=1").await;
+    assert!(
+        page.contains(r#"href="/catalog?category=rings&amp;sort=price_asc" aria-current="true""#),
+        "the chosen one"
+    );
+    let doc = scraper::Html::parse_document(&page);
+    let prices: Vec<String> = doc
+        .select(&scraper::Selector::parse("ul[aria-labelledby=filter-price] .count").unwrap())
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(prices, ["0", "0", "0", "1", "1"], "price counts with platinum chosen");
+}
