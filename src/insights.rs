@@ -102,6 +102,20 @@ impl ProductFigures {
     }
 }
 
+/// One variant's figures: the events that named it, and the units sold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantFigures {
+    pub product_id: String,
+    pub variant_id: String,
+    pub sku: Option<String>,
+    /// `product_view` events that named it.
+    pub views: u64,
+    /// `add_to_cart` events that named it.
+    pub adds: u64,
+    /// Units ordered.
+    pub sold: u64,
+}
+
 /// Sessions, checkouts, orders and revenue of the sessions one source brought
 /// (a row of [`Report::sources`]): each session counts for the campaign and
 /// referring site of its first page view, and an order for the session it was
@@ -154,6 +168,9 @@ pub struct Report {
     pub days: Vec<Day>,
     /// Every product viewed or added over the range.
     pub products: Vec<ProductFigures>,
+    /// Every variant viewed, added or sold over the range, most viewed first.
+    #[serde(default)]
+    pub variants: Vec<VariantFigures>,
     /// Sessions by where they came from, one list per [`SourceDimension`] in its
     /// order, most sessions first.
     pub sources: Vec<(SourceDimension, Vec<SourceFigures>)>,
@@ -203,6 +220,11 @@ impl Report {
         Money::from_minor(self.days.iter().map(|d| d.revenue.minor()).sum())
     }
 
+    /// The variants of `product_id` with figures, most viewed first (then most sold).
+    pub fn variants_of(&self, product_id: &str) -> Vec<&VariantFigures> {
+        self.variants.iter().filter(|v| v.product_id == product_id).collect()
+    }
+
     /// The most viewed products, most first.
     pub fn top_viewed(&self) -> Vec<&ProductFigures> {
         self.top(|p| p.views > 0, |a, b| b.views.cmp(&a.views))
@@ -250,6 +272,7 @@ mod tests {
 
     fn report(funnel: [u64; 5], products: Vec<ProductFigures>) -> Report {
         Report {
+            variants: Vec::new(),
             range: Range::Week,
             from: "2026-11-26".into(),
             to: "2026-12-02".into(),

@@ -26,7 +26,7 @@ use crate::db::Database;
 use jewelry::Money;
 use jewelry::events::{Event, EventName};
 use jewelry::insights::{
-    Day, FUNNEL, FunnelStep, ProductFigures, Range, Report, SourceDimension, SourceFigures, step_of,
+    Day, FUNNEL, FunnelStep, ProductFigures, Range, Report, SourceDimension, SourceFigures, VariantFigures, step_of,
 };
 use jewelry_app::error::{During, Failure};
 use sqlx::any::AnyArguments;
@@ -116,6 +116,8 @@ struct Tally {
     step: u8,
     /// The product of a `product_view` (`false`) or `add_to_cart` (`true`).
     product: Option<(String, bool)>,
+    /// The variant it named, and its SKU.
+    variant: Option<(String, Option<String>)>,
     /// The shop's day it was accepted on, shared by a request's events.
     day: Arc<str>,
     /// The session's campaign and referring site.
@@ -201,6 +203,12 @@ impl Insights {
                     EventName::ProductView | EventName::AddToCart => event
                         .product()
                         .map(|p| (p.product_id.as_str().to_owned(), event.name() == EventName::AddToCart)),
+                    _ => None,
+                },
+                variant: match event.name() {
+                    EventName::ProductView | EventName::AddToCart => {
+                        event.product().and_then(|p| p.variant_id.clone().map(|id| (id, p.sku.clone())))
+                    }
                     _ => None,
                 },
                 day: day.clone(),
@@ -304,6 +312,24 @@ impl Insights {
             adds: adds as u64,
         })
         .collect();
+        let mut variants: Vec<VariantFigures> = over_range(
+            "SELECT product_id, variant_id, MAX(sku), CAST(SUM(views) AS BIGINT), CAST(SUM(adds) AS BIGINT), \
+             CAST(SUM(sold) AS BIGINT) FROM insight_variants WHERE day >= $1 AND day <= $2 \
+             GROUP BY product_id, variant_id",
+        )
+        .rows::<(String, String, Option<String>, i64, i64, i64)>()
+        .await?
+        .into_iter()
+        .map(|(product_id, variant_id, sku, views, adds, sold)| VariantFigures {
+            product_id,
+            variant_id,
+            sku,
+            views: views as u64,
+            adds: adds as u64,
+            sold: sold as u64,
+        })
+        .collect();
+        variants.sort_by(|a, b| b.views.cmp(&a.views).then(b.sold.cmp(&a.sold)).then(a.variant_id.cmp(&b.variant_id)));
         let mut sources = Vec::with_capacity(SourceDimension::ALL.len());
         for dimension in SourceDimension::ALL {
             sources.push((dimension, self.sources(dimension, &from, &to).await?));
@@ -323,6 +349,7 @@ impl Insights {
             funnel,
             days,
             products,
+            variants,
             sources,
             page_requests,
         })
@@ -399,6 +426,7 @@ impl Insights {
         for (table, from) in [
             ("insight_sessions", &keep_from),
             ("insight_products", &keep_from),
+            ("insight_variants", &keep_from),
             ("insight_orders", &keep_from),
             ("insight_session_orders", &keep_from),
             ("insight_page_requests", &keep_from),
@@ -447,7 +475,26 @@ pub async fn record_order(
     days: &ShopDays,
     at: OffsetDateTime,
     total: Money,
+    lines: &[jewelry::order::PlacedItem],
 ) -> Result<(), sqlx::Error> {
+    // Each variant's units, in one order of keys (two orders never wait on each other).
+    let mut sold: BTreeMap<&str, (&str, &str, i64)> = BTreeMap::new();
+    for line in lines {
+        sold.entry(&line.variant_id).or_insert((&line.product_id, &line.sku, 0)).2 += i64::from(line.quantity);
+    }
+    for (variant, (product, sku, units)) in sold {
+        sqlx::query(
+            "INSERT INTO insight_variants (day, variant_id, product_id, sku, sold) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (day, variant_id) DO UPDATE SET sold = insight_variants.sold + excluded.sold",
+        )
+        .bind(days.day_of(at))
+        .bind(variant)
+        .bind(product)
+        .bind(sku)
+        .bind(units)
+        .execute(&mut **tx)
+        .await?;
+    }
     sqlx::query(
         "INSERT INTO insight_orders (day, orders, revenue_cents) VALUES ($1, 1, $2) \
          ON CONFLICT (day) DO UPDATE SET orders = insight_orders.orders + 1, \
@@ -543,6 +590,7 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
     }
     let mut sessions: BTreeMap<Uuid, (&str, u8, &Attribution)> = BTreeMap::new();
     let mut products: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
+    let mut variants: BTreeMap<(&str, &str), (&str, Option<&str>, i64, i64)> = BTreeMap::new();
     let mut orders: BTreeMap<&str, (Uuid, &str)> = BTreeMap::new();
     for tally in batch.iter().filter(|t| !t.counted_once || new.contains(&t.event_id)) {
         let session = sessions.entry(tally.session_id).or_insert((&*tally.day, tally.step, &tally.attribution));
@@ -557,12 +605,21 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
             } else {
                 counts.0 += 1;
             }
+            if let Some((variant, sku)) = &tally.variant {
+                let counts = variants.entry((&*tally.day, variant)).or_insert((product, sku.as_deref(), 0, 0));
+                if *added {
+                    counts.3 += 1;
+                } else {
+                    counts.2 += 1;
+                }
+            }
         }
     }
     // A statement per many rows (each key once in it, as PostgreSQL's ON CONFLICT
     // DO UPDATE requires: the maps' keys are unique), not one per row.
     let (sessions, products): (Vec<_>, Vec<_>) = (sessions.into_iter().collect(), products.into_iter().collect());
     let orders: Vec<_> = orders.into_iter().collect();
+    let variants: Vec<_> = variants.into_iter().collect();
     let pages: Vec<_> = all.pages.iter().collect();
     // A session's campaign is its first page view's, the same on every event; one
     // told without it (the database was out of reach) is filled in by a later one.
@@ -621,7 +678,22 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
             args.add(*adds)
         },
     );
-    for statement in sessions.chain(products).chain(orders).chain(pages) {
+    let variants = statements(
+        &variants,
+        6,
+        "INSERT INTO insight_variants (day, variant_id, product_id, sku, views, adds)",
+        "ON CONFLICT (day, variant_id) DO UPDATE SET views = insight_variants.views + excluded.views, \
+         adds = insight_variants.adds + excluded.adds",
+        |args, ((day, variant), (product, sku, views, adds))| {
+            args.add(*day)?;
+            args.add(*variant)?;
+            args.add(*product)?;
+            args.add(*sku)?;
+            args.add(*views)?;
+            args.add(*adds)
+        },
+    );
+    for statement in sessions.chain(products).chain(variants).chain(orders).chain(pages) {
         let (sql, args) = statement?;
         sqlx::query_with(&sql, args).execute(&mut *tx).await?;
     }

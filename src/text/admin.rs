@@ -202,4 +202,9 @@ crate::words! {
     label_metal: "Chất liệu (cho bộ lọc của danh mục)", "Metal (for the catalog's filter)";
     metal_none: "Không ghi", "Not given";
     error_metal: "Hãy chọn một chất liệu trong danh sách.", "Choose a metal from the list.";
+    by_variant: "Theo phân loại", "By variant";
+    by_variant_note: "Lượt xem và thêm vào giỏ của từng phân loại (ni, chất liệu…) đã được xem, và số lượng đã bán.", "Each variant's views and adds to cart (size, metal, …), and the units sold.";
+    /// A product's variants, opened: its `{name}` and how many variants, `{n}`.
+    variants_of: "{name}: {n} phân loại", "{name}: {n} variants";
+    column_sold: "Đã bán", "Sold";
 }

@@ -443,5 +443,74 @@ fn TopProducts(report: Report) -> impl IntoView {
                 <p class="chart-note">{fill(w.rate_note, &[("n", &locale.group_digits(MIN_VIEWS_FOR_RATE))])}</p>
             })
         }}
+        <VariantBreakdown report/>
     }
+}
+
+/// Each product's variants' figures (the products with more than their one
+/// default variant counted), a disclosure per product, most viewed first.
+#[component]
+fn VariantBreakdown(report: Report) -> impl IntoView {
+    let locale = locale();
+    let w = words(locale);
+    let mut products: Vec<&str> = Vec::new();
+    for v in &report.variants {
+        if !products.contains(&v.product_id.as_str()) {
+            products.push(&v.product_id);
+        }
+    }
+    let sections = products
+        .into_iter()
+        .filter_map(|product_id| {
+            let variants = report.variants_of(product_id);
+            // A product without options has one variant, its own: nothing to open.
+            if variants.len() < 2 && variants.iter().all(|v| v.variant_id == product_id) {
+                return None;
+            }
+            let name = report
+                .products
+                .iter()
+                .find(|p| p.product_id == product_id)
+                .map_or(product_id.to_owned(), |p| p.label(locale).to_owned());
+            let rows = variants
+                .iter()
+                .map(|v| {
+                    view! {
+                        <tr>
+                            <th scope="row">{v.sku.clone().unwrap_or_else(|| v.variant_id.clone())}</th>
+                            <td>{locale.group_digits(v.views)}</td>
+                            <td>{locale.group_digits(v.adds)}</td>
+                            <td>{locale.group_digits(v.sold)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let summary = fill(w.variants_of, &[("name", &name), ("n", &variants.len())]);
+            Some(view! {
+                <details class="variant-figures">
+                    <summary>{summary}</summary>
+                    <table class="orders-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{w.column_sku}</th>
+                                <th scope="col">{w.column_views}</th>
+                                <th scope="col">{w.column_adds}</th>
+                                <th scope="col">{w.column_sold}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </details>
+            })
+        })
+        .collect::<Vec<_>>();
+    (!sections.is_empty()).then(|| {
+        view! {
+            <section class="by-variant" aria-labelledby="by-variant">
+                <h3 id="by-variant">{w.by_variant}</h3>
+                <p class="chart-note">{w.by_variant_note}</p>
+                {sections}
+            </section>
+        }
+    })
 }

@@ -103,7 +103,20 @@ impl Orders for SqlShop {
             .during(failed)?;
         }
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(&cart).execute(&mut *tx).await.during(failed)?;
-        crate::insights::record_order(&mut tx, &self.days, OffsetDateTime::now_utc(), total).await.during(failed)?;
+        let items: Vec<jewelry::order::PlacedItem> = view
+            .lines
+            .iter()
+            .map(|l| jewelry::order::PlacedItem {
+                product_id: l.product.id.clone(),
+                variant_id: l.variant.id.clone(),
+                sku: l.variant.sku.clone(),
+                quantity: l.quantity,
+                unit_price: l.unit_price(),
+            })
+            .collect();
+        crate::insights::record_order(&mut tx, &self.days, OffsetDateTime::now_utc(), total, &items)
+            .await
+            .during(failed)?;
         tx.commit().await.during(failed)?;
         // Stock was taken: the product pages say so at once.
         self.cache.changed();
@@ -117,17 +130,6 @@ impl Orders for SqlShop {
             view.lines.len(),
             request,
         ));
-        let items = view
-            .lines
-            .iter()
-            .map(|l| jewelry::order::PlacedItem {
-                product_id: l.product.id.clone(),
-                variant_id: l.variant.id.clone(),
-                sku: l.variant.sku.clone(),
-                quantity: l.quantity,
-                unit_price: l.unit_price(),
-            })
-            .collect();
         Ok(CheckoutOutcome::Placed { order_id, total, currency: self.currency, item_count, items })
     }
 

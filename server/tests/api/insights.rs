@@ -261,3 +261,60 @@ async fn the_insights_page_draws_its_charts_with_their_numbers_and_sends_no_page
     let (_, home) = app.get_html("/").await;
     assert!(home.contains("__jwFirstPageView"));
 }
+
+/// A product's figures open per variant: the views and adds that named each
+/// variant, and the units each order sold (counted with the order).
+#[tokio::test]
+async fn a_products_figures_open_per_variant_with_views_adds_and_units_sold() {
+    let app = spawn_app().await;
+    let (client, session) = (uuid(), uuid());
+    let event = |name: &str, sku: &str, variant: &str| {
+        let mut e = json!({
+            "eventId": uuid(), "eventName": name, "eventTimestamp": now_rfc3339(),
+            "clientId": client, "sessionId": session, "urlPath": "/products/blush-eternity-band",
+            "product": {"productId": "blush-eternity-band", "variantId": variant, "sku": sku, "price": 46250000, "currency": "VND"},
+        });
+        if name == "add_to_cart" {
+            e["product"]["quantity"] = json!(1);
+        }
+        e
+    };
+    let (twelve, fourteen) = ("blush-eternity-band:12:platinum", "blush-eternity-band:14:platinum");
+    send_as(
+        &app,
+        BROWSER,
+        &[
+            event("product_view", "BEB-12-PT", twelve),
+            event("product_view", "BEB-12-PT", twelve),
+            event("product_view", "BEB-14-PT", fourteen),
+            event("add_to_cart", "BEB-14-PT", fourteen),
+        ],
+    )
+    .await;
+    // And an order: two of size 14, one of size 12.
+    for (variant, quantity) in [(twelve, "1"), (fourteen, "2")] {
+        app.call_json(
+            "cart/add",
+            &[("product_id", "blush-eternity-band"), ("variant_id", variant), ("quantity", quantity)],
+        )
+        .await;
+    }
+    assert!(app.call_json("checkout", SHIPPING).await.get("Placed").is_some());
+
+    let report = admin_report(&app, "7d").await;
+    let figures: HashMap<&str, (u64, u64, u64)> = report["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["product_id"] == "blush-eternity-band")
+        .map(|v| {
+            let n = |k: &str| v[k].as_u64().unwrap();
+            (v["sku"].as_str().unwrap(), (n("views"), n("adds"), n("sold")))
+        })
+        .collect();
+    assert_eq!(figures, HashMap::from([("BEB-12-PT", (2, 0, 1)), ("BEB-14-PT", (1, 1, 2))]));
+    // The page opens the band's figures per variant.
+    let (_, page) = app.get_html("/admin/insights?range=7d").await;
+    assert!(page.contains("Blush Eternity Band: 2 variants"), "a disclosure per product");
+    assert!(page.contains("<th scope=\"row\">BEB-14-PT</th><td>1</td><td>1</td><td>2</td>"));
+}
