@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Page benchmark: builds the release shop, starts it on a fresh, seeded data directory,
 # and loads its storefront pages with wrk (GET, server-rendered on every request):
-# home, catalog, a search with a sort, searches with accents and typos, and a product page. In the same run, when the
+# home, catalog, a search with a sort, searches with accents and typos, a product page, and a product sold by size and
+# metal (without a choice, with one, and its variants in turn). In the same run, when the
 # team's harness is beside the project (../shared/bench), it loads the bare-axum static
 # page (the floor: `peers/limit`'s /page) and the Next.js catalog peer
 # (`peers/next-catalog`, the same catalog page from a copy of the same data, rendered
@@ -63,6 +64,7 @@ run() {
 }
 
 product=aurora-solitaire-ring
+variant_product=blush-eternity-band
 load_shop() { # label prefix [port]
   local p=$1 base="http://127.0.0.1:${2:-$port}"
   run "$p home" "$base/"
@@ -80,6 +82,23 @@ end
 LUA
   run "$p search (accents, typos)" "$base/catalog" -s "$work/search.lua"
   run "$p product" "$base/products/$product"
+  # A product sold by size and metal: without a choice, with one in its address, and
+  # a shopper trying the variants in turn (each choice its own kept page). A build
+  # from before variants serves the same addresses as the plain product's page.
+  run "$p product w/ variants" "$base/products/$variant_product"
+  run "$p product, variant chosen" "$base/products/$variant_product?variant=BEB-12-PT"
+  cat >"$work/variants.lua" <<'LUA'
+local skus = {}
+for _, size in ipairs({ "10", "11", "12", "13", "14" }) do
+  for _, metal in ipairs({ "RG", "YG", "WG", "PT" }) do skus[#skus + 1] = "BEB-" .. size .. "-" .. metal end
+end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/products/blush-eternity-band?variant=" .. skus[n % #skus + 1])
+end
+LUA
+  run "$p product, variants in turn" "$base/products/$variant_product" -s "$work/variants.lua"
   # A shopper with a cart is sent the kept pages too (the browser then reads the
   # cart for the header's badge, one POST /api/cart/count a page load), and so is a
   # signed-in shopper, with their own account links in the header.

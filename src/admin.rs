@@ -193,6 +193,9 @@ pub struct AdminProduct {
     /// Whether it sells by options (its stock is then per variant, not the form's).
     #[serde(default)]
     pub has_options: bool,
+    /// Its variants on sale, when it has options: what an image may be given to.
+    #[serde(default)]
+    pub variant_choices: Vec<VariantChoice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +203,18 @@ pub struct AdminImage {
     pub id: i64,
     pub image: ProductImage,
     pub position: i64,
+    /// The variant it shows (its page shows it when that variant is chosen);
+    /// `None`: the product's, shown for any variant without images of its own.
+    #[serde(default)]
+    pub variant_id: Option<String>,
+}
+
+/// A variant an image may be given to, as the admin's list names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantChoice {
+    pub id: String,
+    /// Its options and SKU, in each language.
+    pub label: Localized,
 }
 
 /// What saving a product did.

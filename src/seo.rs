@@ -45,7 +45,8 @@ pub fn product_json_ld(
         "name": summary.name.get(locale),
         "image": images,
         "description": product.description.get(locale),
-        "sku": summary.id,
+        // The SKU of its one variant (a product without options), else its id.
+        "sku": product.variants.first().map_or(summary.id.as_str(), |v| v.sku.as_str()),
         "category": summary.category_name.get(locale),
         "brand": {"@type": "Brand", "name": summary.brand},
         "url": url,

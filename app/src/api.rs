@@ -217,6 +217,22 @@ pub async fn admin_archive_product(id: String, version: i64, archived: bool) -> 
         .map_err(Failure::logged)
 }
 
+/// Gives an image to one of the product's variants (`variant_id` empty: back to
+/// the product's own, shown for any variant without images of its own).
+#[server(prefix = "/api", endpoint = "admin/images/variant")]
+pub async fn admin_set_image_variant(
+    product_id: String,
+    image_id: i64,
+    variant_id: String,
+) -> Result<Vec<AdminImage>, ShopError> {
+    crate::backend::require_admin()?;
+    let variant = Some(variant_id.trim()).filter(|v| !v.is_empty());
+    crate::backend::media()?
+        .set_image_variant(&product_id, image_id, variant, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)
+}
+
 /// A product's options and variants, archived ones too.
 #[server(prefix = "/api", endpoint = "admin/product/variants")]
 pub async fn admin_load_variants(id: String) -> Result<AdminVariants, ShopError> {

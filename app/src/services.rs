@@ -143,6 +143,15 @@ pub trait Media: Send + Sync + 'static {
         alt: &str,
         request: &RequestContext,
     ) -> Result<Vec<AdminImage>, Failure>;
+    /// Gives an image to one of the product's variants (`None`: back to the
+    /// product's own); answers the images in order.
+    async fn set_image_variant(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        variant_id: Option<&str>,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, Failure>;
     /// Removes an image (and its stored object); answers the images left.
     async fn remove_image(
         &self,

@@ -207,4 +207,7 @@ crate::words! {
     /// A product's variants, opened: its `{name}` and how many variants, `{n}`.
     variants_of: "{name}: {n} phân loại", "{name}: {n} variants";
     column_sold: "Đã bán", "Sold";
+    /// An image's variant: image `{n}`.
+    image_variant_label: "Ảnh {n} hiển thị cho", "Image {n} is shown for";
+    image_for_all: "Mọi phân loại (ảnh của sản phẩm)", "Every variant (the product's)";
 }

@@ -71,6 +71,8 @@ crate::words! {
     /// A gallery thumbnail's name: image `{i}` of `{n}`.
     show_image: "Xem ảnh {i}/{n}", "Show image {i} of {n}";
     sold_out_note: "Món trang sức này đã hết hàng. Hãy xem những món tương tự trong bộ sưu tập.", "This piece is sold out. Browse similar pieces in the collection.";
+    /// A product sold by options whose chosen variant is sold out.
+    variant_sold_out_note: "Lựa chọn này đã hết hàng. Hãy chọn phân loại khác ở trên.", "This choice is sold out. Choose another above.";
     /// After adding: `{n}` of the piece are now in the cart (ends with a space, before the cart link).
     added_to_cart: "Đã thêm vào giỏ hàng. Giỏ của bạn hiện có {n} chiếc sản phẩm này. ", "Added to your cart. You have {n} of this piece in your cart. ";
     view_cart: "Xem giỏ hàng", "View cart";

@@ -1,9 +1,9 @@
 //! A product's images in the admin area: upload (straight to storage, with
 //! progress, while the page stays usable), reorder, remove.
 
-use crate::api::{admin_move_image, admin_remove_image, admin_set_image_alt};
+use crate::api::{admin_move_image, admin_remove_image, admin_set_image_alt, admin_set_image_variant};
 use crate::error::ErrorWords;
-use jewelry::admin::AdminImage;
+use jewelry::admin::{AdminImage, VariantChoice};
 use jewelry::text::fill;
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ crate::island_words!(
         save_alt, move_earlier, move_later, remove, upload_preparing, upload_sending, upload_checking, upload_done,
         upload_failed, upload_storage_refused, upload_unsupported_type, upload_empty, upload_too_large,
         upload_unknown, upload_not_uploaded, upload_not_as_signed, upload_not_an_image, upload_bad_alt,
-        upload_too_many_images,
+        upload_too_many_images, image_variant_label, image_for_all,
     }
 );
 
@@ -62,10 +62,14 @@ pub fn ProductImages(
     product_id: String,
     product_name: String,
     images: Vec<AdminImage>,
+    /// The product's variants, when it has options: an image may be given to one.
+    #[prop(optional)]
+    variants: Vec<VariantChoice>,
     words: ImagesWords,
     errors: ErrorWords,
 ) -> impl IntoView {
     let images = RwSignal::new(images);
+    let variants = StoredValue::new(variants);
     let uploads = RwSignal::new(Vec::<Upload>::new());
     let error = RwSignal::new(None::<String>);
     let alt = RwSignal::new(product_name);
@@ -83,6 +87,7 @@ pub fn ProductImages(
                     Change::Up => admin_move_image(product_id, image_id, true).await,
                     Change::Down => admin_move_image(product_id, image_id, false).await,
                     Change::Alt(alt) => admin_set_image_alt(product_id, image_id, alt).await,
+                    Change::Variant(variant) => admin_set_image_variant(product_id, image_id, variant).await,
                     Change::Remove => admin_remove_image(product_id, image_id).await,
                 };
                 match result {
@@ -127,7 +132,19 @@ pub fn ProductImages(
                         {list
                             .into_iter()
                             .enumerate()
-                            .map(|(n, image)| view! { <ImageRow n last image busy change words=stored.get_value()/> })
+                            .map(|(n, image)| {
+                                view! {
+                                    <ImageRow
+                                        n
+                                        last
+                                        image
+                                        busy
+                                        change
+                                        variants=variants.get_value()
+                                        words=stored.get_value()
+                                    />
+                                }
+                            })
                             .collect_view()}
                     </ol>
                 })
@@ -162,6 +179,8 @@ enum Change {
     Up,
     Down,
     Alt(String),
+    /// Given to a variant (its id), or back to the product's (empty).
+    Variant(String),
     Remove,
 }
 
@@ -173,9 +192,38 @@ fn ImageRow(
     image: AdminImage,
     busy: RwSignal<bool>,
     change: Callback<(i64, Change)>,
+    variants: Vec<VariantChoice>,
     words: ImagesWords,
 ) -> impl IntoView {
     let id = image.id;
+    let locale_now = crate::i18n::locale();
+    let variant_field = format!("image-variant-{id}");
+    let current = image.variant_id.clone().unwrap_or_default();
+    let variant_select = (!variants.is_empty()).then(|| {
+        let options = variants
+            .iter()
+            .map(|v| {
+                view! {
+                    <option value=v.id.clone() selected=v.id == current>
+                        {v.label.get(locale_now).to_owned()}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="image-variant">
+                <label for=variant_field.clone()>{fill(&words.image_variant_label, &[("n", &(n + 1))])}</label>
+                <select
+                    id=variant_field
+                    disabled=move || busy.get()
+                    on:change=move |ev| change.run((id, Change::Variant(event_target_value(&ev))))
+                >
+                    <option value="" selected=current.is_empty()>{words.image_for_all.clone()}</option>
+                    {options}
+                </select>
+            </div>
+        }
+    });
     // The alt text in the page's language, which the admin edits here (empty when
     // it is missing: readers of this language get the other's meanwhile).
     let locale = crate::i18n::locale();
@@ -198,6 +246,7 @@ fn ImageRow(
                     {words.save_alt}
                 </button>
             </form>
+            {variant_select}
             <span class="image-actions">
                 <button type="button" class="button button-ghost" disabled=move || n == 0 || busy.get()
                     on:click=move |_| change.run((id, Change::Up))>
@@ -241,7 +290,7 @@ mod browser {
     use super::{ImagesWords, Stage, Upload};
     use crate::api::{attach, presign};
     use crate::error::ErrorWords;
-    use jewelry::admin::AdminImage;
+    use jewelry::admin::{AdminImage, VariantChoice};
     use jewelry::media::{PresignedUpload, UploadRefusal, check_alt, check_upload};
     use jewelry::text::fill;
     use leptos::prelude::*;

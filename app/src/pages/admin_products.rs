@@ -403,6 +403,7 @@ fn EditProductSection(
                                 product_id=product.input.id
                                 product_name=product.input.name
                                 images=product.images
+                                variants=product.variant_choices
                                 words=image_words.get_value()
                                 errors=errors.get_value()
                             />

@@ -27,7 +27,7 @@ crate::island_words!(
 crate::island_words!(
     /// What the add-to-cart form says (its errors are [`ErrorWords`]).
     pub struct AddToCartWords from jewelry::text::store {
-        sold_out_note, added_to_cart, view_cart, quantity, adding, add_to_cart,
+        sold_out_note, variant_sold_out_note, added_to_cart, view_cart, quantity, adding, add_to_cart,
     }
 );
 
@@ -360,9 +360,12 @@ fn AddToCartForm(
 
     let max = max_quantity(summary.stock);
     if max == 0 {
-        return Either::Left(view! {
-            <p class="sold-out-note">{words.sold_out_note.clone()}</p>
-        });
+        // A variant sold out when its product has others: choose another.
+        let note = match variant.as_ref().is_some_and(|v| !v.options.is_empty()) {
+            true => words.variant_sold_out_note.clone(),
+            false => words.sold_out_note.clone(),
+        };
+        return Either::Left(view! { <p class="sold-out-note">{note}</p> });
     }
     // A plain form, which posts to the server function where there is no
     // JavaScript yet; once interactive, a submit calls the action instead (the

@@ -278,7 +278,7 @@ impl Media for MediaService {
         self.catalog.changed();
         self.log(UploadAction::UploadCompleted, (product_id, Some(key), facts.0, facts.1), None, request);
         self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Create, &id.to_string(), None, request));
-        Ok(AdminImage { id, image: ProductImage { url, alt }, position })
+        Ok(AdminImage { id, image: ProductImage { url, alt }, position, variant_id: None })
     }
 
     async fn move_image(
@@ -317,6 +317,42 @@ impl Media for MediaService {
         };
         let updated =
             sqlx::query(update).bind(&alt).bind(image_id).bind(product_id).execute(&self.pool).await.during(failed)?;
+        if updated.rows_affected() != 1 {
+            return Err(ShopError::NotFound.into());
+        }
+        self.catalog.changed();
+        self.logs.emit(&CrudLine::new(Entity::ProductImage, CrudAction::Update, &image_id.to_string(), None, request));
+        images_of(&self.pool, product_id).await.during(failed)
+    }
+
+    async fn set_image_variant(
+        &self,
+        product_id: &str,
+        image_id: i64,
+        variant_id: Option<&str>,
+        request: &RequestContext,
+    ) -> Result<Vec<AdminImage>, Failure> {
+        let failed = "giving an image to a variant";
+        // Only a variant of this product, on sale.
+        if let Some(variant) = variant_id {
+            let found: Option<(i64,)> =
+                sqlx::query_as("SELECT 1 FROM product_variants WHERE id = $1 AND product_id = $2 AND archived = 0")
+                    .bind(variant)
+                    .bind(product_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .during(failed)?;
+            if found.is_none() {
+                return Err(ShopError::NotFound.into());
+            }
+        }
+        let updated = sqlx::query("UPDATE product_images SET variant_id = $1 WHERE id = $2 AND product_id = $3")
+            .bind(variant_id)
+            .bind(image_id)
+            .bind(product_id)
+            .execute(&self.pool)
+            .await
+            .during(failed)?;
         if updated.rows_affected() != 1 {
             return Err(ShopError::NotFound.into());
         }

@@ -96,6 +96,21 @@ impl Products for SqlShop {
         .during(failed)?;
         let Some(r) = row else { return Ok(None) };
         let images = images_of(&self.pool, id).await.during(failed)?;
+        let variant_choices = match self.read_admin_variants(id).await? {
+            Some(v) if !v.options.is_empty() => v
+                .variants
+                .into_iter()
+                .filter(|v| !v.archived)
+                .map(|v| {
+                    let label = |locale| format!("{} ({})", jewelry::variant::options_text(&v.options, locale), v.sku);
+                    jewelry::admin::VariantChoice {
+                        label: Localized::new(label(Locale::Vi), label(Locale::En)),
+                        id: v.id,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Some(AdminProduct {
             input: ProductInput {
                 id: r.id,
@@ -120,6 +135,7 @@ impl Products for SqlShop {
             version: r.version,
             images,
             has_options: r.option_count > 0,
+            variant_choices,
         }))
     }
 
@@ -269,18 +285,20 @@ impl Products for SqlShop {
 
 /// A product's images in their order.
 pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<AdminImage>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, url, alt, alt_vi, position FROM product_images WHERE product_id = $1 ORDER BY position, id",
+    let rows: Vec<(i64, String, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, url, alt, alt_vi, position, variant_id FROM product_images WHERE product_id = $1 \
+         ORDER BY position, id",
     )
     .bind(product_id)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, url, alt, alt_vi, position)| AdminImage {
+        .map(|(id, url, alt, alt_vi, position, variant_id)| AdminImage {
             id,
             image: ProductImage { url, alt: Localized::new(alt_vi, alt) },
             position,
+            variant_id,
         })
         .collect())
 }

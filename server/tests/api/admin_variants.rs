@@ -89,7 +89,7 @@ async fn options_make_the_matrix_and_changing_them_archives_and_restores_variant
     // The shop offers them at once, each out of stock until the admin says.
     let (_, page) = app.get_html("/products/atelier-band").await;
     assert!(page.contains("Ring size: 10") && page.contains("Metal: 18K yellow gold"));
-    assert!(page.contains("This piece is sold out."));
+    assert!(page.contains("This choice is sold out."));
 
     // A second admin's stale form is refused, and changes nothing.
     let stale =
@@ -262,4 +262,47 @@ async fn a_bulk_change_prices_and_restocks_the_variants_of_one_value() {
         )
         .await;
     assert_eq!(nothing["outcome"]["Invalid"]["price"], "Enter at least one change.");
+}
+
+#[tokio::test]
+async fn an_image_given_to_a_variant_is_shown_when_that_variant_is_chosen() {
+    let app = spawn_app().await;
+    app.sign_in(ADMIN, "/").await;
+    let product = app.call_json("admin/product", &[("id", "blush-eternity-band")]).await;
+    let image = product["images"][0]["id"].to_string();
+    let choices = product["variant_choices"].as_array().unwrap();
+    assert_eq!(choices.len(), 32, "every variant on sale");
+    let platinum = choices.iter().find(|c| c["label"]["en"] == "Ring size: 12, Metal: Platinum (BEB-12-PT)").unwrap();
+    let platinum = platinum["id"].as_str().unwrap();
+
+    let images = app
+        .call_json(
+            "admin/images/variant",
+            &[("product_id", "blush-eternity-band"), ("image_id", &image), ("variant_id", platinum)],
+        )
+        .await;
+    assert_eq!(images[0]["variant_id"], platinum);
+    let img = "/images/products/blush-eternity-band.svg";
+    let (_, page) = app.get_html("/products/blush-eternity-band?variant=BEB-12-PT").await;
+    assert!(page.contains(&format!(r#"<div class="gallery-main"><img src="{img}""#)), "its variant's image");
+    let (_, page) = app.get_html("/products/blush-eternity-band?variant=BEB-10-RG").await;
+    assert!(!page.contains(&format!(r#"<div class="gallery-main"><img src="{img}""#)), "not another variant's");
+
+    // Back to the product's, for every variant; a variant of another product is refused.
+    app.call_json(
+        "admin/images/variant",
+        &[("product_id", "blush-eternity-band"), ("image_id", &image), ("variant_id", "")],
+    )
+    .await;
+    let (_, page) = app.get_html("/products/blush-eternity-band?variant=BEB-10-RG").await;
+    assert!(page.contains(&format!(r#"<div class="gallery-main"><img src="{img}""#)));
+    let refused = app
+        .call(
+            "admin/images/variant",
+            &[("product_id", "blush-eternity-band"), ("image_id", &image), ("variant_id", "ember-ruby-band")],
+        )
+        .await;
+    assert_eq!(refused.status(), 404);
+    let crud = app.lines_of("crud");
+    assert_eq!(crud.iter().filter(|l| l["entity"] == "product_image" && l["action"] == "update").count(), 2);
 }

@@ -29,6 +29,7 @@ const WITH_ARGUMENTS: &[&str] = &[
     "/api/admin/images/attach",
     "/api/admin/images/move",
     "/api/admin/images/alt",
+    "/api/admin/images/variant",
     "/api/admin/images/remove",
 ];
 

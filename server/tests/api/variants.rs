@@ -94,7 +94,7 @@ async fn a_products_page_offers_each_option_as_links_to_its_variants_and_shows_t
     // A sold-out combination: shown, marked, and not offered to the cart.
     let (_, page) = app.get_html(&format!("/products/{RING}?variant=BEB-16-RG")).await;
     assert!(page.contains(r#"data-testid="sku">BEB-16-RG<"#));
-    assert!(page.contains("This piece is sold out."), "no add-to-cart form for it");
+    assert!(page.contains("This choice is sold out. Choose another above."), "no add-to-cart form for it");
     let (_, page) = app.get_html(&format!("/products/{RING}?variant=BEB-16-YG")).await;
     let sold_out = picker_value(&page, "18K rose gold");
     assert!(sold_out.contains("sold-out") && page.contains("18K rose gold<span class=\"visually-hidden\"> (sold out)"));
