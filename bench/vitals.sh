@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Page vitals on an emulated phone (bench/vitals/vitals.cjs): builds the release site
 # and server as scripts/serve.sh does, serves them on a fresh data directory, and
-# measures home, catalog and a product page, a first and a repeat visit each.
+# measures home, catalog, a product page and a product sold by options (a variant
+# chosen), a first and a repeat visit each.
 # BASELINE_BIN and BASELINE_SITE (another build's binary, with its hash.txt beside
 # it, and its site) measure that build right after, in the same run; BIN and SITE
 # measure that build instead of building one.
@@ -25,7 +26,8 @@ measure() { # label binary site
     "$2" >"$work/$1.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done
-  node bench/vitals/vitals.cjs "http://127.0.0.1:$port" / /catalog /products/aurora-solitaire-ring
+  node bench/vitals/vitals.cjs "http://127.0.0.1:$port" / /catalog /products/aurora-solitaire-ring \
+    "/products/blush-eternity-band?variant=BEB-12-PT"
   stop_server
 }
 measure "this build" "${BIN:-$CARGO_TARGET_DIR/release/jewelry-server}" "${SITE:-target/site}"

@@ -30,6 +30,9 @@ pub trait Catalog: Send + Sync + 'static {
 #[async_trait]
 pub trait Carts: Send + Sync + 'static {
     async fn cart(&self, owner: &CartOwner) -> Result<CartView, Failure>;
+    /// How many pieces the owner's cart holds (the header's badge): the cart's
+    /// count without reading its lines.
+    async fn cart_count(&self, owner: &CartOwner) -> Result<u32, Failure>;
     /// Adds `quantity` of the product's variant `variant_id`; without one, of the
     /// product's only variant (refused with `choose_variant` when it has options).
     async fn add_to_cart(

@@ -17,6 +17,21 @@ impl Carts for SqlShop {
         }
     }
 
+    async fn cart_count(&self, owner: &CartOwner) -> Result<u32, Failure> {
+        let failed = "counting a cart";
+        let Some(cart) = existing_cart(&self.pool, owner).await.during(failed)? else { return Ok(0) };
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(ci.quantity), 0) AS BIGINT) FROM cart_items ci \
+             JOIN product_variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id \
+             WHERE ci.cart_id = $1 AND p.archived = 0 AND v.archived = 0",
+        )
+        .bind(&cart)
+        .fetch_one(&self.pool)
+        .await
+        .during(failed)?;
+        Ok(count.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
     async fn add_to_cart(
         &self,
         owner: &CartOwner,
