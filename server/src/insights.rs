@@ -590,7 +590,7 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
     }
     let mut sessions: BTreeMap<Uuid, (&str, u8, &Attribution)> = BTreeMap::new();
     let mut products: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
-    let mut variants: BTreeMap<(&str, &str), (&str, Option<&str>, i64, i64)> = BTreeMap::new();
+    let mut variants: BTreeMap<(&str, &str), VariantCounts> = BTreeMap::new();
     let mut orders: BTreeMap<&str, (Uuid, &str)> = BTreeMap::new();
     for tally in batch.iter().filter(|t| !t.counted_once || new.contains(&t.event_id)) {
         let session = sessions.entry(tally.session_id).or_insert((&*tally.day, tally.step, &tally.attribution));
@@ -699,6 +699,9 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
     }
     tx.commit().await
 }
+
+/// A variant's counts in a batch: its product, its SKU, views and adds.
+type VariantCounts<'a> = (&'a str, Option<&'a str>, i64, i64);
 
 /// `{head} VALUES (...), ... {tail}` once per [`ROWS_PER_INSERT`] of `rows`, with
 /// the values `add` gives each row (`arity` of them).

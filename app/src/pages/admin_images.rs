@@ -290,7 +290,7 @@ mod browser {
     use super::{ImagesWords, Stage, Upload};
     use crate::api::{attach, presign};
     use crate::error::ErrorWords;
-    use jewelry::admin::{AdminImage, VariantChoice};
+    use jewelry::admin::AdminImage;
     use jewelry::media::{PresignedUpload, UploadRefusal, check_alt, check_upload};
     use jewelry::text::fill;
     use leptos::prelude::*;

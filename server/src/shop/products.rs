@@ -304,7 +304,9 @@ pub(crate) async fn images_of(pool: &Database, product_id: &str) -> Result<Vec<A
 }
 
 /// `wanted` as a SKU no variant has yet, else with the first free `-2`, `-3`...
+/// (cut so it stays within a SKU's 64 characters).
 pub(super) async fn free_sku(conn: &mut sqlx::AnyConnection, wanted: &str) -> Result<String, sqlx::Error> {
+    let wanted = jewelry::truncate_chars(wanted, 64);
     let mut candidate = wanted.to_owned();
     for n in 2.. {
         let taken: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM product_variants WHERE sku = $1")
@@ -314,7 +316,9 @@ pub(super) async fn free_sku(conn: &mut sqlx::AnyConnection, wanted: &str) -> Re
         if taken.is_none() {
             break;
         }
-        candidate = format!("{wanted}-{n}");
+        let suffix = format!("-{n}");
+        let base = jewelry::truncate_chars(wanted, 64 - suffix.len()).trim_end_matches(['-', '.', '_']);
+        candidate = format!("{base}{suffix}");
     }
     Ok(candidate)
 }
