@@ -374,7 +374,7 @@ async fn two_instances_on_one_database_sell_the_last_piece_once_and_lose_no_cart
 
     // The last piece: eight shoppers hold it in their carts, four on each instance,
     // and check out at the same moment.
-    sqlx::query("UPDATE products SET stock = 1 WHERE id = 'northern-hoops'").execute(&mut owner).await.unwrap();
+    sqlx::query("UPDATE product_variants SET stock = 1 WHERE id = 'northern-hoops'").execute(&mut owner).await.unwrap();
     let shoppers: Vec<(reqwest::Client, &ServerProcess)> =
         (0..8).map(|i| (reqwest::Client::builder().cookie_store(true).build().unwrap(), instances[i % 2])).collect();
     for (client, server) in &shoppers {
@@ -388,8 +388,10 @@ async fn two_instances_on_one_database_sell_the_last_piece_once_and_lose_no_cart
     .await;
     let placed = outcomes.iter().filter(|(_, o)| o.get("Placed").is_some()).count();
     assert_eq!(placed, 1, "sold once: {outcomes:?}");
-    let (stock,): (i64,) =
-        sqlx::query_as("SELECT stock FROM products WHERE id = 'northern-hoops'").fetch_one(&mut owner).await.unwrap();
+    let (stock,): (i64,) = sqlx::query_as("SELECT stock FROM product_variants WHERE id = 'northern-hoops'")
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
     assert_eq!(stock, 0);
     let (sold,): (i64,) = sqlx::query_as(
         "SELECT COALESCE(SUM(quantity), 0)::BIGINT FROM order_lines WHERE product_id = 'northern-hoops'",
