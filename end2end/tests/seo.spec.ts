@@ -44,5 +44,5 @@ test('a product page keeps its structured data and preview tags once hydrated', 
   await shop.openProduct('Aurora Solitaire Ring');
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/products\/aurora-solitaire-ring$/);
   await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(1);
-  expect(JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!).sku).toBe('aurora-solitaire-ring');
+  expect(JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!).sku).toBe('AURORA-SOLITAIRE-RING');
 });

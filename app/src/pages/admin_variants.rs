@@ -58,11 +58,9 @@ pub fn ProductVariants(product_id: String, words: VariantWords, errors: ErrorWor
                                 errors=errors.get_value()
                             />
                         }),
-                        Err(error) => Either::Right(view! {
-                            <p class="notice notice-error" role="alert">
-                                {errors.with_value(|e| error.say(e))}
-                            </p>
-                        }),
+                        // The product's section above says why (a refusal, a
+                        // product not found, the shop unavailable): said once.
+                        Err(_) => Either::Right(()),
                     }
                 })}
             </Transition>

@@ -322,7 +322,7 @@ fn Gallery(images: Vec<ProductImage>, words: GalleryWords) -> impl IntoView {
                 {move || {
                     main_image().map(|img| {
                         let alt = img.alt.get(crate::i18n::locale()).to_owned();
-                        view! { <img src=img.url alt=alt width="800" height="800"/> }
+                        view! { <img src=img.url alt=alt width="800" height="800" fetchpriority="high"/> }
                     })
                 }}
             </div>
