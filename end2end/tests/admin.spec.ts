@@ -39,6 +39,9 @@ test('an admin creates a product, fixes a field the server refused, uploads its 
   await page.getByRole('button', { name: 'Create product' }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/products/${id}/edit\\?created=1$`));
   await expect(page.getByRole('status').filter({ hasText: 'Product created' })).toBeVisible();
+  // The edit page's island (its own chunk, with the variants' forms) is interactive
+  // once its code and data have come; before that the form posts as a plain form.
+  await page.waitForLoadState('networkidle');
 
   // Edit the stock, then see the product as shoppers do.
   await page.getByLabel('In stock').fill('7');
