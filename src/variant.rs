@@ -183,6 +183,19 @@ pub fn named_with_options(name: &Localized, chosen: &[ChosenOption]) -> Localize
     Localized::new(with(Locale::Vi), with(Locale::En))
 }
 
+/// Every combination of one value from each list, the first list varying
+/// slowest: the variants options make. No lists, no combination.
+pub fn combinations<'a, T>(lists: &[&'a [T]]) -> Vec<Vec<&'a T>> {
+    if lists.is_empty() {
+        return Vec::new();
+    }
+    let mut all: Vec<Vec<&T>> = vec![Vec::new()];
+    for list in lists {
+        all = all.into_iter().flat_map(|c| list.iter().map(move |v| [c.clone(), vec![v]].concat())).collect();
+    }
+    all
+}
+
 /// The variant a product page shows: the one whose SKU the URL names (any case),
 /// else the first in stock, else the first.
 pub fn chosen<'a>(variants: &'a [Variant], sku: Option<&str>) -> Option<&'a Variant> {

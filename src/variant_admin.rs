@@ -125,14 +125,8 @@ pub struct ValidOptions {
 impl ValidOptions {
     /// Every combination of the options' values, the first option varying slowest.
     pub fn combinations(&self) -> Vec<Vec<&OptionValue>> {
-        let mut combinations: Vec<Vec<&OptionValue>> = vec![Vec::new()];
-        for option in &self.options {
-            combinations = combinations
-                .into_iter()
-                .flat_map(|c| option.values.iter().map(move |v| [c.clone(), vec![v]].concat()))
-                .collect();
-        }
-        if self.options.is_empty() { Vec::new() } else { combinations }
+        let lists: Vec<&[OptionValue]> = self.options.iter().map(|o| o.values.as_slice()).collect();
+        crate::variant::combinations(&lists)
     }
 }
 

@@ -254,13 +254,8 @@ async fn add_variants(
         }
     }
     // Every combination, the first option varying slowest.
-    let mut combinations: Vec<Vec<&SeedValue>> = vec![Vec::new()];
-    for option in &p.options {
-        combinations = combinations
-            .into_iter()
-            .flat_map(|c| option.values.iter().map(move |v| [c.clone(), vec![v]].concat()))
-            .collect();
-    }
+    let lists: Vec<&[SeedValue]> = p.options.iter().map(|o| o.values.as_slice()).collect();
+    let combinations = jewelry::variant::combinations(&lists);
     let mut position = 0_i64;
     for values in combinations {
         let key = values.iter().map(|v| v.code.as_str()).collect::<Vec<_>>().join("/");

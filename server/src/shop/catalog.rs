@@ -101,14 +101,11 @@ impl SqlShop {
         .await
         .during(failed)?;
         let options = options_of(&mut conn, id).await.during("loading a product's options")?;
-        let variants: Vec<VariantRow> = sqlx::query_as(
-            "SELECT v.id, v.sku, v.option1, v.option2, v.option3, \
-             COALESCE(v.price_cents, p.price_cents) AS price_cents, \
-             CASE WHEN v.price_cents IS NULL THEN p.discount_price_cents ELSE v.discount_price_cents END \
-             AS discount_price_cents, v.stock \
+        let variants: Vec<VariantRow> = sqlx::query_as(&format!(
+            "SELECT v.id, v.sku, v.option1, v.option2, v.option3, {VARIANT_PRICES}, v.stock \
              FROM product_variants v JOIN products p ON p.id = v.product_id \
-             WHERE v.product_id = $1 AND v.archived = 0 ORDER BY v.position, v.id",
-        )
+             WHERE v.product_id = $1 AND v.archived = 0 ORDER BY v.position, v.id"
+        ))
         .bind(id)
         .fetch_all(&mut *conn)
         .await

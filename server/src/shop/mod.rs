@@ -111,13 +111,25 @@ const SUMMARY_COLUMNS: &str = concat!(
 );
 const SUMMARY_FROM: &str = "FROM products p JOIN categories c ON c.id = p.category_id";
 
+/// A variant's prices (of `v`, with its product `p`): its own pair when it has
+/// a price of its own, else the product's price and discount.
+macro_rules! variant_prices {
+    () => {
+        "COALESCE(v.price_cents, p.price_cents) AS price_cents, \
+         CASE WHEN v.price_cents IS NULL THEN p.discount_price_cents ELSE v.discount_price_cents END \
+         AS discount_price_cents"
+    };
+}
+
+/// [`variant_prices`] for `format!`.
+const VARIANT_PRICES: &str = variant_prices!();
+
 /// A variant as a cart line shows it ([`LineRow`]): the product, with the
 /// variant's price (its own, or the product's), stock and first image.
 const LINE_COLUMNS: &str = concat!(
-    "p.id, p.name, p.name_vi, p.brand, p.category_id, c.name AS category_name, c.name_vi AS category_name_vi, \
-     COALESCE(v.price_cents, p.price_cents) AS price_cents, \
-     CASE WHEN v.price_cents IS NULL THEN p.discount_price_cents ELSE v.discount_price_cents END \
-     AS discount_price_cents, v.stock, ",
+    "p.id, p.name, p.name_vi, p.brand, p.category_id, c.name AS category_name, c.name_vi AS category_name_vi, ",
+    variant_prices!(),
+    ", v.stock, ",
     variant_image!("url", "image_url"),
     ", ",
     variant_image!("alt", "image_alt"),

@@ -62,14 +62,13 @@ impl SqlShop {
         .during(failed)?;
         // Every variant on sale with its price and its metal: the value of its
         // product's metal option, else the product's own metal.
-        let variants: Vec<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT v.product_id, COALESCE(v.price_cents, p.price_cents), \
-             CASE WHEN v.price_cents IS NULL THEN p.discount_price_cents ELSE v.discount_price_cents END, \
+        let variants: Vec<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(&format!(
+            "SELECT v.product_id, {VARIANT_PRICES}, \
              COALESCE(CASE o.position WHEN 1 THEN v.option1 WHEN 2 THEN v.option2 WHEN 3 THEN v.option3 END, p.metal) \
              FROM product_variants v JOIN products p ON p.id = v.product_id \
              LEFT JOIN product_options o ON o.product_id = v.product_id AND o.kind = 'metal' \
-             WHERE v.archived = 0 AND p.archived = 0",
-        )
+             WHERE v.archived = 0 AND p.archived = 0"
+        ))
         .fetch_all(&self.pool)
         .await
         .during(failed)?;

@@ -191,15 +191,7 @@ async fn without_javascript_the_variants_form_adds_the_chosen_variant() {
         .await
         .unwrap();
     assert_eq!(response.status(), 302, "back to the page");
-    let cart: Value = shopper
-        .post(app.url("/api/cart"))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cart = app.call_json_from(&shopper, "cart", &[]).await;
     assert_eq!(cart["lines"][0]["variant"]["sku"], "BEB-11-YG");
     assert_eq!(cart["lines"][0]["quantity"], 2);
 }
@@ -348,22 +340,19 @@ async fn the_upgrade_makes_every_product_its_one_variant_and_keeps_carts_and_ord
     assert_eq!(variants, [("old-band".into(), "old-band".into(), "OLD-BAND".into(), 5)], "one default variant");
 
     // The guest's cart still holds its line, and the order is still theirs to read.
-    let guest = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let cookie = format!("jw_cart={cart}");
-    let held: Value = guest
-        .post(app.url("/api/cart"))
-        .header("Accept", "application/json")
-        .header("Cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    let guest = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
         .unwrap();
+    let held = app.call_json_from(&guest, "cart", &[]).await;
     assert_eq!(held["lines"][0]["variant"]["id"], "old-band");
     assert_eq!(held["lines"][0]["quantity"], 2);
     assert_eq!(held["lines"][0]["product"]["stock"], 5);
-    let order = guest.get(app.url("/orders/JW-0000000042")).header("Cookie", &cookie).send().await.unwrap();
+    let order = guest.get(app.url("/orders/JW-0000000042")).send().await.unwrap();
     assert_eq!(order.status(), 200);
     let page = order.text().await.unwrap();
     assert!(page.contains("Nhẫn cũ") && page.contains("12,000,000"), "the order reads as before");
@@ -372,17 +361,7 @@ async fn the_upgrade_makes_every_product_its_one_variant_and_keeps_carts_and_ord
     let (status, page) = app.get_html("/products/old-band").await;
     assert_eq!(status, 200);
     assert!(page.contains("In stock (5 available)") && !page.contains("role=\"radiogroup\""));
-    let placed: Value = guest
-        .post(app.url("/api/checkout"))
-        .header("Accept", "application/json")
-        .header("Cookie", &cookie)
-        .form(SHIPPING)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let placed = app.call_json_from(&guest, "checkout", SHIPPING).await;
     assert_eq!(placed["Placed"]["item_count"], 2);
     assert_eq!(stock_of(&db, "OLD-BAND").await, 3);
 }
