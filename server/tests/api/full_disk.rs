@@ -109,12 +109,7 @@ async fn a_full_log_disk_refuses_events_and_takes_them_again_once_freed() {
         .find(|l| l.starts_with("jewelry_log_write_errors_total") && l.contains(&*log_file.to_string_lossy()))
         .unwrap_or_else(|| panic!("a write error counted for the file in:\n{metrics}"));
     assert!(!errors.ends_with(" 0"), "{errors}");
-    let stderr = server.stderr();
-    let said = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|l| l["level"] == "ERROR" && l["output"] == log_file.display().to_string());
-    assert!(said.is_some(), "stderr names the failing output:\n{stderr}");
+    server.wait_for_stderr("the failing output's name", |stderr| said_at(stderr, "ERROR", &log_file));
     std::fs::remove_file(filler).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     let retried = loop {
@@ -152,14 +147,15 @@ async fn a_full_log_disk_refuses_events_and_takes_them_again_once_freed() {
     for line in text.lines() {
         assert!(line.matches("\"logType\"").count() <= 1, "two lines glued together: {line}");
     }
-    assert!(stderr_says_recovered(&server.stderr(), &log_file), "stderr says the file works again");
+    server.wait_for_stderr("that the file works again", |stderr| said_at(stderr, "INFO", &log_file));
 }
 
-fn stderr_says_recovered(stderr: &str, output: &Path) -> bool {
+/// Whether stderr holds a line at `level` naming `output`.
+fn said_at(stderr: &str, level: &str, output: &Path) -> bool {
     stderr
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .any(|l| l["level"] == "INFO" && l["output"] == output.display().to_string())
+        .any(|l| l["level"] == level && l["output"] == output.display().to_string())
 }
 
 /// SQLite's disk fills and a commit fails; once there is room again, checkout and

@@ -216,6 +216,16 @@ impl ServerProcess {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits until standard error holds what `said` looks for (its reader drains
+    /// the pipe on a thread of its own, so a line written just now may not be in yet).
+    pub fn wait_for_stderr(&self, what: &str, said: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !said(&self.stderr()) {
+            assert!(Instant::now() < deadline, "stderr never said {what}:\n{}", self.stderr());
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
     /// The JSON lines written to standard output so far.
     pub fn lines(&self) -> Vec<Value> {
         parse_lines(&self.stdout.lock().unwrap())
