@@ -76,6 +76,21 @@ pub struct Day {
     pub orders: u64,
     /// What they came to.
     pub revenue: Money,
+    /// Orders delivered that day, and the cash collected for them.
+    #[serde(default)]
+    pub delivered: u64,
+    #[serde(default)]
+    pub delivered_revenue: Money,
+    /// Orders cancelled that day, and their totals.
+    #[serde(default)]
+    pub cancelled: u64,
+    #[serde(default)]
+    pub cancelled_revenue: Money,
+    /// Orders returned that day, and their totals.
+    #[serde(default)]
+    pub returned: u64,
+    #[serde(default)]
+    pub returned_revenue: Money,
 }
 
 /// One product's shoppers over the range.
@@ -218,6 +233,22 @@ impl Report {
 
     pub fn total_revenue(&self) -> Money {
         Money::from_minor(self.days.iter().map(|d| d.revenue.minor()).sum())
+    }
+
+    /// Orders delivered, cancelled and returned over the range (each counted on
+    /// the day of its move), with the cash collected and the totals: in that order.
+    pub fn after_placing(&self) -> [(u64, Money); 3] {
+        let sum = |count: fn(&Day) -> (u64, Money)| {
+            self.days
+                .iter()
+                .map(count)
+                .fold((0, Money::ZERO), |(n, m), (dn, dm)| (n + dn, Money::from_minor(m.minor() + dm.minor())))
+        };
+        [
+            sum(|d| (d.delivered, d.delivered_revenue)),
+            sum(|d| (d.cancelled, d.cancelled_revenue)),
+            sum(|d| (d.returned, d.returned_revenue)),
+        ]
     }
 
     /// The variants of `product_id` with figures, most viewed first (then most sold).

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod consent;
 pub mod events;
+pub mod fulfilment;
 pub mod identity;
 pub mod insights;
 pub mod locale;

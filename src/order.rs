@@ -41,6 +41,19 @@ pub struct OrderView {
     pub total: Money,
     /// What its amounts are in: the shop's currency when it was placed.
     pub currency: Currency,
+    /// Changed by every move (the order desk's version check).
+    #[serde(default)]
+    pub version: i64,
+    /// Every status it had, oldest first (the first is its placing).
+    #[serde(default)]
+    pub history: Vec<crate::fulfilment::StatusChange>,
+}
+
+impl OrderView {
+    /// Its shipment's carrier and tracking number, once shipped.
+    pub fn shipment(&self) -> Option<(&str, &str)> {
+        self.history.iter().rev().find_map(|c| Some((c.carrier.as_deref()?, c.tracking.as_deref()?)))
+    }
 }
 
 /// An order in a list: the account page, the admin area.
@@ -110,9 +123,9 @@ pub enum CheckoutOutcome {
 
 /// An order's status (as stored: `placed`) in `words`; a status they do not name, as it is.
 pub fn status_label<'a>(status: &'a str, words: &'a Words) -> &'a str {
-    match status {
-        "placed" => words.status_placed,
-        other => other,
+    match crate::fulfilment::OrderStatus::parse(status) {
+        Some(known) => known.label(words),
+        None => status,
     }
 }
 
@@ -174,7 +187,8 @@ mod tests {
         use crate::text::order::{EN, VI};
         assert_eq!(status_label("placed", &VI), "Đã đặt");
         assert_eq!(status_label("placed", &EN), "placed");
-        assert_eq!(status_label("shipped", &VI), "shipped");
+        assert_eq!(status_label("shipped", &VI), "Đang giao");
+        assert_eq!(status_label("lost", &VI), "lost");
         assert_eq!(payment_method_label("cash_on_delivery", &EN), "Cash on delivery");
         assert_eq!(payment_method_label("cash_on_delivery", &VI), "Thanh toán khi nhận hàng");
     }

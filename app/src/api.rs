@@ -5,6 +5,7 @@ use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, ProductInput, Sa
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::CheckoutInput;
+use jewelry::fulfilment::{AdminOrder, MoveInput, MoveOutcome, OrderList, OrderQuery};
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView};
 use jewelry::variant_admin::{AdminVariants, BulkInput, OptionsInput, VariantsInput};
@@ -156,6 +157,46 @@ pub async fn load_account() -> Result<AccountView, ShopError> {
 pub async fn load_admin_overview() -> Result<AdminOverview, ShopError> {
     crate::backend::require_admin()?;
     crate::backend::shop()?.admin_overview().await.map_err(Failure::logged)
+}
+
+/// The order desk's list: a page of the orders `query` matches, newest first (admins only).
+#[server(prefix = "/api", endpoint = "admin/orders")]
+pub async fn admin_list_orders(query: OrderQuery) -> Result<OrderList, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.admin_orders(&query.bounded()).await.map_err(Failure::logged)
+}
+
+/// An order on the desk: lines, customer, address, history and the moves it may make.
+#[server(prefix = "/api", endpoint = "admin/order")]
+pub async fn admin_load_order(id: String) -> Result<AdminOrder, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?
+        .admin_order(id.trim(), crate::backend::locale())
+        .await
+        .map_err(Failure::logged)?
+        .ok_or(ShopError::NotFound)
+}
+
+/// Moves an order (confirm, ship, deliver, cancel, return) from the version the
+/// desk loaded. A move its status does not allow, or an order moved since, is
+/// refused with 409 (`order_move_not_allowed`, `order_changed`). A plain form post
+/// is sent back to the order's page.
+#[server(prefix = "/api", endpoint = "admin/order/move")]
+pub async fn admin_move_order(input: MoveInput) -> Result<MoveOutcome, ShopError> {
+    crate::backend::require_admin()?;
+    let words = jewelry::text::admin::words(crate::backend::locale());
+    let order_move = match jewelry::fulfilment::validate_move(&input, crate::backend::currency()?, words) {
+        Ok(order_move) => order_move,
+        Err(errors) => return Ok(MoveOutcome::Invalid(errors)),
+    };
+    let outcome = crate::backend::shop()?
+        .move_order(&order_move, &crate::backend::request_context())
+        .await
+        .map_err(Failure::logged)?;
+    let language = crate::backend::page_language();
+    let page = format!("/admin/orders/{}", jewelry::catalog::encode_component(&order_move.order_id));
+    crate::backend::redirect_plain_form(&language.locales.path(language.locale, &page));
+    Ok(outcome)
 }
 
 /// The insights page's figures for `range` (`today`, `7d` or `30d`; admins only).

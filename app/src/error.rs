@@ -25,6 +25,11 @@ pub enum ShopError {
     /// never answered. Answered with 503 and `Retry-After`.
     #[error("The shop is not available right now. Please try again in a moment.")]
     Unavailable,
+    /// A change the thing's state refuses, with a stable code: an order moved in a
+    /// way its status does not allow, or moved by someone else since it was loaded
+    /// (answered with 409). Said by the server in the request's language.
+    #[error("{message}")]
+    Conflict { code: String, message: String },
     /// Input the shop cannot accept, with a stable code (answered with 422).
     #[error("{message}")]
     Rejected { code: String, message: String },
@@ -63,7 +68,7 @@ impl ShopError {
             ShopError::Refused(refusal) => refusal_says(refusal, words),
             ShopError::Unavailable => words.error_unavailable.clone(),
             // Said by the server in the request's language.
-            ShopError::Rejected { message, .. } => message.clone(),
+            ShopError::Rejected { message, .. } | ShopError::Conflict { message, .. } => message.clone(),
             ShopError::SignInRequired => words.error_sign_in_required.clone(),
             ShopError::Forbidden => words.error_forbidden.clone(),
             ShopError::BadRequest { .. } => words.error_bad_request.clone(),
@@ -108,7 +113,7 @@ impl ShopError {
         match self {
             ShopError::NotFound => StatusCode::NOT_FOUND,
             ShopError::Gone => StatusCode::GONE,
-            ShopError::Refused(_) => StatusCode::CONFLICT,
+            ShopError::Refused(_) | ShopError::Conflict { .. } => StatusCode::CONFLICT,
             ShopError::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ShopError::SignInRequired => StatusCode::UNAUTHORIZED,
             ShopError::Forbidden => StatusCode::FORBIDDEN,

@@ -36,6 +36,7 @@ use pages::{
     account::AccountPage,
     admin::AdminPage,
     admin_insights::AdminInsightsPage,
+    admin_orders::{AdminOrderPage, AdminOrdersPage},
     admin_products::{AdminEditProductPage, AdminNewProductPage, AdminProductsPage},
     cart::CartPage,
     catalog::CatalogPage,
@@ -123,6 +124,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/insights") view=AdminInsightsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/admin/products/:id/edit")

@@ -10,6 +10,7 @@ use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, SaveOutcome, Val
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::ShippingDetails;
+use jewelry::fulfilment::{AdminOrder, MoveOutcome, OrderList, OrderQuery, ValidMove};
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderSummary, OrderView};
 use jewelry::variant_admin::{AdminVariants, ValidBulk, ValidOptions, ValidVariantRow};
@@ -62,6 +63,15 @@ pub trait Orders: Send + Sync + 'static {
     async fn orders_of(&self, user_id: &str) -> Result<Vec<OrderSummary>, Failure>;
     /// What the admin area shows: order figures and the latest orders.
     async fn admin_overview(&self) -> Result<AdminOverview, Failure>;
+    /// The order desk's list: a page of the orders `query` matches, newest first.
+    async fn admin_orders(&self, query: &OrderQuery) -> Result<OrderList, Failure>;
+    /// An order with its whole history, and where it may go next; its address's
+    /// country named in `locale`.
+    async fn admin_order(&self, order_id: &str, locale: Locale) -> Result<Option<AdminOrder>, Failure>;
+    /// Moves an order, if its status allows the move and nobody moved it since
+    /// `version`: status, history, stock and the insights in one transaction.
+    /// Refused with 409: `order_move_not_allowed`, `order_changed`.
+    async fn move_order(&self, order_move: &ValidMove, request: &RequestContext) -> Result<MoveOutcome, Failure>;
 }
 
 /// The admins' products. Callers have checked the admin role.

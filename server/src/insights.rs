@@ -84,6 +84,17 @@ impl ShopDays {
         self.0.zone().to_datetime(at).date()
     }
 
+    /// When the shop's day `date` (`YYYY-MM-DD`) plus `days` begins, as stored
+    /// times are written (RFC 3339, UTC, milliseconds); `None` for a date that is not one.
+    pub fn start_of(&self, date: &str, days: i64) -> Option<String> {
+        let date: jiff::civil::Date = date.parse().ok()?;
+        let date = date.checked_add(jiff::Span::new().days(days)).ok()?;
+        let start =
+            self.0.zone().to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight())).compatible().ok()?;
+        let at = OffsetDateTime::from_unix_timestamp(start.as_second()).ok()?;
+        Some(crate::logs::rfc3339_millis(at))
+    }
+
     /// The shop's day at `at`, `YYYY-MM-DD`.
     pub fn day_of(&self, at: OffsetDateTime) -> String {
         self.date_of(at).to_string()
@@ -278,25 +289,44 @@ impl Insights {
                 .await?
                 .into_iter()
                 .collect();
-        let orders: HashMap<String, (i64, i64)> =
-            over_range("SELECT day, orders, revenue_cents FROM insight_orders WHERE day >= $1 AND day <= $2")
-                .rows::<(String, i64, i64)>()
-                .await?
-                .into_iter()
-                .map(|(day, orders, revenue)| (day, (orders, revenue)))
+        let orders: HashMap<String, [i64; 8]> = over_range(
+            "SELECT day, orders, revenue_cents, delivered, delivered_cents, cancelled, cancelled_cents, returned, \
+             returned_cents FROM insight_orders WHERE day >= $1 AND day <= $2",
+        )
+        .rows::<OrderDayRow>()
+        .await?
+        .into_iter()
+        .map(|(day, a, b, c, d, e, f, g, h)| (day, [a, b, c, d, e, f, g, h]))
+        .collect();
+        let days =
+            dates
+                .iter()
+                .map(|date| {
+                    let [
+                        orders,
+                        revenue,
+                        delivered,
+                        delivered_cents,
+                        cancelled,
+                        cancelled_cents,
+                        returned,
+                        returned_cents,
+                    ] = orders.get(date).copied().unwrap_or_default();
+                    let count = |n: i64| u64::try_from(n).unwrap_or_default();
+                    Day {
+                        date: date.clone(),
+                        sessions: sessions.get(date).copied().unwrap_or_default() as u64,
+                        orders: count(orders),
+                        revenue: Money::from_minor(revenue),
+                        delivered: count(delivered),
+                        delivered_revenue: Money::from_minor(delivered_cents),
+                        cancelled: count(cancelled),
+                        cancelled_revenue: Money::from_minor(cancelled_cents),
+                        returned: count(returned),
+                        returned_revenue: Money::from_minor(returned_cents),
+                    }
+                })
                 .collect();
-        let days = dates
-            .iter()
-            .map(|date| {
-                let (orders, revenue) = orders.get(date).copied().unwrap_or_default();
-                Day {
-                    date: date.clone(),
-                    sessions: sessions.get(date).copied().unwrap_or_default() as u64,
-                    orders: orders as u64,
-                    revenue: Money::from_minor(revenue),
-                }
-            })
-            .collect();
         let products = over_range(
             "SELECT ip.product_id, p.name, p.name_vi, CAST(SUM(ip.views) AS BIGINT), CAST(SUM(ip.adds) AS BIGINT) \
              FROM insight_products ip LEFT JOIN products p ON p.id = ip.product_id \
@@ -502,6 +532,38 @@ pub async fn record_order(
     )
     .bind(days.day_of(at))
     .bind(total.minor())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A day of `insight_orders`: placed, delivered, cancelled and returned, each a count and its cents.
+type OrderDayRow = (String, i64, i64, i64, i64, i64, i64, i64, i64);
+
+/// Counts an order delivered (`amount`: the cash collected), cancelled or
+/// returned (`amount`: its total) on the day of the move, in the move's
+/// transaction. Other moves count nothing.
+pub async fn record_move(
+    tx: &mut Transaction<'static, Any>,
+    days: &ShopDays,
+    at: OffsetDateTime,
+    to: jewelry::fulfilment::OrderStatus,
+    amount: Money,
+) -> Result<(), sqlx::Error> {
+    use jewelry::fulfilment::OrderStatus;
+    let (count, cents) = match to {
+        OrderStatus::Delivered => ("delivered", "delivered_cents"),
+        OrderStatus::Cancelled => ("cancelled", "cancelled_cents"),
+        OrderStatus::Returned => ("returned", "returned_cents"),
+        OrderStatus::Placed | OrderStatus::Confirmed | OrderStatus::Shipped => return Ok(()),
+    };
+    sqlx::query(&format!(
+        "INSERT INTO insight_orders (day, orders, revenue_cents, {count}, {cents}) VALUES ($1, 0, 0, 1, $2) \
+         ON CONFLICT (day) DO UPDATE SET {count} = insight_orders.{count} + 1, \
+         {cents} = insight_orders.{cents} + excluded.{cents}"
+    ))
+    .bind(days.day_of(at))
+    .bind(amount.minor())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -202,6 +202,65 @@ crate::words! {
     label_metal: "Chất liệu (cho bộ lọc của danh mục)", "Metal (for the catalog's filter)";
     metal_none: "Không ghi", "Not given";
     error_metal: "Hãy chọn một chất liệu trong danh sách.", "Choose a metal from the list.";
+
+    // The order desk.
+    nav_orders: "Đơn hàng", "Orders";
+    orders_title: "Đơn hàng · Quản trị", "Orders · Admin";
+    orders_heading: "Đơn hàng", "Orders";
+    orders_filter: "Lọc đơn hàng", "Filter orders";
+    orders_status_any: "Mọi trạng thái", "Any status";
+    orders_from: "Từ ngày", "From";
+    orders_to: "Đến ngày", "To";
+    orders_search: "Mã đơn, email hoặc số điện thoại", "Order number, email or phone";
+    orders_apply: "Lọc", "Filter";
+    orders_none: "Không có đơn hàng nào phù hợp.", "No orders match.";
+    /// `{n}` orders match; page `{page}` of `{pages}`.
+    orders_count: "{n} đơn hàng · trang {page}/{pages}", "{n} orders · page {page} of {pages}";
+    orders_pages: "Các trang đơn hàng", "Order pages";
+    orders_previous: "Trang trước", "Previous page";
+    orders_next: "Trang sau", "Next page";
+    order_desk_title: "Đơn {id} · Quản trị", "Order {id} · Admin";
+    order_customer: "Khách hàng", "Customer";
+    order_account: "Tài khoản: {sub}", "Account: {sub}";
+    order_guest: "Khách vãng lai", "Guest checkout";
+    order_history_heading: "Lịch sử trạng thái", "Status history";
+    order_history_by: "bởi {who}", "by {who}";
+    order_history_shopper: "khách hàng", "the shopper";
+    order_cash_collected: "Đã thu {amount}", "{amount} collected";
+    order_resellable: "Bán lại được", "Back on sale";
+    order_not_resellable: "Không bán lại", "Not resold";
+    order_moves_heading: "Cập nhật đơn hàng", "Move the order";
+    order_no_moves: "Đơn hàng này đã kết thúc.", "This order is closed.";
+    move_confirm: "Xác nhận đơn", "Confirm the order";
+    move_ship: "Đánh dấu đã gửi hàng", "Mark shipped";
+    move_deliver: "Đánh dấu đã giao", "Mark delivered";
+    move_cancel: "Hủy đơn", "Cancel the order";
+    move_return: "Ghi nhận trả hàng", "Record a return";
+    label_carrier: "Đơn vị vận chuyển", "Carrier";
+    label_tracking: "Mã vận đơn", "Tracking number";
+    label_cash: "Tiền mặt đã thu", "Cash collected";
+    label_note: "Ghi chú (không bắt buộc)", "Note (optional)";
+    label_reason: "Lý do hủy", "Reason";
+    label_resellable: "Sản phẩm còn bán lại được (trả về kho)", "The piece can be sold again (back into stock)";
+    /// `{status}`: the order's new status.
+    order_moved: "Đơn hàng đã chuyển sang: {status}.", "The order is now {status}.";
+    error_order_status: "Hãy chọn một trạng thái hợp lệ.", "Choose a status the order can move to.";
+    error_note: "Ghi chú tối đa {max} ký tự.", "A note is at most {max} characters.";
+    error_carrier: "Hãy nhập đơn vị vận chuyển (tối đa 60 ký tự).", "Name the carrier (at most 60 characters).";
+    error_tracking: "Hãy nhập mã vận đơn: chữ, số, dấu gạch ngang hoặc khoảng trắng, tối đa 60 ký tự.", "Give the tracking number: letters, digits, dashes or spaces, at most 60 characters.";
+    error_cash: "Hãy nhập số tiền đã thu bằng {currency}, ví dụ {example}.", "Give the cash collected in {currency}, e.g. {example}.";
+    error_reason: "Hãy cho biết lý do hủy.", "Give the reason for cancelling.";
+    /// A move the order's status does not allow (409 `order_move_not_allowed`).
+    refusal_move: "Đơn hàng đang ở trạng thái {from} nên không thể chuyển sang {to}.", "The order is {from}, so it cannot become {to}.";
+    /// Someone moved the order since the page was loaded (409 `order_changed`).
+    refusal_order_changed: "Đơn hàng vừa được người khác cập nhật. Hãy tải lại trang để xem trạng thái mới.", "Someone moved this order since you loaded it. Reload the page to see where it is now.";
+
+    // The insights page's orders after placing.
+    insights_after: "Sau khi đặt", "After placing";
+    insights_delivered: "Đã giao", "Delivered";
+    insights_cancelled: "Đã hủy", "Cancelled";
+    insights_returned: "Trả lại", "Returned";
+    insights_after_note: "Tính theo ngày đơn được giao, hủy hoặc trả lại; doanh thu đã giao là tiền mặt đã thu.", "Counted on the day an order was delivered, cancelled or returned; delivered revenue is the cash collected.";
     by_variant: "Theo phân loại", "By variant";
     by_variant_note: "Lượt xem và thêm vào giỏ của từng phân loại (ni, chất liệu…) đã được xem, và số lượng đã bán.", "Each variant's views and adds to cart (size, metal, …), and the units sold.";
     /// A product's variants, opened: its `{name}` and how many variants, `{n}`.

@@ -110,6 +110,18 @@ crate::words! {
     cash_on_delivery: "Thanh toán khi nhận hàng", "Cash on delivery";
     /// The status of an order just placed (`order::status_label`).
     status_placed: "Đã đặt", "placed";
+    status_confirmed: "Đã xác nhận", "confirmed";
+    status_shipped: "Đang giao", "shipped";
+    status_delivered: "Đã giao", "delivered";
+    status_cancelled: "Đã hủy", "cancelled";
+    status_returned: "Đã trả lại", "returned";
+    /// The order page's status section.
+    order_status: "Trạng thái đơn hàng", "Order status";
+    /// `{status}` is the status's word.
+    order_status_now: "Đơn hàng của bạn: {status}", "Your order is {status}";
+    order_history: "Lịch sử đơn hàng", "Order history";
+    /// `{carrier}` and `{tracking}`: the carrier and its tracking number.
+    order_tracking: "Vận chuyển bởi {carrier}, mã vận đơn {tracking}", "Carried by {carrier}, tracking number {tracking}";
 
     // The account page and its orders (also the admin area's latest orders).
     account_title: "Tài khoản của bạn", "Your account";

@@ -96,7 +96,11 @@ pub fn OrdersTable(orders: Vec<OrderSummary>, with_email: bool) -> impl IntoView
                 {orders
                     .into_iter()
                     .map(|order| {
-                        let link = href(&format!("/orders/{}", order.id));
+                        // The admin area's rows open the order on the desk.
+                        let link = match with_email {
+                            true => href(&format!("/admin/orders/{}", order.id)),
+                            false => href(&format!("/orders/{}", order.id)),
+                        };
                         view! {
                             <tr>
                                 <td>

@@ -117,6 +117,7 @@ fn InsightsTables(report: Report) -> impl IntoView {
                 {w.abandoned_figure}
             </li>
         </ul>
+        <AfterPlacing report=report.clone()/>
         <Funnel report=report.clone()/>
         <PerDay report=report.clone()/>
         <Sources report=report.clone()/>
@@ -309,6 +310,43 @@ fn LineChart(series: Vec<Series>, first: String, last: String, top_label: String
             <text x=WIDTH - PAD y=HEIGHT - 6.0 text-anchor="end" class="chart-label">{last}</text>
             {lines}
         </svg>
+    }
+}
+
+/// Orders delivered, cancelled and returned over the range, apart from those placed.
+#[component]
+fn AfterPlacing(report: Report) -> impl IntoView {
+    let prices = expect_context::<PriceFormat>();
+    let locale = locale();
+    let w = words(locale);
+    let [delivered, cancelled, returned] = report.after_placing();
+    let rows = [(w.insights_delivered, delivered), (w.insights_cancelled, cancelled), (w.insights_returned, returned)];
+    view! {
+        <h2 id="after-heading">{w.insights_after}</h2>
+        <p class="chart-note">{w.insights_after_note}</p>
+        <table class="orders-table" aria-labelledby="after-heading" data-testid="after-placing">
+            <thead>
+                <tr>
+                    <th scope="col">{w.column_status}</th>
+                    <th scope="col">{w.orders_heading}</th>
+                    <th scope="col">{w.column_revenue}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|(label, (count, amount))| {
+                        view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                <td>{locale.group_digits(count)}</td>
+                                <td>{prices.show(amount)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
     }
 }
 

@@ -2,6 +2,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_images;
 pub mod admin_insights;
+pub mod admin_orders;
 pub mod admin_products;
 pub mod admin_variants;
 pub mod cart;

@@ -2,7 +2,8 @@ use crate::api::{ShopError, load_order};
 use crate::components::notice::{ErrorNotice, Missing, NotFoundNotice};
 use crate::error::ErrorWords;
 use crate::i18n::{href, locale};
-use jewelry::order::{OrderView, payment_method_label};
+use crate::pages::admin_orders::{OrderLinesTable, StatusHistory};
+use jewelry::order::{OrderView, payment_method_label, status_label};
 use jewelry::text::fill;
 use jewelry::{Locale, PriceFormat};
 use leptos::either::EitherOf3;
@@ -45,6 +46,12 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
     };
     let title = fill(w.order_title, &[("id", &order.id)]);
     let details = fill(w.order_details_sent, &[("email", &order.email), ("total", &prices.show(order.total))]);
+    let status_now = fill(w.order_status_now, &[("status", &status_label(&order.status, w))]);
+    let shipment = order
+        .shipment()
+        .map(|(carrier, tracking)| fill(w.order_tracking, &[("carrier", &carrier), ("tracking", &tracking)]));
+    let history = order.history.clone();
+    let lines = order.clone();
     view! {
         <Title text=title/>
         <section class="order-page" aria-labelledby="order-heading">
@@ -54,58 +61,17 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
                 {w.order_number} <strong data-testid="order-number">{order.id.clone()}</strong>
             </p>
             <p>{details}</p>
+            <section class="order-status" aria-labelledby="status-heading">
+                <h2 id="status-heading">{w.order_status}</h2>
+                <p data-testid="order-status">{status_now}</p>
+                {shipment.map(|s| view! { <p class="shipment" data-testid="order-tracking">{s}</p> })}
+                <h3>{w.order_history}</h3>
+                <StatusHistory history admin=false prices/>
+            </section>
             <div class="order-columns">
                 <div>
                     <h2>{w.order_items}</h2>
-                    <table class="order-lines">
-                        <thead>
-                            <tr>
-                                <th scope="col">{w.col_piece}</th>
-                                <th scope="col">{w.col_quantity}</th>
-                                <th scope="col">{w.col_price}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {order
-                                .lines
-                                .into_iter()
-                                .map(|line| {
-                                    view! {
-                                        <tr>
-                                            <td>
-                                                <a href=href(&format!("/products/{}", line.product_id))>{line.name}</a>
-                                                {(!line.options.is_empty())
-                                                    .then(|| view! { <span class="order-line-options">{line.options}</span> })}
-                                                <span class="product-brand">{line.brand}</span>
-                                            </td>
-                                            <td>{line.quantity}</td>
-                                            <td>{prices.show(line.line_total)}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                        <tfoot>
-                            <tr>
-                                <th scope="row" colspan="2">{w.subtotal}</th>
-                                <td>{prices.show(order.subtotal)}</td>
-                            </tr>
-                            <tr>
-                                <th scope="row" colspan="2">{w.shipping}</th>
-                                <td>
-                                    {if order.shipping.minor() == 0 {
-                                        w.shipping_free.to_owned()
-                                    } else {
-                                        prices.show(order.shipping)
-                                    }}
-                                </td>
-                            </tr>
-                            <tr class="total">
-                                <th scope="row" colspan="2">{w.total}</th>
-                                <td data-testid="order-total">{prices.show(order.total)}</td>
-                            </tr>
-                        </tfoot>
-                    </table>
+                    <OrderLinesTable order=lines prices/>
                 </div>
                 <div>
                     <h2>{w.delivery}</h2>

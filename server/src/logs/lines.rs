@@ -381,6 +381,41 @@ impl LogLine for RequestLine<'_> {
 #[serde(rename_all = "snake_case")]
 pub enum BusinessAction {
     OrderPlaced,
+    OrderConfirmed,
+    OrderShipped,
+    OrderDelivered,
+    OrderCancelled,
+    OrderReturned,
+}
+
+impl BusinessAction {
+    /// The line a move to `status` writes (`order_placed` for the placing itself).
+    pub fn of(status: jewelry::fulfilment::OrderStatus) -> BusinessAction {
+        use jewelry::fulfilment::OrderStatus;
+        match status {
+            OrderStatus::Placed => BusinessAction::OrderPlaced,
+            OrderStatus::Confirmed => BusinessAction::OrderConfirmed,
+            OrderStatus::Shipped => BusinessAction::OrderShipped,
+            OrderStatus::Delivered => BusinessAction::OrderDelivered,
+            OrderStatus::Cancelled => BusinessAction::OrderCancelled,
+            OrderStatus::Returned => BusinessAction::OrderReturned,
+        }
+    }
+}
+
+/// What an admin's move of an order writes: [`BusinessLine::order_moved`].
+pub struct OrderMoved<'a> {
+    pub to: jewelry::fulfilment::OrderStatus,
+    pub order_id: &'a str,
+    pub order_value: f64,
+    pub currency: &'a str,
+    pub item_count: u32,
+    pub line_count: usize,
+    /// Delivered: the cash collected.
+    pub cash_collected: Option<f64>,
+    /// Cancelled or returned: the units put back on sale.
+    pub restocked_units: Option<u32>,
+    pub request: &'a RequestContext,
 }
 
 /// Something the business cares about: an order placed, ...
@@ -393,12 +428,34 @@ pub struct BusinessLine<'a> {
     currency: &'a str,
     item_count: u32,
     line_count: usize,
+    /// The shopper's `sub` for an order placed; the admin's for a move.
     user_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cash_collected: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restocked_units: Option<u32>,
     #[serde(flatten)]
     request: RequestFields<'a>,
 }
 
 impl<'a> BusinessLine<'a> {
+    /// An admin moved an order: its id, amounts and counts, the admin's `sub`, and
+    /// never the shopper's name, email, phone or address.
+    pub fn order_moved(moved: OrderMoved<'a>) -> Self {
+        BusinessLine {
+            action: BusinessAction::of(moved.to),
+            order_id: moved.order_id,
+            order_value: moved.order_value,
+            currency: moved.currency,
+            item_count: moved.item_count,
+            line_count: moved.line_count,
+            user_id: moved.request.identity.user_id(),
+            cash_collected: moved.cash_collected,
+            restocked_units: moved.restocked_units,
+            request: RequestFields::of(moved.request),
+        }
+    }
+
     pub fn order_placed(
         order_id: &'a str,
         order_value: f64,
@@ -415,6 +472,8 @@ impl<'a> BusinessLine<'a> {
             item_count,
             line_count,
             user_id: request.identity.user_id(),
+            cash_collected: None,
+            restocked_units: None,
             request: RequestFields::of(request),
         }
     }
@@ -495,6 +554,8 @@ pub enum Entity {
     Variant,
     /// A shopper's own account: its data downloaded, or the account deleted.
     Account,
+    /// An order an admin moved (its status).
+    Order,
 }
 
 /// How a [`CrudLine`] changed it.

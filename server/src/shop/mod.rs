@@ -291,11 +291,14 @@ pub(crate) struct OrderRow {
     pub total_cents: i64,
     pub currency: String,
     pub created_at: String,
+    pub version: i64,
+    pub user_id: Option<String>,
 }
 
 /// The columns of an [`OrderRow`].
 pub(crate) const ORDER_COLUMNS: &str = "id, status, email, full_name, phone, address_line1, address_line2, city, \
-     region, postal_code, country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at";
+     region, postal_code, country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at, \
+     version, user_id";
 
 #[derive(FromRow)]
 pub(crate) struct OrderLineRow {

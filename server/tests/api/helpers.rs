@@ -200,7 +200,12 @@ impl TestApp {
     }
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {
-        let response = self.client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        self.get_html_from(&self.client, path).await
+    }
+
+    /// [`TestApp::get_html`] from another browser.
+    pub async fn get_html_from(&self, browser: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = browser.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
     }

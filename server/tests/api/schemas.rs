@@ -94,10 +94,26 @@ async fn every_line_the_server_writes_matches_the_log_line_schema() {
     app.get_html("/").await;
     app.get_html("/catalog?category=rings").await;
     app.call_json("cart/add", &[("product_id", "northern-hoops"), ("quantity", "1")]).await;
-    assert!(app.call_json("checkout", SHIPPING).await.get("Placed").is_some());
+    let placed = app.call_json("checkout", SHIPPING).await;
+    let order_id = placed["Placed"]["order_id"].as_str().expect("an order placed").to_owned();
     // Sign-in lines of every kind.
     app.sign_in(("shopper", "not-the-password"), "/").await;
     app.sign_in(crate::auth::ADMIN, "/").await;
+    // The order desk's moves: confirmed, then cancelled (its stock back).
+    for (version, to) in [("1", "confirmed"), ("2", "cancelled")] {
+        let moved = app
+            .call_json(
+                "admin/order/move",
+                &[
+                    ("input[order_id]", &order_id),
+                    ("input[version]", version),
+                    ("input[to]", to),
+                    ("input[note]", "Asked"),
+                ],
+            )
+            .await;
+        assert_eq!(moved["Moved"]["status"], to, "{moved}");
+    }
     let version = app.call_json("admin/product", &[("id", "northern-hoops")]).await["version"].to_string();
     app.call_json("admin/product/archive", &[("id", "northern-hoops"), ("version", &version), ("archived", "true")])
         .await;

@@ -7,10 +7,10 @@ use crate::helpers::*;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const RING: &str = "blush-eternity-band";
+pub(crate) const RING: &str = "blush-eternity-band";
 
 /// A browser of its own (cookies kept, redirects not followed).
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -19,18 +19,18 @@ fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-async fn pool(app: &TestApp) -> sqlx::AnyPool {
+pub(crate) async fn pool(app: &TestApp) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     sqlx::AnyPool::connect(&app.database_url).await.unwrap()
 }
 
-async fn stock_of(pool: &sqlx::AnyPool, sku: &str) -> i64 {
+pub(crate) async fn stock_of(pool: &sqlx::AnyPool, sku: &str) -> i64 {
     let (stock,): (i64,) =
         sqlx::query_as("SELECT stock FROM product_variants WHERE sku = $1").bind(sku).fetch_one(pool).await.unwrap();
     stock
 }
 
-async fn set_stock(pool: &sqlx::AnyPool, sku: &str, stock: i64) {
+pub(crate) async fn set_stock(pool: &sqlx::AnyPool, sku: &str, stock: i64) {
     sqlx::query("UPDATE product_variants SET stock = $1 WHERE sku = $2")
         .bind(stock)
         .bind(sku)
@@ -39,7 +39,7 @@ async fn set_stock(pool: &sqlx::AnyPool, sku: &str, stock: i64) {
         .unwrap();
 }
 
-async fn variant_id(pool: &sqlx::AnyPool, sku: &str) -> String {
+pub(crate) async fn variant_id(pool: &sqlx::AnyPool, sku: &str) -> String {
     let (id,): (String,) =
         sqlx::query_as("SELECT id FROM product_variants WHERE sku = $1").bind(sku).fetch_one(pool).await.unwrap();
     id
