@@ -115,6 +115,23 @@ crate::words! {
     status_delivered: "Đã giao", "delivered";
     status_cancelled: "Đã hủy", "cancelled";
     status_returned: "Đã trả lại", "returned";
+    // The emails an order sends (`{id}`: its number; `{name}`: the shopper's).
+    email_placed_subject: "Lumen Jewelry đã nhận đơn hàng {id}", "Your Lumen Jewelry order {id}";
+    email_shipped_subject: "Đơn hàng {id} đang được giao", "Your order {id} is on its way";
+    email_delivered_subject: "Đơn hàng {id} đã được giao", "Your order {id} was delivered";
+    email_cancelled_subject: "Đơn hàng {id} đã bị hủy", "Your order {id} was cancelled";
+    email_greeting: "Xin chào {name},", "Hello {name},";
+    email_placed_intro: "Cảm ơn bạn! Chúng tôi đã nhận đơn hàng {id} và sẽ sớm xác nhận.", "Thank you! We have your order {id} and will confirm it shortly.";
+    email_shipped_intro: "Đơn hàng {id} đã được gửi đi.", "Your order {id} has been shipped.";
+    email_delivered_intro: "Đơn hàng {id} đã được giao. Cảm ơn bạn đã mua sắm tại Lumen Jewelry!", "Your order {id} was delivered. Thank you for shopping with Lumen Jewelry!";
+    email_cancelled_intro: "Đơn hàng {id} đã bị hủy. Bạn không phải thanh toán gì.", "Your order {id} was cancelled. You pay nothing.";
+    /// `{total}`: the order's total.
+    email_pay_on_delivery: "Bạn sẽ thanh toán {total} khi nhận hàng.", "You pay {total} on delivery.";
+    /// `{url}`: the order's page.
+    email_view_order: "Xem đơn hàng của bạn: {url}", "See your order: {url}";
+    email_view_order_button: "Xem đơn hàng", "See your order";
+    email_footer: "Bạn nhận được email này vì đã đặt hàng tại Lumen Jewelry.", "You receive this email because you ordered from Lumen Jewelry.";
+
     /// The order page's status section.
     order_status: "Trạng thái đơn hàng", "Order status";
     /// `{status}` is the status's word.
