@@ -16,6 +16,7 @@ pub mod insights;
 pub mod language;
 pub mod listen;
 pub mod logs;
+pub mod mail;
 pub mod media;
 pub mod metrics;
 pub mod origin;

@@ -25,13 +25,14 @@ use crate::language::{self, Languages};
 use crate::listen::{bind, serve, spawn_redirects};
 use crate::logs::LogSink;
 use crate::logs::lines::SourceIp;
+use crate::mail::{self, Mailer, Sender};
 use crate::media::local::{self, LocalStore};
 use crate::media::{self, MediaService, ObjectStore};
 use crate::metrics::MetricsAccess;
 use crate::origin::{self, EventOrigins};
 use crate::page_cache::{self, PageCache};
 use crate::request::{self, RequestLayer};
-use crate::shop::{CatalogCache, SqlShop};
+use crate::shop::{CatalogCache, ShopParts, SqlShop};
 use crate::state::{AppState, Shared, leptos_options, shop_context};
 use crate::static_files::{cache_policy, drop_stale_precompressed, dynamic_compression};
 use crate::tls::Tls;
@@ -115,25 +116,37 @@ impl Application {
         let policy = media::page_policy(store.as_ref(), &settings.auth).await?;
         let root = settings.site.root.clone();
         tokio::task::spawn_blocking(move || drop_stale_precompressed(&root)).await.context("a blocking task failed")?;
-        let catalog = Arc::new(CatalogCache::new(settings.catalog_cache));
-        let days = ShopDays::from(settings.insights.time_zone.clone());
-        let insights = Insights::start(pool.clone(), days.clone(), settings.insights.retention_days);
-        let shop = Arc::new(SqlShop::new(pool.clone(), logs.clone(), catalog.clone(), days, settings.currency));
-        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog.clone()));
-        tokio::spawn(media.clone().sweep_abandoned_forever());
-        let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let tls = match &settings.tls {
             TlsSettings::On(on) => Some(Tls::load(on, &settings.data_dir).await?),
             TlsSettings::Off => None,
         };
         let listener = bind(settings.listen_addr()).await?;
         let bound = listener.local_addr()?;
+        let public_origin = settings.public_origin(bound);
+        let catalog = Arc::new(CatalogCache::new(settings.catalog_cache));
+        let days = ShopDays::from(settings.insights.time_zone.clone());
+        let insights = Insights::start(pool.clone(), days.clone(), settings.insights.retention_days);
+        let from: lettre::message::Mailbox =
+            settings.mail.from.trim().parse().context("`mail.from` is not an address")?;
+        let mailer = Mailer::new(&public_origin, settings.languages(), &from);
+        let transport = mail::transport::from_settings(&settings.mail, &settings.data_dir).await?;
+        tokio::spawn(Sender::new(pool.clone(), transport, from, settings.mail.lease, &mailer).run());
+        let shop = Arc::new(SqlShop::new(ShopParts {
+            pool: pool.clone(),
+            logs: logs.clone(),
+            cache: catalog.clone(),
+            days,
+            currency: settings.currency,
+            mailer,
+        }));
+        let media = Arc::new(MediaService::new(pool.clone(), store, logs.clone()).changing(catalog.clone()));
+        tokio::spawn(media.clone().sweep_abandoned_forever());
+        let auth = Arc::new(Auth::build(&settings, pool.clone(), logs.clone(), shop.clone()).await?);
         let redirect = match &settings.tls {
             TlsSettings::On(TlsOn { redirect_addr: Some(addr), .. }) => Some(bind(*addr).await?),
             _ => None,
         };
         let origins = EventOrigins::new(settings.cors.allowed_origins.clone());
-        let public_origin = settings.public_origin(bound);
         let source_ip = SourceIp { whole: settings.privacy.full_source_ip };
         let attributions = Attributions::start(pool.clone(), settings.public_url.as_deref());
         let consent = Arc::new(Consent {

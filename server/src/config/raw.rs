@@ -1,11 +1,12 @@
 //! The settings as they are written (every store's and provider's keys optional),
 //! checked into the typed ones above.
 
-use super::{AuthSettings, MediaSettings, RawSettings, Settings, SettingsOf, TlsSettings};
+use super::{AuthSettings, MailTransport, MediaSettings, RawSettings, Settings, SettingsOf, TlsSettings};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -200,6 +201,7 @@ impl RawSettings {
             privacy,
             auth,
             media,
+            mail,
             site,
         } = self;
         if !locales.contains(&default_locale) {
@@ -207,6 +209,18 @@ impl RawSettings {
                 "`default_locale` ({}) is {default_locale}, which `locales` ({}) does not offer",
                 env_name("default_locale"),
                 env_name("locales")
+            ));
+        }
+        if mail.transport == MailTransport::Smtp && mail.smtp_url.is_none() {
+            return Err(format!(
+                "`mail.transport` is smtp, so `mail.smtp_url` ({}) must say which server",
+                env_name("mail.smtp_url")
+            ));
+        }
+        if lettre::message::Mailbox::from_str(mail.from.trim()).is_err() {
+            return Err(format!(
+                "`mail.from` ({}) is not an address such as `Lumen Jewelry <orders@shop.example>`",
+                env_name("mail.from")
             ));
         }
         Ok(SettingsOf {
@@ -235,6 +249,7 @@ impl RawSettings {
             idle_timeout,
             insights,
             privacy,
+            mail,
             site,
         })
     }

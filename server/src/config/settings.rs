@@ -99,6 +99,8 @@ pub struct SettingsOf<Auth, Media, Tls> {
     pub auth: Auth,
     /// Where uploaded product images are stored and read from.
     pub media: Media,
+    /// How the order emails leave the shop.
+    pub mail: MailSettings,
     /// Where the shop listens and where its built site is (`LEPTOS_SITE_*`).
     #[serde(skip)]
     pub site: SiteSettings,
@@ -193,6 +195,50 @@ impl Default for PrivacySettings {
 pub struct MetricsSettings {
     /// A bearer token that lets anyone read `/metrics` (unset: loopback only).
     pub token: Option<SecretString>,
+}
+
+/// How the order emails leave the shop (`mail.transport`): every email is first
+/// written to the database's outbox with what it reports, then delivered by a
+/// sender in each instance.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// The sender, `Name <address>`: on SES a verified identity (its address or domain).
+    pub from: String,
+    /// `smtp` only: `smtps://user:password@mail.example.com` (TLS), or
+    /// `smtp://user:password@mail.example.com:587?tls=required` (STARTTLS). A secret:
+    /// on AWS it belongs in `APP_CONFIG`.
+    pub smtp_url: Option<SecretString>,
+    /// How long an instance holds an email it is sending before another instance may
+    /// take it again (`lease_secs`): longer than a send takes.
+    #[serde(rename = "lease_secs", deserialize_with = "fields::positive_seconds")]
+    pub lease: Duration,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            transport: MailTransport::File,
+            from: "Lumen Jewelry <orders@lumen.example>".to_owned(),
+            smtp_url: None,
+            lease: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Where emails go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// `.eml` files under `data_dir/mail`, one per email, listed for admins on
+    /// `/admin/mail` (the embedded default: nothing leaves the machine).
+    #[default]
+    File,
+    /// Amazon SES v2 (`SendEmail`), with the SDK's credentials and region.
+    Ses,
+    /// An SMTP server (`mail.smtp_url`).
+    Smtp,
 }
 
 /// Secrets Manager ids (names or ARNs). Unset, nothing is read from Secrets Manager.
@@ -388,6 +434,7 @@ impl<Auth: Default, Media: Default, Tls: Default> Default for SettingsOf<Auth, M
             privacy: PrivacySettings::default(),
             auth: Auth::default(),
             media: Media::default(),
+            mail: MailSettings::default(),
             site: SiteSettings::default(),
         }
     }

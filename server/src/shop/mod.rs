@@ -17,6 +17,7 @@ use crate::insights::ShopDays;
 use crate::logs::LogSink;
 use crate::logs::lines::{BusinessLine, CrudAction, CrudLine, Entity};
 use crate::logs::rfc3339_millis;
+use crate::mail::Mailer;
 use async_trait::async_trait;
 use jewelry::admin::{AdminProduct, AdminProductRow, ProductInput, SaveOutcome, ValidProduct};
 use jewelry::cart::{AddedToCart, CartLine, CartRefusal, CartView, LineVariant, MAX_LINE_QUANTITY, max_quantity};
@@ -48,11 +49,24 @@ pub struct SqlShop {
     days: ShopDays,
     /// What prices are in (the database holds it too: [`crate::db::settle_currency`]).
     currency: Currency,
+    /// Writes an order's emails to the outbox, in the order's transaction.
+    mailer: Mailer,
+}
+
+/// What a [`SqlShop`] is made of.
+pub struct ShopParts {
+    pub pool: Database,
+    pub logs: LogSink,
+    pub cache: Arc<CatalogCache>,
+    pub days: ShopDays,
+    pub currency: Currency,
+    pub mailer: Mailer,
 }
 
 impl SqlShop {
-    pub fn new(pool: Database, logs: LogSink, cache: Arc<CatalogCache>, days: ShopDays, currency: Currency) -> Self {
-        SqlShop { pool, logs, cache, days, currency }
+    pub fn new(parts: ShopParts) -> Self {
+        let ShopParts { pool, logs, cache, days, currency, mailer } = parts;
+        SqlShop { pool, logs, cache, days, currency, mailer }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::logs::lines::OrderMoved;
+use crate::mail::compose::EmailKind;
 use jewelry::fulfilment::{
     AdminOrder, MoveOutcome, ORDERS_PER_PAGE, OrderList, OrderQuery, OrderStatus, StatusChange, ValidMove,
 };
@@ -128,7 +129,9 @@ impl Orders for SqlShop {
         crate::insights::record_order(&mut tx, &self.days, OffsetDateTime::now_utc(), total, &items)
             .await
             .during(failed)?;
+        self.mailer.enqueue(&mut tx, &order_id, EmailKind::Placed).await.during(failed)?;
         tx.commit().await.during(failed)?;
+        self.mailer.committed();
         // Stock was taken: the product pages say so at once.
         self.cache.changed();
 
@@ -365,7 +368,14 @@ impl Orders for SqlShop {
         )
         .await
         .during(failed)?;
+        let email = EmailKind::after(order_move.to);
+        if let Some(kind) = email {
+            self.mailer.enqueue(&mut tx, &order_move.order_id, kind).await.during(failed)?;
+        }
         tx.commit().await.during(failed)?;
+        if email.is_some() {
+            self.mailer.committed();
+        }
         if restocked > 0 {
             // The pieces are on sale again: the product pages say so at once.
             self.cache.changed();

@@ -111,7 +111,7 @@ pub fn migrations_of(url: &str) -> std::path::PathBuf {
 }
 
 /// Creates an empty database on the PostgreSQL server at `server_url` and answers its URL.
-async fn fresh_postgres_database(server_url: &str) -> String {
+pub async fn fresh_postgres_database(server_url: &str) -> String {
     use sqlx::Connection;
     let name = format!("shop_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(server_url).await.expect("TEST_POSTGRES_URL accepts connections");

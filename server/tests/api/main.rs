@@ -26,6 +26,7 @@ mod insights;
 mod languages;
 mod limits;
 mod log_pipeline;
+mod mail;
 mod order_desk;
 mod origins;
 mod outage;
