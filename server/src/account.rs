@@ -267,12 +267,17 @@ pub async fn delete(
     response
 }
 
-/// Erases `user`'s personal details from their orders (kept for the books),
-/// deletes their cart and consent records and, for the development provider, the
+/// Erases `user`'s personal details from their orders (kept for the books) and
+/// their orders' emails, deletes their cart and consent records and, for the development provider, the
 /// account: one transaction.
 async fn erase(db: &Database, user: &User, dev_account: bool) -> Result<(), sqlx::Error> {
     let now = rfc3339_millis(OffsetDateTime::now_utc());
     let mut tx = db.begin().await?;
+    // Their emails, sent or waiting, hold the address and the order's details.
+    sqlx::query("DELETE FROM email_outbox WHERE order_id IN (SELECT id FROM orders WHERE user_id = $1)")
+        .bind(&user.sub)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE orders SET email = '', full_name = '', phone = '', address_line1 = '', address_line2 = NULL, \
          city = '', region = NULL, postal_code = '', user_id = NULL, personal_data_erased_at = $2 \

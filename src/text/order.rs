@@ -117,11 +117,13 @@ crate::words! {
     status_returned: "Đã trả lại", "returned";
     // The emails an order sends (`{id}`: its number; `{name}`: the shopper's).
     email_placed_subject: "Lumen Jewelry đã nhận đơn hàng {id}", "Your Lumen Jewelry order {id}";
+    email_confirmed_subject: "Lumen Jewelry đã xác nhận đơn hàng {id}", "Your order {id} is confirmed";
     email_shipped_subject: "Đơn hàng {id} đang được giao", "Your order {id} is on its way";
     email_delivered_subject: "Đơn hàng {id} đã được giao", "Your order {id} was delivered";
     email_cancelled_subject: "Đơn hàng {id} đã bị hủy", "Your order {id} was cancelled";
     email_greeting: "Xin chào {name},", "Hello {name},";
     email_placed_intro: "Cảm ơn bạn! Chúng tôi đã nhận đơn hàng {id} và sẽ sớm xác nhận.", "Thank you! We have your order {id} and will confirm it shortly.";
+    email_confirmed_intro: "Chúng tôi đã xác nhận đơn hàng {id} và đang chuẩn bị gửi đi.", "We have confirmed your order {id} and are getting it ready to ship.";
     email_shipped_intro: "Đơn hàng {id} đã được gửi đi.", "Your order {id} has been shipped.";
     email_delivered_intro: "Đơn hàng {id} đã được giao. Cảm ơn bạn đã mua sắm tại Lumen Jewelry!", "Your order {id} was delivered. Thank you for shopping with Lumen Jewelry!";
     email_cancelled_intro: "Đơn hàng {id} đã bị hủy. Bạn không phải thanh toán gì.", "Your order {id} was cancelled. You pay nothing.";

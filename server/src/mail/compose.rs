@@ -10,6 +10,7 @@ use jewelry::{Currency, Locale, Money};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EmailKind {
     Placed,
+    Confirmed,
     Shipped,
     Delivered,
     Cancelled,
@@ -20,20 +21,23 @@ impl EmailKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EmailKind::Placed => "order_placed",
+            EmailKind::Confirmed => "order_confirmed",
             EmailKind::Shipped => "order_shipped",
             EmailKind::Delivered => "order_delivered",
             EmailKind::Cancelled => "order_cancelled",
         }
     }
 
-    /// The email a move to `status` sends, if any (a confirmation or a return sends none).
+    /// The email a move to `status` sends, if any (a return sends none: the
+    /// shopper brought the piece back themselves).
     pub fn after(status: OrderStatus) -> Option<EmailKind> {
         match status {
             OrderStatus::Placed => Some(EmailKind::Placed),
+            OrderStatus::Confirmed => Some(EmailKind::Confirmed),
             OrderStatus::Shipped => Some(EmailKind::Shipped),
             OrderStatus::Delivered => Some(EmailKind::Delivered),
             OrderStatus::Cancelled => Some(EmailKind::Cancelled),
-            OrderStatus::Confirmed | OrderStatus::Returned => None,
+            OrderStatus::Returned => None,
         }
     }
 }
@@ -65,6 +69,7 @@ pub fn compose(kind: EmailKind, order: &EmailOrder, locale: Locale) -> Composed 
     let money = |amount: Money| amount.format(order.currency, locale);
     let (subject, intro) = match kind {
         EmailKind::Placed => (w.email_placed_subject, w.email_placed_intro),
+        EmailKind::Confirmed => (w.email_confirmed_subject, w.email_confirmed_intro),
         EmailKind::Shipped => (w.email_shipped_subject, w.email_shipped_intro),
         EmailKind::Delivered => (w.email_delivered_subject, w.email_delivered_intro),
         EmailKind::Cancelled => (w.email_cancelled_subject, w.email_cancelled_intro),
@@ -82,7 +87,7 @@ pub fn compose(kind: EmailKind, order: &EmailOrder, locale: Locale) -> Composed 
         .as_ref()
         .filter(|_| kind == EmailKind::Shipped)
         .map(|(carrier, tracking)| fill(w.order_tracking, &[("carrier", carrier), ("tracking", tracking)]));
-    let pay = (kind == EmailKind::Placed || kind == EmailKind::Shipped)
+    let pay = matches!(kind, EmailKind::Placed | EmailKind::Confirmed | EmailKind::Shipped)
         .then(|| fill(w.email_pay_on_delivery, &[("total", &money(order.total))]));
     let line_text = |(name, options, quantity, total): &(String, String, i64, Money)| {
         let options = if options.is_empty() { String::new() } else { format!(" ({options})") };
@@ -192,6 +197,6 @@ mod tests {
     #[test]
     fn moves_send_the_emails_the_shopper_needs() {
         let sent: Vec<_> = OrderStatus::ALL.into_iter().filter_map(EmailKind::after).map(EmailKind::as_str).collect();
-        assert_eq!(sent, ["order_placed", "order_shipped", "order_delivered", "order_cancelled"]);
+        assert_eq!(sent, ["order_placed", "order_confirmed", "order_shipped", "order_delivered", "order_cancelled"]);
     }
 }

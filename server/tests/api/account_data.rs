@@ -92,6 +92,16 @@ async fn deleting_an_account_erases_the_orders_personal_fields_and_keeps_their_t
     let unconfirmed = app.client.post(app.url("/account/delete")).form(&[("x", "y")]).send().await.unwrap();
     assert_eq!(unconfirmed.status(), 400);
     assert_eq!(unconfirmed.json::<Value>().await.unwrap()["code"], "invalid_field");
+    let outbox = |pool: sqlx::AnyPool, order_id: String| async move {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE order_id = $1")
+            .bind(&order_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        n
+    };
+    let before_delete = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    assert_eq!(outbox(before_delete, order_id.clone()).await, 1, "the order's confirmation email");
     let deleted = app.client.post(app.url("/account/delete")).form(&[("confirm", "yes")]).send().await.unwrap();
     assert_eq!(deleted.status(), 303);
     assert_eq!(deleted.headers()["location"], "/?account=deleted");
@@ -129,6 +139,7 @@ async fn deleting_an_account_erases_the_orders_personal_fields_and_keeps_their_t
         .await
         .unwrap();
     assert!(lines > 0);
+    assert_eq!(outbox(pool.clone(), order_id.clone()).await, 0, "its emails, which hold the address, are gone too");
     // The account is gone: it cannot sign in, and has no data to download.
     let again = app.sign_in(SHOPPER, "/").await;
     assert!(again.headers()["location"].to_str().unwrap().contains("error=invalid"));

@@ -176,11 +176,12 @@ async fn an_order_and_its_shipment_are_emails_in_the_local_mailbox_in_the_orders
             .await;
         assert_eq!(moved["Moved"]["status"], to);
     }
-    until("the shipping email's file", async || files(&mailbox).len() == 2).await;
-    let shipped = std::fs::read_to_string(&files(&mailbox)[1]).unwrap();
+    until("the confirmed and shipped emails' files", async || files(&mailbox).len() == 3).await;
+    let shipped = files(&mailbox).into_iter().find(|f| f.to_string_lossy().ends_with("order_shipped.eml")).unwrap();
+    let shipped = std::fs::read_to_string(shipped).unwrap();
     assert!(shipped.contains("EE123456789VN"), "{shipped}");
     let rows = outbox_of(&app, &order_id).await;
-    assert_eq!(rows.len(), 2, "placed and shipped; a confirmation sends none");
+    assert_eq!(rows.len(), 3, "placed, confirmed and shipped");
     assert!(rows.iter().all(|(sent, attempts, _)| sent.is_some() && *attempts == 1), "{rows:?}");
 
     // The lines the order and its moves wrote hold neither the address nor the content.
