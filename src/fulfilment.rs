@@ -305,6 +305,30 @@ pub struct AdminOrder {
     pub moves: Vec<OrderStatus>,
 }
 
+/// An email in the outbox, as the admins' mail page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEmail {
+    pub id: String,
+    pub order_id: String,
+    /// `order_placed`, `order_confirmed`, `order_shipped`, `order_delivered`, `order_cancelled`.
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// Refused for good by the transport.
+    pub failed_at: Option<String>,
+    pub attempts: i64,
+    /// Why the last try failed (a code, never the address).
+    pub last_error: Option<String>,
+    /// The file it was written to, with the file transport.
+    pub file: Option<String>,
+}
+
+/// How many emails the mail page lists: the latest.
+pub const OUTBOX_PAGE: u32 = 100;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, ProductInput, Sa
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::CheckoutInput;
-use jewelry::fulfilment::{AdminOrder, MoveInput, MoveOutcome, OrderList, OrderQuery};
+use jewelry::fulfilment::{AdminOrder, MoveInput, MoveOutcome, OrderList, OrderQuery, OutboxEmail};
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AccountView, AdminOverview, CheckoutOutcome, OrderView};
 use jewelry::variant_admin::{AdminVariants, BulkInput, OptionsInput, VariantsInput};
@@ -197,6 +197,13 @@ pub async fn admin_move_order(input: MoveInput) -> Result<MoveOutcome, ShopError
     let page = format!("/admin/orders/{}", jewelry::catalog::encode_component(&order_move.order_id));
     crate::backend::redirect_plain_form(&language.locales.path(language.locale, &page));
     Ok(outcome)
+}
+
+/// The latest order emails and where each is (admins only).
+#[server(prefix = "/api", endpoint = "admin/mail")]
+pub async fn admin_outbox() -> Result<Vec<OutboxEmail>, ShopError> {
+    crate::backend::require_admin()?;
+    crate::backend::shop()?.outbox().await.map_err(Failure::logged)
 }
 
 /// The insights page's figures for `range` (`today`, `7d` or `30d`; admins only).

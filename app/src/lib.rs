@@ -36,7 +36,7 @@ use pages::{
     account::AccountPage,
     admin::AdminPage,
     admin_insights::AdminInsightsPage,
-    admin_orders::{AdminOrderPage, AdminOrdersPage},
+    admin_orders::{AdminMailPage, AdminOrderPage, AdminOrdersPage},
     admin_products::{AdminEditProductPage, AdminNewProductPage, AdminProductsPage},
     cart::CartPage,
     catalog::CatalogPage,
@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/insights") view=AdminInsightsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/mail") view=AdminMailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/admin/products/:id/edit")

@@ -10,7 +10,7 @@ use jewelry::admin::{AdminImage, AdminProduct, AdminProductRow, SaveOutcome, Val
 use jewelry::cart::{AddedToCart, CartView};
 use jewelry::catalog::{CatalogPage, CatalogQuery, Category, HomePage, ProductDetail};
 use jewelry::checkout::ShippingDetails;
-use jewelry::fulfilment::{AdminOrder, MoveOutcome, OrderList, OrderQuery, ValidMove};
+use jewelry::fulfilment::{AdminOrder, MoveOutcome, OrderList, OrderQuery, OutboxEmail, ValidMove};
 use jewelry::media::PresignedUpload;
 use jewelry::order::{AdminOverview, CheckoutOutcome, OrderSummary, OrderView};
 use jewelry::variant_admin::{AdminVariants, ValidBulk, ValidOptions, ValidVariantRow};
@@ -72,6 +72,8 @@ pub trait Orders: Send + Sync + 'static {
     /// `version`: status, history, stock and the insights in one transaction.
     /// Refused with 409: `order_move_not_allowed`, `order_changed`.
     async fn move_order(&self, order_move: &ValidMove, request: &RequestContext) -> Result<MoveOutcome, Failure>;
+    /// The latest emails in the outbox, newest first: sent, waiting or refused.
+    async fn outbox(&self) -> Result<Vec<OutboxEmail>, Failure>;
 }
 
 /// The admins' products. Callers have checked the admin role.

@@ -16,7 +16,7 @@
 
 use crate::attribution::Attributions;
 use crate::auth::{self, Auth, Provider};
-use crate::config::{Loaded, Settings, TlsOn, TlsSettings};
+use crate::config::{Loaded, MailTransport, Settings, TlsOn, TlsSettings};
 use crate::consent::{self, Consent};
 use crate::idle::IdleAcceptor;
 use crate::ingest::{self, Ingest, IngestParts};
@@ -196,6 +196,9 @@ impl Application {
             auth,
             local_store,
             languages: Languages { locales: settings.languages(), secure_cookies: settings.cookies_secure() },
+            local_mailbox: mail::LocalMailbox(
+                (settings.mail.transport == MailTransport::File).then(|| Arc::new(settings.data_dir.join("mail"))),
+            ),
         });
         let router = router(state);
         Ok(Application { listener, tls, redirect, router, insights, idle_timeout: settings.idle_timeout })
@@ -311,6 +314,11 @@ pub fn router(state: AppState) -> Router {
         .route("/account/delete", post(account::delete))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
         .with_state(state.clone());
+    // The local mailbox's files, for admins.
+    let mail_routes = Router::new()
+        .route("/admin/mail/{file}", get(mail::eml_file))
+        .route_layer(axum::middleware::from_fn(metrics::record_route))
+        .with_state(state.clone());
     let metrics_route = Router::new()
         .route("/metrics", get(metrics::metrics))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
@@ -335,6 +343,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth_routes)
         .merge(consent_routes)
         .merge(account_routes)
+        .merge(mail_routes)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn(cache_policy))

@@ -67,6 +67,7 @@ parts!(
     seo: Seo,
     auth: Arc<Auth>,
     metrics: Arc<MetricsAccess>,
+    local_mailbox: crate::mail::LocalMailbox,
 );
 
 /// What [`AppState`] holds. The hot routes (`/events`, the request layer, the page
@@ -100,6 +101,8 @@ pub struct Shared {
     pub consent: Arc<crate::consent::Consent>,
     /// What the privacy page says of the shop's settings.
     pub privacy: jewelry_app::pages::privacy::PrivacyFacts,
+    /// The file transport's mailbox, which admins read on `/admin/mail`.
+    pub local_mailbox: crate::mail::LocalMailbox,
 }
 
 /// The Leptos options: cargo-leptos's when it built or runs the binary, else the

@@ -255,6 +255,25 @@ crate::words! {
     /// Someone moved the order since the page was loaded (409 `order_changed`).
     refusal_order_changed: "Đơn hàng vừa được người khác cập nhật. Hãy tải lại trang để xem trạng thái mới.", "Someone moved this order since you loaded it. Reload the page to see where it is now.";
 
+    // The mail page: the order emails and where each is.
+    nav_mail: "Email", "Mail";
+    mail_title: "Email · Quản trị", "Mail · Admin";
+    mail_heading: "Email đơn hàng", "Order emails";
+    mail_intro: "Các email gần nhất, mới nhất trước. Với cách gửi mặc định, mỗi email là một tệp .eml trong thư mục dữ liệu, mở được bằng ứng dụng email.", "The latest emails, newest first. With the default transport each is an .eml file in the data directory, which a mail client opens.";
+    mail_none: "Chưa có email nào.", "No emails yet.";
+    column_created: "Tạo lúc", "Written";
+    column_order: "Đơn hàng", "Order";
+    column_kind: "Loại", "Kind";
+    column_to: "Người nhận", "To";
+    column_subject: "Tiêu đề", "Subject";
+    column_state: "Tình trạng", "State";
+    mail_sent: "Đã gửi", "Sent";
+    /// `{n}`: tries so far; `{why}`: the last failure's reason.
+    mail_waiting: "Đang chờ (đã thử {n} lần: {why})", "Waiting ({n} tries: {why})";
+    mail_queued: "Đang chờ gửi", "Queued";
+    mail_refused: "Bị từ chối: {why}", "Refused: {why}";
+    mail_open_file: "Tải tệp .eml", "Download .eml";
+
     // The insights page's orders after placing.
     insights_after: "Sau khi đặt", "After placing";
     insights_delivered: "Đã giao", "Delivered";

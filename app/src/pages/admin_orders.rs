@@ -4,7 +4,7 @@
 //! with the moves it may make (each a plain form too, which posts without
 //! JavaScript and comes back to the page).
 
-use crate::api::{AdminMoveOrder, admin_list_orders, admin_load_order};
+use crate::api::{AdminMoveOrder, admin_list_orders, admin_load_order, admin_outbox};
 use crate::components::browser::go_to;
 use crate::error::ErrorWords;
 use crate::i18n::{href, locale, prefix};
@@ -12,7 +12,7 @@ use crate::pages::account::OrdersTable;
 use crate::pages::admin_products::{AdminNav, AdminRefusal};
 use jewelry::PriceFormat;
 use jewelry::checkout::FieldErrors;
-use jewelry::fulfilment::{AdminOrder, MoveOutcome, OrderList, OrderQuery, OrderStatus, StatusChange};
+use jewelry::fulfilment::{AdminOrder, MoveOutcome, OrderList, OrderQuery, OrderStatus, OutboxEmail, StatusChange};
 use jewelry::order::{payment_method_label, placed_when};
 use jewelry::text::{admin, common, fill, order};
 use leptos::either::Either;
@@ -445,4 +445,90 @@ fn note_field(slug: &'static str, label: &str, required: bool) -> impl IntoView 
             <textarea id=id name="input[note]" rows="2" maxlength="500" required=required></textarea>
         </div>
     }
+}
+
+/// `/admin/mail`: the latest order emails, sent, waiting or refused, each with its
+/// `.eml` file when the file transport wrote one.
+#[component]
+pub fn AdminMailPage() -> impl IntoView {
+    let locale = locale();
+    let w = admin::words(locale);
+    let loading = common::words(locale).loading;
+    let emails = Resource::new(|| (), |_| admin_outbox());
+    view! {
+        <Title text=w.mail_title/>
+        <section class="admin-page" aria-labelledby="mail-heading">
+            <AdminNav/>
+            <h1 id="mail-heading">{w.mail_heading}</h1>
+            <p class="hint">{w.mail_intro}</p>
+            <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
+                {move || Suspend::new(async move {
+                    match emails.await {
+                        Ok(emails) => Either::Left(view! { <OutboxTable emails/> }),
+                        Err(error) => Either::Right(view! { <AdminRefusal error return_to="/admin/mail".to_owned()/> }),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn OutboxTable(emails: Vec<OutboxEmail>) -> impl IntoView {
+    let locale = locale();
+    let w = admin::words(locale);
+    if emails.is_empty() {
+        return Either::Left(view! { <p class="empty-state">{w.mail_none}</p> });
+    }
+    Either::Right(view! {
+        <table class="orders-table outbox" data-testid="outbox">
+            <thead>
+                <tr>
+                    <th scope="col">{w.column_created}</th>
+                    <th scope="col">{w.column_order}</th>
+                    <th scope="col">{w.column_kind}</th>
+                    <th scope="col">{w.column_to}</th>
+                    <th scope="col">{w.column_subject}</th>
+                    <th scope="col">{w.column_state}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {emails
+                    .into_iter()
+                    .map(|email| {
+                        let why = email.last_error.clone().unwrap_or_default();
+                        let state = if email.sent_at.is_some() {
+                            w.mail_sent.to_owned()
+                        } else if email.failed_at.is_some() {
+                            fill(w.mail_refused, &[("why", &why)])
+                        } else if email.attempts > 0 && !why.is_empty() {
+                            fill(w.mail_waiting, &[("n", &email.attempts), ("why", &why)])
+                        } else {
+                            w.mail_queued.to_owned()
+                        };
+                        let file = email.file.clone().map(|file| {
+                            view! {
+                                <br/>
+                                <a href=format!("{}/admin/mail/{file}", prefix()) download=file.clone()>{w.mail_open_file}</a>
+                                " "
+                                <code>{format!("mail/{file}")}</code>
+                            }
+                        });
+                        view! {
+                            <tr data-kind=email.kind.clone()>
+                                <td>{placed_when(&email.created_at, locale)}</td>
+                                <td>
+                                    <a href=href(&format!("/admin/orders/{}", email.order_id))>{email.order_id.clone()}</a>
+                                </td>
+                                <td>{email.kind.clone()}</td>
+                                <td>{email.recipient.clone()}</td>
+                                <td>{email.subject.clone()}</td>
+                                <td>{state} {file}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    })
 }

@@ -23,7 +23,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 crate::island_words!(
     /// The admin area's navigation, in the page's language.
-    pub struct AdminNavWords from jewelry::text::admin { nav_label, overview, nav_orders, products, insights }
+    pub struct AdminNavWords from jewelry::text::admin { nav_label, overview, nav_orders, products, insights, nav_mail }
 );
 
 crate::island_words!(
@@ -62,6 +62,7 @@ pub fn AdminNavLinks(words: AdminNavWords, prefix: String) -> impl IntoView {
             <a href=format!("{prefix}/admin/orders")>{words.nav_orders}</a>
             <a href=format!("{prefix}/admin/products")>{words.products}</a>
             <a href=format!("{prefix}/admin/insights")>{words.insights}</a>
+            <a href=format!("{prefix}/admin/mail")>{words.nav_mail}</a>
         </nav>
     }
 }

@@ -20,8 +20,13 @@ pub mod transport;
 
 use crate::db::Database;
 use crate::logs::rfc3339_millis;
+use crate::refusal::refusal;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use compose::{EmailKind, EmailOrder};
 use jewelry::{Currency, Locale, Locales, Money};
+use jewelry_app::request::RequestContext;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use sqlx::{Any, FromRow, Transaction};
 use std::sync::Arc;
@@ -29,6 +34,51 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 use transport::{Outgoing, SendFailure, Transport};
+
+/// Where the file transport writes (`data_dir/mail`), when it is the one in use:
+/// the admins' mail page links its files.
+#[derive(Clone, Default)]
+pub struct LocalMailbox(pub Option<Arc<std::path::PathBuf>>);
+
+/// `GET /admin/mail/{file}`: one `.eml` file of the local mailbox, for admins
+/// (401 without a sign-in, 403 without the `admin` group).
+pub async fn eml_file(
+    State(mailbox): State<LocalMailbox>,
+    Extension(request): Extension<RequestContext>,
+    Path(name): Path<String>,
+) -> Response {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::http::{HeaderValue, StatusCode};
+    if request.identity.user_id().is_none() {
+        return refusal(StatusCode::UNAUTHORIZED, "sign_in_required", "sign in as an admin to read the shop's emails");
+    }
+    if !request.identity.is_admin() {
+        return refusal(StatusCode::FORBIDDEN, "forbidden", "the shop's emails are for its administrators");
+    }
+    let not_found = || refusal(StatusCode::NOT_FOUND, "not_found", "no such email file");
+    // A name the sender made: letters, digits, dashes and underscores, then `.eml`.
+    let made_here = name.strip_suffix(".eml").is_some_and(|stem| {
+        !stem.is_empty() && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    let (Some(dir), true) = (mailbox.0, made_here) else { return not_found() };
+    match tokio::fs::read(dir.join(&name)).await {
+        Ok(bytes) => {
+            let mut response = (StatusCode::OK, bytes).into_response();
+            let headers = response.headers_mut();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("message/rfc822"));
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+                headers.insert(CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading an email file failed");
+            refusal(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the shop cannot read that file right now")
+        }
+    }
+}
 
 /// What the shop's storage needs to write emails: where the order pages are, and
 /// the domain of the Message-IDs.

@@ -5,7 +5,8 @@ use super::*;
 use crate::logs::lines::OrderMoved;
 use crate::mail::compose::EmailKind;
 use jewelry::fulfilment::{
-    AdminOrder, MoveOutcome, ORDERS_PER_PAGE, OrderList, OrderQuery, OrderStatus, StatusChange, ValidMove,
+    AdminOrder, MoveOutcome, ORDERS_PER_PAGE, OUTBOX_PAGE, OrderList, OrderQuery, OrderStatus, OutboxEmail,
+    StatusChange, ValidMove,
 };
 
 #[async_trait]
@@ -398,6 +399,32 @@ impl Orders for SqlShop {
         self.logs.emit(&CrudLine::new(Entity::Order, CrudAction::Update, &order_move.order_id, Some(version), request));
         Ok(MoveOutcome::Moved { status: order_move.to, version })
     }
+
+    async fn outbox(&self) -> Result<Vec<OutboxEmail>, Failure> {
+        let rows: Vec<OutboxRow> = sqlx::query_as(&format!(
+            "SELECT id, order_id, kind, recipient, subject, created_at, sent_at, failed_at, attempts, last_error, \
+             provider_id FROM email_outbox ORDER BY created_at DESC, id LIMIT {OUTBOX_PAGE}"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .during("listing the outbox")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxEmail {
+                file: r.provider_id.filter(|p| p.ends_with(".eml") && r.sent_at.is_some()),
+                id: r.id,
+                order_id: r.order_id,
+                kind: r.kind,
+                recipient: r.recipient,
+                subject: r.subject,
+                created_at: r.created_at,
+                sent_at: r.sent_at,
+                failed_at: r.failed_at,
+                attempts: r.attempts,
+                last_error: r.last_error,
+            })
+            .collect())
+    }
 }
 
 impl SqlShop {
@@ -543,4 +570,19 @@ fn like_escaped(text: &str) -> String {
         escaped.push(c);
     }
     escaped
+}
+
+#[derive(FromRow)]
+struct OutboxRow {
+    id: String,
+    order_id: String,
+    kind: String,
+    recipient: String,
+    subject: String,
+    created_at: String,
+    sent_at: Option<String>,
+    failed_at: Option<String>,
+    attempts: i64,
+    last_error: Option<String>,
+    provider_id: Option<String>,
 }

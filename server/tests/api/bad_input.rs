@@ -45,6 +45,7 @@ const WITHOUT_ARGUMENTS: &[&str] = &[
     "/api/account",
     "/api/sign-in-options",
     "/api/admin/overview",
+    "/api/admin/mail",
     "/api/site",
     "/api/admin/categories",
 ];

@@ -184,6 +184,28 @@ async fn an_order_and_its_shipment_are_emails_in_the_local_mailbox_in_the_orders
     assert_eq!(rows.len(), 3, "placed, confirmed and shipped");
     assert!(rows.iter().all(|(sent, attempts, _)| sent.is_some() && *attempts == 1), "{rows:?}");
 
+    // The admins' mail page lists them, each with its file to download.
+    let listed = app.call_json_from(&admin, "admin/mail", &[]).await;
+    let kinds: Vec<&str> = listed.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.len(), 3, "{listed}");
+    assert!(kinds.contains(&"order_placed") && kinds.contains(&"order_confirmed") && kinds.contains(&"order_shipped"));
+    let file = listed[0]["file"].as_str().expect("the file it was written to").to_owned();
+    let (status, page) = app.get_html_from(&admin, "/admin/mail").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("href=\"/admin/mail/{file}\"")), "the file's link on the mail page");
+    assert!(page.contains(&format!("href=\"/admin/orders/{order_id}\"")), "the order's link on the mail page");
+    let download = admin.get(app.url(&format!("/admin/mail/{file}"))).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "message/rfc822");
+    assert_eq!(download.bytes().await.unwrap(), std::fs::read(mailbox.join(&file)).unwrap());
+    assert_eq!(browser().get(app.url(&format!("/admin/mail/{file}"))).send().await.unwrap().status(), 401);
+    let shopper = app.other_browser_signed_in(crate::auth::SHOPPER).await;
+    assert_eq!(shopper.get(app.url(&format!("/admin/mail/{file}"))).send().await.unwrap().status(), 403);
+    for name in ["..%2Fshop.db", ".secret.eml", "x.txt"] {
+        let response = admin.get(app.url(&format!("/admin/mail/{name}"))).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{name}");
+    }
+
     // The lines the order and its moves wrote hold neither the address nor the content.
     let log = app.raw_log();
     assert!(!log.contains("ada@example.com") && !log.contains("EE123456789VN"), "an address or content in the log");
