@@ -22,6 +22,8 @@ roles and databases), SHOP_BIN (the server binary), LEPTOS_SITE_ROOT (the built 
 """
 
 import ast
+import email
+import email.policy
 import json
 import os
 import re
@@ -275,6 +277,8 @@ def main():
         "LogRetentionDays": "90",
         "DatabaseInstanceClass": "db.t4g.micro",
         "ExportClickstreamToS3": "false",
+        "EmailIdentity": "shop.example.com",
+        "EmailFromAddress": "orders@shop.example.com",
     }
     values = Values(template, {k: v.split(",") if k == "AllowedEventOrigins" else v for k, v in parameters.items()})
     values.refs["AWS::StackName"] = stack
@@ -386,8 +390,13 @@ def main():
         except json.JSONDecodeError:
             policy = ast.literal_eval(text)
     actions = sorted(a for s in policy["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
-    expected = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "cognito-idp:AdminDeleteUser"])
+    expected = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "cognito-idp:AdminDeleteUser", "ses:SendEmail"])
     check(actions == expected, f"the task role may do exactly what the code calls: {actions}")
+    sends = [s for s in policy["Statement"] if "ses:SendEmail" in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])]
+    check(
+        len(sends) == 1 and sends[0]["Resource"] == f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/shop.example.com",
+        f"it may send email from the shop's SES identity and no other: {sends}",
+    )
 
     # The bucket policy and the secret's attachment, as CloudFormation would apply them.
     policy = values.evaluate(substitute(resources["ImagesBucketPolicy"]["Properties"]["PolicyDocument"], values))
@@ -434,6 +443,18 @@ def main():
         AWS_EC2_METADATA_DISABLED="true",
         APP_MEDIA__S3__FORCE_PATH_STYLE="true",
     )
+    # SES on a moto of its own: its sent messages are read back from moto's model
+    # dump (/moto-api/data.json), which fails on the main one once it holds a stack.
+    ses_port = free_port()
+    ses_url = f"http://127.0.0.1:{ses_port}"
+    ses_moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(ses_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{ses_url}/moto-api/", timeout=1)
+            break
+        except (urllib.error.URLError, ConnectionError, socket.timeout):
+            time.sleep(0.1)
+    env["AWS_ENDPOINT_URL_SESV2"] = ses_url
     log_path = os.path.join(data, "stdout.log")
     with open(log_path, "w") as out:
         server = subprocess.Popen([shop_bin], env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -470,7 +491,48 @@ def main():
         check(found is not None and found["logType"] == "clickstream", "its line reaches the stack's log group")
         streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
         check(len(streams) == 1, "in this instance's own stream")
+
+        # An order: its confirmation goes out through SES, from the identity the
+        # stack was given (verified first, as the guide says).
+        boto3.client("ses", endpoint_url=ses_url, region_name=REGION).verify_domain_identity(Domain=parameters["EmailIdentity"])
+        # The stack's cookies are Secure (it sits behind HTTPS): kept by hand over plain HTTP here.
+        cookies = {}
+        def call(endpoint, form):
+            body = urllib.parse.urlencode(form).encode()
+            headers = {"Accept": "application/json", "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+            request = urllib.request.Request(f"{base}/api/{endpoint}", data=body, headers=headers)
+            with urllib.request.urlopen(request, timeout=10) as r:
+                for header in r.headers.get_all("Set-Cookie") or []:
+                    name, _, rest = header.partition("=")
+                    cookies[name] = rest.split(";", 1)[0]
+                return json.loads(r.read())
+        call("cart/add", {"product_id": "northern-hoops", "quantity": "1"})
+        placed = call("checkout", {
+            "input[email]": "ada@example.com", "input[full_name]": "Nguyễn Thị Ada", "input[phone]": "090 123 4567",
+            "input[address_line1]": "12 Hàng Bạc", "input[address_line2]": "", "input[city]": "Phường Hoàn Kiếm",
+            "input[region]": "Hà Nội", "input[postal_code]": "", "input[country]": "VN", "input[payment_method]": "cash_on_delivery",
+        })["Placed"]
+        order_id, total = placed["order_id"], placed["total"]
+        sent = None
+        for _ in range(60):
+            with urllib.request.urlopen(f"{ses_url}/moto-api/data.json", timeout=10) as r:
+                raw = [m["raw_data"] for m in json.loads(r.read()).get("ses", {}).get("RawMessage", [])]
+            # The subject and bodies are encoded: each message is read to find the order's.
+            messages = [email.message_from_string(m, policy=email.policy.default) for m in raw]
+            sent = next((m for m in messages if order_id in str(m["Subject"])), None)
+            if sent:
+                break
+            time.sleep(0.5)
+        check(sent is not None, f"the confirmation of {order_id} was sent through SES")
+        text = sent.get_body(("plain",)).get_content()
+        amount = f"{total:,}".replace(",", ".")
+        check(order_id in text and amount in text, f"it names the order and its total ({amount})")
+        check(sent["To"] == "ada@example.com" and "orders@shop.example.com" in sent["From"], "to the shopper, from the stack's sender")
+        with open(log_path) as out:
+            written = out.read()
+        check("ada@example.com" not in written, "the shop's log names no address")
     finally:
+        ses_moto.terminate()
         server.terminate()
         try:
             server.wait(timeout=30)
