@@ -461,6 +461,24 @@ async fn a_wrong_setting_stops_start_up_with_an_error_that_names_it() {
     assert!(refused.1.contains("missing"), "{}", refused.1);
 }
 
+/// `APP_MAIL__*`: a transport that is not one, SMTP without its server, a sender
+/// that is not an address, each stop start-up naming the setting; an SMTP URL that
+/// does not parse is refused without being quoted (it holds a password).
+#[tokio::test]
+async fn mail_settings_that_cannot_send_stop_start_up_naming_them() {
+    let refused = |launch: Launch| launch.try_start().err().expect("it does not start").1;
+    let output = refused(Launch::new().env("APP_MAIL__TRANSPORT", "pigeon"));
+    assert!(output.contains("mail.transport"), "{output}");
+    let output = refused(Launch::new().env("APP_MAIL__TRANSPORT", "smtp"));
+    assert!(output.contains("APP_MAIL__SMTP_URL"), "{output}");
+    let output = refused(Launch::new().env("APP_MAIL__FROM", "the shop"));
+    assert!(output.contains("APP_MAIL__FROM"), "{output}");
+    let output = refused(
+        Launch::new().env("APP_MAIL__TRANSPORT", "smtp").env("APP_MAIL__SMTP_URL", "mailto://user:hunter2secret@mail"),
+    );
+    assert!(output.contains("APP_MAIL__SMTP_URL") && !output.contains("hunter2secret"), "{output}");
+}
+
 #[tokio::test]
 async fn an_unknown_setting_stops_start_up_with_one_app_line_that_names_it() {
     // Today's names for yesterday's settings: a typo or a rename is not silently ignored.
