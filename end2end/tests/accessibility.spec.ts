@@ -108,6 +108,14 @@ test('the account and every admin page pass WCAG 2.1 A and AA checks, in both la
   await expectAccessible(page, 'account');
   await shop.goto('/vi/account');
   await expectAccessible(page, 'account, in Vietnamese');
+  // An order of the shopper's, for the desk's pages and the account's list.
+  await shop.goto('/products/ember-ruby-band');
+  await shop.addToCart(1);
+  await shop.goto('/checkout');
+  await shop.fillCheckout();
+  await page.getByRole('button', { name: /Place order/ }).click();
+  const orderId = (await page.getByTestId('order-number').textContent())!.trim();
+  await expectAccessible(page, 'order with its status');
 
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const adminPage = await context.newPage();
@@ -119,6 +127,9 @@ test('the account and every admin page pass WCAG 2.1 A and AA checks, in both la
     ['/admin/products/new', 'new product'],
     ['/admin/products/ember-ruby-band/edit', 'edit product'],
     ['/admin/insights?range=7d', 'insights'],
+    ['/admin/orders', 'order desk'],
+    [`/admin/orders/${orderId}`, 'an order on the desk'],
+    ['/admin/mail', 'mail'],
   ]) {
     await admin.goto(path);
     await expectAccessible(adminPage, what);

@@ -211,6 +211,7 @@ crate::words! {
     orders_status_any: "Mọi trạng thái", "Any status";
     orders_from: "Từ ngày", "From";
     orders_to: "Đến ngày", "To";
+    orders_search_label: "Tìm đơn hàng", "Search orders";
     orders_search: "Mã đơn, email hoặc số điện thoại", "Order number, email or phone";
     orders_apply: "Lọc", "Filter";
     orders_none: "Không có đơn hàng nào phù hợp.", "No orders match.";

@@ -58,7 +58,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
                 <input id="order-from" type="date" name="from" value=chosen.from.clone().unwrap_or_default()/>
                 <label for="order-to">{w.orders_to}</label>
                 <input id="order-to" type="date" name="to" value=chosen.to.clone().unwrap_or_default()/>
-                <label for="order-search">{common_words.search_button}</label>
+                <label for="order-search">{w.orders_search_label}</label>
                 <input
                     id="order-search"
                     type="search"
