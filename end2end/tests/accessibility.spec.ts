@@ -65,7 +65,7 @@ test('every shopper page type passes WCAG 2.1 A and AA checks, form errors inclu
 
   await shop.fillCheckout();
   await page.getByRole('button', { name: /Place order/ }).click();
-  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   await expectAccessible(page, 'order confirmation');
 
   await shop.goto('/signin');
@@ -211,7 +211,7 @@ test('a shopper finds, buys and checks out with the keyboard alone', async ({ pa
   }
   await tabTo(page, page.getByRole('button', { name: /Place order/ }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   await expect(shop.cartCount()).toHaveText('0');
 });
 

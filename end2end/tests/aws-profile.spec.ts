@@ -38,7 +38,7 @@ test('a signed-in shopper buys, and the five events land in the log group with e
   await page.getByRole('link', { name: 'Checkout', exact: true }).click();
   await shop.fillCheckout();
   await page.getByRole('button', { name: /Place order/ }).click();
-  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   const orderId = (await page.getByTestId('order-number').textContent())!.trim();
 
   const sent: SentEvent[] = [

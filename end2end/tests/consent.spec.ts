@@ -21,7 +21,7 @@ async function buy(page: Page, shop: import('./fixtures').Shop) {
   await shop.goto('/checkout');
   await shop.fillCheckout();
   await page.getByRole('button', { name: /Place order/ }).click();
-  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   await shop.hydrated();
 }
 

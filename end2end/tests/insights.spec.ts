@@ -105,7 +105,7 @@ test('a purchase from a campaign shows as its order, and the pages served count 
   await buyer.shop.goto('/checkout');
   await buyer.shop.fillCheckout();
   await buyer.page.getByRole('button', { name: /Place order/ }).click();
-  await expect(buyer.page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(buyer.page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   const complete = await buyer.events.waitFor('checkout_complete');
   expect((await serverLog.waitForEvent(complete.eventId)).utmCampaign).toBe(campaign);
   // Another refuses analytics, and looks at two pages: counted, not tracked.

@@ -36,7 +36,7 @@ test('a guest browses, searches, buys, and every step reaches the log', async ({
 
   await shop.fillCheckout();
   await page.getByRole('button', { name: /Place order/ }).click();
-  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   const orderId = (await page.getByTestId('order-number').textContent())!.trim();
   expect(orderId).toMatch(/^JW-[0-9A-Z]{10}$/);
   await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));

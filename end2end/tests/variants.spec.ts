@@ -46,7 +46,7 @@ test('a shopper chooses size and metal, adds two sizes of one ring and checks ou
   await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
   await shop.fillCheckout();
   await page.getByRole('button', { name: /Place order/ }).click();
-  await expect(page.getByRole('heading', { name: 'Your order is confirmed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'We have your order' })).toBeVisible();
   await expect(page.getByText('Ring size: 12, Metal: Platinum', { exact: true })).toBeVisible();
   await expect(page.getByText('Ring size: 14, Metal: Platinum', { exact: true })).toBeVisible();
   await expect(page.getByTestId('order-total')).toHaveText('₫92,500,000');

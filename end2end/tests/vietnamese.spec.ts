@@ -42,7 +42,7 @@ test('a Vietnamese shopper searches “nhan”, buys a ring, and all five events
     await page.getByLabel(label, { exact: true }).fill(value);
   }
   await page.getByRole('button', { name: /Đặt hàng/ }).click();
-  await expect(page.getByRole('heading', { name: 'Đơn hàng của bạn đã được xác nhận' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Chúng tôi đã nhận đơn hàng của bạn' })).toBeVisible();
   const orderId = (await page.getByTestId('order-number').textContent())!.trim();
   await expect(page).toHaveURL(new RegExp(`/vi/orders/${orderId}$`));
   await expect(page.getByTestId('order-total')).toHaveText(/^\d{1,3}(\.\d{3})+\s₫$/);

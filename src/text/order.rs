@@ -98,7 +98,9 @@ crate::words! {
     // The order's confirmation.
     order_title: "Đã xác nhận đơn hàng {id}", "Order {id} confirmed";
     thank_you: "Cảm ơn bạn, {name}", "Thank you, {name}";
-    order_confirmed: "Đơn hàng của bạn đã được xác nhận", "Your order is confirmed";
+    /// The order page's heading while it is just placed; later, `order_heading`.
+    order_received: "Chúng tôi đã nhận đơn hàng của bạn", "We have your order";
+    order_heading: "Đơn hàng {id}", "Order {id}";
     /// Followed by the order's number.
     order_number: "Mã đơn hàng ", "Order number ";
     order_details_sent: "Chúng tôi đã gửi thông tin đơn hàng đến {email}. Vui lòng chuẩn bị sẵn {total} tiền mặt khi nhân viên giao hàng đến.", "We have sent the details to {email}. Please have {total} ready in cash when the courier arrives.";

@@ -46,6 +46,11 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
     };
     let title = fill(w.order_title, &[("id", &order.id)]);
     let details = fill(w.order_details_sent, &[("email", &order.email), ("total", &prices.show(order.total))]);
+    // Just placed, the page thanks; later it is the order's own page.
+    let heading = match order.status.as_str() {
+        "placed" => w.order_received.to_owned(),
+        _ => fill(w.order_heading, &[("id", &order.id)]),
+    };
     let status_now = fill(w.order_status_now, &[("status", &status_label(&order.status, w))]);
     let shipment = order
         .shipment()
@@ -56,7 +61,7 @@ fn OrderConfirmation(order: OrderView) -> impl IntoView {
         <Title text=title/>
         <section class="order-page" aria-labelledby="order-heading">
             <p class="eyebrow">{fill(w.thank_you, &[("name", &name)])}</p>
-            <h1 id="order-heading">{w.order_confirmed}</h1>
+            <h1 id="order-heading">{heading}</h1>
             <p class="order-number">
                 {w.order_number} <strong data-testid="order-number">{order.id.clone()}</strong>
             </p>
