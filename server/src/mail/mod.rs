@@ -366,7 +366,8 @@ mod tests {
     fn tries_again_sooner_then_later_but_never_more_than_five_minutes_apart() {
         assert_eq!(backoff(1), Duration::from_secs(2));
         assert_eq!(backoff(2), Duration::from_secs(4));
-        assert_eq!(backoff(8), MAX_BACKOFF);
+        assert_eq!(backoff(8), Duration::from_secs(256));
+        assert_eq!(backoff(9), MAX_BACKOFF);
         assert_eq!(backoff(1_000), MAX_BACKOFF);
     }
 }
