@@ -399,3 +399,51 @@ async fn without_javascript_a_move_posts_and_comes_back_to_the_orders_page() {
     assert_eq!(response.headers()["location"], format!("/admin/orders/{order_id}").as_str());
     assert_eq!(desk(&app, &admin, &order_id).await["order"]["status"], "confirmed");
 }
+
+/// An order placed before the desk existed: after the upgrade it has its placing
+/// in its history and version 1, the desk moves it, and its shopper still reads it.
+#[tokio::test]
+async fn the_upgrade_gives_every_older_order_its_history_and_a_version_the_desk_can_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, old) = database_before(dir.path(), "20261209000001").await;
+    let cart = uuid();
+    let statements = [
+        "INSERT INTO shop_currency (id, currency) VALUES (1, 'VND')".to_owned(),
+        format!(
+            "INSERT INTO carts (id, created_at, updated_at) VALUES ('{cart}', '2026-12-06T10:00:00.000Z', '2026-12-06T10:00:00.000Z')"
+        ),
+        format!(
+            "INSERT INTO orders (id, cart_id, status, email, full_name, phone, address_line1, city, region, postal_code, \
+             country, payment_method, subtotal_cents, shipping_cents, total_cents, currency, created_at) VALUES \
+             ('JW-0000000077', '{cart}', 'placed', 'a@example.com', 'Trần Văn A', '090 123 4567', '12 Hàng Bạc', \
+             'Phường Hoàn Kiếm', 'Hà Nội', '', 'VN', 'cash_on_delivery', 12000000, 0, 12000000, 'VND', \
+             '2026-12-05T10:00:00.000Z')"
+        ),
+        "INSERT INTO order_lines (order_id, line_no, product_id, name, brand, unit_price_cents, quantity, \
+         line_total_cents, variant_id, sku, options) VALUES ('JW-0000000077', 1, 'ember-ruby-band', 'Ember Ruby Band', \
+         'Maison Lune', 12000000, 1, 12000000, 'ember-ruby-band', 'EMBER-RUBY-BAND', '')"
+            .to_owned(),
+    ];
+    for statement in &statements {
+        sqlx::query(statement).execute(&old).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    old.close().await;
+
+    let app = spawn_app_with(|s| s.database_url = Some(url.clone().into())).await;
+    let admin = app.other_browser_signed_in(crate::auth::ADMIN).await;
+    let before = desk(&app, &admin, "JW-0000000077").await;
+    assert_eq!(version_of(&before), 1);
+    let history = before["order"]["history"].as_array().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((&history[0]["status"], &history[0]["at"]), (&"placed".into(), &"2026-12-05T10:00:00.000Z".into()));
+    let (status, answer) = move_order(&app, &admin, "JW-0000000077", 1, "confirmed", &[]).await;
+    assert_eq!(status, 200, "{answer}");
+
+    // The guest who placed it still reads it, now confirmed.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, format!("jw_cart={cart}").parse().unwrap());
+    let guest = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let seen = app.call_json_from(&guest, "order", &[("id", "JW-0000000077")]).await;
+    assert_eq!(seen["status"], "confirmed");
+    assert_eq!(seen["history"].as_array().unwrap().len(), 2);
+}
