@@ -97,6 +97,11 @@ fn consent_cookie(headers: &HeaderMap) -> Option<&str> {
         .find_map(jewelry::consent::in_cookies)
 }
 
+/// On a response that the insights counted as a storefront page served to a
+/// shopper: its `request` line carries `pageServed: true`.
+#[derive(Clone, Copy, Debug)]
+pub struct PageServed;
+
 /// The layer on the page routes (see the module's notes).
 pub async fn pages(State(consent): State<Arc<Consent>>, mut request: Request, next: Next) -> Response {
     if request.method() != Method::GET {
@@ -121,6 +126,8 @@ pub async fn pages(State(consent): State<Arc<Consent>>, mut request: Request, ne
         return response;
     }
     consent.insights.count_page();
+    // Its request line says so, so the pages served can be counted again from the log.
+    response.extensions_mut().insert(PageServed);
     if let Some((context, path)) = gpc {
         consent.record(Choice::Refused, Source::Gpc, Ids::default(), &path, &context).await;
         response.headers_mut().append(SET_COOKIE, consent.remember(Choice::Refused));

@@ -169,7 +169,8 @@ pub async fn track(State(layer): State<Arc<RequestLayer>>, mut request: Request,
     if !waited && !matches!(context.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         let _ = layer.logs.written().await;
     }
-    layer.logs.emit(&RequestLine::new(&context, response.status().as_u16(), context.identity.user_id()));
+    let page_served = response.extensions_mut().remove::<crate::consent::PageServed>().is_some();
+    layer.logs.emit(&RequestLine::new(&context, response.status().as_u16(), context.identity.user_id(), page_served));
     crate::metrics::record_request(route.label(), response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }

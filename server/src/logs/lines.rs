@@ -353,16 +353,21 @@ pub struct RequestLine<'a> {
     status_code: u16,
     latency_ms: f64,
     user_id: Option<&'a str>,
+    /// A storefront page served to a shopper (not a bot), as the insights count
+    /// pages served; left out otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    page_served: bool,
     #[serde(flatten)]
     request: RequestFields<'a>,
 }
 
 impl<'a> RequestLine<'a> {
-    pub fn new(request: &'a RequestContext, status_code: u16, user_id: Option<&'a str>) -> Self {
+    pub fn new(request: &'a RequestContext, status_code: u16, user_id: Option<&'a str>, page_served: bool) -> Self {
         RequestLine {
             status_code,
             latency_ms: millis(request.latency_ms()),
             user_id,
+            page_served,
             request: RequestFields::of(request),
         }
     }
@@ -430,12 +435,28 @@ pub struct BusinessLine<'a> {
     line_count: usize,
     /// The shopper's `sub` for an order placed; the admin's for a move.
     user_id: Option<&'a str>,
+    /// `order_placed`: each variant sold, so the insights' units sold can be
+    /// counted again from the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<SoldItem<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cash_collected: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     restocked_units: Option<u32>,
     #[serde(flatten)]
     request: RequestFields<'a>,
+}
+
+/// A line of an order placed, as its `business` line names it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SoldItem<'a> {
+    product_id: &'a str,
+    variant_id: &'a str,
+    sku: &'a str,
+    quantity: u32,
+    /// In the shop's currency's units, as `orderValue`.
+    unit_price: f64,
 }
 
 impl<'a> BusinessLine<'a> {
@@ -450,6 +471,7 @@ impl<'a> BusinessLine<'a> {
             item_count: moved.item_count,
             line_count: moved.line_count,
             user_id: moved.request.identity.user_id(),
+            items: None,
             cash_collected: moved.cash_collected,
             restocked_units: moved.restocked_units,
             request: RequestFields::of(moved.request),
@@ -459,11 +481,24 @@ impl<'a> BusinessLine<'a> {
     pub fn order_placed(
         order_id: &'a str,
         order_value: f64,
-        currency: &'a str,
-        item_count: u32,
-        line_count: usize,
+        currency: jewelry::Currency,
+        items: &'a [jewelry::order::PlacedItem],
         request: &'a RequestContext,
     ) -> Self {
+        let item_count = items.iter().map(|i| i.quantity).sum();
+        let line_count = items.len();
+        let currency_code = currency.code();
+        let items = items
+            .iter()
+            .map(|i| SoldItem {
+                product_id: &i.product_id,
+                variant_id: &i.variant_id,
+                sku: &i.sku,
+                quantity: i.quantity,
+                unit_price: i.unit_price.as_units(currency),
+            })
+            .collect();
+        let currency = currency_code;
         BusinessLine {
             action: BusinessAction::OrderPlaced,
             order_id,
@@ -472,6 +507,7 @@ impl<'a> BusinessLine<'a> {
             item_count,
             line_count,
             user_id: request.identity.user_id(),
+            items: Some(items),
             cash_collected: None,
             restocked_units: None,
             request: RequestFields::of(request),
@@ -719,14 +755,16 @@ mod tests {
         let request = request();
         let signed_out = AuthLine::new(AuthAction::SignOut, None, Some("u-1"), "dev", &request);
         assert_eq!((signed_out.level(), AuthLine::LOG_TYPE), (Level::Info, LogType::Auth));
-        assert_eq!(RequestLine::new(&request, 503, None).level(), Level::Error);
-        assert_eq!(RequestLine::new(&request, 404, None).level(), Level::Info);
+        assert_eq!(RequestLine::new(&request, 503, None, false).level(), Level::Error);
+        assert_eq!(RequestLine::new(&request, 404, None, false).level(), Level::Info);
         let facts = || UploadFacts { product_id: "p", key: None, content_type: None, size_bytes: None, store: "local" };
         assert_eq!(
             UploadLine::new(UploadAction::UploadRejected, facts(), Some("too_large"), &request).level(),
             Level::Warn
         );
         assert_eq!(UploadLine::new(UploadAction::PresignIssued, facts(), None, &request).level(), Level::Info);
-        assert!(written(&RequestLine::new(&request, 503, None)).contains(r#""level":"ERROR","logType":"request""#));
+        assert!(
+            written(&RequestLine::new(&request, 503, None, false)).contains(r#""level":"ERROR","logType":"request""#)
+        );
     }
 }

@@ -140,9 +140,8 @@ impl Orders for SqlShop {
         self.logs.emit(&BusinessLine::order_placed(
             &order_id,
             total.as_units(self.currency),
-            self.currency.code(),
-            item_count,
-            view.lines.len(),
+            self.currency,
+            &items,
             request,
         ));
         Ok(CheckoutOutcome::Placed { order_id, total, currency: self.currency, item_count, items })

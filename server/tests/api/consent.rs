@@ -262,6 +262,14 @@ async fn pages_are_counted_with_or_without_consent_and_bots_are_not() {
     // Not a page: not counted.
     shopper.get(app.url("/favicon.svg")).send().await.unwrap();
     assert_eq!(pages_served_today(&app).await - before, 5);
+    // The request lines say which they were, so the count can be made again from the log.
+    let served: Vec<String> = app
+        .lines_of("request")
+        .into_iter()
+        .filter(|l| l["pageServed"] == true)
+        .map(|l| l["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(served, ["/", "/catalog", "/catalog", "/products/aurora-solitaire-ring", "/cart"]);
     // Nothing in the log names these pages' shoppers: only their request lines.
     assert!(app.lines_of("clickstream").is_empty());
 }

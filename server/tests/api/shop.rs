@@ -142,6 +142,14 @@ async fn placing_an_order_prices_it_from_the_catalog_takes_stock_and_empties_the
     assert_eq!(business[0]["orderId"], order_id.as_str());
     assert_eq!(business[0]["orderValue"], 61_950_000.0);
     assert_eq!(business[0]["itemCount"], 3);
+    // Each variant sold, so the insights' units sold can be counted again from the log.
+    assert_eq!(
+        business[0]["items"],
+        serde_json::json!([
+            {"productId": "ember-ruby-band", "variantId": "ember-ruby-band", "sku": "EMBER-RUBY-BAND", "quantity": 2, "unitPrice": 18_725_000.0},
+            {"productId": "azure-sapphire-studs", "variantId": "azure-sapphire-studs", "sku": "AZURE-SAPPHIRE-STUDS", "quantity": 1, "unitPrice": 24_500_000.0},
+        ])
+    );
     assert!(!app.raw_log().contains("ada@example.com"), "no personal details in the logs");
 }
 
