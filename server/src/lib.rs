@@ -9,6 +9,7 @@ pub mod config;
 pub mod consent;
 pub mod db;
 pub mod dedup;
+pub mod export;
 pub mod health;
 pub mod idle;
 pub mod ingest;

@@ -19,6 +19,11 @@ const SHIP_AT_EXIT_WITHIN: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // `jewelry-server export …`: the log's lines of a range of days, then exit.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "export") {
+        return jewelry_server::export::main(&args[1..]).await;
+    }
     // The metrics recorder first: counts made before it is installed are lost.
     jewelry_server::metrics::handle();
     let loaded = match tokio::time::timeout(LOAD_WITHIN, Settings::load()).await {

@@ -16,6 +16,7 @@ mod configuration;
 mod consent;
 mod currency;
 mod events;
+mod export;
 mod freshness;
 mod full_disk;
 mod headers;
