@@ -237,11 +237,12 @@ impl OrderQuery {
     pub fn from_params<'a>(get: impl Fn(&str) -> Option<String> + 'a) -> OrderQuery {
         OrderQuery {
             status: get("status").as_deref().and_then(OrderStatus::parse),
-            from: get("from").filter(|d| is_date(d)),
-            to: get("to").filter(|d| is_date(d)),
-            q: get("q").map(|q| q.trim().chars().take(100).collect()).unwrap_or_default(),
-            page: get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+            from: get("from"),
+            to: get("to"),
+            q: get("q").unwrap_or_default(),
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         }
+        .bounded()
     }
 
     /// What the server takes: a page within reason, dates that are dates.

@@ -2,7 +2,7 @@
 //! a log group, one gzipped file per day in the Firehose archive's layout, the
 //! same bytes each time.
 
-use crate::helpers::{CLIENT_ID, SESSION_ID, emulator_url, moto_sdk, now_rfc3339, uuid};
+use crate::helpers::{emulator_url, moto_sdk, now_rfc3339, page_view, uuid};
 use crate::process::Launch;
 use serde_json::{Value, json};
 use std::io::Read;
@@ -37,19 +37,15 @@ fn gunzipped(path: &Path) -> Vec<Value> {
     text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
-fn page_view(event_id: &str) -> Value {
-    json!({"eventId": event_id, "eventName": "page_view", "eventTimestamp": now_rfc3339(),
-           "clientId": CLIENT_ID, "sessionId": SESSION_ID, "urlPath": "/"})
-}
-
 #[tokio::test]
 async fn a_log_files_clickstream_is_exported_by_day_and_a_second_export_is_the_same_bytes() {
     let launch = Launch::new();
     let log = launch.path("shop.log");
     let server = launch.env("APP_LOGS__FILE", &log).start();
-    let ids: Vec<String> = (0..3).map(|_| uuid()).collect();
+    let events: Vec<Value> = (0..3).map(|_| page_view()).collect();
+    let ids: Vec<String> = events.iter().map(|e| e["eventId"].as_str().unwrap().to_owned()).collect();
     let client = reqwest::Client::new();
-    let body = json!({"events": ids.iter().map(|id| page_view(id)).collect::<Vec<_>>()});
+    let body = json!({ "events": events });
     let response = client.post(server.url("/events")).header("User-Agent", BROWSER).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let stopped = server.stop();
@@ -110,10 +106,10 @@ async fn a_log_groups_clickstream_is_exported_and_its_other_lines_left_out() {
     logs.create_log_group().log_group_name(&group).send().await.unwrap();
     logs.create_log_stream().log_group_name(&group).log_stream_name("shop").send().await.unwrap();
     let now = time::OffsetDateTime::now_utc();
-    let ids: Vec<String> = (0..120).map(|_| uuid()).collect();
+    let lines: Vec<Value> = (0..120).map(|_| page_view()).collect();
+    let ids: Vec<String> = lines.iter().map(|e| e["eventId"].as_str().unwrap().to_owned()).collect();
     let mut events = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let mut line = page_view(id);
+    for (i, mut line) in lines.into_iter().enumerate() {
         line["logType"] = json!("clickstream");
         line["timestamp"] = json!(now_rfc3339());
         events.push((now.unix_timestamp() * 1000 + i as i64, line.to_string()));
