@@ -5,6 +5,8 @@ import { defineConfig, devices } from '@playwright/test';
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
+  // The whole run is bounded too (it takes about 4 minutes here): a hang fails it.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

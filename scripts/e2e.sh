@@ -56,10 +56,17 @@ self_signed=$([ "$scheme" = https ] && echo true || echo false)
   LEPTOS_SITE_ROOT=target/site APP_CORS__ALLOWED_ORIGINS="$E2E_ALLOWED_ORIGIN" \
   exec "$CARGO_TARGET_DIR/$profile/jewelry-server") >"$E2E_SERVER_LOG" 2>&1 &
 server=$!
+# The shop stops on SIGTERM within its grace (requests in flight, then the last
+# counters and log lines: under a minute). One that does not is a failure, not a
+# run held until CI's time limit.
 stop() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
+  local code=$?
+  if ! stop_pid "$server" "the shop's server" 60; then
+    tail -n 20 "$E2E_SERVER_LOG" >&2 || true
+    code=1
+  fi
   if [ -n "$emulators" ]; then stop_moto; stop_seaweedfs; fi
+  exit "$code"
 }
 trap stop EXIT
 

@@ -11,6 +11,25 @@ BINARYEN_VERSION=132.0.0
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# Stops a process started here: SIGTERM, then up to $3 seconds (default 15) for it
+# to exit, then SIGKILL. Returns 1 when it needed the SIGKILL, so a caller can say
+# so. A bare `kill; wait` waits forever for a process that never exits: SeaweedFS
+# 4.48's `weed mini` stops its S3 and admin parts on SIGTERM and then hangs, which
+# held a CI run until its time limit.
+# $1: the PID; $2: what it is, for the message.
+stop_pid() {
+  local pid=$1 what=$2 grace=${3:-15}
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 $((grace * 10))); do
+    if ! kill -0 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; return 0; fi
+    sleep 0.1
+  done
+  say "$what (PID $pid) did not stop within ${grace} s of SIGTERM; killing it"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  return 1
+}
+
 # `cargo install` for the build tools, without their own release profiles' whole-
 # program optimisation (cargo-leptos asks for fat LTO in one codegen unit, most of
 # its 20 minutes to install on two cores) and at opt-level 1: the tools run for
@@ -156,7 +175,7 @@ start_moto() {
 }
 
 stop_moto() {
-  if [ -n "$MOTO_PID" ]; then kill "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
+  if [ -n "$MOTO_PID" ]; then stop_pid "$MOTO_PID" moto || true; MOTO_PID=; fi
 }
 
 # Starts SeaweedFS (an S3 server that checks SigV4 signatures, presigned URLs
@@ -203,8 +222,9 @@ JSON
 
 stop_seaweedfs() {
   if [ -n "$SEAWEED_PID" ]; then
-    kill "$SEAWEED_PID" 2>/dev/null || true
-    wait "$SEAWEED_PID" 2>/dev/null || true
+    # Its data is thrown away: a SIGKILL loses nothing.
+    stop_pid "$SEAWEED_PID" SeaweedFS 5 || true
+    SEAWEED_PID=
   fi
   if [ -n "$SEAWEED_DIR" ]; then rm -rf "$SEAWEED_DIR"; fi
 }
