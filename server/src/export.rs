@@ -158,10 +158,18 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<Summary> {
 /// Every event of the range from the log group, page by page (the SDK retries each
 /// call), with a progress bar on a terminal.
 async fn read_log_group(group: &str, args: &ExportArgs, days: &mut Days) -> anyhow::Result<()> {
-    let config = crate::aws::sdk_config(None).await;
-    let client = aws_sdk_cloudwatchlogs::Client::new(&config);
     let millis = |day: Date| (day.with_time(Time::MIDNIGHT).assume_utc().unix_timestamp()) * 1000;
     let (start, end) = (millis(args.since), millis(args.until.next_day().unwrap_or(args.until)));
+    each_message(group, start, end, |message| days.take(message, args)).await
+}
+
+/// Hands `take` the message of every event of `group` from `start` (Unix
+/// milliseconds, included) to `end` (excluded), through `FilterLogEvents` page by
+/// page (the SDK retries each call), with a progress bar on a terminal. Shared by
+/// the export and the insights' rebuild.
+pub(crate) async fn each_message(group: &str, start: i64, end: i64, mut take: impl FnMut(&str)) -> anyhow::Result<()> {
+    let config = crate::aws::sdk_config(None).await;
+    let client = aws_sdk_cloudwatchlogs::Client::new(&config);
     let progress = indicatif::ProgressBar::new((end - start).max(0) as u64);
     if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -179,7 +187,7 @@ async fn read_log_group(group: &str, args: &ExportArgs, days: &mut Days) -> anyh
             .with_context(|| format!("reading the log group {group}"))?;
         for event in page.events() {
             if let Some(message) = event.message() {
-                days.take(message, args);
+                take(message);
             }
             if let Some(at) = event.timestamp() {
                 progress.set_position((at - start).clamp(0, end - start) as u64);

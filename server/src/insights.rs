@@ -107,7 +107,7 @@ impl ShopDays {
     }
 
     /// The day `days` before the day of `now`.
-    fn day_before(&self, now: OffsetDateTime, days: i32) -> String {
+    pub(crate) fn day_before(&self, now: OffsetDateTime, days: i32) -> String {
         days_before(self.date_of(now), days).to_string()
     }
 }
@@ -767,7 +767,7 @@ type VariantCounts<'a> = (&'a str, Option<&'a str>, i64, i64);
 
 /// `{head} VALUES (...), ... {tail}` once per [`ROWS_PER_INSERT`] of `rows`, with
 /// the values `add` gives each row (`arity` of them).
-fn statements<'q, T>(
+pub(crate) fn statements<'q, T>(
     rows: &'q [T],
     arity: usize,
     head: &'static str,

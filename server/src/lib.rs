@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod origin;
 pub mod page_cache;
 mod private_file;
+pub mod rebuild;
 pub mod refusal;
 pub mod request;
 pub mod secrets;

@@ -24,6 +24,10 @@ async fn main() -> ExitCode {
     if args.first().is_some_and(|a| a == "export") {
         return jewelry_server::export::main(&args[1..]).await;
     }
+    // `jewelry-server insights rebuild …`: the counters counted again from the log.
+    if args.first().is_some_and(|a| a == "insights") {
+        return jewelry_server::rebuild::main(&args[1..]).await;
+    }
     // The metrics recorder first: counts made before it is installed are lost.
     jewelry_server::metrics::handle();
     let loaded = match tokio::time::timeout(LOAD_WITHIN, Settings::load()).await {

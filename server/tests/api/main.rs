@@ -34,6 +34,7 @@ mod outage;
 mod pages;
 mod process;
 mod proxy;
+mod rebuild;
 mod s3;
 mod schemas;
 mod search;
