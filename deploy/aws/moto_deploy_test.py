@@ -49,6 +49,8 @@ TEMPLATE = os.path.join(HERE, "template.yaml")
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's
 CDN_STAND_IN = "d111111abcdef8.cloudfront.net"
+# A shopper's browser (urllib's own User-Agent is a bot's, which the insights leave out).
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
 def fail(message):
@@ -499,13 +501,13 @@ def main():
         else:
             fail("the shop never became healthy")
         check(True, "the shop serves with the stack's secrets")
-        with urllib.request.urlopen(f"{base}/products/northern-hoops", timeout=10) as r:
+        with urllib.request.urlopen(urllib.request.Request(f"{base}/products/northern-hoops", headers={"User-Agent": BROWSER}), timeout=10) as r:
             csp = r.headers["Content-Security-Policy"]
         check(f"img-src 'self' https://{CDN_STAND_IN};" in csp, "pages may show images from the distribution")
         event_id = str(uuid.uuid4())
         event = {"eventId": event_id, "eventName": "page_view", "eventTimestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                  "clientId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4()), "urlPath": "/"}
-        request = urllib.request.Request(f"{base}/events", data=json.dumps({"events": [event]}).encode(), headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(f"{base}/events", data=json.dumps({"events": [event]}).encode(), headers={"Content-Type": "application/json", "User-Agent": BROWSER})
         with urllib.request.urlopen(request, timeout=10) as r:
             check(r.status == 200, "an event is accepted")
         found = None
@@ -519,10 +521,12 @@ def main():
         streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
         check(len(streams) == 1, "in this instance's own stream")
 
-        # The archive holds every clickstream line the shop shipped, and nothing else.
+        # The archive holds every clickstream line the shop shipped, with the business
+        # lines and the pages served (what the insights' rebuild counts), and nothing else.
+        archived_kinds = lambda l: l.get("logType") in ("clickstream", "business") or l.get("pageServed") is True  # noqa: E731
         shipped = [json.loads(e["message"]) for e in logs.filter_log_events(logGroupName=group).get("events", [])]
-        clickstream = sorted(json.dumps(l, sort_keys=True) for l in shipped if l.get("logType") == "clickstream")
-        check(len(shipped) > len(clickstream) > 0, f"the shop shipped clickstream lines ({len(clickstream)}) and others ({len(shipped) - len(clickstream)})")
+        clickstream = sorted(json.dumps(l, sort_keys=True) for l in shipped if archived_kinds(l))
+        check(len(shipped) > len(clickstream) > 0, f"the shop shipped lines to archive ({len(clickstream)}) and others ({len(shipped) - len(clickstream)})")
         archived, keys, envelopes = [], [], 0
         for item in s3.list_objects_v2(Bucket=archive).get("Contents", []):
             keys.append(item["Key"])
@@ -537,11 +541,11 @@ def main():
                     archived += [json.loads(e["message"]) for e in record["logEvents"]]
                 else:
                     archived.append(record)
-        archived_clickstream = sorted(json.dumps(l, sort_keys=True) for l in archived if l.get("logType") == "clickstream")
-        check(archived_clickstream == clickstream, f"the archive holds every shipped clickstream line, once ({len(clickstream)})")
-        others = [l.get("logType") for l in archived if l.get("logType") != "clickstream"]
+        archived_clickstream = sorted(json.dumps(l, sort_keys=True) for l in archived if archived_kinds(l))
+        check(archived_clickstream == clickstream, f"the archive holds every shipped clickstream, business and page-served line, once ({len(clickstream)})")
+        others = [l.get("logType") for l in archived if not archived_kinds(l)]
         if others:
-            # On AWS the subscription's pattern lets clickstream lines through only.
+            # On AWS the subscription's pattern lets those lines through only.
             print(f"moto lacks: JSON filter patterns on subscription filters ({subscription['FilterPattern']} let {len(others)} other lines through: {sorted(set(others))})")
         else:
             check(True, "and nothing else")
@@ -600,6 +604,29 @@ def main():
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+    # --- The insights counted again from the archive equal the live counters.
+    database_url = postgres_url.rsplit("/", 1)[0] + "/" + database
+    def counters():
+        tables = {
+            "insight_sessions": "session_id, day, furthest, utm_source, utm_medium, utm_campaign, referrer_host",
+            "insight_products": "day, product_id, views, adds",
+            "insight_variants": "day, variant_id, product_id, sku, views, adds, sold",
+            "insight_orders": "day, orders, revenue_cents, delivered, delivered_cents, cancelled, cancelled_cents, returned, returned_cents",
+            "insight_session_orders": "order_id, session_id, day",
+            "insight_page_requests": "day, requests",
+        }
+        return {t: subprocess.run(["psql", "-tAq", database_url, "-c", f"SELECT {c} FROM {t} ORDER BY {c}"], check=True, capture_output=True, text=True).stdout
+                for t, c in tables.items()}
+    live = counters()
+    check(all(live[t].strip() for t in ("insight_orders", "insight_sessions", "insight_page_requests")),
+          f"the live counters counted the session, the page served and the order: {live}")
+    for table in live:
+        subprocess.run(["psql", "-q", database_url, "-c", f"DELETE FROM {table}"], check=True)
+    rebuilt = subprocess.run([shop_bin, "insights", "rebuild", "--from", f"s3://{archive}/clickstream/", "--today"],
+                             env=env, capture_output=True, text=True, timeout=120)
+    check(rebuilt.returncode == 0, f"insights rebuild from s3://{archive}/clickstream/ ran: {rebuilt.stdout.strip()} {rebuilt.stderr.strip()[-800:]}")
+    check(counters() == live, "the counters rebuilt from the Firehose archive equal the live ones")
     print(f"deployed {stack} to moto and ran the shop against it")
 
 
