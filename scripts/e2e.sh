@@ -66,6 +66,8 @@ stop() {
     code=1
   fi
   if [ -n "$emulators" ]; then stop_moto; stop_seaweedfs; fi
+  # The data directory and the server's log are kept for a failed run only.
+  if [ "$code" -eq 0 ]; then rm -rf "$work"; else say "the server's data and log are in $work"; fi
   exit "$code"
 }
 trap stop EXIT

@@ -4,6 +4,10 @@
 # Builds go to a cache outside the checkout, so a fresh clone (CI) reuses them.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jewelry-shop/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
+# CI builds a fresh clone at a new path each time: incremental state is kept per
+# path and never reused there, and it filled the disk (32 GB of it) until SeaweedFS
+# had no room for a volume. CI builds without it.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130

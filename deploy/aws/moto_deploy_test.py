@@ -355,7 +355,8 @@ def main():
         if "DependsOn" in resource:
             resource["DependsOn"] = [d for d in resource["DependsOn"] if d not in stood_in]
         deployed["Resources"][name] = resource
-    deployed["Outputs"] = {k: substitute(v, values) for k, v in template["Outputs"].items() if k != "ArchiveBucketName"}
+    # Outputs of resources left out by their condition (the archive's) go too.
+    deployed["Outputs"] = {k: substitute(v, values) for k, v in template["Outputs"].items() if conditions.get(v.get("Condition"), True)}
     cfn.create_stack(
         StackName=stack,
         TemplateBody=json.dumps(deployed),
