@@ -106,11 +106,17 @@ install_test_tools() {
   fi
 }
 
-# Installs what checks the deployment: cfn-lint (PyYAML comes with it).
+# Installs what checks the deployment: cfn-lint (PyYAML comes with it), and DuckDB,
+# which runs the template's Athena queries over exported lines
+# (deploy/aws/athena_check.py, called by tests/api/rebuild.rs).
 install_deploy_tools() {
   if ! command -v cfn-lint >/dev/null; then
     say "installing cfn-lint"
     python3 -m pip install -q cfn-lint
+  fi
+  if ! python3 -c 'import duckdb' 2>/dev/null; then
+    say "installing DuckDB (Python)"
+    python3 -m pip install -q duckdb
   fi
 }
 
