@@ -2,16 +2,16 @@
 # Runs every test: formatting and lints; the Rust unit, property and integration
 # tests (the integration tests on SQLite, then on PostgreSQL; Cognito tokens from
 # moto; the S3 adapter against SeaweedFS); then the end-to-end tests in headless
-# Chromium; and the CloudFormation template (cfn-lint, then deployed to moto).
-# Installs what is missing (PostgreSQL, moto, SeaweedFS, cfn-lint and Chromium too).
+# Chromium; and the CloudFormation templates (cfn-lint, then deployed to moto).
+# Installs what is missing (PostgreSQL, moto, SeaweedFS, cfn-lint, DuckDB and Chromium too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 install_build_tools
 
 install_deploy_tools
-say "cfn-lint (the CloudFormation template)"
-cfn-lint deploy/aws/template.yaml
+say "cfn-lint (the CloudFormation templates)"
+cfn-lint deploy/aws/template.yaml deploy/aws/lightsail.yaml
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy (server and browser builds)"
@@ -41,6 +41,8 @@ export TEST_POSTGRES_URL=$postgres_url
 cargo test -p jewelry-server --test api -- --skip aws_profile::
 say "the CloudFormation template deployed to moto, and the shop run against its stack"
 SHOP_BIN="$CARGO_TARGET_DIR/debug/jewelry-server" LEPTOS_SITE_ROOT=target/site python3 deploy/aws/moto_deploy_test.py
+say "the Lightsail template deployed to moto as far as moto goes, and the shop run with its IAM user's key"
+SHOP_BIN="$CARGO_TARGET_DIR/debug/jewelry-server" LEPTOS_SITE_ROOT=target/site python3 deploy/aws/moto_lightsail_test.py
 say "end-to-end tests"
 scripts/e2e.sh
 say "end-to-end test in the AWS profile (secrets, PostgreSQL, CloudWatch Logs on the emulators)"

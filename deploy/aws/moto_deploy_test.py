@@ -39,7 +39,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-import ssl
 
 import boto3
 import yaml
@@ -49,6 +48,12 @@ TEMPLATE = os.path.join(HERE, "template.yaml")
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's
 CDN_STAND_IN = "d111111abcdef8.cloudfront.net"
+# Lightsail's resource types (moto has none of them), and the property naming each.
+LIGHTSAIL_NAMES = {
+    "AWS::Lightsail::Container": "ServiceName",
+    "AWS::Lightsail::Database": "RelationalDatabaseName",
+    "AWS::Lightsail::Certificate": "CertificateName",
+}
 # A shopper's browser (urllib's own User-Agent is a bot's, which the insights leave out).
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
@@ -247,45 +252,21 @@ def check_security_posture(resources):
     print(f"{len(https)} HTTPS listener(s) on {TLS_POLICY}; {len(rules)} security group rules, each described")
 
 
-def main():
-    check_security_posture(load_template()["Resources"])
-    moto_url = os.environ["TEST_MOTO_URL"]
-    postgres_url = os.environ["TEST_POSTGRES_URL"]
-    shop_bin = os.environ["SHOP_BIN"]
-    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
+def deploy(template, parameters, conditions, stack, moto_url):
+    """Creates `template` as the stack `stack` on moto's CloudFormation, standing in
+    for what moto cannot make (see the module's text). `conditions`: each
+    condition's value for these parameters. Answers the values of its Refs and
+    GetAtts, its resources' physical ids, and its outputs."""
     client = lambda name: boto3.client(name, endpoint_url=moto_url, region_name=REGION)  # noqa: E731
-    cfn, sm, idp, s3, logs, iam, acm = (
-        client(n) for n in ["cloudformation", "secretsmanager", "cognito-idp", "s3", "logs", "iam", "acm"]
-    )
-
-    stack = f"lumen-{uuid.uuid4().hex[:8]}"
-    template = load_template()
+    cfn, sm, idp = client("cloudformation"), client("secretsmanager"), client("cognito-idp")
     resources = template["Resources"]
     supported = moto_supported_types()
-    conditions = {"ExportToS3": False}  # the parameter's default
     unsupported = sorted(
         {r["Type"] for r in resources.values() if r["Type"] not in supported and conditions.get(r.get("Condition"), True)}
     )
     print("moto has no CloudFormation model for: " + ", ".join(unsupported))
-
-    parameters = {
-        "ImageUri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/lumen-shop:test",
-        "DomainName": "shop.example.com",
-        # As the guide has it: a certificate for the domain, requested in ACM first.
-        "CertificateArn": acm.request_certificate(DomainName="shop.example.com", ValidationMethod="DNS")["CertificateArn"],
-        "CognitoDomainPrefix": stack,
-        "AllowedEventOrigins": "https://journal.example.com",
-        "SeedDemoCatalog": "true",
-        "InstanceCount": "2",
-        "LogRetentionDays": "90",
-        "DatabaseInstanceClass": "db.t4g.micro",
-        "ExportClickstreamToS3": "false",
-        "EmailIdentity": "shop.example.com",
-        "EmailFromAddress": "orders@shop.example.com",
-    }
     values = Values(template, {k: v.split(",") if k == "AllowedEventOrigins" else v for k, v in parameters.items()})
     values.refs["AWS::StackName"] = stack
-
     # --- Stand-ins for what moto cannot make, as CloudFormation would have made it.
     stood_in = set()
     for name, resource in resources.items():
@@ -314,6 +295,11 @@ def main():
         elif kind == "AWS::CloudFront::Distribution":
             values.refs[name] = "E1DISTSTANDIN"
             values.attrs[(name, "DomainName")] = CDN_STAND_IN
+        elif kind in LIGHTSAIL_NAMES:
+            # Lightsail's resources: named as the template names them, made by nobody.
+            values.refs[name] = values.evaluate(props[LIGHTSAIL_NAMES[kind]])
+            if kind == "AWS::Lightsail::Container":
+                values.attrs[(name, "Url")] = f"https://{values.refs[name]}.stand-in.{REGION}.cs.amazonlightsail.com/"
     # Those that need the ones above.
     for name, resource in resources.items():
         kind, props = resource["Type"], resource.get("Properties", {})
@@ -337,8 +323,10 @@ def main():
             idp.create_group(UserPoolId=values.refs[props["UserPoolId"]["Ref"]], GroupName=props["GroupName"])
             stood_in.add(name)
     # Attributes moto's models do not have (its RDS instance has no endpoint).
-    values.attrs[("Database", "Endpoint.Address")] = f"{stack}.stand-in.{REGION}.rds.amazonaws.com"
-    values.attrs[("Database", "Endpoint.Port")] = "5432"
+    for name, resource in resources.items():
+        if resource["Type"] == "AWS::RDS::DBInstance":
+            values.attrs[(name, "Endpoint.Address")] = f"{stack}.stand-in.{REGION}.rds.amazonaws.com"
+            values.attrs[(name, "Endpoint.Port")] = "5432"
     # Made after the stack, from what it made.
     after = {n for n, r in resources.items() if r["Type"] in ("AWS::S3::BucketPolicy", "AWS::SecretsManager::SecretTargetAttachment")}
     stood_in |= after
@@ -360,7 +348,7 @@ def main():
     cfn.create_stack(
         StackName=stack,
         TemplateBody=json.dumps(deployed),
-        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items() if k in template["Parameters"]],
         Capabilities=["CAPABILITY_IAM"],
     )
     for _ in range(120):
@@ -374,6 +362,83 @@ def main():
     outputs = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])}
     for name, physical in made.items():
         values.refs.setdefault(name, physical)
+    return values, made, outputs
+
+
+def make_database(postgres_url, user, password, database):
+    """The role `user` with `password` and its database `database`, on the test's PostgreSQL."""
+    quoted = password.replace("'", "''")
+    psql = lambda sql, db="postgres": subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-q", postgres_url.rsplit("/", 1)[0] + "/" + db, "-c", sql], check=True)  # noqa: E731
+    exists = subprocess.run(["psql", "-tAq", postgres_url, "-c", f"SELECT 1 FROM pg_roles WHERE rolname = '{user}'"], check=True, capture_output=True, text=True).stdout.strip()
+    psql(f"{'ALTER' if exists else 'CREATE'} ROLE {user} LOGIN PASSWORD '{quoted}'")
+    psql(f"GRANT {user} TO CURRENT_USER")  # to make it the database's owner
+    psql(f"CREATE DATABASE {database} OWNER {user}")
+
+
+def wait_until_healthy(base, server, log_path):
+    for _ in range(300):
+        if server.poll() is not None:
+            fail(f"the shop exited ({server.returncode}):\n" + open(log_path).read()[-3000:])
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, socket.timeout):
+            time.sleep(0.2)
+    fail("the shop never became healthy")
+
+
+# Every AWS call the shop's code makes, and nothing more.
+SHOP_ACTIONS = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "cognito-idp:AdminDeleteUser", "ses:SendEmail"])
+
+
+def policy_document(policy):
+    """An IAM policy document as moto answers it: a dict, or its text."""
+    if isinstance(policy, str):
+        # moto hands back the document it was given as Python's text of it.
+        text = urllib.parse.unquote(policy)
+        try:
+            policy = json.loads(text)
+        except json.JSONDecodeError:
+            policy = ast.literal_eval(text)
+    return policy
+
+
+def actions_of(policy):
+    return sorted(a for s in policy["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
+
+
+def main():
+    check_security_posture(load_template()["Resources"])
+    moto_url = os.environ["TEST_MOTO_URL"]
+    postgres_url = os.environ["TEST_POSTGRES_URL"]
+    shop_bin = os.environ["SHOP_BIN"]
+    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION=REGION)
+    client = lambda name: boto3.client(name, endpoint_url=moto_url, region_name=REGION)  # noqa: E731
+    cfn, sm, idp, s3, logs, iam, acm = (
+        client(n) for n in ["cloudformation", "secretsmanager", "cognito-idp", "s3", "logs", "iam", "acm"]
+    )
+
+    stack = f"lumen-{uuid.uuid4().hex[:8]}"
+    template = load_template()
+    resources = template["Resources"]
+    conditions = {"ExportToS3": False}  # the parameter's default
+    parameters = {
+        "ImageUri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/lumen-shop:test",
+        "DomainName": "shop.example.com",
+        # As the guide has it: a certificate for the domain, requested in ACM first.
+        "CertificateArn": acm.request_certificate(DomainName="shop.example.com", ValidationMethod="DNS")["CertificateArn"],
+        "CognitoDomainPrefix": stack,
+        "AllowedEventOrigins": "https://journal.example.com",
+        "SeedDemoCatalog": "true",
+        "InstanceCount": "2",
+        "LogRetentionDays": "90",
+        "DatabaseInstanceClass": "db.t4g.micro",
+        "ExportClickstreamToS3": "false",
+        "EmailIdentity": "shop.example.com",
+        "EmailFromAddress": "orders@shop.example.com",
+    }
+    values, made, outputs = deploy(template, parameters, conditions, stack, moto_url)
     bucket, group = made["ImagesBucket"], made["LogGroup"]
     values.attrs[("ImagesBucket", "Arn")] = f"arn:aws:s3:::{bucket}"
 
@@ -385,17 +450,9 @@ def main():
     check(True, f"the image bucket exists ({bucket})")
     check(outputs.get("LogGroupName") == group and outputs.get("ImagesBucketName") == bucket, "the outputs name them")
     role = made["ShopTaskRole"]
-    policy = iam.get_role_policy(RoleName=role, PolicyName="shop")["PolicyDocument"]
-    if isinstance(policy, str):
-        # moto hands back the document it was given as Python's text of it.
-        text = urllib.parse.unquote(policy)
-        try:
-            policy = json.loads(text)
-        except json.JSONDecodeError:
-            policy = ast.literal_eval(text)
-    actions = sorted(a for s in policy["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
-    expected = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "cognito-idp:AdminDeleteUser", "ses:SendEmail"])
-    check(actions == expected, f"the task role may do exactly what the code calls: {actions}")
+    policy = policy_document(iam.get_role_policy(RoleName=role, PolicyName="shop")["PolicyDocument"])
+    actions = actions_of(policy)
+    check(actions == SHOP_ACTIONS, f"the task role may do exactly what the code calls: {actions}")
     sends = [s for s in policy["Statement"] if "ses:SendEmail" in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])]
     check(
         len(sends) == 1 and sends[0]["Resource"] == f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/shop.example.com",
@@ -445,13 +502,8 @@ def main():
     archive_prefix = stream["ExtendedS3DestinationConfiguration"]["Prefix"]
 
     # The database user the secret names, on the test's PostgreSQL.
-    user, password = credentials["username"], credentials["password"]
-    quoted = password.replace("'", "''")
-    psql = lambda sql, db="postgres": subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-q", postgres_url.rsplit("/", 1)[0] + "/" + db, "-c", sql], check=True)  # noqa: E731
-    exists = subprocess.run(["psql", "-tAq", postgres_url, "-c", f"SELECT 1 FROM pg_roles WHERE rolname = '{user}'"], check=True, capture_output=True, text=True).stdout.strip()
-    psql(f"{'ALTER' if exists else 'CREATE'} ROLE {user} LOGIN PASSWORD '{quoted}'")
-    psql(f"GRANT {user} TO CURRENT_USER")  # to make it the database's owner
-    psql(f"CREATE DATABASE {database} OWNER {user}")
+    user = credentials["username"]
+    make_database(postgres_url, user, credentials["password"], database)
 
     # --- The binary, configured as the task definition configures it.
     task = resources["ShopTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
@@ -490,17 +542,7 @@ def main():
         server = subprocess.Popen([shop_bin], env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            if server.poll() is not None:
-                fail(f"the shop exited ({server.returncode}):\n" + open(log_path).read()[-3000:])
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, socket.timeout):
-                time.sleep(0.2)
-        else:
-            fail("the shop never became healthy")
+        wait_until_healthy(base, server, log_path)
         check(True, "the shop serves with the stack's secrets")
         with urllib.request.urlopen(urllib.request.Request(f"{base}/products/northern-hoops", headers={"User-Agent": BROWSER}), timeout=10) as r:
             csp = r.headers["Content-Security-Policy"]
