@@ -15,7 +15,8 @@ stands in for it. This script:
 4. prints every query's rows as JSON on stdout: {"<query name>": [{column: value}]}.
 
 Usage: athena_check.py SOURCE [SOURCE ...]
-SOURCE: a file or a directory of log lines (gzipped or not), such as an export.
+SOURCE: a file or a directory of log lines (gzipped or not), such as an export or
+the Firehose archive's objects (CloudWatch Logs subscription records are unpacked).
 """
 
 import gzip
@@ -70,9 +71,19 @@ def lines_of(path):
             data = f.read()
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
+        decoder = json.JSONDecoder()
         for text in data.decode().splitlines():
-            if text.strip():
-                yield json.loads(text)
+            text = text.strip()
+            # One object a line, or several run together (as Firehose may write them).
+            while text:
+                record, end = decoder.raw_decode(text)
+                text = text[end:].lstrip()
+                if record.get("messageType") == "DATA_MESSAGE":
+                    # A CloudWatch Logs subscription's record, as Firehose archives it
+                    # when no processor unpacks it: its messages are the lines.
+                    yield from (json.loads(e["message"]) for e in record.get("logEvents", []))
+                elif record.get("messageType") != "CONTROL_MESSAGE":
+                    yield record
 
 
 def archived(line):

@@ -122,6 +122,8 @@ class Values:
         self.parameters = parameters
         self.refs = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws"}
         self.attrs = {}
+        # Each condition's value for these parameters.
+        self.conditions = {}
 
     def ref(self, name):
         if name in self.parameters:
@@ -145,6 +147,9 @@ class Values:
             if fn == "Fn::FindInMap":
                 m, k1, k2 = (self.evaluate(a, local) for a in arg)
                 return self.template["Mappings"][m][k1][k2]
+            if fn == "Fn::If":
+                condition, yes, no = arg
+                return self.evaluate(yes if self.conditions[condition] else no, local)
             if fn == "Fn::Join":
                 sep, items = arg
                 items = self.evaluate(items, local)
@@ -267,6 +272,7 @@ def deploy(template, parameters, conditions, stack, moto_url):
     print("moto has no CloudFormation model for: " + ", ".join(unsupported))
     values = Values(template, {k: v.split(",") if k == "AllowedEventOrigins" else v for k, v in parameters.items()})
     values.refs["AWS::StackName"] = stack
+    values.conditions = conditions
     # --- Stand-ins for what moto cannot make, as CloudFormation would have made it.
     stood_in = set()
     for name, resource in resources.items():
@@ -422,7 +428,7 @@ def main():
     stack = f"lumen-{uuid.uuid4().hex[:8]}"
     template = load_template()
     resources = template["Resources"]
-    conditions = {"ExportToS3": False}  # the parameter's default
+    conditions = {"ExportToS3": False, "NewLogGroup": True}  # the parameters' defaults
     parameters = {
         "ImageUri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/lumen-shop:test",
         "DomainName": "shop.example.com",
@@ -474,6 +480,19 @@ def main():
     check(config["media"]["s3"]["bucket"] == bucket and config["logs"]["cloudwatch"]["group"] == group, "APP_CONFIG names the stack's bucket and log group")
     check(config["privacy"]["log_retention_days"] == log_group.get("retentionInDays"), "APP_CONFIG tells the privacy page the log group's retention")
     sm.put_secret_value(SecretId=values.refs["ConfigSecret"], SecretString=config_text)
+    # Moved here from the Lightsail stack (ExistingLogGroup): the shop and its role
+    # keep to that stack's log group, and this stack makes none.
+    moved = Values(template, {**values.parameters, "ExistingLogGroup": "/lumen/lumen-small"})
+    moved.refs, moved.attrs = dict(values.refs), dict(values.attrs)
+    moved.conditions = {**conditions, "NewLogGroup": False}
+    moved_group = json.loads(moved.evaluate(resources["ConfigSecret"]["Properties"]["SecretString"]))["logs"]["cloudwatch"]["group"]
+    ships = next(s for s in resources["ShopTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"] if s["Sid"] == "ShipItsLogLines")
+    moved_arns = moved.evaluate(ships["Resource"])
+    check(
+        moved_group == "/lumen/lumen-small" and all(":log-group:/lumen/lumen-small:" in arn for arn in moved_arns)
+        and resources["LogGroup"].get("Condition") == "NewLogGroup",
+        f"with ExistingLogGroup the shop and its role keep to that group, and no other is made ({moved_arns})",
+    )
 
     # --- The Firehose archive (ExportClickstreamToS3), put by hand exactly as the
     # template declares it: moto's CloudFormation cannot make the delivery stream or
@@ -670,6 +689,18 @@ def main():
                              env=env, capture_output=True, text=True, timeout=120)
     check(rebuilt.returncode == 0, f"insights rebuild from s3://{archive}/clickstream/ ran: {rebuilt.stdout.strip()} {rebuilt.stderr.strip()[-800:]}")
     check(counters() == live, "the counters rebuilt from the Firehose archive equal the live ones")
+
+    # --- The stack's Athena table and saved queries over the archive's objects (DuckDB).
+    objects = tempfile.mkdtemp()
+    for item in s3.list_objects_v2(Bucket=archive).get("Contents", []):
+        with open(os.path.join(objects, item["Key"].replace("/", "_")), "wb") as out:
+            out.write(s3.get_object(Bucket=archive, Key=item["Key"])["Body"].read())
+    queried = subprocess.run([sys.executable, os.path.join(HERE, "athena_check.py"), objects], capture_output=True, text=True, timeout=120)
+    check(queried.returncode == 0, f"the saved Athena queries ran over the archive: {queried.stderr.strip()[-800:]}")
+    answers = json.loads(queried.stdout)
+    funnel = {row["step"]: row["sessions"] for row in answers["Funnel, last 7 days"]}
+    orders = sum(row["orders"] for row in answers["Orders by day, last 30 days"])
+    check(funnel.get(1) == 1 and orders == 1, f"and count the session and the order the shop shipped ({funnel}, {orders} order)")
     print(f"deployed {stack} to moto and ran the shop against it")
 
 

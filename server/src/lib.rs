@@ -22,6 +22,7 @@ pub mod media;
 pub mod metrics;
 pub mod origin;
 pub mod page_cache;
+pub mod page_policy;
 mod private_file;
 pub mod rebuild;
 pub mod refusal;

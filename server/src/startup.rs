@@ -31,6 +31,7 @@ use crate::media::{self, MediaService, ObjectStore};
 use crate::metrics::MetricsAccess;
 use crate::origin::{self, EventOrigins};
 use crate::page_cache::{self, PageCache};
+use crate::page_policy;
 use crate::request::{self, RequestLayer};
 use crate::shop::{CatalogCache, ShopParts, SqlShop};
 use crate::state::{AppState, Shared, leptos_options, shop_context};
@@ -332,6 +333,8 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        // Innermost: the page cache keeps what it mends.
+        .route_layer(axum::middleware::from_fn_with_state(state.policy.clone(), page_policy::mend))
         .route_layer(axum::middleware::from_fn_with_state(state.pages.clone(), page_cache::serve))
         .route_layer(axum::middleware::from_fn_with_state(state.consent.clone(), consent::pages))
         .route_layer(axum::middleware::from_fn(metrics::record_route))
