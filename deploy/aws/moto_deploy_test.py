@@ -394,6 +394,44 @@ def wait_until_healthy(base, server, log_path):
     fail("the shop never became healthy")
 
 
+def run_locally(env, moto_url, database_url):
+    """`env` (a container's environment) made to run the binary here: on a free
+    port, a fresh data directory, the test's PostgreSQL at `database_url` and the
+    emulator for every AWS call. Answers the port and the stdout log's path."""
+    port = free_port()
+    data = tempfile.mkdtemp()
+    env.update(
+        PATH=os.environ["PATH"],
+        LEPTOS_SITE_ADDR=f"127.0.0.1:{port}",
+        LEPTOS_SITE_ROOT=os.environ.get("LEPTOS_SITE_ROOT", "target/site"),
+        APP_DATA_DIR=data,
+        APP_DATABASE_URL=database_url,
+        AWS_ENDPOINT_URL=moto_url,
+        AWS_EC2_METADATA_DISABLED="true",
+        APP_MEDIA__S3__FORCE_PATH_STYLE="true",
+    )
+    return port, os.path.join(data, "stdout.log")
+
+
+def an_event_reaches_the_group(base, logs, group):
+    """Sends a page_view as a shopper's browser and waits for its line in `group`."""
+    event_id = str(uuid.uuid4())
+    event = {"eventId": event_id, "eventName": "page_view", "eventTimestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+             "clientId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4()), "urlPath": "/"}
+    request = urllib.request.Request(f"{base}/events", data=json.dumps({"events": [event]}).encode(),
+                                     headers={"Content-Type": "application/json", "User-Agent": BROWSER})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        check(r.status == 200, "an event is accepted")
+    found = None
+    for _ in range(60):
+        page = logs.filter_log_events(logGroupName=group)
+        found = next((json.loads(e["message"]) for e in page.get("events", []) if event_id in e["message"]), None)
+        if found:
+            break
+        time.sleep(0.5)
+    check(found is not None and found["logType"] == "clickstream", "its line reaches the stack's log group")
+
+
 # Every AWS call the shop's code makes, and nothing more.
 SHOP_ACTIONS = sorted(["secretsmanager:GetSecretValue", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "cognito-idp:AdminDeleteUser", "ses:SendEmail"])
 
@@ -528,22 +566,9 @@ def main():
     task = resources["ShopTaskDefinition"]["Properties"]["ContainerDefinitions"][0]
     env = {e["Name"]: values.evaluate(substitute(e["Value"], values)) for e in task["Environment"] if e["Name"] != "APP_DATABASE_URL"}
     check(set(env) == {"LEPTOS_SITE_ADDR", "APP_SECRETS__CONFIG_ID", "APP_SECRETS__DB_PASSWORD_ID"}, "the task passes the two secrets' ids and the address")
-    port = free_port()
-    data = tempfile.mkdtemp()
-    env.update(
-        PATH=os.environ["PATH"],
-        LEPTOS_SITE_ADDR=f"127.0.0.1:{port}",
-        LEPTOS_SITE_ROOT=os.environ.get("LEPTOS_SITE_ROOT", "target/site"),
-        APP_DATA_DIR=data,
-        # The database's address is the test's PostgreSQL's, not moto's RDS record's.
-        APP_DATABASE_URL=f"postgres://{user}@{pg.hostname}:{pg.port or 5432}/{database}",
-        AWS_REGION=REGION,
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_ENDPOINT_URL=moto_url,
-        AWS_EC2_METADATA_DISABLED="true",
-        APP_MEDIA__S3__FORCE_PATH_STYLE="true",
-    )
+    # The database's address is the test's PostgreSQL's, not moto's RDS record's.
+    port, log_path = run_locally(env, moto_url, f"postgres://{user}@{pg.hostname}:{pg.port or 5432}/{database}")
+    env.update(AWS_REGION=REGION, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
     # SES on a moto of its own: its sent messages are read back from moto's model
     # dump (/moto-api/data.json), which fails on the main one once it holds a stack.
     ses_port = free_port()
@@ -556,7 +581,6 @@ def main():
         except (urllib.error.URLError, ConnectionError, socket.timeout):
             time.sleep(0.1)
     env["AWS_ENDPOINT_URL_SESV2"] = ses_url
-    log_path = os.path.join(data, "stdout.log")
     with open(log_path, "w") as out:
         server = subprocess.Popen([shop_bin], env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -566,20 +590,7 @@ def main():
         with urllib.request.urlopen(urllib.request.Request(f"{base}/products/northern-hoops", headers={"User-Agent": BROWSER}), timeout=10) as r:
             csp = r.headers["Content-Security-Policy"]
         check(f"img-src 'self' https://{CDN_STAND_IN};" in csp, "pages may show images from the distribution")
-        event_id = str(uuid.uuid4())
-        event = {"eventId": event_id, "eventName": "page_view", "eventTimestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                 "clientId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4()), "urlPath": "/"}
-        request = urllib.request.Request(f"{base}/events", data=json.dumps({"events": [event]}).encode(), headers={"Content-Type": "application/json", "User-Agent": BROWSER})
-        with urllib.request.urlopen(request, timeout=10) as r:
-            check(r.status == 200, "an event is accepted")
-        found = None
-        for _ in range(60):
-            page = logs.filter_log_events(logGroupName=group)
-            found = next((json.loads(e["message"]) for e in page.get("events", []) if event_id in e["message"]), None)
-            if found:
-                break
-            time.sleep(0.5)
-        check(found is not None and found["logType"] == "clickstream", "its line reaches the stack's log group")
+        an_event_reaches_the_group(base, logs, group)
         streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
         check(len(streams) == 1, "in this instance's own stream")
 

@@ -23,8 +23,6 @@ moto_deploy_test.py).
 import json
 import os
 import subprocess
-import tempfile
-import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -34,17 +32,17 @@ import yaml
 
 from moto_deploy_test import (
     ACCOUNT,
-    BROWSER,
     HERE,
     REGION,
     SHOP_ACTIONS,
     CfnLoader,
     actions_of,
     check,
+    an_event_reaches_the_group,
     deploy,
-    free_port,
     make_database,
     policy_document,
+    run_locally,
     wait_until_healthy,
 )
 
@@ -148,41 +146,15 @@ def main():
         f"the container gets the secrets' ids, the database, the region and the key ({sorted(env)})",
     )
     check(env["APP_DATABASE_URL"] == f"postgres://shop@{pg.hostname}:5432/shop?sslmode=require", "the database over TLS, its password from the secret")
-    port = free_port()
-    data = tempfile.mkdtemp()
-    env.update(
-        PATH=os.environ["PATH"],
-        LEPTOS_SITE_ADDR=f"127.0.0.1:{port}",
-        LEPTOS_SITE_ROOT=os.environ.get("LEPTOS_SITE_ROOT", "target/site"),
-        APP_DATA_DIR=data,
-        # The test's PostgreSQL (no TLS here), with the secret's user.
-        APP_DATABASE_URL=f"postgres://{credentials['username']}@{pg.hostname}:{pg.port or 5432}/{database}",
-        AWS_ENDPOINT_URL=moto_url,
-        AWS_EC2_METADATA_DISABLED="true",
-        APP_MEDIA__S3__FORCE_PATH_STYLE="true",
-    )
-    log_path = os.path.join(data, "stdout.log")
+    # The test's PostgreSQL (no TLS here), with the secret's user.
+    port, log_path = run_locally(env, moto_url, f"postgres://{credentials['username']}@{pg.hostname}:{pg.port or 5432}/{database}")
     with open(log_path, "w") as out:
         server = subprocess.Popen([shop_bin], env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_healthy(base, server, log_path)
         check(True, "the shop serves with the stack's secrets and the user's key")
-        event_id = str(uuid.uuid4())
-        event = {"eventId": event_id, "eventName": "page_view", "eventTimestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                 "clientId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4()), "urlPath": "/"}
-        request = urllib.request.Request(f"{base}/events", data=json.dumps({"events": [event]}).encode(),
-                                         headers={"Content-Type": "application/json", "User-Agent": BROWSER})
-        with urllib.request.urlopen(request, timeout=10) as r:
-            check(r.status == 200, "an event is accepted")
-        found = None
-        for _ in range(60):
-            page = logs.filter_log_events(logGroupName=group)
-            found = next((json.loads(e["message"]) for e in page.get("events", []) if event_id in e["message"]), None)
-            if found:
-                break
-            time.sleep(0.5)
-        check(found is not None and found["logType"] == "clickstream", "its line reaches the stack's log group")
+        an_event_reaches_the_group(base, logs, group)
         with open(log_path) as out:
             written = out.read()
         check(extra["SecretAccessKey"] not in written, "the shop's log never names the key's secret")

@@ -687,15 +687,9 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
     // told without it (the database was out of reach) is filled in by a later one.
     let sessions = statements(
         &sessions,
-        7,
-        "INSERT INTO insight_sessions (session_id, day, furthest, utm_source, utm_medium, utm_campaign, referrer_host)",
-        "ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
-         WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
-         ELSE insight_sessions.furthest END, \
-         utm_source = COALESCE(insight_sessions.utm_source, excluded.utm_source), \
-         utm_medium = COALESCE(insight_sessions.utm_medium, excluded.utm_medium), \
-         utm_campaign = COALESCE(insight_sessions.utm_campaign, excluded.utm_campaign), \
-         referrer_host = COALESCE(insight_sessions.referrer_host, excluded.referrer_host)",
+        SESSION_COLUMNS,
+        SESSIONS_INSERT,
+        SESSIONS_MERGE,
         |args, (session, (day, furthest, attribution))| {
             args.add(session.to_string())?;
             args.add(*day)?;
@@ -761,6 +755,20 @@ async fn write(db: &Database, all: &Batch) -> Result<(), sqlx::Error> {
     }
     tx.commit().await
 }
+
+/// A session's row: its id, day, furthest step, and campaign and referring site.
+pub(crate) const SESSION_COLUMNS: usize = 7;
+pub(crate) const SESSIONS_INSERT: &str =
+    "INSERT INTO insight_sessions (session_id, day, furthest, utm_source, utm_medium, utm_campaign, referrer_host)";
+/// A session told again keeps its day; its furthest step is the larger, and its
+/// campaign and referring site the first one told (a later one fills in a gap).
+pub(crate) const SESSIONS_MERGE: &str = "ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
+     WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
+     ELSE insight_sessions.furthest END, \
+     utm_source = COALESCE(insight_sessions.utm_source, excluded.utm_source), \
+     utm_medium = COALESCE(insight_sessions.utm_medium, excluded.utm_medium), \
+     utm_campaign = COALESCE(insight_sessions.utm_campaign, excluded.utm_campaign), \
+     referrer_host = COALESCE(insight_sessions.referrer_host, excluded.referrer_host)";
 
 /// A variant's counts in a batch: its product, its SKU, views and adds.
 type VariantCounts<'a> = (&'a str, Option<&'a str>, i64, i64);

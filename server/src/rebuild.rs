@@ -440,15 +440,9 @@ pub async fn write_day(db: &Database, day: &str, figures: &Figures) -> Result<()
     // its furthest step and campaign merged as the live writer merges them.
     let sessions = statements(
         &sessions,
-        7,
-        "INSERT INTO insight_sessions (session_id, day, furthest, utm_source, utm_medium, utm_campaign, referrer_host)",
-        "ON CONFLICT (session_id) DO UPDATE SET furthest = CASE \
-         WHEN excluded.furthest > insight_sessions.furthest THEN excluded.furthest \
-         ELSE insight_sessions.furthest END, \
-         utm_source = COALESCE(insight_sessions.utm_source, excluded.utm_source), \
-         utm_medium = COALESCE(insight_sessions.utm_medium, excluded.utm_medium), \
-         utm_campaign = COALESCE(insight_sessions.utm_campaign, excluded.utm_campaign), \
-         referrer_host = COALESCE(insight_sessions.referrer_host, excluded.referrer_host)",
+        crate::insights::SESSION_COLUMNS,
+        crate::insights::SESSIONS_INSERT,
+        crate::insights::SESSIONS_MERGE,
         |args, (id, session)| {
             args.add(id.to_string())?;
             args.add(session.day.as_str())?;
